@@ -1,0 +1,66 @@
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { HTTPException } from 'hono/http-exception';
+import { secureHeaders } from 'hono/secure-headers';
+import { ApiError, type ErrorCode, problem } from './errors.ts';
+import type { Deps } from './http/env.ts';
+import { jsonBodies } from './http/validate.ts';
+import { healthRoutes } from './routes/health.ts';
+import { merchantRoutes } from './routes/merchant.ts';
+import { publicRoutes } from './routes/public.ts';
+
+/** JSON bodies on the API are small; 64 KB is generous. */
+export const MAX_BODY_BYTES = 64 * 1024;
+
+const STATUS_CODES: Partial<Record<number, ErrorCode>> = {
+  400: 'validation_failed',
+  401: 'unauthorized',
+  403: 'forbidden',
+  404: 'not_found',
+  405: 'method_not_allowed',
+  409: 'conflict',
+  413: 'payload_too_large',
+  415: 'unsupported_media_type',
+  429: 'rate_limited',
+  503: 'unavailable',
+};
+
+/** The whole HTTP app, for the server and for in-process tests. */
+export function createApp(deps: Deps) {
+  const app = new Hono();
+
+  app.use('*', secureHeaders({ crossOriginResourcePolicy: false }));
+  app.use(
+    '/api/*',
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: () => {
+        throw new ApiError('payload_too_large', `The request body is larger than ${MAX_BODY_BYTES / 1024} KB.`);
+      },
+    }),
+  );
+  app.use('/api/*', jsonBodies);
+
+  app.route('/', healthRoutes(deps));
+  app.route('/api/public', publicRoutes(deps));
+  app.route('/api/merchant', merchantRoutes(deps));
+
+  app.notFound((c) => c.json(problem('not_found', `Nothing at ${c.req.method} ${c.req.path}.`), 404, { 'Content-Type': 'application/problem+json' }));
+
+  app.onError((err, c) => {
+    let body;
+    if (err instanceof ApiError) {
+      body = problem(err.code, err.detail, err.errors);
+      for (const [k, v] of Object.entries(err.headers ?? {})) c.header(k, v);
+    } else if (err instanceof HTTPException && STATUS_CODES[err.status]) {
+      // Hono's own: the validator's "Malformed JSON in request body", and the like.
+      body = problem(STATUS_CODES[err.status]!, err.message || 'Invalid request.');
+    } else {
+      console.error(`[fidelio] ${c.req.method} ${c.req.path} failed:`, err);
+      body = problem('internal_error', 'Something went wrong on our side. Please try again.');
+    }
+    return c.json(body, body.status as 400, { 'Content-Type': 'application/problem+json' });
+  });
+
+  return app;
+}

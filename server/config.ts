@@ -1,0 +1,120 @@
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { z } from 'zod';
+
+const optionalUrl = (protocols: RegExp, hint: string) =>
+  z
+    .string()
+    .trim()
+    .refine((v) => {
+      try {
+        return protocols.test(new URL(v).protocol);
+      } catch {
+        return false;
+      }
+    }, hint)
+    .optional();
+
+const flag = z
+  .enum(['1', '0', 'true', 'false', 'yes', 'no', ''])
+  .optional()
+  .transform((v) => (v === undefined || v === '' ? undefined : ['1', 'true', 'yes'].includes(v)));
+
+/** Every environment variable the server reads. Unknown variables are ignored. */
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  PUBLIC_URL: optionalUrl(/^https?:$/, 'must be an absolute http(s) URL, e.g. https://loyalty.example.com'),
+  DATA_DIR: z.string().min(1).default('.data'),
+  DATABASE_URL: optionalUrl(/^postgres(ql)?:$/, 'must be a postgres:// URL'),
+  POSTGRES_URL: optionalUrl(/^postgres(ql)?:$/, 'must be a postgres:// URL'),
+  SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  TRUST_PROXY: flag,
+  DEMO: flag,
+});
+
+export type DatabaseConfig =
+  | { driver: 'pglite'; dataDir: string }
+  | { driver: 'pg'; url: string }
+  | { driver: 'vercel'; url: string };
+
+export interface Config {
+  readonly env: 'development' | 'production' | 'test';
+  readonly port: number;
+  readonly host: string;
+  /** Origin + path the world reaches the server at, without a trailing slash. */
+  readonly publicUrl: string;
+  readonly publicOrigin: string;
+  readonly dataDir: string;
+  readonly database: DatabaseConfig;
+  readonly sessionSecret: string;
+  /** Take the client IP from X-Forwarded-For (behind a reverse proxy). */
+  readonly trustProxy: boolean;
+  /** Seed and serve the demo merchant. */
+  readonly demo: boolean;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/**
+ * Parses the environment once at start. A missing or malformed variable throws a
+ * ConfigError whose message is one line naming every bad variable.
+ */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => {
+      const name = String(i.path[0]);
+      const got = env[name];
+      return `${name} ${i.message}${got === undefined ? '' : ` (got ${JSON.stringify(got)})`}`;
+    });
+    throw new ConfigError(`invalid configuration: ${problems.join('; ')}`);
+  }
+  const e = parsed.data;
+  const production = e.NODE_ENV === 'production';
+  const dataDir = resolve(e.DATA_DIR);
+
+  if (production && !e.SESSION_SECRET) {
+    throw new ConfigError('invalid configuration: SESSION_SECRET is required when NODE_ENV=production (32+ random characters)');
+  }
+  if (production && !e.PUBLIC_URL) {
+    throw new ConfigError('invalid configuration: PUBLIC_URL is required when NODE_ENV=production');
+  }
+
+  const publicUrl = (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, '');
+  const database: DatabaseConfig = e.DATABASE_URL
+    ? { driver: 'pg', url: e.DATABASE_URL }
+    : e.POSTGRES_URL
+      ? { driver: 'vercel', url: e.POSTGRES_URL }
+      : { driver: 'pglite', dataDir: join(dataDir, 'pglite') };
+
+  return Object.freeze({
+    env: e.NODE_ENV,
+    port: e.PORT,
+    host: e.HOST,
+    publicUrl,
+    publicOrigin: new URL(publicUrl).origin,
+    dataDir,
+    database,
+    sessionSecret: e.SESSION_SECRET ?? devSecret(dataDir),
+    trustProxy: e.TRUST_PROXY ?? false,
+    demo: e.DEMO ?? !production,
+  });
+}
+
+/** A development session secret, generated once and kept in DATA_DIR. */
+function devSecret(dataDir: string): string {
+  const file = join(dataDir, 'session-secret');
+  try {
+    return readFileSync(file, 'utf8').trim();
+  } catch {
+    mkdirSync(dataDir, { recursive: true });
+    const secret = randomBytes(32).toString('base64url');
+    writeFileSync(file, secret + '\n', { mode: 0o600 });
+    return secret;
+  }
+}

@@ -1,0 +1,48 @@
+import type { Queryable } from '../index.ts';
+
+export interface MerchantRow {
+  id: string;
+  name: string;
+  email: string;
+}
+
+export interface UserRow {
+  id: string;
+  merchant_id: string;
+  email: string;
+  password_hash: string;
+  role: 'owner' | 'staff';
+}
+
+export async function insertMerchant(q: Queryable, m: { name: string; email: string }): Promise<MerchantRow> {
+  const { rows } = await q.query<MerchantRow>(
+    'INSERT INTO merchants (name, email) VALUES ($1, $2) RETURNING id, name, email',
+    [m.name, m.email],
+  );
+  return rows[0]!;
+}
+
+export async function getMerchant(q: Queryable, id: string): Promise<MerchantRow | undefined> {
+  const { rows } = await q.query<MerchantRow>('SELECT id, name, email FROM merchants WHERE id = $1', [id]);
+  return rows[0];
+}
+
+export async function insertUser(
+  q: Queryable,
+  u: { merchantId: string; email: string; passwordHash: string; role: 'owner' | 'staff' },
+): Promise<UserRow> {
+  const { rows } = await q.query<UserRow>(
+    `INSERT INTO staff_users (merchant_id, email, password_hash, role) VALUES ($1, $2, $3, $4)
+     RETURNING id, merchant_id, email, password_hash, role`,
+    [u.merchantId, u.email, u.passwordHash, u.role],
+  );
+  return rows[0]!;
+}
+
+export async function getUserByEmail(q: Queryable, email: string): Promise<UserRow | undefined> {
+  const { rows } = await q.query<UserRow>(
+    'SELECT id, merchant_id, email, password_hash, role FROM staff_users WHERE lower(email) = lower($1)',
+    [email],
+  );
+  return rows[0];
+}

@@ -1,0 +1,49 @@
+import type { Program } from '../../domain/program.ts';
+import type { Queryable } from '../index.ts';
+
+export interface ProgramRow {
+  id: string;
+  merchant_id: string;
+  program: Program;
+  updated_at: Date;
+}
+
+const SELECT = `SELECT id, merchant_id, updated_at,
+  settings || jsonb_build_object('slug', slug, 'type', type, 'currency', currency) AS program
+  FROM programs`;
+
+/** Splits the program object into its columns and the `settings` document. */
+function settingsOf(p: Program): Record<string, unknown> {
+  const { slug: _slug, type: _type, currency: _currency, ...settings } = p;
+  return settings;
+}
+
+export async function insertProgram(q: Queryable, merchantId: string, p: Program): Promise<ProgramRow> {
+  const { rows } = await q.query<ProgramRow>(
+    `WITH ins AS (INSERT INTO programs (merchant_id, slug, type, currency, settings)
+       VALUES ($1, $2, $3, $4, $5) RETURNING *)
+     ${SELECT.replace('FROM programs', 'FROM ins')}`,
+    [merchantId, p.slug, p.type, p.currency, JSON.stringify(settingsOf(p))],
+  );
+  return rows[0]!;
+}
+
+export async function getProgramByMerchant(q: Queryable, merchantId: string): Promise<ProgramRow | undefined> {
+  const { rows } = await q.query<ProgramRow>(`${SELECT} WHERE merchant_id = $1`, [merchantId]);
+  return rows[0];
+}
+
+export async function getProgramBySlug(q: Queryable, slug: string): Promise<ProgramRow | undefined> {
+  const { rows } = await q.query<ProgramRow>(`${SELECT} WHERE slug = $1`, [slug]);
+  return rows[0];
+}
+
+export async function updateProgram(q: Queryable, merchantId: string, p: Program): Promise<ProgramRow | undefined> {
+  const { rows } = await q.query<ProgramRow>(
+    `WITH up AS (UPDATE programs SET type = $2, currency = $3, settings = $4, updated_at = now()
+       WHERE merchant_id = $1 RETURNING *)
+     ${SELECT.replace('FROM programs', 'FROM up')}`,
+    [merchantId, p.type, p.currency, JSON.stringify(settingsOf(p))],
+  );
+  return rows[0];
+}

@@ -1,0 +1,33 @@
+import type { Queryable } from '../index.ts';
+
+/** The card that owns a referral code in this merchant's program, with its customer's email. */
+export async function getReferrerByCode(
+  q: Queryable,
+  merchantId: string,
+  code: string,
+): Promise<{ card_id: string; email: string } | undefined> {
+  const { rows } = await q.query<{ card_id: string; email: string }>(
+    `SELECT c.id AS card_id, cu.email FROM cards c JOIN customers cu ON cu.id = c.customer_id
+      WHERE c.merchant_id = $1 AND c.referral_code = $2`,
+    [merchantId, code],
+  );
+  return rows[0];
+}
+
+export async function insertReferral(q: Queryable, r: { merchantId: string; referrerCardId: string; refereeCardId: string }): Promise<void> {
+  await q.query('INSERT INTO referrals (merchant_id, referrer_card_id, referee_card_id) VALUES ($1, $2, $3)', [
+    r.merchantId,
+    r.referrerCardId,
+    r.refereeCardId,
+  ]);
+}
+
+/** Marks the referee's pending referral as rewarded; returns the referrer's card, if there was one. */
+export async function claimPendingReferral(q: Queryable, refereeCardId: string): Promise<{ referrer_card_id: string } | undefined> {
+  const { rows } = await q.query<{ referrer_card_id: string }>(
+    `UPDATE referrals SET status = 'rewarded', rewarded_at = now()
+      WHERE referee_card_id = $1 AND status = 'pending' RETURNING referrer_card_id`,
+    [refereeCardId],
+  );
+  return rows[0];
+}

@@ -1,0 +1,216 @@
+/**
+ * The loyalty rules: pure functions from (program, balances, input) to ledger entries and
+ * new balances. No I/O; the services persist what these return.
+ */
+import { minorDigits, type Program, type Tier } from './program.ts';
+
+export type EntryKind =
+  | 'stamp'
+  | 'purchase'
+  | 'reward_earned'
+  | 'redemption'
+  | 'signup_bonus'
+  | 'referral_bonus'
+  | 'adjustment';
+
+/** One ledger row as the rules see it: signed deltas, plus the tier a purchase set. */
+export interface Entry {
+  kind: EntryKind;
+  stamps: number;
+  rewards: number;
+  points: number;
+  cashbackMinor: number;
+  /** Spend recorded by this entry, minor units. */
+  amountMinor: number;
+  /** Set by purchases on a tiers program: the tier after this purchase. */
+  tier: string | null;
+  rewardId: string | null;
+}
+
+/** What a card holds: the cache that `balancesFromLedger` recomputes. */
+export interface Balances {
+  stamps: number;
+  rewardsAvailable: number;
+  points: number;
+  tier: string | null;
+  cashbackMinor: number;
+  spendMinor: number;
+}
+
+export const EMPTY_BALANCES: Readonly<Balances> = Object.freeze({
+  stamps: 0,
+  rewardsAvailable: 0,
+  points: 0,
+  tier: null,
+  cashbackMinor: 0,
+  spendMinor: 0,
+});
+
+export type RuleError =
+  | { error: 'insufficient_balance'; detail: string }
+  | { error: 'wrong_program_type'; detail: string }
+  | { error: 'unknown_reward'; detail: string };
+
+export interface Outcome {
+  entries: Entry[];
+  balances: Balances;
+}
+
+export type Result<T> = ({ ok: true } & T) | ({ ok: false } & RuleError);
+
+function entry(kind: EntryKind, delta: Partial<Omit<Entry, 'kind'>>): Entry {
+  return { kind, stamps: 0, rewards: 0, points: 0, cashbackMinor: 0, amountMinor: 0, tier: null, rewardId: null, ...delta };
+}
+
+/** Adds an entry's deltas to balances. The one place balances change. */
+export function applyEntry(b: Balances, e: Entry): Balances {
+  return {
+    stamps: b.stamps + e.stamps,
+    rewardsAvailable: b.rewardsAvailable + e.rewards,
+    points: b.points + e.points,
+    tier: e.tier === null ? b.tier : e.tier || null,
+    cashbackMinor: b.cashbackMinor + e.cashbackMinor,
+    spendMinor: b.spendMinor + e.amountMinor,
+  };
+}
+
+/** Card balances recomputed from the ledger alone (oldest entry first). */
+export function balancesFromLedger(entries: readonly Entry[]): Balances {
+  return entries.reduce(applyEntry, { ...EMPTY_BALANCES });
+}
+
+function outcome(start: Balances, entries: Entry[]): Outcome {
+  return { entries, balances: entries.reduce(applyEntry, start) };
+}
+
+/** Stamps in, plus one `reward_earned` entry when they reach the threshold (the rest carry over). */
+function stampEntries(program: Program, b: Balances, kind: EntryKind, count: number, amountMinor = 0): Entry[] {
+  const entries = [entry(kind, { stamps: count, amountMinor })];
+  const earned = Math.floor((b.stamps + count) / program.stampsRequired);
+  if (earned > 0) entries.push(entry('reward_earned', { stamps: -earned * program.stampsRequired, rewards: earned }));
+  return entries;
+}
+
+/**
+ * Credits a bonus in the program's own unit: stamps, points, or cashback in minor units.
+ * Used for the signup bonus and both sides of a referral.
+ */
+export function creditBonus(program: Program, b: Balances, kind: 'signup_bonus' | 'referral_bonus', amount: number): Outcome {
+  if (amount <= 0) return { entries: [], balances: b };
+  switch (program.type) {
+    case 'stamps':
+      return outcome(b, stampEntries(program, b, kind, amount));
+    case 'points':
+    case 'tiers':
+      return outcome(b, [entry(kind, { points: amount })]);
+    case 'cashback':
+      return outcome(b, [entry(kind, { cashbackMinor: amount })]);
+  }
+}
+
+/** Adds `count` stamps (stamps programs only). Returns how many rewards this earned. */
+export function addStamps(
+  program: Program,
+  b: Balances,
+  input: { count: number; purchaseAmountMinor?: number },
+): Result<Outcome & { rewardEarned: number }> {
+  if (program.type !== 'stamps') {
+    return { ok: false, error: 'wrong_program_type', detail: `This is a ${program.type} program: record a purchase instead of stamps.` };
+  }
+  const entries = stampEntries(program, b, 'stamp', input.count, input.purchaseAmountMinor ?? 0);
+  const rewardEarned = entries.reduce((n, e) => n + e.rewards, 0);
+  return { ok: true, rewardEarned, ...outcome(b, entries) };
+}
+
+/** The tier whose threshold the spend reaches (the highest such), or null below the first. */
+export function tierFor(tiers: readonly Tier[], spendMinor: number): Tier | null {
+  let found: Tier | null = null;
+  for (const t of tiers) if (spendMinor >= t.threshold) found = t;
+  return found;
+}
+
+/** Minor units → major units (cents → euros) for "per currency unit" rates. */
+function toMajor(program: Program, minor: number): number {
+  return minor / 10 ** (minorDigits(program.currency) ?? 2);
+}
+
+/**
+ * Records a purchase of `amountMinor` (points, tiers and cashback programs).
+ * - points: `pointsPerUnit` per currency unit, rounded down;
+ * - tiers: the tier is recomputed from the spend of the rolling last 12 months including this
+ *   purchase (`spendLast12MonthsMinor` is the spend before it); points are earned at that
+ *   tier's multiplier;
+ * - cashback: `cashbackPercent` of the amount credited to the balance, rounded down.
+ */
+export function recordPurchase(
+  program: Program,
+  b: Balances,
+  input: { amountMinor: number; spendLast12MonthsMinor: number },
+): Result<Outcome & { tierChanged: boolean }> {
+  const { amountMinor } = input;
+  switch (program.type) {
+    case 'stamps':
+      return { ok: false, error: 'wrong_program_type', detail: 'This is a stamps program: add stamps (with an optional purchaseAmount).' };
+    case 'points': {
+      const points = Math.floor(toMajor(program, amountMinor) * program.pointsPerUnit + 1e-9);
+      return { ok: true, tierChanged: false, ...outcome(b, [entry('purchase', { points, amountMinor })]) };
+    }
+    case 'tiers': {
+      const tier = tierFor(program.tiers, input.spendLast12MonthsMinor + amountMinor);
+      const multiplier = tier?.multiplier ?? 1;
+      const points = Math.floor(toMajor(program, amountMinor) * program.pointsPerUnit * multiplier + 1e-9);
+      const name = tier?.name ?? null;
+      // `tier: null` in an entry means "unchanged", so falling below every tier is spelled ''.
+      const e = entry('purchase', { points, amountMinor, tier: name ?? '' });
+      return { ok: true, tierChanged: name !== b.tier, ...outcome(b, [e]) };
+    }
+    case 'cashback': {
+      const cashbackMinor = Math.floor((amountMinor * program.cashbackPercent) / 100 + 1e-9);
+      return { ok: true, tierChanged: false, ...outcome(b, [entry('purchase', { cashbackMinor, amountMinor })]) };
+    }
+  }
+}
+
+/** What was redeemed, for the redemptions table. */
+export interface Redeemed {
+  rewardId: string | null;
+  rewardName: string;
+  costMinor: number;
+}
+
+/**
+ * Redeems a reward. Stamps: one pending reward. Points/tiers: the catalog reward `rewardId`.
+ * Cashback: `amountMinor` of the balance (all of it when omitted).
+ * Never lets a balance go below zero.
+ */
+export function redeem(
+  program: Program,
+  b: Balances,
+  input: { rewardId?: string; amountMinor?: number },
+): Result<Outcome & { redeemed: Redeemed }> {
+  switch (program.type) {
+    case 'stamps': {
+      if (b.rewardsAvailable < 1) return { ok: false, error: 'insufficient_balance', detail: 'No reward is available on this card yet.' };
+      const redeemed = { rewardId: null, rewardName: program.reward.name, costMinor: program.reward.costMinor };
+      return { ok: true, redeemed, ...outcome(b, [entry('redemption', { rewards: -1 })]) };
+    }
+    case 'points':
+    case 'tiers': {
+      const reward = input.rewardId === undefined && program.rewards.length === 1 ? program.rewards[0] : program.rewards.find((r) => r.id === input.rewardId);
+      if (!reward) return { ok: false, error: 'unknown_reward', detail: input.rewardId ? `No reward "${input.rewardId}" in this program.` : 'Say which reward (rewardId).' };
+      if (b.points < reward.points) {
+        return { ok: false, error: 'insufficient_balance', detail: `"${reward.name}" needs ${reward.points} points; the card has ${b.points}.` };
+      }
+      const redeemed = { rewardId: reward.id, rewardName: reward.name, costMinor: reward.costMinor };
+      return { ok: true, redeemed, ...outcome(b, [entry('redemption', { points: -reward.points, rewardId: reward.id })]) };
+    }
+    case 'cashback': {
+      const amount = input.amountMinor ?? b.cashbackMinor;
+      if (amount <= 0 || amount > b.cashbackMinor) {
+        return { ok: false, error: 'insufficient_balance', detail: `The cashback balance is ${b.cashbackMinor} (minor units); cannot spend ${amount}.` };
+      }
+      const redeemed = { rewardId: null, rewardName: 'Cashback', costMinor: amount };
+      return { ok: true, redeemed, ...outcome(b, [entry('redemption', { cashbackMinor: -amount })]) };
+    }
+  }
+}

@@ -1,0 +1,71 @@
+import type { Context, MiddlewareHandler } from 'hono';
+import { deleteCookie, getSignedCookie, setSignedCookie } from 'hono/cookie';
+import type { Principal } from '../db/queries/auth.ts';
+import { ApiError } from '../errors.ts';
+import { apiKeyPrincipal, SESSION_DAYS, sessionPrincipal } from '../services/merchants.ts';
+import type { AppEnv, Deps } from './env.ts';
+
+export const SESSION_COOKIE = 'fidelio_session';
+
+export async function setSessionCookie(c: Context, deps: Deps, sessionId: string): Promise<void> {
+  await setSignedCookie(c, SESSION_COOKIE, sessionId, deps.config.sessionSecret, {
+    httpOnly: true,
+    sameSite: 'Lax',
+    secure: deps.config.publicUrl.startsWith('https:'),
+    path: '/',
+    maxAge: SESSION_DAYS * 86_400,
+  });
+}
+
+export function clearSessionCookie(c: Context): void {
+  deleteCookie(c, SESSION_COOKIE, { path: '/' });
+}
+
+/** The session id from a correctly signed cookie, or undefined. */
+export async function sessionIdFrom(c: Context, deps: Deps): Promise<string | undefined> {
+  const value = await getSignedCookie(c, deps.config.sessionSecret, SESSION_COOKIE);
+  return typeof value === 'string' && value.length > 0 ? value : undefined;
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * Refuses a request whose Origin is present and not the server's own: signup and login must
+ * not be driven by another site (login CSRF).
+ */
+export function refuseForeignOrigin(c: Context, deps: Deps): void {
+  const origin = c.req.header('origin');
+  if (origin !== undefined && origin !== deps.config.publicOrigin) {
+    throw new ApiError('forbidden', 'Requests from another site are not allowed here.');
+  }
+}
+
+/**
+ * Who is calling: a bearer API key (POS) or the session cookie (dashboard). A cookie-
+ * authenticated write must carry `Origin` equal to the server's own origin (CSRF).
+ */
+export function authenticate(deps: Deps): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    let principal: Principal | undefined;
+    const authorization = c.req.header('authorization');
+    if (authorization !== undefined) {
+      const key = /^Bearer\s+(\S+)$/i.exec(authorization)?.[1];
+      principal = key ? await apiKeyPrincipal(deps.db, key) : undefined;
+      if (!principal) throw new ApiError('unauthorized', 'This API key is not valid.');
+    } else {
+      const sessionId = await sessionIdFrom(c, deps);
+      principal = sessionId ? await sessionPrincipal(deps.db, sessionId) : undefined;
+      if (!principal) throw new ApiError('unauthorized', 'Please log in.');
+      if (!SAFE_METHODS.has(c.req.method) && c.req.header('origin') !== deps.config.publicOrigin) {
+        throw new ApiError('forbidden', 'This request did not come from the dashboard (CSRF check).');
+      }
+    }
+    c.set('principal', principal);
+    await next();
+  };
+}
+
+/** Owner-only actions (program, API keys): staff and API keys get 403. */
+export function requireOwner(principal: Principal): void {
+  if (principal.role !== 'owner') throw new ApiError('forbidden', 'Only the owner can do this.');
+}

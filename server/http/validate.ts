@@ -1,0 +1,37 @@
+import { zValidator } from '@hono/zod-validator';
+import type { MiddlewareHandler, ValidationTargets } from 'hono';
+import type { z } from 'zod';
+import { ApiError, type FieldError } from '../errors.ts';
+
+export function fieldErrors(error: z.ZodError): FieldError[] {
+  return error.issues.map((i) => ({ path: i.path.join('.') || '(body)', message: i.message }));
+}
+
+/** zod validation that fails with 400 `validation_failed` and the failing fields. */
+export const valid = <T extends z.ZodType, Target extends keyof ValidationTargets>(target: Target, schema: T) =>
+  zValidator(target, schema, (result) => {
+    if (!result.success) {
+      throw new ApiError('validation_failed', 'Some fields are missing or invalid.', {
+        errors: fieldErrors(result.error as unknown as z.ZodError),
+      });
+    }
+  });
+
+const JSON_TYPE = /^application\/([\w.-]+\+)?json\s*(;|$)/i;
+
+/**
+ * For requests with a body: a non-empty body must be JSON (415 otherwise; Hono's validator
+ * would silently read `{}`), and an empty body reads as `{}`, so a bare POST works where
+ * every field is optional.
+ */
+export const jsonBodies: MiddlewareHandler = async (c, next) => {
+  if (c.req.method === 'POST' || c.req.method === 'PUT' || c.req.method === 'PATCH') {
+    const text = await c.req.text();
+    if (text.trim() === '') {
+      (c.req as unknown as { bodyCache: Record<string, unknown> }).bodyCache.json = {};
+    } else if (!JSON_TYPE.test(c.req.header('content-type') ?? '')) {
+      throw new ApiError('unsupported_media_type', 'Send JSON with Content-Type: application/json.');
+    }
+  }
+  await next();
+};

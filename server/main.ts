@@ -1,0 +1,59 @@
+import { serve } from '@hono/node-server';
+import { seedDemo, DEMO } from '../demo/seed.ts';
+import { createApp } from './app.ts';
+import { ConfigError, loadConfig } from './config.ts';
+import { openDb } from './db/index.ts';
+import { migrate } from './db/migrate.ts';
+
+/** How long in-flight requests get to finish after SIGTERM before the process exits anyway. */
+const SHUTDOWN_GRACE_MS = 10_000;
+
+async function main() {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(`fidelio: ${err.message}`);
+      process.exit(1);
+    }
+    throw err;
+  }
+
+  const db = await openDb(config.database);
+  const applied = await migrate(db);
+  if (applied.length) console.log(`fidelio: applied migrations ${applied.join(', ')}`);
+  if (config.demo && (await seedDemo(db))) console.log(`fidelio: seeded the demo merchant "${DEMO.businessName}"`);
+
+  const app = createApp({ config, db });
+  const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
+    const where = config.database.driver === 'pglite' ? `embedded database in ${config.database.dataDir}` : `${config.database.driver} database`;
+    console.log(`fidelio: listening on ${config.publicUrl} (port ${info.port}, ${config.env}, ${where})`);
+    if (config.demo) {
+      console.log(`fidelio: demo program "${DEMO.slug}"; merchant login ${DEMO.email} / ${DEMO.password}`);
+    }
+  });
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`fidelio: ${signal} received, finishing in-flight requests`);
+    const force = setTimeout(() => {
+      console.error('fidelio: in-flight requests did not finish in time; exiting');
+      process.exit(1);
+    }, SHUTDOWN_GRACE_MS);
+    force.unref();
+    // Stops accepting connections; the callback runs once every open request has ended.
+    server.close(async () => {
+      await db.close();
+      console.log('fidelio: stopped');
+      process.exit(0);
+    });
+    (server as unknown as { closeIdleConnections?: () => void }).closeIdleConnections?.();
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
+
+await main();

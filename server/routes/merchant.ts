@@ -1,0 +1,208 @@
+import { type Context, Hono } from 'hono';
+import type { Queryable } from '../db/index.ts';
+import { z } from 'zod';
+import { listCustomers } from '../db/queries/customers.ts';
+import { programSchema } from '../domain/program.ts';
+import { ApiError } from '../errors.ts';
+import { authenticate, clearSessionCookie, refuseForeignOrigin, requireOwner, sessionIdFrom, setSessionCookie } from '../http/auth.ts';
+import { clientIp } from '../http/client.ts';
+import type { AppEnv, Deps } from '../http/env.ts';
+import { valid } from '../http/validate.ts';
+import { purchase, redeemReward, stampCard } from '../services/cards.ts';
+import { once, requestHash } from '../services/idempotency.ts';
+import {
+  authenticate as checkPassword,
+  createApiKey,
+  endSession,
+  getProgram,
+  saveProgram,
+  signUpMerchant,
+  startSession,
+} from '../services/merchants.ts';
+import { enforceRateLimit, LIMITS } from '../services/rate-limit.ts';
+import { getMerchant } from '../db/queries/merchants.ts';
+
+const email = z.string().trim().toLowerCase().max(254).email();
+const password = z.string().min(10, 'must be at least 10 characters').max(200);
+const minor = z.number().int().min(0).max(1e10);
+
+const signupBody = z.object({
+  businessName: z.string().trim().min(1).max(100),
+  email,
+  password,
+  locale: z.enum(['en', 'fr']).optional(),
+});
+const loginBody = z.object({ email, password: z.string().min(1).max(200) });
+const apiKeyBody = z.object({ name: z.string().trim().min(1).max(100) });
+const stampBody = z.object({ count: z.number().int().min(1).max(50).default(1), purchaseAmount: minor.optional() });
+const purchaseBody = z.object({ amount: minor.refine((n) => n > 0, 'must be more than 0') });
+const redemptionBody = z.object({ rewardId: z.string().min(1).max(40).optional(), amount: minor.optional() });
+const customersQuery = z.object({
+  q: z.string().trim().max(100).optional(),
+  cursor: z.string().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+const idempotencyKey = z
+  .string()
+  .min(1)
+  .max(255)
+  .regex(/^[\x21-\x7e]+$/, 'printable ASCII without spaces')
+  .optional();
+
+/** Keyset cursor for the customers list: base64url of `createdAt|id`. */
+const cursor = {
+  encode: (createdAt: Date, id: string) => Buffer.from(`${createdAt.toISOString()}|${id}`).toString('base64url'),
+  decode(value: string): { createdAt: Date; id: string } {
+    const [at, id] = Buffer.from(value, 'base64url').toString().split('|');
+    const createdAt = new Date(at ?? '');
+    if (Number.isNaN(createdAt.getTime()) || !id || !/^[0-9a-f-]{36}$/.test(id)) {
+      throw new ApiError('validation_failed', 'This cursor is not valid.', { errors: [{ path: 'cursor', message: 'invalid cursor' }] });
+    }
+    return { createdAt, id };
+  },
+};
+
+/** The merchant API: dashboard (session cookie + CSRF) and POS (bearer API key). */
+export function merchantRoutes(deps: Deps) {
+  const { db, config } = deps;
+  const app = new Hono<AppEnv>();
+
+  app.post('/signup', valid('json', signupBody), async (c) => {
+    refuseForeignOrigin(c, deps);
+    await enforceRateLimit(db, LIMITS.merchantSignupPerIp, clientIp(c, config.trustProxy));
+    const body = c.req.valid('json');
+    const { merchant, program, userId } = await signUpMerchant(db, body);
+    const session = await startSession(db, userId, merchant.id);
+    await setSessionCookie(c, deps, session.id);
+    return c.json({ merchant: { id: merchant.id, name: merchant.name, email: merchant.email }, program }, 201);
+  });
+
+  app.post('/login', valid('json', loginBody), async (c) => {
+    refuseForeignOrigin(c, deps);
+    const { email, password } = c.req.valid('json');
+    await enforceRateLimit(db, LIMITS.loginPerIp, clientIp(c, config.trustProxy));
+    await enforceRateLimit(db, LIMITS.loginPerEmail, email);
+    const user = await checkPassword(db, email, password);
+    const session = await startSession(db, user.userId, user.merchantId);
+    await setSessionCookie(c, deps, session.id);
+    const merchant = await getMerchant(db, user.merchantId);
+    return c.json({ merchant: merchant && { id: merchant.id, name: merchant.name, email: merchant.email } }, 200);
+  });
+
+  app.post('/logout', async (c) => {
+    refuseForeignOrigin(c, deps);
+    const sessionId = await sessionIdFrom(c, deps);
+    if (sessionId) await endSession(db, sessionId);
+    clearSessionCookie(c);
+    return c.body(null, 204);
+  });
+
+  // Everything below needs a session or an API key.
+  app.use('*', authenticate(deps));
+
+  app.get('/program', async (c) => {
+    return c.json({ program: await getProgram(db, c.var.principal.merchantId) });
+  });
+
+  app.put('/program', valid('json', programSchema), async (c) => {
+    requireOwner(c.var.principal);
+    const body = c.req.valid('json');
+    return c.json({ program: await saveProgram(db, c.var.principal.merchantId, body) });
+  });
+
+  app.post('/api-keys', valid('json', apiKeyBody), async (c) => {
+    requireOwner(c.var.principal);
+    const { name } = c.req.valid('json');
+    return c.json(await createApiKey(db, c.var.principal.merchantId, name), 201);
+  });
+
+  app.get('/customers', valid('query', customersQuery), async (c) => {
+    const { q, cursor: after, limit } = c.req.valid('query');
+    const rows = await listCustomers(db, c.var.principal.merchantId, {
+      search: q || undefined,
+      after: after ? cursor.decode(after) : undefined,
+      limit: limit + 1,
+    });
+    const page = rows.slice(0, limit);
+    const last = page.at(-1);
+    return c.json({
+      customers: page.map((r) => ({
+        id: r.id,
+        name: r.name,
+        email: r.email,
+        phone: r.phone,
+        marketingConsent: r.marketing_consent,
+        createdAt: r.created_at.toISOString(),
+        card: {
+          serial: r.serial,
+          stamps: r.stamps,
+          rewardsAvailable: r.rewards_available,
+          points: r.points,
+          tier: r.tier,
+          cashbackBalance: r.cashback_minor,
+          spend: r.spend_minor,
+          updatedAt: r.updated_at.toISOString(),
+        },
+      })),
+      nextCursor: rows.length > limit && last ? cursor.encode(last.created_at, last.id) : null,
+    });
+  });
+
+  const serialParam = z.object({ serial: z.string().max(64) });
+  const keyHeader = z.object({ 'idempotency-key': idempotencyKey });
+
+  /** A card write: one transaction, at most once per (merchant, Idempotency-Key). */
+  const writeOnce = async (
+    req: { method: string; path: string; key: string | undefined; body: unknown },
+    merchantId: string,
+    run: (tx: Queryable) => Promise<unknown>,
+  ) => {
+    const hash = requestHash(req.method, req.path, req.body);
+    const answer = await db.transaction((tx) => once(tx, merchantId, req.key, hash, async () => ({ status: 200, body: await run(tx) })));
+    return answer.body;
+  };
+  const writeRequest = (c: Context, body: unknown) => ({
+    method: c.req.method,
+    path: c.req.path,
+    key: c.req.header('idempotency-key'),
+    body,
+  });
+
+  app.post('/cards/:serial/stamps', valid('param', serialParam), valid('header', keyHeader), valid('json', stampBody), async (c) => {
+    const { serial } = c.req.valid('param');
+    const body = c.req.valid('json');
+    const { merchantId, actor } = c.var.principal;
+    return c.json(
+      await writeOnce(writeRequest(c, body), merchantId, async (tx) => {
+        const r = await stampCard(tx, { merchantId, serial, actor, count: body.count, purchaseAmountMinor: body.purchaseAmount });
+        return { card: r.card, rewardEarned: r.rewardEarned, rewardsEarned: r.rewardsEarned };
+      }),
+    );
+  });
+
+  app.post('/cards/:serial/purchases', valid('param', serialParam), valid('header', keyHeader), valid('json', purchaseBody), async (c) => {
+    const { serial } = c.req.valid('param');
+    const body = c.req.valid('json');
+    const { merchantId, actor } = c.var.principal;
+    return c.json(
+      await writeOnce(writeRequest(c, body), merchantId, async (tx) => {
+        const r = await purchase(tx, { merchantId, serial, actor, amountMinor: body.amount });
+        return { card: r.card, tierChanged: r.tierChanged };
+      }),
+    );
+  });
+
+  app.post('/cards/:serial/redemptions', valid('param', serialParam), valid('header', keyHeader), valid('json', redemptionBody), async (c) => {
+    const { serial } = c.req.valid('param');
+    const body = c.req.valid('json');
+    const { merchantId, actor } = c.var.principal;
+    return c.json(
+      await writeOnce(writeRequest(c, body), merchantId, async (tx) => {
+        const r = await redeemReward(tx, { merchantId, serial, actor, rewardId: body.rewardId, amountMinor: body.amount });
+        return { card: r.card, redeemed: r.redeemed };
+      }),
+    );
+  });
+
+  return app;
+}

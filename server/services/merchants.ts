@@ -1,0 +1,89 @@
+import type { Db, Queryable } from '../db/index.ts';
+import { UNIQUE_VIOLATION, sqlState } from '../db/index.ts';
+import { deleteSession, getApiKeyPrincipal, getSessionPrincipal, insertApiKey, insertSession, type Principal } from '../db/queries/auth.ts';
+import { getUserByEmail, insertMerchant, insertUser, type MerchantRow } from '../db/queries/merchants.ts';
+import { getProgramByMerchant, insertProgram, updateProgram } from '../db/queries/programs.ts';
+import { defaultProgram, type Program, slugify } from '../domain/program.ts';
+import { ApiError, notFound } from '../errors.ts';
+import { dummyHash, hashPassword, verifyPassword } from './passwords.ts';
+import { base32, newApiKey, newSessionId, sha256 } from './tokens.ts';
+import { randomBytes } from 'node:crypto';
+
+export const SESSION_DAYS = 14;
+
+export interface MerchantSignup {
+  businessName: string;
+  email: string;
+  password: string;
+  locale?: 'en' | 'fr';
+}
+
+/**
+ * A new merchant: the business, its owner account and a default 10-stamp program, in one
+ * transaction. 409 conflict when the email already has an account.
+ */
+export async function signUpMerchant(db: Db, input: MerchantSignup): Promise<{ merchant: MerchantRow; program: Program; userId: string }> {
+  const passwordHash = await hashPassword(input.password);
+  try {
+    return await db.transaction(async (tx) => {
+      const merchant = await insertMerchant(tx, { name: input.businessName, email: input.email });
+      const user = await insertUser(tx, { merchantId: merchant.id, email: input.email, passwordHash, role: 'owner' });
+      const slug = await freeSlug(tx, slugify(input.businessName));
+      const program = await insertProgram(tx, merchant.id, defaultProgram(slug, input.businessName, input.locale));
+      return { merchant, program: program.program, userId: user.id };
+    });
+  } catch (err) {
+    if (sqlState(err) === UNIQUE_VIOLATION && String((err as { constraint?: string }).constraint ?? '').includes('email')) {
+      throw new ApiError('conflict', 'An account with this email already exists. Log in instead.');
+    }
+    if (sqlState(err) === UNIQUE_VIOLATION) throw new ApiError('conflict', 'Please try again.');
+    throw err;
+  }
+}
+
+/** `base`, or `base-xxxx` when taken. A race on the same name ends as a unique violation. */
+async function freeSlug(tx: Queryable, base: string): Promise<string> {
+  const { rows } = await tx.query('SELECT 1 FROM programs WHERE slug = $1', [base]);
+  return rows.length === 0 ? base : `${base}-${base32(randomBytes(3)).slice(0, 4)}`;
+}
+
+/** Checks email + password. Unknown email and wrong password look the same, and take as long. */
+export async function authenticate(db: Db, email: string, password: string): Promise<{ userId: string; merchantId: string }> {
+  const user = await getUserByEmail(db, email);
+  const ok = await verifyPassword(password, user?.password_hash ?? (await dummyHash()));
+  if (!user || !ok) throw new ApiError('unauthorized', 'Email or password is incorrect.');
+  return { userId: user.id, merchantId: user.merchant_id };
+}
+
+/** Starts a session; returns the id for the cookie (only its hash is stored). */
+export async function startSession(db: Db, userId: string, merchantId: string): Promise<{ id: string; expiresAt: Date }> {
+  const id = newSessionId();
+  const expiresAt = new Date(Date.now() + SESSION_DAYS * 86_400_000);
+  await insertSession(db, { idHash: sha256(id), userId, merchantId, expiresAt });
+  return { id, expiresAt };
+}
+
+export const endSession = (db: Db, id: string) => deleteSession(db, sha256(id));
+export const sessionPrincipal = (db: Db, id: string): Promise<Principal | undefined> => getSessionPrincipal(db, sha256(id));
+export const apiKeyPrincipal = (db: Db, key: string): Promise<Principal | undefined> => getApiKeyPrincipal(db, sha256(key));
+
+/** A new API key for a POS; the key itself is returned once and only its hash is kept. */
+export async function createApiKey(db: Db, merchantId: string, name: string) {
+  const key = newApiKey();
+  const row = await insertApiKey(db, { merchantId, name, prefix: key.slice(0, 7), keyHash: sha256(key) });
+  return { id: row.id, name, key, createdAt: row.created_at.toISOString() };
+}
+
+export async function getProgram(db: Db, merchantId: string): Promise<Program> {
+  const row = await getProgramByMerchant(db, merchantId);
+  if (!row) throw notFound('This merchant has no program.');
+  return row.program;
+}
+
+/** Replaces the program (the slug never changes). */
+export async function saveProgram(db: Db, merchantId: string, program: Omit<Program, 'slug'>): Promise<Program> {
+  const current = await getProgram(db, merchantId);
+  const row = await updateProgram(db, merchantId, { ...program, slug: current.slug });
+  if (!row) throw notFound('This merchant has no program.');
+  return row.program;
+}

@@ -1,0 +1,37 @@
+import type { Db } from '../db/index.ts';
+import { deleteOldRateLimits, hitRateLimit } from '../db/queries/rate-limits.ts';
+import { ApiError } from '../errors.ts';
+
+export interface Limit {
+  /** What is limited, e.g. `login:ip`. */
+  name: string;
+  max: number;
+  windowSeconds: number;
+}
+
+export const LIMITS = {
+  signupPerIp: { name: 'signup:ip', max: 20, windowSeconds: 60 },
+  signupPerProgram: { name: 'signup:program', max: 600, windowSeconds: 60 },
+  merchantSignupPerIp: { name: 'merchant-signup:ip', max: 10, windowSeconds: 600 },
+  loginPerEmail: { name: 'login:email', max: 10, windowSeconds: 900 },
+  loginPerIp: { name: 'login:ip', max: 50, windowSeconds: 900 },
+} as const satisfies Record<string, Limit>;
+
+/**
+ * Counts a hit against `limit` for `subject` (an IP, an email…) and throws 429
+ * `rate_limited` with Retry-After when the window is full. Counters live in the database,
+ * so every server process shares them.
+ */
+export async function enforceRateLimit(db: Db, limit: Limit, subject: string, now = Date.now()): Promise<void> {
+  const windowMs = limit.windowSeconds * 1000;
+  const start = Math.floor(now / windowMs) * windowMs;
+  const hits = await hitRateLimit(db, `${limit.name}:${subject.toLowerCase()}`, new Date(start));
+  // Now and then, forget windows that ended long ago.
+  if (Math.random() < 0.01) await deleteOldRateLimits(db, new Date(now - 86_400_000));
+  if (hits > limit.max) {
+    const retryAfter = Math.max(1, Math.ceil((start + windowMs - now) / 1000));
+    throw new ApiError('rate_limited', `Too many attempts. Try again in ${retryAfter} seconds.`, {
+      headers: { 'Retry-After': String(retryAfter) },
+    });
+  }
+}
