@@ -1,0 +1,158 @@
+import { randomBytes } from 'node:crypto';
+import { createApp } from '../../server/app.ts';
+import { type Config, loadConfig } from '../../server/config.ts';
+import type { Db } from '../../server/db/index.ts';
+import { getLedger } from '../../server/db/queries/cards.ts';
+import { type Balances, balancesFromLedger } from '../../server/domain/rules.ts';
+import { openTestDb, type TestDb } from './db.ts';
+
+export const PUBLIC_URL = 'http://fidelio.test';
+
+export interface Reply<T = any> {
+  status: number;
+  headers: Headers;
+  body: T;
+}
+
+export interface CallOptions {
+  body?: unknown;
+  /** Sent as is (string) instead of JSON. */
+  raw?: string;
+  headers?: Record<string, string>;
+  /** A session cookie from `signUpMerchant`. */
+  cookie?: string;
+  /** Defaults to the server's own origin when a cookie is sent (the dashboard). */
+  origin?: string | null;
+  /** Client IP (X-Forwarded-For); a random one by default so rate limits do not collide. */
+  ip?: string;
+}
+
+export interface Merchant {
+  id: string;
+  email: string;
+  password: string;
+  cookie: string;
+  program: any;
+}
+
+/**
+ * The app against a fresh database (PGlite or Postgres per TEST_DB), called in process with
+ * `app.request()`. One per test file; `close()` it in `after()`.
+ */
+export class Harness {
+  readonly app: ReturnType<typeof createApp>;
+  readonly db: Db;
+  readonly config: Config;
+  readonly testDb: TestDb;
+
+  private constructor(testDb: TestDb, config: Config) {
+    this.testDb = testDb;
+    this.db = testDb.db;
+    this.config = config;
+    this.app = createApp({ config, db: testDb.db });
+  }
+
+  static async start(env: Record<string, string> = {}): Promise<Harness> {
+    const testDb = await openTestDb();
+    const config = loadConfig({
+      NODE_ENV: 'test',
+      PUBLIC_URL,
+      SESSION_SECRET: 'test-secret-test-secret-test-secret-0123',
+      TRUST_PROXY: '1',
+      DATA_DIR: '.data/test',
+      ...env,
+    });
+    return new Harness(testDb, config);
+  }
+
+  close(): Promise<void> {
+    return this.testDb.close();
+  }
+
+  async call<T = any>(method: string, path: string, opts: CallOptions = {}): Promise<Reply<T>> {
+    const headers: Record<string, string> = { 'x-forwarded-for': opts.ip ?? randomIp(), ...opts.headers };
+    let body: string | undefined;
+    if (opts.raw !== undefined) body = opts.raw;
+    else if (opts.body !== undefined) {
+      body = JSON.stringify(opts.body);
+      headers['content-type'] ??= 'application/json';
+    }
+    if (opts.cookie) headers.cookie = opts.cookie;
+    const origin = opts.origin === undefined ? (opts.cookie ? this.config.publicOrigin : null) : opts.origin;
+    if (origin) headers.origin = origin;
+    const res = await this.app.request(path, { method, headers, body });
+    const text = await res.text();
+    let parsed: unknown = text;
+    if (/json/.test(res.headers.get('content-type') ?? '') && text) parsed = JSON.parse(text);
+    return { status: res.status, headers: res.headers, body: parsed as T };
+  }
+
+  get = <T = any>(path: string, opts?: CallOptions) => this.call<T>('GET', path, opts);
+  post = <T = any>(path: string, body?: unknown, opts: CallOptions = {}) => this.call<T>('POST', path, { ...opts, body });
+  put = <T = any>(path: string, body?: unknown, opts: CallOptions = {}) => this.call<T>('PUT', path, { ...opts, body });
+
+  /** A new merchant (owner) with its session cookie. */
+  async signUpMerchant(name = 'Test Café'): Promise<Merchant> {
+    const email = `owner-${randomBytes(5).toString('hex')}@example.com`;
+    const password = 'correct horse battery';
+    const res = await this.post('/api/merchant/signup', { businessName: name, email, password });
+    if (res.status !== 201) throw new Error(`merchant signup failed: ${res.status} ${JSON.stringify(res.body)}`);
+    const cookie = cookieFrom(res.headers);
+    return { id: res.body.merchant.id, email, password, cookie, program: res.body.program };
+  }
+
+  /** Replaces the merchant's program with `changes` applied. */
+  async setProgram(m: Merchant, changes: Record<string, unknown>): Promise<any> {
+    const res = await this.put('/api/merchant/program', { ...m.program, ...changes }, { cookie: m.cookie });
+    if (res.status !== 200) throw new Error(`program update failed: ${res.status} ${JSON.stringify(res.body)}`);
+    m.program = res.body.program;
+    return m.program;
+  }
+
+  /** A customer joins the merchant's program; returns the signup answer's card. */
+  async join(m: Merchant, extra: Record<string, unknown> = {}): Promise<any> {
+    const res = await this.post(`/api/public/programs/${m.program.slug}/signup`, {
+      name: 'Alex Customer',
+      email: `c-${randomBytes(5).toString('hex')}@example.com`,
+      consent: { terms: true, marketing: false },
+      ...extra,
+    });
+    if (res.status !== 201) throw new Error(`customer signup failed: ${res.status} ${JSON.stringify(res.body)}`);
+    return res.body.card;
+  }
+
+  /** The card's cached balances next to the balances recomputed from its ledger. */
+  async cacheAndLedger(serial: string): Promise<{ cached: Balances; fromLedger: Balances; entries: number }> {
+    const { rows } = await this.db.query<any>(
+      'SELECT id, stamps, rewards_available, points, tier, cashback_minor, spend_minor FROM cards WHERE serial = $1',
+      [serial],
+    );
+    const c = rows[0];
+    if (!c) throw new Error(`no card ${serial}`);
+    const entries = await getLedger(this.db, c.id);
+    return {
+      cached: {
+        stamps: c.stamps,
+        rewardsAvailable: c.rewards_available,
+        points: c.points,
+        tier: c.tier,
+        cashbackMinor: c.cashback_minor,
+        spendMinor: c.spend_minor,
+      },
+      fromLedger: balancesFromLedger(entries),
+      entries: entries.length,
+    };
+  }
+}
+
+export function cookieFrom(headers: Headers): string {
+  const set = headers.get('set-cookie') ?? '';
+  const m = /fidelio_session=([^;]+)/.exec(set);
+  if (!m) throw new Error(`no session cookie in ${set}`);
+  return `fidelio_session=${m[1]}`;
+}
+
+export function randomIp(): string {
+  const b = randomBytes(3);
+  return `10.${b[0]}.${b[1]}.${b[2]}`;
+}
