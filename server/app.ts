@@ -54,7 +54,10 @@ export function createApp(deps: Deps) {
       for (const [k, v] of Object.entries(err.headers ?? {})) c.header(k, v);
     } else if (err instanceof HTTPException && STATUS_CODES[err.status]) {
       // Hono's own: the validator's "Malformed JSON in request body", and the like.
-      body = problem(STATUS_CODES[err.status]!, err.message || 'Invalid request.');
+      const code = STATUS_CODES[err.status]!;
+      const detail = err.message || 'Invalid request.';
+      // A validation answer always lists what failed; for a body that is not JSON, the body.
+      body = problem(code, detail, code === 'validation_failed' ? [{ path: '(body)', message: detail }] : undefined);
     } else {
       console.error(`[fidelio] ${c.req.method} ${c.req.path} failed:`, err);
       body = problem('internal_error', 'Something went wrong on our side. Please try again.');

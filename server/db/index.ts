@@ -9,7 +9,12 @@ export interface QueryResult<T> {
 
 /** Anything that runs one SQL statement with bound parameters ($1, $2, …). */
 export interface Queryable {
-  query<T = Row>(text: string, params?: readonly unknown[]): Promise<QueryResult<T>>;
+  /**
+   * `name` names the statement in logs and lets the pg drivers prepare it once per
+   * connection (Postgres then skips parsing and planning on each call). A name must always
+   * go with the same text.
+   */
+  query<T = Row>(text: string, params?: readonly unknown[], name?: string): Promise<QueryResult<T>>;
   /** Runs a script of several statements without parameters (migrations). */
   exec(sql: string): Promise<void>;
 }

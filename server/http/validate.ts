@@ -28,7 +28,8 @@ export const jsonBodies: MiddlewareHandler = async (c, next) => {
   if (c.req.method === 'POST' || c.req.method === 'PUT' || c.req.method === 'PATCH') {
     const text = await c.req.text();
     if (text.trim() === '') {
-      (c.req as unknown as { bodyCache: Record<string, unknown> }).bodyCache.json = {};
+      // Hono's json() parses the cached text, so the text is what must read as `{}`.
+      (c.req as unknown as { bodyCache: Record<string, unknown> }).bodyCache.text = Promise.resolve('{}');
     } else if (!JSON_TYPE.test(c.req.header('content-type') ?? '')) {
       throw new ApiError('unsupported_media_type', 'Send JSON with Content-Type: application/json.');
     }

@@ -54,8 +54,11 @@ const cursor = {
   encode: (createdAt: Date, id: string) => Buffer.from(`${createdAt.toISOString()}|${id}`).toString('base64url'),
   decode(value: string): { createdAt: Date; id: string } {
     const [at, id] = Buffer.from(value, 'base64url').toString().split('|');
-    const createdAt = new Date(at ?? '');
-    if (Number.isNaN(createdAt.getTime()) || !id || !/^[0-9a-f-]{36}$/.test(id)) {
+    // Only what `encode` writes: an ISO timestamp from 1970 to 9999 (Postgres refuses years a
+    // JS Date accepts) and a UUID (not any 36 hex digits and dashes); else the query would 500.
+    const createdAt = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/.test(at ?? '') ? new Date(at!) : new Date(NaN);
+    const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+    if (!(createdAt.getTime() >= 0) || !id || !uuid.test(id)) {
       throw new ApiError('validation_failed', 'This cursor is not valid.', { errors: [{ path: 'cursor', message: 'invalid cursor' }] });
     }
     return { createdAt, id };

@@ -17,8 +17,8 @@ export function openPg(url: string, options: { max?: number } = {}): Db {
   pool.on('error', (err) => console.error(`[fidelio] idle database client error: ${err.message}`));
   return {
     driver: 'pg',
-    query: async (text, params) => {
-      const res = await pool.query(text, params as unknown[] | undefined);
+    query: async (text, params, name) => {
+      const res = await pool.query({ text, values: params as unknown[] | undefined, name });
       return { rows: res.rows, rowCount: res.rowCount ?? res.rows.length };
     },
     exec: async (sql) => void (await pool.query(sql)),
@@ -26,8 +26,8 @@ export function openPg(url: string, options: { max?: number } = {}): Db {
       runTransaction(async () => {
         const client = await pool.connect();
         return {
-          query: async (text, params) => {
-            const res = await client.query(text, params as unknown[] | undefined);
+          query: async (text, params, name) => {
+            const res = await client.query({ text, values: params as unknown[] | undefined, name });
             return { rows: res.rows, rowCount: res.rowCount ?? res.rows.length };
           },
           exec: async (sql) => void (await client.query(sql)),

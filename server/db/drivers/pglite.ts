@@ -9,7 +9,9 @@ const parsers = { [INT8_OID]: parseInt8 };
 export function wrapPglite(pg: PGlite): Db {
   const run = async <T>(q: Pick<PGlite, 'query'>, text: string, params?: readonly unknown[]): Promise<QueryResult<T>> => {
     const res = await q.query<T>(text, params as unknown[] | undefined);
-    return { rows: res.rows, rowCount: res.affectedRows ?? res.rows.length };
+    // Like pg's rowCount: rows returned by a statement that returns rows (PGlite says 0 for a
+    // SELECT), else rows affected.
+    return { rows: res.rows, rowCount: res.fields.length > 0 ? res.rows.length : (res.affectedRows ?? 0) };
   };
   return {
     driver: 'pglite',

@@ -15,13 +15,13 @@ export function openVercel(url: string): Db {
   };
   return {
     driver: 'vercel',
-    query: (text, params) => wrap(pool.query(text, params as unknown[] | undefined)),
+    query: (text, params, name) => wrap(pool.query({ text, values: params as unknown[] | undefined, name })),
     exec: async (sql) => void (await pool.query(sql)),
     transaction: (fn) =>
       runTransaction(async () => {
         const client = await pool.connect();
         return {
-          query: (text, params) => wrap(client.query(text, params as unknown[] | undefined)),
+          query: (text, params, name) => wrap(client.query({ text, values: params as unknown[] | undefined, name })),
           exec: async (sql) => void (await client.query(sql)),
           release: () => client.release(),
         };

@@ -26,6 +26,7 @@ export async function getSessionPrincipal(q: Queryable, idHash: Buffer): Promise
        FROM sessions s JOIN staff_users u ON u.id = s.user_id
       WHERE s.id_hash = $1 AND s.expires_at > now()`,
     [idHash],
+    'getSessionPrincipal',
   );
   const r = rows[0];
   return r && { merchantId: r.merchant_id, role: r.role, actor: `user:${r.user_id}`, via: 'session' };
@@ -51,6 +52,7 @@ export async function getApiKeyPrincipal(q: Queryable, keyHash: Buffer): Promise
   const { rows } = await q.query<{ id: string; merchant_id: string }>(
     'SELECT id, merchant_id FROM api_keys WHERE key_hash = $1 AND revoked_at IS NULL',
     [keyHash],
+    'getApiKeyPrincipal',
   );
   const r = rows[0];
   return r && { merchantId: r.merchant_id, role: 'staff', actor: `key:${r.id}`, via: 'api_key' };

@@ -62,6 +62,7 @@ export async function getCardBySerial(q: Queryable, serial: string): Promise<Car
        FROM cards c JOIN customers cu ON cu.id = c.customer_id JOIN programs p ON p.id = c.program_id
       WHERE c.serial = $1`,
     [serial],
+    'getCardBySerial',
   );
   return rows[0];
 }
@@ -77,6 +78,7 @@ export async function lockMerchantCard(q: Queryable, merchantId: string, serial:
       WHERE c.serial = $1 AND c.merchant_id = $2
       FOR UPDATE OF c`,
     [serial, merchantId],
+    'lockMerchantCard',
   );
   return rows[0];
 }
@@ -85,6 +87,7 @@ export async function lockCardById(q: Queryable, cardId: string): Promise<CardRo
   const { rows } = await q.query<CardRow>(
     `SELECT ${CARD_COLUMNS} FROM cards c JOIN customers cu ON cu.id = c.customer_id WHERE c.id = $1 FOR UPDATE OF c`,
     [cardId],
+    'lockCardById',
   );
   return rows[0];
 }
@@ -102,6 +105,7 @@ export async function updateCardBalances(
             activated_at = CASE WHEN $8::boolean THEN coalesce(activated_at, now()) ELSE activated_at END
       WHERE id = $1 RETURNING version, updated_at`,
     [cardId, b.stamps, b.rewardsAvailable, b.points, b.tier, b.cashbackMinor, b.spendMinor, opts.activate ?? false],
+    'updateCardBalances',
   );
   return rows[0]!;
 }
@@ -128,6 +132,7 @@ export async function insertLedgerEntries(
                          currency, tier, reward_id, actor)
      VALUES ${tuples.join(', ')} RETURNING id`,
     values,
+    `insertLedgerEntries${entries.length}`,
   );
   return rows.map((r) => r.id);
 }
@@ -148,6 +153,7 @@ export async function spendSince(q: Queryable, cardId: string, since: Date): Pro
   const { rows } = await q.query<{ spend: number }>(
     'SELECT coalesce(sum(amount_minor), 0)::int8 AS spend FROM ledger WHERE card_id = $1 AND created_at > $2',
     [cardId, since],
+    'spendSince',
   );
   return rows[0]!.spend;
 }

@@ -10,6 +10,7 @@ export async function claimIdempotencyKey(q: Queryable, merchantId: string, key:
     `INSERT INTO idempotency_keys (merchant_id, key, request_hash) VALUES ($1, $2, $3)
      ON CONFLICT (merchant_id, key) DO NOTHING RETURNING 1 AS claimed`,
     [merchantId, key, requestHash],
+    'claimIdempotencyKey',
   );
   return rows.length === 1;
 }
@@ -22,6 +23,7 @@ export async function getIdempotentAnswer(
   const { rows } = await q.query<{ request_hash: string; status: number; body: unknown }>(
     'SELECT request_hash, status, body FROM idempotency_keys WHERE merchant_id = $1 AND key = $2',
     [merchantId, key],
+    'getIdempotentAnswer',
   );
   return rows[0];
 }
@@ -32,5 +34,5 @@ export async function saveIdempotentAnswer(q: Queryable, merchantId: string, key
     key,
     status,
     JSON.stringify(body),
-  ]);
+  ], 'saveIdempotentAnswer');
 }

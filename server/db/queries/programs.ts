@@ -29,12 +29,12 @@ export async function insertProgram(q: Queryable, merchantId: string, p: Program
 }
 
 export async function getProgramByMerchant(q: Queryable, merchantId: string): Promise<ProgramRow | undefined> {
-  const { rows } = await q.query<ProgramRow>(`${SELECT} WHERE merchant_id = $1`, [merchantId]);
+  const { rows } = await q.query<ProgramRow>(`${SELECT} WHERE merchant_id = $1`, [merchantId], 'getProgramByMerchant');
   return rows[0];
 }
 
 export async function getProgramBySlug(q: Queryable, slug: string): Promise<ProgramRow | undefined> {
-  const { rows } = await q.query<ProgramRow>(`${SELECT} WHERE slug = $1`, [slug]);
+  const { rows } = await q.query<ProgramRow>(`${SELECT} WHERE slug = $1`, [slug], 'getProgramBySlug');
   return rows[0];
 }
 

@@ -7,6 +7,7 @@ export async function hitRateLimit(q: Queryable, bucket: string, windowStart: Da
      ON CONFLICT (bucket, window_start) DO UPDATE SET hits = rate_limits.hits + 1
      RETURNING hits`,
     [bucket, windowStart],
+    'hitRateLimit',
   );
   return rows[0]!.hits;
 }

@@ -28,6 +28,7 @@ export async function claimPendingReferral(q: Queryable, refereeCardId: string):
     `UPDATE referrals SET status = 'rewarded', rewarded_at = now()
       WHERE referee_card_id = $1 AND status = 'pending' RETURNING referrer_card_id`,
     [refereeCardId],
+    'claimPendingReferral',
   );
   return rows[0];
 }

@@ -1,0 +1,173 @@
+/**
+ * npm run bench — HTTP load against the built server (`dist/server/main.js`) as a separate
+ * process, on PGlite and on the PostgreSQL server, with autocannon. Prints figures and
+ * their ratio to the targets of the core issue; asserts nothing.
+ *
+ *   BENCH_SECONDS=10  seconds per measured run (after a 2 s warm-up)
+ *   BENCH_DB=pglite,postgres   which databases
+ *   TEST_DATABASE_URL          the Postgres server (a database is created and dropped)
+ */
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import autocannon from 'autocannon';
+import pg from 'pg';
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const DATABASES = (process.env.BENCH_DB ?? 'pglite,postgres').split(',');
+const PG_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const CARDS = 500;
+const CONNECTIONS = 10;
+
+/** Targets on this 2-core machine (the core issue), and the peer baseline for plain Hono. */
+const TARGETS = { stampP50Ms: 5, stampsPerSec: 800, cardReqPerSec: 3000, honoOkReqPerSec: 16283 };
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+async function startServer(env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const child = spawn(process.execPath, ['dist/server/main.js'], {
+    env: { ...process.env, NODE_ENV: 'production', DEMO: '0', PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: url, TRUST_PROXY: '1', SESSION_SECRET: randomBytes(32).toString('hex'), ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  for (let i = 0; i < 300; i++) {
+    try {
+      if ((await fetch(`${url}/readyz`)).ok) return { child, url };
+    } catch {
+      /* not up yet */
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  child.kill('SIGKILL');
+  throw new Error('the server did not start');
+}
+
+async function json(url: string, init: RequestInit & { body?: string }): Promise<any> {
+  const res = await fetch(url, { ...init, headers: { 'content-type': 'application/json', ...init.headers } });
+  if (!res.ok) throw new Error(`${init.method} ${url}: ${res.status} ${await res.text()}`);
+  return res.json();
+}
+
+/** A merchant, an API key and CARDS members, through the API. */
+async function seed(url: string): Promise<{ key: string; serials: string[] }> {
+  const signup = await fetch(`${url}/api/merchant/signup`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', origin: url },
+    body: JSON.stringify({ businessName: 'Bench Café', email: 'bench@example.com', password: 'bench-password-123' }),
+  });
+  const program = (await signup.json()).program;
+  const cookie = /fidelio_session=[^;]+/.exec(signup.headers.get('set-cookie') ?? '')![0];
+  const { key } = await json(`${url}/api/merchant/api-keys`, { method: 'POST', headers: { cookie, origin: url }, body: JSON.stringify({ name: 'bench' }) });
+  const serials: string[] = [];
+  for (let i = 0; i < CARDS; i++) {
+    const r = await json(`${url}/api/public/programs/${program.slug}/signup`, {
+      method: 'POST',
+      headers: { 'x-forwarded-for': `10.0.${i >> 8}.${i & 255}` },
+      body: JSON.stringify({ name: `Member ${i}`, email: `m${i}@example.com`, consent: { terms: true, marketing: false } }),
+    });
+    serials.push(r.card.serial);
+  }
+  return { key, serials };
+}
+
+interface Figures {
+  reqPerSec: number;
+  p50: number;
+  p99: number;
+  non2xx: number;
+  errors: number;
+}
+
+async function load(opts: autocannon.Options, seconds = SECONDS): Promise<Figures> {
+  await autocannon({ ...opts, duration: 2 }); // warm-up
+  const r = await autocannon({ ...opts, duration: seconds });
+  return { reqPerSec: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, non2xx: r.non2xx, errors: r.errors };
+}
+
+async function benchDatabase(name: string): Promise<Record<string, Figures>> {
+  let env: Record<string, string>;
+  let cleanup = () => {};
+  if (name === 'postgres') {
+    const db = `fidelio_bench_${randomBytes(4).toString('hex')}`;
+    const admin = new pg.Client({ connectionString: PG_URL });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${db}`);
+    await admin.end();
+    const u = new URL(PG_URL);
+    u.pathname = `/${db}`;
+    env = { DATABASE_URL: u.toString() };
+    cleanup = () => {
+      execFileSync('psql', [PG_URL, '-qc', `DROP DATABASE ${db} WITH (FORCE)`]);
+    };
+  } else {
+    const dir = mkdtempSync(join(tmpdir(), 'fidelio-bench-'));
+    env = { DATA_DIR: dir };
+    cleanup = () => rmSync(dir, { recursive: true, force: true });
+  }
+  const { child, url } = await startServer(env);
+  try {
+    const { key, serials } = await seed(url);
+    const pick = () => serials[Math.floor(Math.random() * serials.length)]!;
+    const results: Record<string, Figures> = {};
+    results['GET /healthz'] = await load({ url: `${url}/healthz`, connections: CONNECTIONS });
+    results['POST stamp'] = await load({
+      url,
+      connections: CONNECTIONS,
+      requests: [
+        {
+          method: 'POST',
+          setupRequest: (req) => ({
+            ...req,
+            path: `/api/merchant/cards/${pick()}/stamps`,
+            headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', 'idempotency-key': randomBytes(12).toString('base64url') },
+            body: '{"count":1}',
+          }),
+        },
+      ],
+    });
+    results['GET card'] = await load({
+      url,
+      connections: CONNECTIONS,
+      requests: [{ method: 'GET', setupRequest: (req) => ({ ...req, path: `/api/public/cards/${pick()}` }) }],
+    });
+    return results;
+  } finally {
+    child.kill('SIGTERM');
+    await new Promise((r) => child.once('exit', r));
+    cleanup();
+  }
+}
+
+const ratio = (x: number, target: number) => `${(x / target).toFixed(2)}×`;
+
+execFileSync('npx', ['vite', 'build', '--logLevel', 'error'], { stdio: 'inherit' });
+console.log(`fidelio bench: ${CONNECTIONS} connections, ${SECONDS} s per run, ${CARDS} cards, autocannon on the same 2 cores\n`);
+for (const name of DATABASES) {
+  const r = await benchDatabase(name);
+  console.log(`## ${name}`);
+  console.log('| case | req/s | p50 ms | p99 ms | non-2xx | errors |');
+  console.log('|---|---|---|---|---|---|');
+  for (const [k, f] of Object.entries(r)) {
+    console.log(`| ${k} | ${Math.round(f.reqPerSec)} | ${f.p50} | ${f.p99} | ${f.non2xx} | ${f.errors} |`);
+  }
+  const stamp = r['POST stamp']!;
+  const card = r['GET card']!;
+  const health = r['GET /healthz']!;
+  console.log(
+    `\nratios: stamps/s ${ratio(stamp.reqPerSec, TARGETS.stampsPerSec)} of target ${TARGETS.stampsPerSec}; ` +
+      `stamp p50 ${stamp.p50} ms vs target ≤ ${TARGETS.stampP50Ms} ms; ` +
+      `GET card ${ratio(card.reqPerSec, TARGETS.cardReqPerSec)} of target ${TARGETS.cardReqPerSec}; ` +
+      `/healthz ${ratio(health.reqPerSec, TARGETS.honoOkReqPerSec)} of the plain-Hono peer baseline (${TARGETS.honoOkReqPerSec} req/s at 30 conns)\n`,
+  );
+}
