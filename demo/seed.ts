@@ -28,7 +28,7 @@ export async function seedDemo(db: Db): Promise<boolean> {
   await saveProgram(db, merchant.id, { ...program, name: 'Carte Café Lune', signupBonus: 1, referral: { referrerReward: 2, refereeReward: 1 } });
   for (const m of MEMBERS) {
     const { serial } = await joinProgram(db, DEMO.slug, { name: m.name, email: m.email, marketingConsent: false });
-    await db.transaction((tx) => stampCard(tx, { merchantId: merchant.id, serial, actor: `user:${userId}`, count: m.stamps }));
+    await db.transaction((tx) => stampCard(tx, { merchantId: merchant.id, serial, actor: `user:${userId}` }, { count: m.stamps }));
   }
   return true;
 }

@@ -1,5 +1,4 @@
 import { type Context, Hono } from 'hono';
-import type { Queryable } from '../db/index.ts';
 import { z } from 'zod';
 import { listCustomers } from '../db/queries/customers.ts';
 import { programSchema } from '../domain/program.ts';
@@ -8,8 +7,8 @@ import { authenticate, clearSessionCookie, refuseForeignOrigin, requireOwner, se
 import { clientIp } from '../http/client.ts';
 import type { AppEnv, Deps } from '../http/env.ts';
 import { valid } from '../http/validate.ts';
-import { purchase, redeemReward, stampCard } from '../services/cards.ts';
-import { once, requestHash } from '../services/idempotency.ts';
+import { type CardWrite, purchase, redeemReward, stampCard } from '../services/cards.ts';
+import { requestHash } from '../services/idempotency.ts';
 import {
   authenticate as checkPassword,
   createApiKey,
@@ -154,57 +153,29 @@ export function merchantRoutes(deps: Deps) {
   const serialParam = z.object({ serial: z.string().max(64) });
   const keyHeader = z.object({ 'idempotency-key': idempotencyKey });
 
-  /** A card write: one transaction, at most once per (merchant, Idempotency-Key). */
-  const writeOnce = async (
-    req: { method: string; path: string; key: string | undefined; body: unknown },
-    merchantId: string,
-    run: (tx: Queryable) => Promise<unknown>,
-  ) => {
-    const hash = requestHash(req.method, req.path, req.body);
-    const answer = await db.transaction((tx) => once(tx, merchantId, req.key, hash, async () => ({ status: 200, body: await run(tx) })));
-    return answer.body;
+  /** Who writes to which card; with an Idempotency-Key, the fingerprint of this request. */
+  const cardWrite = (c: Context<AppEnv>, serial: string, body: unknown): CardWrite => {
+    const key = c.req.header('idempotency-key');
+    const { merchantId, actor } = c.var.principal;
+    return { merchantId, serial, actor, idempotency: key === undefined ? undefined : { key, hash: requestHash(c.req.method, c.req.path, body) } };
   };
-  const writeRequest = (c: Context, body: unknown) => ({
-    method: c.req.method,
-    path: c.req.path,
-    key: c.req.header('idempotency-key'),
-    body,
-  });
 
   app.post('/cards/:serial/stamps', valid('param', serialParam), valid('header', keyHeader), valid('json', stampBody), async (c) => {
-    const { serial } = c.req.valid('param');
     const body = c.req.valid('json');
-    const { merchantId, actor } = c.var.principal;
-    return c.json(
-      await writeOnce(writeRequest(c, body), merchantId, async (tx) => {
-        const r = await stampCard(tx, { merchantId, serial, actor, count: body.count, purchaseAmountMinor: body.purchaseAmount });
-        return { card: r.card, rewardEarned: r.rewardEarned, rewardsEarned: r.rewardsEarned };
-      }),
-    );
+    const w = cardWrite(c, c.req.valid('param').serial, body);
+    return c.json(await db.transaction((tx) => stampCard(tx, w, { count: body.count, purchaseAmountMinor: body.purchaseAmount })));
   });
 
   app.post('/cards/:serial/purchases', valid('param', serialParam), valid('header', keyHeader), valid('json', purchaseBody), async (c) => {
-    const { serial } = c.req.valid('param');
     const body = c.req.valid('json');
-    const { merchantId, actor } = c.var.principal;
-    return c.json(
-      await writeOnce(writeRequest(c, body), merchantId, async (tx) => {
-        const r = await purchase(tx, { merchantId, serial, actor, amountMinor: body.amount });
-        return { card: r.card, tierChanged: r.tierChanged };
-      }),
-    );
+    const w = cardWrite(c, c.req.valid('param').serial, body);
+    return c.json(await db.transaction((tx) => purchase(tx, w, { amountMinor: body.amount })));
   });
 
   app.post('/cards/:serial/redemptions', valid('param', serialParam), valid('header', keyHeader), valid('json', redemptionBody), async (c) => {
-    const { serial } = c.req.valid('param');
     const body = c.req.valid('json');
-    const { merchantId, actor } = c.var.principal;
-    return c.json(
-      await writeOnce(writeRequest(c, body), merchantId, async (tx) => {
-        const r = await redeemReward(tx, { merchantId, serial, actor, rewardId: body.rewardId, amountMinor: body.amount });
-        return { card: r.card, redeemed: r.redeemed };
-      }),
-    );
+    const w = cardWrite(c, c.req.valid('param').serial, body);
+    return c.json(await db.transaction((tx) => redeemReward(tx, w, { rewardId: body.rewardId, amountMinor: body.amount })));
   });
 
   return app;

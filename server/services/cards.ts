@@ -4,14 +4,14 @@ import {
   balancesOf,
   type CardRow,
   type CardWithProgram,
+  type CardChange,
   getCardBySerial,
   insertCard,
-  insertLedgerEntries,
-  insertRedemption,
   lockCardById,
   lockMerchantCard,
+  nextUpdatedAt,
   spendSince,
-  updateCardBalances,
+  writeCardChange,
 } from '../db/queries/cards.ts';
 import { insertCustomer, type NewCustomer } from '../db/queries/customers.ts';
 import { getProgramBySlug } from '../db/queries/programs.ts';
@@ -28,6 +28,7 @@ import {
   type RuleError,
 } from '../domain/rules.ts';
 import { ApiError, notFound } from '../errors.ts';
+import { claim, replay } from './idempotency.ts';
 import { newAuthToken, newReferralCode, newSerial, SERIAL_PATTERN } from './tokens.ts';
 
 /** The `card` object of the API. Fields that do not apply to the program type are null. */
@@ -88,26 +89,11 @@ function ruleError(e: RuleError): ApiError {
   }
 }
 
-/** Appends entries and writes the new balances of one card. */
-async function persist(
-  tx: Queryable,
-  card: CardRow,
-  currency: string,
-  actor: string | null,
-  entries: Entry[],
-  balances: Balances,
-  activate = false,
-) {
-  const ids = await insertLedgerEntries(tx, card, currency, actor, entries);
-  const { updated_at } = await updateCardBalances(tx, card.id, balances, { activate });
-  return { ids, updatedAt: updated_at };
-}
-
 /**
  * On a card's first stamp or purchase, pays a pending referral: both the referee (this card)
- * and the referrer get the program's referral rewards. Returns the referee's new balances.
+ * and the referrer get the program's referral rewards. Returns the referee's entries.
  */
-async function payReferralIfDue(tx: Queryable, card: CardWithProgram, b: Balances, actor: string | null) {
+async function payReferralIfDue(tx: Queryable, card: CardWithProgram, b: Balances, actor: string) {
   if (card.activated_at) return { balances: b, entries: [] as Entry[] };
   const referral = await claimPendingReferral(tx, card.id);
   if (!referral) return { balances: b, entries: [] as Entry[] };
@@ -115,85 +101,107 @@ async function payReferralIfDue(tx: Queryable, card: CardWithProgram, b: Balance
   const referrer = await lockCardById(tx, referral.referrer_card_id);
   if (referrer) {
     const paid = creditBonus(program, balancesOf(referrer), 'referral_bonus', program.referral.referrerReward);
-    if (paid.entries.length) await persist(tx, referrer, program.currency, actor, paid.entries, paid.balances);
+    if (paid.entries.length) {
+      await writeCardChange(tx, {
+        card: referrer,
+        currency: program.currency,
+        actor,
+        entries: paid.entries,
+        balances: paid.balances,
+        updatedAt: nextUpdatedAt(referrer.updated_at),
+      });
+    }
   }
   return creditBonus(program, b, 'referral_bonus', program.referral.refereeReward);
 }
 
-async function lockOrNotFound(tx: Queryable, merchantId: string, serial: string): Promise<CardWithProgram> {
-  const card = SERIAL_PATTERN.test(serial) ? await lockMerchantCard(tx, merchantId, serial) : undefined;
-  if (!card) throw notFound('No card with this serial.');
-  return card;
+/** Who writes to which card, and under which Idempotency-Key (with its request fingerprint). */
+export interface CardWrite {
+  merchantId: string;
+  serial: string;
+  actor: string;
+  idempotency?: { key: string; hash: string };
 }
 
-export interface StampResult {
-  card: CardView;
-  rewardEarned: boolean;
-  rewardsEarned: number;
+type Change<T> = Omit<CardChange, 'card' | 'currency' | 'actor' | 'updatedAt' | 'answer'> & {
+  /** The answer to the client, from the card as it will be. */
+  answer: (card: CardView) => T;
+};
+
+/**
+ * The write path for a card, inside the caller's transaction: claim the Idempotency-Key (a
+ * repeat gets the stored answer), lock the card (another merchant's serial is not found),
+ * apply the rules, then one statement writes ledger, cache and answer.
+ */
+async function writeCard<T>(tx: Queryable, w: CardWrite, change: (card: CardWithProgram) => Promise<Change<T>>): Promise<T> {
+  if (w.idempotency && !(await claim(tx, w.merchantId, w.idempotency))) {
+    return replay<T>(tx, w.merchantId, w.idempotency);
+  }
+  const card = SERIAL_PATTERN.test(w.serial) ? await lockMerchantCard(tx, w.merchantId, w.serial) : undefined;
+  if (!card) throw notFound('No card with this serial.');
+  const { answer, ...c } = await change(card);
+  const updatedAt = nextUpdatedAt(card.updated_at);
+  const body = answer(cardView({ ...card, updated_at: updatedAt }, c.balances, card.program));
+  await writeCardChange(tx, {
+    ...c,
+    card,
+    currency: card.program.currency,
+    actor: w.actor,
+    updatedAt,
+    answer: w.idempotency && { key: w.idempotency.key, status: 200, body },
+  });
+  return body;
 }
 
 /** Adds stamps to a merchant's card (stamps programs), paying a due referral. */
-export async function stampCard(
-  tx: Queryable,
-  p: { merchantId: string; serial: string; actor: string; count: number; purchaseAmountMinor?: number },
-): Promise<StampResult> {
-  const card = await lockOrNotFound(tx, p.merchantId, p.serial);
-  const { program } = card;
-  const r = addStamps(program, balancesOf(card), { count: p.count, purchaseAmountMinor: p.purchaseAmountMinor });
-  if (!r.ok) throw ruleError(r);
-  const referral = await payReferralIfDue(tx, card, r.balances, p.actor);
-  const entries = [...r.entries, ...referral.entries];
-  const { updatedAt } = await persist(tx, card, program.currency, p.actor, entries, referral.balances, true);
-  const rewardsEarned = entries.reduce((n, e) => n + (e.kind === 'reward_earned' ? e.rewards : 0), 0);
-  return {
-    card: cardView({ ...card, updated_at: updatedAt }, referral.balances, program),
-    rewardEarned: rewardsEarned > 0,
-    rewardsEarned,
-  };
+export function stampCard(tx: Queryable, w: CardWrite, input: { count: number; purchaseAmountMinor?: number }) {
+  return writeCard(tx, w, async (card) => {
+    const r = addStamps(card.program, balancesOf(card), input);
+    if (!r.ok) throw ruleError(r);
+    const referral = await payReferralIfDue(tx, card, r.balances, w.actor);
+    const entries = [...r.entries, ...referral.entries];
+    const rewardsEarned = entries.reduce((n, e) => n + (e.kind === 'reward_earned' ? e.rewards : 0), 0);
+    return {
+      entries,
+      balances: referral.balances,
+      activate: true,
+      answer: (view) => ({ card: view, rewardEarned: rewardsEarned > 0, rewardsEarned }),
+    };
+  });
 }
 
 const YEAR_MS = 365 * 86_400_000;
 
 /** Records a purchase (points, tiers, cashback programs), paying a due referral. */
-export async function purchase(
-  tx: Queryable,
-  p: { merchantId: string; serial: string; actor: string; amountMinor: number; now?: Date },
-): Promise<{ card: CardView; tierChanged: boolean }> {
-  const card = await lockOrNotFound(tx, p.merchantId, p.serial);
-  const { program } = card;
-  const now = p.now ?? new Date();
-  const spend12 = program.type === 'tiers' ? await spendSince(tx, card.id, new Date(now.getTime() - YEAR_MS)) : 0;
-  const r = recordPurchase(program, balancesOf(card), { amountMinor: p.amountMinor, spendLast12MonthsMinor: spend12 });
-  if (!r.ok) throw ruleError(r);
-  const referral = await payReferralIfDue(tx, card, r.balances, p.actor);
-  const entries = [...r.entries, ...referral.entries];
-  const { updatedAt } = await persist(tx, card, program.currency, p.actor, entries, referral.balances, true);
-  return { card: cardView({ ...card, updated_at: updatedAt }, referral.balances, program), tierChanged: r.tierChanged };
+export function purchase(tx: Queryable, w: CardWrite, input: { amountMinor: number; now?: Date }) {
+  return writeCard(tx, w, async (card) => {
+    const { program } = card;
+    const now = input.now ?? new Date();
+    const spend12 = program.type === 'tiers' ? await spendSince(tx, card.id, new Date(now.getTime() - YEAR_MS)) : 0;
+    const r = recordPurchase(program, balancesOf(card), { amountMinor: input.amountMinor, spendLast12MonthsMinor: spend12 });
+    if (!r.ok) throw ruleError(r);
+    const referral = await payReferralIfDue(tx, card, r.balances, w.actor);
+    return {
+      entries: [...r.entries, ...referral.entries],
+      balances: referral.balances,
+      activate: true,
+      answer: (view) => ({ card: view, tierChanged: r.tierChanged }),
+    };
+  });
 }
 
 /** Redeems a reward, or spends cashback; 409 insufficient_balance writes nothing. */
-export async function redeemReward(
-  tx: Queryable,
-  p: { merchantId: string; serial: string; actor: string; rewardId?: string; amountMinor?: number },
-): Promise<{ card: CardView; redeemed: { rewardId: string | null; name: string } }> {
-  const card = await lockOrNotFound(tx, p.merchantId, p.serial);
-  const { program } = card;
-  const r = redeem(program, balancesOf(card), { rewardId: p.rewardId, amountMinor: p.amountMinor });
-  if (!r.ok) throw ruleError(r);
-  const { ids, updatedAt } = await persist(tx, card, program.currency, p.actor, r.entries, r.balances);
-  await insertRedemption(tx, {
-    merchantId: p.merchantId,
-    cardId: card.id,
-    ledgerId: ids[0]!,
-    rewardId: r.redeemed.rewardId,
-    rewardName: r.redeemed.rewardName,
-    costMinor: r.redeemed.costMinor,
-    currency: program.currency,
+export function redeemReward(tx: Queryable, w: CardWrite, input: { rewardId?: string; amountMinor?: number }) {
+  return writeCard(tx, w, async (card) => {
+    const r = redeem(card.program, balancesOf(card), input);
+    if (!r.ok) throw ruleError(r);
+    return {
+      entries: r.entries,
+      balances: r.balances,
+      redemption: r.redeemed,
+      answer: (view) => ({ card: view, redeemed: { rewardId: r.redeemed.rewardId, name: r.redeemed.rewardName } }),
+    };
   });
-  return {
-    card: cardView({ ...card, updated_at: updatedAt }, r.balances, program),
-    redeemed: { rewardId: r.redeemed.rewardId, name: r.redeemed.rewardName },
-  };
 }
 
 export interface SignupInput {
@@ -239,7 +247,8 @@ export async function joinProgram(db: Db, slug: string, input: SignupInput): Pro
     const bonus = creditBonus(program.program, EMPTY_BALANCES, 'signup_bonus', program.program.signupBonus);
     let updatedAt = card.updated_at;
     if (bonus.entries.length) {
-      ({ updatedAt } = await persist(tx, card, program.program.currency, null, bonus.entries, bonus.balances));
+      updatedAt = nextUpdatedAt(card.updated_at);
+      await writeCardChange(tx, { card, currency: program.program.currency, actor: null, entries: bonus.entries, balances: bonus.balances, updatedAt });
     }
     return { serial, card: cardView({ ...card, updated_at: updatedAt }, bonus.balances, program.program) };
   });

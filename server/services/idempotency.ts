@@ -1,12 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Queryable } from '../db/index.ts';
-import { claimIdempotencyKey, getIdempotentAnswer, saveIdempotentAnswer } from '../db/queries/idempotency.ts';
+import { claimIdempotencyKey, getIdempotentAnswer } from '../db/queries/idempotency.ts';
 import { ApiError } from '../errors.ts';
-
-export interface Answer<T> {
-  status: number;
-  body: T;
-}
 
 /** A fingerprint of what a key was first used for: same key, other request → 409. */
 export function requestHash(method: string, path: string, body: unknown): string {
@@ -14,27 +9,20 @@ export function requestHash(method: string, path: string, body: unknown): string
 }
 
 /**
- * Runs `fn` at most once per (merchant, key), inside the caller's transaction. A repeat gets
- * the stored answer; a repeat in flight waits for the first one to commit. If `fn` throws,
- * the transaction rolls back and the key is not remembered.
+ * Claims an Idempotency-Key inside the caller's transaction: true when this request is the
+ * first (its answer is then saved with its writes, see `writeCardChange`); false when an
+ * answer is stored. A duplicate in flight waits here until the first commits or rolls back
+ * (if it rolls back, the key was never remembered and this request claims it).
  */
-export async function once<T>(
-  tx: Queryable,
-  merchantId: string,
-  key: string | undefined,
-  hash: string,
-  fn: () => Promise<Answer<T>>,
-): Promise<Answer<T>> {
-  if (key === undefined) return fn();
-  if (await claimIdempotencyKey(tx, merchantId, key, hash)) {
-    const answer = await fn();
-    await saveIdempotentAnswer(tx, merchantId, key, answer.status, answer.body);
-    return answer;
-  }
-  const stored = await getIdempotentAnswer(tx, merchantId, key);
+export const claim = (tx: Queryable, merchantId: string, k: { key: string; hash: string }) =>
+  claimIdempotencyKey(tx, merchantId, k.key, k.hash);
+
+/** The stored answer for a key; 409 conflict when the key was used for another request. */
+export async function replay<T>(tx: Queryable, merchantId: string, k: { key: string; hash: string }): Promise<T> {
+  const stored = await getIdempotentAnswer(tx, merchantId, k.key);
   if (!stored || stored.status === null) throw new Error('idempotency key claimed without an answer');
-  if (stored.request_hash !== hash) {
+  if (stored.request_hash !== k.hash) {
     throw new ApiError('conflict', 'This Idempotency-Key was already used for a different request.');
   }
-  return { status: stored.status, body: stored.body as T };
+  return stored.body as T;
 }

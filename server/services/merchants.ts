@@ -65,7 +65,26 @@ export async function startSession(db: Db, userId: string, merchantId: string): 
 
 export const endSession = (db: Db, id: string) => deleteSession(db, sha256(id));
 export const sessionPrincipal = (db: Db, id: string): Promise<Principal | undefined> => getSessionPrincipal(db, sha256(id));
-export const apiKeyPrincipal = (db: Db, key: string): Promise<Principal | undefined> => getApiKeyPrincipal(db, sha256(key));
+
+/**
+ * API keys seen in the last 30 s, so a busy till costs no extra query per request. Bounded;
+ * a revoked key (no route revokes one yet) would keep working for at most API_KEY_TTL_MS.
+ */
+const API_KEY_TTL_MS = 30_000;
+const apiKeyCache = new Map<string, { principal: Principal; until: number }>();
+
+export async function apiKeyPrincipal(db: Db, key: string): Promise<Principal | undefined> {
+  const hash = sha256(key);
+  const id = hash.toString('base64');
+  const hit = apiKeyCache.get(id);
+  if (hit && hit.until > Date.now()) return hit.principal;
+  const principal = await getApiKeyPrincipal(db, hash);
+  if (principal) {
+    if (apiKeyCache.size >= 1000) apiKeyCache.delete(apiKeyCache.keys().next().value!);
+    apiKeyCache.set(id, { principal, until: Date.now() + API_KEY_TTL_MS });
+  }
+  return principal;
+}
 
 /** A new API key for a POS; the key itself is returned once and only its hash is kept. */
 export async function createApiKey(db: Db, merchantId: string, name: string) {

@@ -92,49 +92,71 @@ export async function lockCardById(q: Queryable, cardId: string): Promise<CardRo
   return rows[0];
 }
 
-/** Writes the cached balances after new ledger entries; bumps the version the passes use. */
-export async function updateCardBalances(
-  q: Queryable,
-  cardId: string,
-  b: Balances,
-  opts: { activate?: boolean } = {},
-): Promise<{ version: number; updated_at: Date }> {
-  const { rows } = await q.query<{ version: number; updated_at: Date }>(
-    `UPDATE cards SET stamps = $2, rewards_available = $3, points = $4, tier = $5, cashback_minor = $6,
-            spend_minor = $7, version = version + 1, updated_at = clock_timestamp(),
-            activated_at = CASE WHEN $8::boolean THEN coalesce(activated_at, now()) ELSE activated_at END
-      WHERE id = $1 RETURNING version, updated_at`,
-    [cardId, b.stamps, b.rewardsAvailable, b.points, b.tier, b.cashbackMinor, b.spendMinor, opts.activate ?? false],
-    'updateCardBalances',
-  );
-  return rows[0]!;
+/** One change to a card, written by `writeCardChange` in a single statement. */
+export interface CardChange {
+  card: { id: string; merchant_id: string };
+  currency: string;
+  actor: string | null;
+  entries: readonly Entry[];
+  /** The card's balances after the entries: the cache. */
+  balances: Balances;
+  /** Strictly later than the card's previous `updated_at` (see `nextUpdatedAt`). */
+  updatedAt: Date;
+  /** A first stamp or purchase: records `activated_at` (it pays a pending referral). */
+  activate?: boolean;
+  /** What was redeemed, tied to the first entry. */
+  redemption?: { rewardId: string | null; rewardName: string; costMinor: number };
+  /** The answer to remember under an Idempotency-Key this transaction claimed. */
+  answer?: { key: string; status: number; body: unknown };
 }
 
-/** Appends entries to the ledger in one statement; returns their ids in order. */
-export async function insertLedgerEntries(
-  q: Queryable,
-  card: { id: string; merchant_id: string },
-  currency: string,
-  actor: string | null,
-  entries: readonly Entry[],
-): Promise<number[]> {
-  if (entries.length === 0) return [];
-  const cols = 11;
+/** A card's next `updated_at`: now, or a millisecond after the previous one if the clock lags. */
+export function nextUpdatedAt(previous: Date, now = Date.now()): Date {
+  return new Date(Math.max(now, previous.getTime() + 1));
+}
+
+/**
+ * Appends the ledger entries, writes the card's cached balances (bumping the version the
+ * passes use), and records the redemption and the idempotent answer — in one statement, so
+ * the ledger and its cache are never apart and a write costs one round trip.
+ */
+export async function writeCardChange(q: Queryable, ch: CardChange): Promise<{ version: number }> {
   const values: unknown[] = [];
-  const tuples = entries.map((e, i) => {
-    values.push(card.merchant_id, card.id, e.kind, e.stamps, e.rewards, e.points, e.cashbackMinor, e.amountMinor, currency, e.tier, e.rewardId);
-    const base = i * cols;
-    return `(${Array.from({ length: cols }, (_, k) => `$${base + k + 1}`).join(', ')}, $${entries.length * cols + 1})`;
-  });
-  values.push(actor);
-  const { rows } = await q.query<{ id: number }>(
-    `INSERT INTO ledger (merchant_id, card_id, kind, stamps, rewards, points, cashback_minor, amount_minor,
-                         currency, tier, reward_id, actor)
-     VALUES ${tuples.join(', ')} RETURNING id`,
-    values,
-    `insertLedgerEntries${entries.length}`,
-  );
-  return rows.map((r) => r.id);
+  const $ = (v: unknown) => `$${values.push(v)}`;
+  const ctes: string[] = [];
+  if (ch.entries.length > 0) {
+    const actor = $(ch.actor);
+    const currency = $(ch.currency);
+    const merchant = $(ch.card.merchant_id);
+    const card = $(ch.card.id);
+    const tuples = ch.entries.map(
+      (e) =>
+        `(${merchant}, ${card}, ${[e.kind, e.stamps, e.rewards, e.points, e.cashbackMinor, e.amountMinor].map($).join(', ')}, ` +
+        `${currency}, ${$(e.tier)}, ${$(e.rewardId)}, ${actor})`,
+    );
+    ctes.push(`entries AS (INSERT INTO ledger (merchant_id, card_id, kind, stamps, rewards, points, cashback_minor,
+        amount_minor, currency, tier, reward_id, actor) VALUES ${tuples.join(', ')} RETURNING id)`);
+  }
+  const b = ch.balances;
+  ctes.push(`card AS (UPDATE cards SET stamps = ${$(b.stamps)}, rewards_available = ${$(b.rewardsAvailable)},
+      points = ${$(b.points)}, tier = ${$(b.tier)}, cashback_minor = ${$(b.cashbackMinor)}, spend_minor = ${$(b.spendMinor)},
+      version = version + 1, updated_at = ${$(ch.updatedAt)},
+      activated_at = CASE WHEN ${$(ch.activate ?? false)}::boolean THEN coalesce(activated_at, now()) ELSE activated_at END
+    WHERE id = ${$(ch.card.id)} RETURNING version)`);
+  if (ch.redemption && ch.entries.length > 0) {
+    const r = ch.redemption;
+    ctes.push(`redemption AS (INSERT INTO redemptions (merchant_id, card_id, ledger_id, reward_id, reward_name, cost_minor, currency)
+      SELECT ${$(ch.card.merchant_id)}, ${$(ch.card.id)}, min(id), ${$(r.rewardId)}, ${$(r.rewardName)}, ${$(r.costMinor)}, ${$(ch.currency)}
+        FROM entries)`);
+  }
+  if (ch.answer) {
+    const a = ch.answer;
+    ctes.push(`answer AS (UPDATE idempotency_keys SET status = ${$(a.status)}, body = ${$(JSON.stringify(a.body))}
+      WHERE merchant_id = ${$(ch.card.merchant_id)} AND key = ${$(a.key)})`);
+  }
+  const name = `writeCardChange:${ch.entries.length}:${ch.redemption ? 1 : 0}:${ch.answer ? 1 : 0}`;
+  const { rows } = await q.query<{ version: number }>(`WITH ${ctes.join(',\n')} SELECT version FROM card`, values, name);
+  return rows[0]!;
 }
 
 /** The card's ledger, oldest first, as rule entries. */
@@ -156,15 +178,4 @@ export async function spendSince(q: Queryable, cardId: string, since: Date): Pro
     'spendSince',
   );
   return rows[0]!.spend;
-}
-
-export async function insertRedemption(
-  q: Queryable,
-  r: { merchantId: string; cardId: string; ledgerId: number; rewardId: string | null; rewardName: string; costMinor: number; currency: string },
-): Promise<void> {
-  await q.query(
-    `INSERT INTO redemptions (merchant_id, card_id, ledger_id, reward_id, reward_name, cost_minor, currency)
-     VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-    [r.merchantId, r.cardId, r.ledgerId, r.rewardId, r.rewardName, r.costMinor, r.currency],
-  );
 }

@@ -27,12 +27,3 @@ export async function getIdempotentAnswer(
   );
   return rows[0];
 }
-
-export async function saveIdempotentAnswer(q: Queryable, merchantId: string, key: string, status: number, body: unknown): Promise<void> {
-  await q.query('UPDATE idempotency_keys SET status = $3, body = $4 WHERE merchant_id = $1 AND key = $2', [
-    merchantId,
-    key,
-    status,
-    JSON.stringify(body),
-  ], 'saveIdempotentAnswer');
-}
