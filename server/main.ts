@@ -1,3 +1,4 @@
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { serve } from '@hono/node-server';
 import { seedDemo, DEMO } from '../demo/seed.ts';
 import { createApp } from './app.ts';
@@ -35,9 +36,23 @@ async function main() {
   });
 
   let stopping = false;
+  // Node's server.close() leaves open the keep-alive connections busy at that moment, and they
+  // go on carrying new requests: a steady client would hold the server until the grace period
+  // ends (exit 1, requests cut off). So answers in flight or given while stopping say
+  // `Connection: close`, and Node closes each connection once its answer is sent.
+  const inFlight = new Set<ServerResponse>();
+  (server as Server).prependListener('request', (_req: IncomingMessage, res: ServerResponse) => {
+    if (stopping) return void res.setHeader('Connection', 'close');
+    inFlight.add(res);
+    res.once('close', () => inFlight.delete(res));
+  });
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
+    for (const res of inFlight) {
+      if (!res.headersSent) res.setHeader('Connection', 'close');
+      else res.once('finish', () => res.socket?.end());
+    }
     console.log(`fidelio: ${signal} received, finishing in-flight requests`);
     const force = setTimeout(() => {
       console.error('fidelio: in-flight requests did not finish in time; exiting');

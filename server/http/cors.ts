@@ -9,7 +9,7 @@ const LOCALHOST = /^https?:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d+)?$/;
  * program's allowed origins, and in development any localhost.
  */
 export function originAllowed(config: Config, allowedOrigins: readonly string[], origin: string): boolean {
-  return origin === config.publicOrigin || allowedOrigins.includes(origin) || (config.env !== 'production' && LOCALHOST.test(origin));
+  return origin === config.publicOrigin || allowedOrigins.includes(origin) || (config.env === 'development' && LOCALHOST.test(origin));
 }
 
 /**

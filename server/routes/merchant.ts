@@ -35,7 +35,7 @@ const loginBody = z.object({ email, password: z.string().min(1).max(200) });
 const apiKeyBody = z.object({ name: z.string().trim().min(1).max(100) });
 const stampBody = z.object({ count: z.number().int().min(1).max(50).default(1), purchaseAmount: minor.optional() });
 const purchaseBody = z.object({ amount: minor.refine((n) => n > 0, 'must be more than 0') });
-const redemptionBody = z.object({ rewardId: z.string().min(1).max(40).optional(), amount: minor.optional() });
+const redemptionBody = z.object({ rewardId: z.string().min(1).max(40).optional(), amount: minor.refine((n) => n > 0, 'must be more than 0').optional() });
 const customersQuery = z.object({
   q: z.string().trim().max(100).optional(),
   cursor: z.string().max(200).optional(),

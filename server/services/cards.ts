@@ -26,6 +26,7 @@ import {
   recordPurchase,
   redeem,
   type RuleError,
+  tierFor,
 } from '../domain/rules.ts';
 import { ApiError, notFound } from '../errors.ts';
 import { claim, replay } from './idempotency.ts';
@@ -61,7 +62,8 @@ export function cardView(card: Pick<CardRow, 'serial' | 'customer_name' | 'updat
     stampsRequired: t === 'stamps' ? program.stampsRequired : null,
     rewardsAvailable: t === 'stamps' ? b.rewardsAvailable : null,
     points: t === 'points' || t === 'tiers' ? b.points : null,
-    tier: t === 'tiers' ? b.tier : null,
+    // A member without purchases yet holds the tier that starts at 0, if there is one.
+    tier: t === 'tiers' ? (b.tier ?? tierFor(program.tiers, 0)?.name ?? null) : null,
     cashbackBalance: t === 'cashback' ? b.cashbackMinor : null,
     customerName: card.customer_name,
     updatedAt: new Date(card.updated_at).toISOString(),

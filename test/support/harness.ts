@@ -12,6 +12,8 @@ export interface Reply<T = any> {
   status: number;
   headers: Headers;
   body: T;
+  /** The body as sent, byte for byte. */
+  text: string;
 }
 
 export interface CallOptions {
@@ -84,7 +86,7 @@ export class Harness {
     const text = await res.text();
     let parsed: unknown = text;
     if (/json/.test(res.headers.get('content-type') ?? '') && text) parsed = JSON.parse(text);
-    return { status: res.status, headers: res.headers, body: parsed as T };
+    return { status: res.status, headers: res.headers, body: parsed as T, text };
   }
 
   get = <T = any>(path: string, opts?: CallOptions) => this.call<T>('GET', path, opts);

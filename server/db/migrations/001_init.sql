@@ -188,7 +188,7 @@ CREATE TABLE idempotency_keys (
   key           text NOT NULL,
   request_hash  text NOT NULL,
   status        smallint,
-  body          jsonb,
+  body          json,   -- json, not jsonb: a replay answers the very same bytes (key order kept)
   created_at    timestamptz NOT NULL DEFAULT now(),
   PRIMARY KEY (merchant_id, key)
 );

@@ -1,0 +1,500 @@
+// Tenant isolation, CSRF, sessions, roles, login throttling, signup rules, CORS and the
+// unguessability of card serials.
+import assert from 'node:assert/strict';
+import { createHmac, randomBytes } from 'node:crypto';
+import { after, before, describe, it } from 'node:test';
+import { loadConfig } from '../../server/config.ts';
+import { originAllowed } from '../../server/http/cors.ts';
+import { hashPassword } from '../../server/services/passwords.ts';
+import { newSerial, sha256 } from '../../server/services/tokens.ts';
+import { cookieFrom, Harness, type Merchant, PUBLIC_URL, randomIp, type Reply } from '../support/harness.ts';
+
+let h: Harness;
+/** Two businesses on the same server. */
+let a: Merchant;
+let b: Merchant;
+let aKey: string;
+let bKey: string;
+let aCard: string;
+let bCard: string;
+const SECRET = 'test-secret-test-secret-test-secret-0123';
+
+before(async () => {
+  h = await Harness.start({ SESSION_SECRET: SECRET });
+  a = await h.signUpMerchant('Alpha Bakery');
+  b = await h.signUpMerchant('Beta Books');
+  aKey = (await h.post('/api/merchant/api-keys', { name: 'A till' }, { cookie: a.cookie })).body.key;
+  bKey = (await h.post('/api/merchant/api-keys', { name: 'B till' }, { cookie: b.cookie })).body.key;
+  aCard = (await h.join(a, { name: 'Alice Alpha', email: 'alice@alpha.example' })).serial;
+  bCard = (await h.join(b, { name: 'Bob Beta', email: 'bob@beta.example' })).serial;
+  // Alice has something to redeem, so a refused redemption cannot be "insufficient balance".
+  await h.post(`/api/merchant/cards/${aCard}/stamps`, { count: 10 }, { cookie: a.cookie });
+});
+after(() => h.close());
+
+function assertProblem(res: Reply, status: number, code: string) {
+  const where = `${res.status} ${JSON.stringify(res.body)}`;
+  assert.equal(res.status, status, where);
+  assert.match(res.headers.get('content-type') ?? '', /^application\/problem\+json/, where);
+  assert.equal(res.body.status, status, where);
+  assert.equal(res.body.code, code, where);
+  for (const f of ['type', 'title', 'detail']) assert.equal(typeof res.body[f], 'string', where);
+}
+
+/** The exact bytes of an answer. */
+async function rawCall(method: string, path: string, headers: Record<string, string>, body?: unknown) {
+  const res = await h.app.request(path, {
+    method,
+    headers: { 'x-forwarded-for': randomIp(), ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return { status: res.status, contentType: res.headers.get('content-type'), text: await res.text() };
+}
+
+/** A session id from a cookie header value. */
+function sessionIdOf(cookie: string): string {
+  const value = decodeURIComponent(cookie.slice(cookie.indexOf('=') + 1));
+  return value.slice(0, value.lastIndexOf('.'));
+}
+
+/** A cookie signed the way Hono signs them (HMAC-SHA256, base64). */
+function signedCookie(sessionId: string, secret: string): string {
+  const sig = createHmac('sha256', secret).update(sessionId).digest('base64');
+  return `fidelio_session=${encodeURIComponent(`${sessionId}.${sig}`)}`;
+}
+
+async function login(email: string, password: string, opts: { ip?: string; origin?: string } = {}) {
+  return h.post('/api/merchant/login', { email, password }, opts);
+}
+
+async function count(sql: string, params: unknown[]): Promise<number> {
+  const { rows } = await h.db.query<{ n: number }>(sql, params);
+  return rows[0]!.n;
+}
+
+/** Fixed rate-limit windows start on multiples of their length: stay clear of a boundary. */
+async function awayFromWindowEdge(windowSeconds: number, marginSeconds = 15) {
+  const ms = windowSeconds * 1000;
+  const left = ms - (Date.now() % ms);
+  if (left < marginSeconds * 1000) await new Promise((r) => setTimeout(r, left + 200));
+}
+
+describe("one merchant cannot touch another merchant's cards", () => {
+  const writes = [
+    { op: 'stamps', body: {} },
+    { op: 'purchases', body: { amount: 1000 } },
+    { op: 'redemptions', body: {} },
+  ];
+  const callers = [
+    { name: 'session', headers: () => ({ cookie: b.cookie, origin: PUBLIC_URL }) },
+    { name: 'API key', headers: () => ({ authorization: `Bearer ${bKey}` }) },
+  ];
+  for (const w of writes) {
+    for (const c of callers) {
+      it(`B's ${c.name} on A's card: POST ${w.op} → 404, byte-identical to an unknown serial`, async () => {
+        const before = await h.cacheAndLedger(aCard);
+        const theirs = await rawCall('POST', `/api/merchant/cards/${aCard}/${w.op}`, c.headers(), w.body);
+        const nobodys = await rawCall('POST', `/api/merchant/cards/${newSerial()}/${w.op}`, c.headers(), w.body);
+        assert.equal(theirs.status, 404);
+        assert.equal(JSON.parse(theirs.text).code, 'not_found');
+        assert.deepEqual(theirs, nobodys);
+        assert.deepEqual(await h.cacheAndLedger(aCard), before);
+      });
+    }
+  }
+
+  it("B's key with an Idempotency-Key on A's card is refused and not remembered", async () => {
+    const key = `iso-${randomBytes(4).toString('hex')}`;
+    const res = await h.post(`/api/merchant/cards/${aCard}/stamps`, {}, { headers: { authorization: `Bearer ${bKey}`, 'idempotency-key': key } });
+    assertProblem(res, 404, 'not_found');
+    assert.equal(await count('SELECT count(*)::int AS n FROM idempotency_keys WHERE key = $1', [key]), 0);
+    const own = await h.post(`/api/merchant/cards/${bCard}/stamps`, {}, { headers: { authorization: `Bearer ${bKey}`, 'idempotency-key': key } });
+    assert.equal(own.status, 200);
+    assert.equal(own.body.card.serial, bCard);
+  });
+
+  it('a well-formed unknown serial → 404 on the merchant and the public API', async () => {
+    const unknown = newSerial();
+    assertProblem(await h.post(`/api/merchant/cards/${unknown}/stamps`, {}, { cookie: a.cookie }), 404, 'not_found');
+    assertProblem(await h.get(`/api/public/cards/${unknown}`), 404, 'not_found');
+  });
+
+  it("the customers list never shows another merchant's customers, by list or by search", async () => {
+    for (const auth of [{ cookie: a.cookie }, { headers: { authorization: `Bearer ${aKey}` } }]) {
+      const all = await h.get('/api/merchant/customers?limit=200', auth);
+      assert.equal(all.status, 200);
+      assert.deepEqual(
+        all.body.customers.map((c: any) => c.email),
+        ['alice@alpha.example'],
+      );
+      for (const q of ['bob@beta.example', 'Bob', bCard, 'beta']) {
+        const found = await h.get(`/api/merchant/customers?q=${encodeURIComponent(q)}`, auth);
+        assert.equal(found.status, 200);
+        assert.deepEqual(found.body.customers, [], `search ${q}`);
+      }
+    }
+    const theirs = await h.get('/api/merchant/customers', { cookie: b.cookie });
+    assert.deepEqual(
+      theirs.body.customers.map((c: any) => c.card.serial),
+      [bCard],
+    );
+  });
+});
+
+describe('CSRF on cookie-authenticated writes', () => {
+  const stamp = (opts: { origin?: string | null; cookie?: string; headers?: Record<string, string> }) =>
+    h.post(`/api/merchant/cards/${aCard}/stamps`, {}, opts);
+
+  for (const [name, origin] of [
+    ['without Origin', null],
+    ['from a foreign Origin', 'https://evil.example'],
+    ['from a look-alike Origin', 'http://fidelio.test.evil.example'],
+    ['from the https variant of our origin', 'https://fidelio.test'],
+    ['from Origin: null', 'null'],
+  ] as const) {
+    it(`a stamp ${name} → 403 forbidden, nothing written`, async () => {
+      const before = (await h.cacheAndLedger(aCard)).entries;
+      assertProblem(await stamp({ cookie: a.cookie, origin }), 403, 'forbidden');
+      assert.equal((await h.cacheAndLedger(aCard)).entries, before);
+    });
+  }
+
+  it('PUT program and POST api-keys from a foreign Origin → 403', async () => {
+    const evil = { cookie: a.cookie, origin: 'https://evil.example' };
+    assertProblem(await h.put('/api/merchant/program', { ...a.program, name: 'Hijacked' }, evil), 403, 'forbidden');
+    assertProblem(await h.post('/api/merchant/api-keys', { name: 'stolen' }, evil), 403, 'forbidden');
+    assert.equal((await h.get('/api/merchant/program', { cookie: a.cookie })).body.program.name, a.program.name);
+    assert.equal(await count('SELECT count(*)::int AS n FROM api_keys WHERE merchant_id = $1', [a.id]), 1);
+  });
+
+  it("a stamp with the server's own Origin → 200", async () => {
+    const res = await stamp({ cookie: a.cookie, origin: PUBLIC_URL });
+    assert.equal(res.status, 200);
+    assert.equal(res.body.card.serial, aCard);
+  });
+
+  it('a cookie-authenticated GET needs no Origin', async () => {
+    assert.equal((await h.get('/api/merchant/program', { cookie: a.cookie, origin: null })).status, 200);
+  });
+
+  it('a bearer API key write needs no Origin (and a foreign one does not matter)', async () => {
+    for (const origin of [null, 'https://pos-vendor.example']) {
+      const res = await stamp({ headers: { authorization: `Bearer ${aKey}` }, origin });
+      assert.equal(res.status, 200, JSON.stringify(res.body));
+    }
+  });
+
+  it('logout from a foreign Origin → 403 and the session lives on', async () => {
+    const { headers } = await login(a.email, a.password);
+    const cookie = cookieFrom(headers);
+    assertProblem(await h.post('/api/merchant/logout', undefined, { cookie, origin: 'https://evil.example' }), 403, 'forbidden');
+    assert.equal((await h.get('/api/merchant/program', { cookie })).status, 200);
+  });
+});
+
+describe('sessions and API keys', () => {
+  let cookie: string;
+  before(async () => {
+    const res = await login(b.email, b.password);
+    assert.equal(res.status, 200);
+    cookie = cookieFrom(res.headers);
+  });
+
+  it('a cookie signed here with the right secret works (the format the forgeries copy)', async () => {
+    assert.equal((await h.get('/api/merchant/program', { cookie: signedCookie(sessionIdOf(cookie), SECRET) })).status, 200);
+  });
+
+  const forgeries: [string, () => string][] = [
+    ['an unsigned session id', () => `fidelio_session=${sessionIdOf(cookie)}`],
+    ['a session id with one character changed', () => {
+      const id = sessionIdOf(cookie);
+      const value = decodeURIComponent(cookie.slice(cookie.indexOf('=') + 1));
+      const flipped = (id[0] === 'A' ? 'B' : 'A') + id.slice(1);
+      return `fidelio_session=${encodeURIComponent(flipped + value.slice(id.length))}`;
+    }],
+    ['a signature with one character changed', () => {
+      const value = decodeURIComponent(cookie.slice(cookie.indexOf('=') + 1));
+      const i = value.lastIndexOf('.') + 1;
+      const flipped = value.slice(0, i) + (value[i] === 'A' ? 'B' : 'A') + value.slice(i + 1);
+      return `fidelio_session=${encodeURIComponent(flipped)}`;
+    }],
+    ['the real session id signed with another secret', () => signedCookie(sessionIdOf(cookie), 'another-secret-another-secret-0123456')],
+    ['an unknown session id signed with the right secret', () => signedCookie(randomBytes(32).toString('base64url'), SECRET)],
+    ['garbage', () => 'fidelio_session=%%%...'],
+  ];
+  for (const [name, forge] of forgeries) {
+    it(`${name} → 401 unauthorized`, async () => {
+      assertProblem(await h.get('/api/merchant/program', { cookie: forge() }), 401, 'unauthorized');
+      assertProblem(await h.post(`/api/merchant/cards/${bCard}/stamps`, {}, { cookie: forge() }), 401, 'unauthorized');
+    });
+  }
+
+  it('an expired session → 401', async () => {
+    const res = await login(b.email, b.password);
+    const expiring = cookieFrom(res.headers);
+    assert.equal((await h.get('/api/merchant/program', { cookie: expiring })).status, 200);
+    const { rowCount } = await h.db.query(`UPDATE sessions SET expires_at = now() - interval '1 minute' WHERE id_hash = $1`, [
+      sha256(sessionIdOf(expiring)),
+    ]);
+    assert.equal(rowCount, 1);
+    assertProblem(await h.get('/api/merchant/program', { cookie: expiring }), 401, 'unauthorized');
+    assert.equal((await h.get('/api/merchant/program', { cookie })).status, 200, 'other sessions live on');
+  });
+
+  it('no credentials → 401', async () => {
+    assertProblem(await h.get('/api/merchant/customers'), 401, 'unauthorized');
+    assertProblem(await h.post(`/api/merchant/cards/${bCard}/stamps`, {}), 401, 'unauthorized');
+  });
+
+  for (const [name, authorization] of [
+    ['an unknown key', `Bearer fk_${randomBytes(32).toString('base64url')}`],
+    ['Bearer without a key', 'Bearer'],
+    ['a Basic header', `Basic ${Buffer.from('a:b').toString('base64')}`],
+  ] as const) {
+    it(`${name} → 401 (even with a valid cookie next to it)`, async () => {
+      assertProblem(await h.get('/api/merchant/customers', { headers: { authorization } }), 401, 'unauthorized');
+      assertProblem(await h.get('/api/merchant/customers', { headers: { authorization }, cookie }), 401, 'unauthorized');
+    });
+  }
+
+  // Revoked before its first use: a key seen in the last 30 s is cached (server/services/merchants.ts).
+  it('a revoked API key → 401', async () => {
+    const created = await h.post('/api/merchant/api-keys', { name: 'to revoke' }, { cookie: b.cookie });
+    const { rowCount } = await h.db.query('UPDATE api_keys SET revoked_at = now() WHERE id = $1', [created.body.id]);
+    assert.equal(rowCount, 1);
+    assertProblem(await h.get('/api/merchant/customers', { headers: { authorization: `Bearer ${created.body.key}` } }), 401, 'unauthorized');
+  });
+});
+
+describe('roles: staff and API keys are not owners', () => {
+  let staffCookie: string;
+  let staffId: string;
+  before(async () => {
+    const email = `staff-${randomBytes(4).toString('hex')}@alpha.example`;
+    const password = 'staff password 123';
+    const { rows } = await h.db.query<{ id: string }>(
+      `INSERT INTO staff_users (merchant_id, email, password_hash, role) VALUES ($1, $2, $3, 'staff') RETURNING id`,
+      [a.id, email, await hashPassword(password)],
+    );
+    staffId = rows[0]!.id;
+    const res = await login(email, password);
+    assert.equal(res.status, 200);
+    assert.equal(res.body.merchant.id, a.id);
+    staffCookie = cookieFrom(res.headers);
+  });
+
+  it('staff: PUT program → 403, POST api-keys → 403', async () => {
+    assertProblem(await h.put('/api/merchant/program', { ...a.program, name: 'Staff edit' }, { cookie: staffCookie }), 403, 'forbidden');
+    assertProblem(await h.post('/api/merchant/api-keys', { name: 'staff key' }, { cookie: staffCookie }), 403, 'forbidden');
+    assert.equal((await h.get('/api/merchant/program', { cookie: a.cookie })).body.program.name, a.program.name);
+  });
+
+  it('staff: GET program, customers and stamps → 200; the ledger names the staff member', async () => {
+    assert.equal((await h.get('/api/merchant/program', { cookie: staffCookie })).status, 200);
+    assert.equal((await h.get('/api/merchant/customers', { cookie: staffCookie })).status, 200);
+    const res = await h.post(`/api/merchant/cards/${aCard}/stamps`, {}, { cookie: staffCookie });
+    assert.equal(res.status, 200);
+    const { rows } = await h.db.query<{ actor: string }>(
+      'SELECT l.actor FROM ledger l JOIN cards c ON c.id = l.card_id WHERE c.serial = $1 ORDER BY l.id DESC LIMIT 1',
+      [aCard],
+    );
+    assert.equal(rows[0]!.actor, `user:${staffId}`);
+  });
+
+  it('API key: PUT program → 403, POST api-keys → 403, stamps → 200', async () => {
+    const auth = { headers: { authorization: `Bearer ${aKey}` } };
+    assertProblem(await h.put('/api/merchant/program', { ...a.program, name: 'Key edit' }, auth), 403, 'forbidden');
+    assertProblem(await h.post('/api/merchant/api-keys', { name: 'key key' }, auth), 403, 'forbidden');
+    assert.equal((await h.post(`/api/merchant/cards/${aCard}/stamps`, {}, auth)).status, 200);
+  });
+});
+
+describe('login', () => {
+  it('a wrong password answers exactly like an unknown email', async () => {
+    const wrong = await rawCall('POST', '/api/merchant/login', {}, { email: a.email, password: 'not the password' });
+    const unknown = await rawCall('POST', '/api/merchant/login', {}, { email: `nobody-${randomBytes(4).toString('hex')}@example.com`, password: 'not the password' });
+    assert.equal(wrong.status, 401);
+    assert.equal(JSON.parse(wrong.text).code, 'unauthorized');
+    assert.deepEqual(wrong, unknown);
+  });
+
+  it('per email: the 11th attempt in 15 minutes → 429 with Retry-After, even from other IPs and with the right password', async () => {
+    const victim = await h.signUpMerchant('Victim Shop');
+    await awayFromWindowEdge(900);
+    for (let i = 0; i < 10; i++) {
+      const email = i % 2 ? victim.email.toUpperCase() : victim.email;
+      const res = await login(email, `guess number ${i}`, { ip: randomIp() });
+      assertProblem(res, 401, 'unauthorized');
+    }
+    const blocked = await login(victim.email, victim.password, { ip: randomIp() });
+    assertProblem(blocked, 429, 'rate_limited');
+    assert.equal(blocked.headers.get('set-cookie'), null);
+    const retryAfter = Number(blocked.headers.get('retry-after'));
+    assert.ok(Number.isInteger(retryAfter) && retryAfter >= 1 && retryAfter <= 900, `Retry-After: ${blocked.headers.get('retry-after')}`);
+    // Another account is not affected.
+    assert.equal((await login(b.email, b.password)).status, 200);
+  });
+
+  it('per IP: the 51st attempt in 15 minutes from one IP → 429, whatever the email', async () => {
+    const ip = `198.51.100.${1 + (randomBytes(1)[0]! % 250)}`;
+    const target = await h.signUpMerchant('Target Shop');
+    await awayFromWindowEdge(900);
+    for (let i = 0; i < 50; i++) {
+      const res = await login(`stranger-${i}-${randomBytes(3).toString('hex')}@example.com`, 'whatever', { ip });
+      assertProblem(res, 401, 'unauthorized');
+    }
+    const blocked = await login(target.email, target.password, { ip });
+    assertProblem(blocked, 429, 'rate_limited');
+    assert.ok(Number(blocked.headers.get('retry-after')) >= 1);
+    assert.equal((await login(target.email, target.password, { ip: randomIp() })).status, 200, 'other IPs still log in');
+  });
+
+  it('login from a foreign Origin → 403 (login CSRF), no cookie; our own origin → 200', async () => {
+    const res = await login(a.email, a.password, { origin: 'https://evil.example' });
+    assertProblem(res, 403, 'forbidden');
+    assert.equal(res.headers.get('set-cookie'), null);
+    assert.equal((await login(a.email, a.password, { origin: PUBLIC_URL })).status, 200);
+  });
+});
+
+describe('merchant signup', () => {
+  it('from a foreign Origin → 403, and no account is created', async () => {
+    const email = `csrf-${randomBytes(4).toString('hex')}@example.com`;
+    const res = await h.post('/api/merchant/signup', { businessName: 'Evil Inc', email, password: 'long enough password' }, { origin: 'https://evil.example' });
+    assertProblem(res, 403, 'forbidden');
+    assert.equal(res.headers.get('set-cookie'), null);
+    assert.equal(await count('SELECT count(*)::int AS n FROM staff_users WHERE email = $1', [email]), 0);
+  });
+
+  it('with an email already taken (any case) → 409 conflict', async () => {
+    for (const email of [a.email, a.email.toUpperCase()]) {
+      const res = await h.post('/api/merchant/signup', { businessName: 'Copycat', email, password: 'long enough password' });
+      assertProblem(res, 409, 'conflict');
+    }
+    assert.equal(await count('SELECT count(*)::int AS n FROM staff_users WHERE lower(email) = lower($1)', [a.email]), 1);
+    assert.equal((await login(a.email, a.password)).status, 200, 'the original account is intact');
+  });
+});
+
+describe('public signup', () => {
+  let shop: Merchant;
+  const ALLOWED = 'https://shop.example';
+  const signup = (body: Record<string, unknown>, opts: { origin?: string } = {}) =>
+    h.post(`/api/public/programs/${shop.program.slug}/signup`, { name: 'Cleo', consent: { terms: true, marketing: false }, ...body }, opts);
+  const members = () => count('SELECT count(*)::int AS n FROM customers WHERE merchant_id = $1', [shop.id]);
+
+  before(async () => {
+    shop = await h.signUpMerchant('Gamma Garden');
+    await h.setProgram(shop, { allowedOrigins: [ALLOWED] });
+  });
+
+  it('the same email twice, in any case → 409 already_member; one customer', async () => {
+    assert.equal((await signup({ email: 'cleo@example.com' })).status, 201);
+    assertProblem(await signup({ email: 'cleo@example.com' }), 409, 'already_member');
+    assertProblem(await signup({ email: 'CLEO@Example.COM' }), 409, 'already_member');
+    assertProblem(await signup({ email: '  cleo@example.com ' }), 409, 'already_member');
+    assert.equal(await count('SELECT count(*)::int AS n FROM customers WHERE merchant_id = $1 AND lower(email) = $2', [shop.id, 'cleo@example.com']), 1);
+  });
+
+  it('the same email in another program is a new member', async () => {
+    const res = await h.post(`/api/public/programs/${a.program.slug}/signup`, { name: 'Cleo', email: 'cleo@example.com', consent: { terms: true } });
+    assert.equal(res.status, 201);
+  });
+
+  it('terms not accepted → 400, nobody joins', async () => {
+    const before = await members();
+    const res = await signup({ email: 'noterms@example.com', consent: { terms: false, marketing: true } });
+    assertProblem(res, 400, 'validation_failed');
+    assert.deepEqual(res.body.errors.map((e: any) => e.path), ['consent.terms']);
+    assert.equal(await members(), before);
+  });
+
+  for (const origin of ['https://evil.example', 'http://shop.example', 'https://shop.example:8443', 'https://sub.shop.example']) {
+    it(`from a disallowed Origin ${origin} → 403 forbidden, no CORS header, nobody joins`, async () => {
+      const before = await members();
+      const res = await signup({ email: `x-${randomBytes(4).toString('hex')}@example.com` }, { origin });
+      assertProblem(res, 403, 'forbidden');
+      assert.equal(res.headers.get('access-control-allow-origin'), null);
+      assert.equal(await members(), before);
+    });
+  }
+
+  for (const [name, origin] of [['an allowed origin', ALLOWED], ["the server's own origin", PUBLIC_URL]]) {
+    it(`from ${name} → 201 with Access-Control-Allow-Origin echoing it`, async () => {
+      const res = await signup({ email: `ok-${randomBytes(4).toString('hex')}@example.com` }, { origin });
+      assert.equal(res.status, 201, JSON.stringify(res.body));
+      assert.equal(res.headers.get('access-control-allow-origin'), origin);
+      assert.match(res.headers.get('vary') ?? '', /origin/i);
+    });
+  }
+
+  it('without Origin (a server, curl) → 201 without a CORS header', async () => {
+    const res = await signup({ email: `server-${randomBytes(4).toString('hex')}@example.com` });
+    assert.equal(res.status, 201);
+    assert.equal(res.headers.get('access-control-allow-origin'), null);
+  });
+
+  it('a card read from a disallowed origin is answered without a CORS header', async () => {
+    const card = await h.join(shop);
+    const res = await h.get(`/api/public/cards/${card.serial}`, { origin: 'https://evil.example' });
+    assert.equal(res.status, 200);
+    assert.equal(res.headers.get('access-control-allow-origin'), null);
+    const ok = await h.get(`/api/public/cards/${card.serial}`, { origin: ALLOWED });
+    assert.equal(ok.headers.get('access-control-allow-origin'), ALLOWED);
+  });
+});
+
+describe('originAllowed: localhost only outside production', () => {
+  const base = { PUBLIC_URL: 'https://loyalty.example.com', SESSION_SECRET: SECRET };
+  const dev = loadConfig({ ...base, NODE_ENV: 'development' });
+  const prod = loadConfig({ ...base, NODE_ENV: 'production' });
+  const allowed = ['https://shop.example'];
+  const cases: [string, boolean, boolean][] = [
+    // origin, in development, in production
+    ['https://loyalty.example.com', true, true],
+    ['https://shop.example', true, true],
+    ['http://localhost:5173', true, false],
+    ['http://localhost', true, false],
+    ['http://127.0.0.1:8080', true, false],
+    ['http://[::1]:3000', true, false],
+    ['http://localhost.evil.example', false, false],
+    ['http://localhost:5173.evil.example', false, false],
+    ['https://evil.example', false, false],
+    ['null', false, false],
+  ];
+  for (const [origin, inDev, inProd] of cases) {
+    it(`${origin}: development ${inDev}, production ${inProd}`, () => {
+      assert.equal(originAllowed(dev, allowed, origin), inDev);
+      assert.equal(originAllowed(prod, allowed, origin), inProd);
+    });
+  }
+});
+
+describe('card serials', () => {
+  it('are 26 characters of [a-z2-7], all different, with a different auth token per card', async () => {
+    const serials: string[] = [aCard, bCard];
+    for (let i = 0; i < 20; i++) serials.push((await h.join(b)).serial);
+    for (const s of serials) assert.match(s, /^[a-z2-7]{26}$/);
+    assert.equal(new Set(serials).size, serials.length);
+    const { rows } = await h.db.query<{ serial: string; auth_token: string; referral_code: string }>(
+      'SELECT serial, auth_token, referral_code FROM cards WHERE serial = ANY($1::text[])',
+      [serials],
+    );
+    assert.equal(rows.length, serials.length);
+    assert.equal(new Set(rows.map((r) => r.auth_token)).size, rows.length);
+    assert.equal(new Set(rows.map((r) => r.referral_code)).size, rows.length);
+    for (const r of rows) {
+      assert.match(r.auth_token, /^[\w-]{43,}$/, '≥ 256 bits');
+      assert.notEqual(r.auth_token, r.serial);
+      assert.ok(!r.auth_token.includes(r.serial));
+    }
+  });
+
+  it('newSerial draws 128 bits: 26 base32 characters, every character position varies', () => {
+    const draws = Array.from({ length: 200 }, () => newSerial());
+    for (const s of draws) assert.match(s, /^[a-z2-7]{26}$/);
+    assert.equal(new Set(draws).size, draws.length);
+    // A counter, a timestamp prefix or a short random part would leave positions constant.
+    for (let i = 0; i < 26; i++) assert.ok(new Set(draws.map((s) => s[i])).size > 1, `position ${i} never changes`);
+  });
+});
