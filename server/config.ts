@@ -28,8 +28,9 @@ const envSchema = z.object({
   HOST: z.string().min(1).default('0.0.0.0'),
   PUBLIC_URL: optionalUrl(/^https?:$/, 'must be an absolute http(s) URL, e.g. https://loyalty.example.com'),
   DATA_DIR: z.string().min(1).default('.data'),
-  DATABASE_URL: optionalUrl(/^postgres(ql)?:$/, 'must be a postgres:// URL'),
-  POSTGRES_URL: optionalUrl(/^postgres(ql)?:$/, 'must be a postgres:// URL'),
+  // Not `new URL()`: a Unix-socket URL (postgres://user@/db?host=/var/run/postgresql) has no host.
+  DATABASE_URL: z.string().trim().regex(/^postgres(ql)?:\/\/\S+$/, 'must be a postgres:// URL').optional(),
+  POSTGRES_URL: z.string().trim().regex(/^postgres(ql)?:\/\/\S+$/, 'must be a postgres:// URL').optional(),
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   TRUST_PROXY: flag,
   DEMO: flag,
