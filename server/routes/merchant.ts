@@ -34,8 +34,9 @@ const signupBody = z.object({
 const loginBody = z.object({ email, password: z.string().min(1).max(200) });
 const apiKeyBody = z.object({ name: z.string().trim().min(1).max(100) });
 const stampBody = z.object({ count: z.number().int().min(1).max(50).default(1), purchaseAmount: minor.optional() });
-const purchaseBody = z.object({ amount: minor.refine((n) => n > 0, 'must be more than 0') });
-const redemptionBody = z.object({ rewardId: z.string().min(1).max(40).optional(), amount: minor.refine((n) => n > 0, 'must be more than 0').optional() });
+const positiveMinor = minor.refine((n) => n > 0, 'must be more than 0');
+const purchaseBody = z.object({ amount: positiveMinor });
+const redemptionBody = z.object({ rewardId: z.string().min(1).max(40).optional(), amount: positiveMinor.optional() });
 const customersQuery = z.object({
   q: z.string().trim().max(100).optional(),
   cursor: z.string().max(200).optional(),
@@ -48,19 +49,22 @@ const idempotencyKey = z
   .regex(/^[\x21-\x7e]+$/, 'printable ASCII without spaces')
   .optional();
 
-/** Keyset cursor for the customers list: base64url of `createdAt|id`. */
+/**
+ * Keyset cursor for the customers list: base64url of `createdAt|id`, the time to the
+ * microsecond (two customers created in the same millisecond must not fall between pages).
+ */
 const cursor = {
-  encode: (createdAt: Date, id: string) => Buffer.from(`${createdAt.toISOString()}|${id}`).toString('base64url'),
-  decode(value: string): { createdAt: Date; id: string } {
-    const [at, id] = Buffer.from(value, 'base64url').toString().split('|');
-    // Only what `encode` writes: an ISO timestamp from 1970 to 9999 (Postgres refuses years a
+  encode: (at: string, id: string) => Buffer.from(`${at}|${id}`).toString('base64url'),
+  decode(value: string): { at: string; id: string } {
+    const [at = '', id = ''] = Buffer.from(value, 'base64url').toString().split('|');
+    // Only what `encode` writes: a UTC timestamp from 1970 to 9999 (Postgres refuses years a
     // JS Date accepts) and a UUID (not any 36 hex digits and dashes); else the query would 500.
-    const createdAt = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/.test(at ?? '') ? new Date(at!) : new Date(NaN);
+    const time = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/.test(at) ? Date.parse(at.slice(0, 23) + 'Z') : NaN;
     const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-    if (!(createdAt.getTime() >= 0) || !id || !uuid.test(id)) {
+    if (!(time >= 0) || !uuid.test(id)) {
       throw new ApiError('validation_failed', 'This cursor is not valid.', { errors: [{ path: 'cursor', message: 'invalid cursor' }] });
     }
-    return { createdAt, id };
+    return { at, id };
   },
 };
 
@@ -146,7 +150,7 @@ export function merchantRoutes(deps: Deps) {
           updatedAt: r.updated_at.toISOString(),
         },
       })),
-      nextCursor: rows.length > limit && last ? cursor.encode(last.created_at, last.id) : null,
+      nextCursor: rows.length > limit && last ? cursor.encode(last.cursor_at, last.id) : null,
     });
   });
 

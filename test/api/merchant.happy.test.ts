@@ -111,4 +111,26 @@ describe('customers and cards', () => {
     const wild = await h.get('/api/merchant/customers?q=%25', { cookie: m.cookie });
     assert.equal(wild.body.customers.length, 0);
   });
+
+  it('pages through customers created in the same millisecond without losing one', async () => {
+    const other = await h.signUpMerchant('Same Millisecond');
+    const names = ['Micro One', 'Micro Two', 'Micro Three'];
+    for (const name of names) await h.join(other, { name });
+    // 1, 2 and 3 microseconds after one instant: the same JS millisecond.
+    await h.db.query(
+      `UPDATE customers SET created_at = '2026-01-01T10:00:00.123000Z'::timestamptz + (CASE name
+         WHEN 'Micro One' THEN 1 WHEN 'Micro Two' THEN 2 ELSE 3 END) * interval '1 microsecond'
+       WHERE merchant_id = $1`,
+      [other.id],
+    );
+    const seen: string[] = [];
+    let next = '';
+    do {
+      const page = await h.get(`/api/merchant/customers?limit=1${next ? `&cursor=${next}` : ''}`, { cookie: other.cookie });
+      assert.equal(page.status, 200);
+      seen.push(...page.body.customers.map((c: any) => c.name));
+      next = page.body.nextCursor ?? '';
+    } while (next && seen.length < 10);
+    assert.deepEqual(seen, ['Micro Three', 'Micro Two', 'Micro One']);
+  });
 });

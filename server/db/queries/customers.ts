@@ -29,6 +29,8 @@ export interface CustomerListRow {
   phone: string | null;
   marketing_consent: boolean;
   created_at: Date;
+  /** `created_at` to the microsecond, in UTC ISO form (a JS Date keeps only milliseconds). */
+  cursor_at: string;
   serial: string;
   stamps: number;
   rewards_available: number;
@@ -51,7 +53,7 @@ function likePattern(q: string): string {
 export async function listCustomers(
   q: Queryable,
   merchantId: string,
-  opts: { search?: string; after?: { createdAt: Date; id: string }; limit: number },
+  opts: { search?: string; after?: { at: string; id: string }; limit: number },
 ): Promise<CustomerListRow[]> {
   const params: unknown[] = [merchantId, opts.limit];
   let where = 'cu.merchant_id = $1';
@@ -60,11 +62,12 @@ export async function listCustomers(
     where += ` AND (cu.name ILIKE $${params.length} OR cu.email ILIKE $${params.length} OR c.serial ILIKE $${params.length})`;
   }
   if (opts.after) {
-    params.push(opts.after.createdAt, opts.after.id);
-    where += ` AND (cu.created_at, cu.id) < ($${params.length - 1}, $${params.length})`;
+    params.push(opts.after.at, opts.after.id);
+    where += ` AND (cu.created_at, cu.id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`;
   }
   const { rows } = await q.query<CustomerListRow>(
     `SELECT cu.id, cu.name, cu.email, cu.phone, cu.marketing_consent, cu.created_at,
+            to_char(cu.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS cursor_at,
             c.serial, c.stamps, c.rewards_available, c.points, c.tier, c.cashback_minor, c.spend_minor, c.updated_at
        FROM customers cu JOIN cards c ON c.customer_id = cu.id
       WHERE ${where}
