@@ -44,7 +44,17 @@ async function startServer(env: Record<string, string>): Promise<{ child: ChildP
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const child = spawn(process.execPath, ['dist/server/main.js'], {
-    env: { ...process.env, NODE_ENV: 'production', DEMO: '0', PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: url, TRUST_PROXY: '1', SESSION_SECRET: randomBytes(32).toString('hex'), ...env },
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      DEMO: '0',
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      PUBLIC_URL: url,
+      TRUST_PROXY: '1',
+      SESSION_SECRET: randomBytes(32).toString('hex'),
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   for (let i = 0; i < 300; i++) {
@@ -74,7 +84,11 @@ async function seed(url: string): Promise<{ key: string; serials: string[] }> {
   });
   const program = (await signup.json()).program;
   const cookie = /fidelio_session=[^;]+/.exec(signup.headers.get('set-cookie') ?? '')![0];
-  const { key } = await json(`${url}/api/merchant/api-keys`, { method: 'POST', headers: { cookie, origin: url }, body: JSON.stringify({ name: 'bench' }) });
+  const { key } = await json(`${url}/api/merchant/api-keys`, {
+    method: 'POST',
+    headers: { cookie, origin: url },
+    body: JSON.stringify({ name: 'bench' }),
+  });
   const serials: string[] = [];
   for (let i = 0; i < CARDS; i++) {
     const r = await json(`${url}/api/public/programs/${program.slug}/signup`, {
@@ -133,7 +147,11 @@ async function benchDatabase(name: string): Promise<Record<string, Figures>> {
       setupRequest: (req) => ({
         ...req,
         path: `/api/merchant/cards/${pick()}/stamps`,
-        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', 'idempotency-key': randomBytes(12).toString('base64url') },
+        headers: {
+          authorization: `Bearer ${key}`,
+          'content-type': 'application/json',
+          'idempotency-key': randomBytes(12).toString('base64url'),
+        },
         body: '{"count":1}',
       }),
     };

@@ -25,7 +25,12 @@ export async function seedDemo(db: Db): Promise<boolean> {
   if (await getProgramBySlug(db, DEMO.slug)) return false;
   const { merchant, userId } = await signUpMerchant(db, { businessName: DEMO.businessName, email: DEMO.email, password: DEMO.password });
   const { slug: _, ...program } = defaultProgram(DEMO.slug, DEMO.businessName);
-  await saveProgram(db, merchant.id, { ...program, name: 'Carte Café Lune', signupBonus: 1, referral: { referrerReward: 2, refereeReward: 1 } });
+  await saveProgram(db, merchant.id, {
+    ...program,
+    name: 'Carte Café Lune',
+    signupBonus: 1,
+    referral: { referrerReward: 2, refereeReward: 1 },
+  });
   for (const m of MEMBERS) {
     const { serial } = await joinProgram(db, DEMO.slug, { name: m.name, email: m.email, marketingConsent: false });
     await db.transaction((tx) => stampCard(tx, { merchantId: merchant.id, serial, actor: `user:${userId}` }, { count: m.stamps }));

@@ -45,7 +45,9 @@ export function createApp(deps: Deps) {
   app.route('/api/public', publicRoutes(deps));
   app.route('/api/merchant', merchantRoutes(deps));
 
-  app.notFound((c) => c.json(problem('not_found', `Nothing at ${c.req.method} ${c.req.path}.`), 404, { 'Content-Type': 'application/problem+json' }));
+  app.notFound((c) =>
+    c.json(problem('not_found', `Nothing at ${c.req.method} ${c.req.path}.`), 404, { 'Content-Type': 'application/problem+json' }),
+  );
 
   app.onError((err, c) => {
     let body;

@@ -29,17 +29,22 @@ const envSchema = z.object({
   PUBLIC_URL: optionalUrl(/^https?:$/, 'must be an absolute http(s) URL, e.g. https://loyalty.example.com'),
   DATA_DIR: z.string().min(1).default('.data'),
   // Not `new URL()`: a Unix-socket URL (postgres://user@/db?host=/var/run/postgresql) has no host.
-  DATABASE_URL: z.string().trim().regex(/^postgres(ql)?:\/\/\S+$/, 'must be a postgres:// URL').optional(),
-  POSTGRES_URL: z.string().trim().regex(/^postgres(ql)?:\/\/\S+$/, 'must be a postgres:// URL').optional(),
+  DATABASE_URL: z
+    .string()
+    .trim()
+    .regex(/^postgres(ql)?:\/\/\S+$/, 'must be a postgres:// URL')
+    .optional(),
+  POSTGRES_URL: z
+    .string()
+    .trim()
+    .regex(/^postgres(ql)?:\/\/\S+$/, 'must be a postgres:// URL')
+    .optional(),
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   TRUST_PROXY: flag,
   DEMO: flag,
 });
 
-export type DatabaseConfig =
-  | { driver: 'pglite'; dataDir: string }
-  | { driver: 'pg'; url: string }
-  | { driver: 'vercel'; url: string };
+export type DatabaseConfig = { driver: 'pglite'; dataDir: string } | { driver: 'pg'; url: string } | { driver: 'vercel'; url: string };
 
 export interface Config {
   readonly env: 'development' | 'production' | 'test';

@@ -28,7 +28,8 @@ async function main() {
 
   const app = createApp({ config, db });
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
-    const where = config.database.driver === 'pglite' ? `embedded database in ${config.database.dataDir}` : `${config.database.driver} database`;
+    const where =
+      config.database.driver === 'pglite' ? `embedded database in ${config.database.dataDir}` : `${config.database.driver} database`;
     console.log(`fidelio: listening on ${config.publicUrl} (port ${info.port}, ${config.env}, ${where})`);
     if (config.demo) {
       console.log(`fidelio: demo program "${DEMO.slug}"; merchant login ${DEMO.email} / ${DEMO.password}`);

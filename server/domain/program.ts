@@ -25,7 +25,12 @@ export const tierSchema = z.object({
 });
 
 export const catalogRewardSchema = z.object({
-  id: z.string().trim().min(1).max(40).regex(/^[\w-]+$/, 'letters, digits, - and _ only'),
+  id: z
+    .string()
+    .trim()
+    .min(1)
+    .max(40)
+    .regex(/^[\w-]+$/, 'letters, digits, - and _ only'),
   name: z.string().trim().min(1).max(100),
   points: z.number().int().min(1).max(1e9),
   /** What the reward costs the merchant (cost of goods), in minor units. */

@@ -4,14 +4,7 @@
  */
 import { minorDigits, type Program, type Tier } from './program.ts';
 
-export type EntryKind =
-  | 'stamp'
-  | 'purchase'
-  | 'reward_earned'
-  | 'redemption'
-  | 'signup_bonus'
-  | 'referral_bonus'
-  | 'adjustment';
+export type EntryKind = 'stamp' | 'purchase' | 'reward_earned' | 'redemption' | 'signup_bonus' | 'referral_bonus' | 'adjustment';
 
 /** One ledger row as the rules see it: signed deltas, plus the tier a purchase set. */
 export interface Entry {
@@ -196,10 +189,22 @@ export function redeem(
     }
     case 'points':
     case 'tiers': {
-      const reward = input.rewardId === undefined && program.rewards.length === 1 ? program.rewards[0] : program.rewards.find((r) => r.id === input.rewardId);
-      if (!reward) return { ok: false, error: 'unknown_reward', detail: input.rewardId ? `No reward "${input.rewardId}" in this program.` : 'Say which reward (rewardId).' };
+      const reward =
+        input.rewardId === undefined && program.rewards.length === 1
+          ? program.rewards[0]
+          : program.rewards.find((r) => r.id === input.rewardId);
+      if (!reward)
+        return {
+          ok: false,
+          error: 'unknown_reward',
+          detail: input.rewardId ? `No reward "${input.rewardId}" in this program.` : 'Say which reward (rewardId).',
+        };
       if (b.points < reward.points) {
-        return { ok: false, error: 'insufficient_balance', detail: `"${reward.name}" needs ${reward.points} points; the card has ${b.points}.` };
+        return {
+          ok: false,
+          error: 'insufficient_balance',
+          detail: `"${reward.name}" needs ${reward.points} points; the card has ${b.points}.`,
+        };
       }
       const redeemed = { rewardId: reward.id, rewardName: reward.name, costMinor: reward.costMinor };
       return { ok: true, redeemed, ...outcome(b, [entry('redemption', { points: -reward.points, rewardId: reward.id })]) };
@@ -207,7 +212,11 @@ export function redeem(
     case 'cashback': {
       const amount = input.amountMinor ?? b.cashbackMinor;
       if (amount <= 0 || amount > b.cashbackMinor) {
-        return { ok: false, error: 'insufficient_balance', detail: `The cashback balance is ${b.cashbackMinor} (minor units); cannot spend ${amount}.` };
+        return {
+          ok: false,
+          error: 'insufficient_balance',
+          detail: `The cashback balance is ${b.cashbackMinor} (minor units); cannot spend ${amount}.`,
+        };
       }
       const redeemed = { rewardId: null, rewardName: 'Cashback', costMinor: amount };
       return { ok: true, redeemed, ...outcome(b, [entry('redemption', { cashbackMinor: -amount })]) };

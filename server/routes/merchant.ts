@@ -161,7 +161,12 @@ export function merchantRoutes(deps: Deps) {
   const cardWrite = (c: Context<AppEnv>, serial: string, body: unknown): CardWrite => {
     const key = c.req.header('idempotency-key');
     const { merchantId, actor } = c.var.principal;
-    return { merchantId, serial, actor, idempotency: key === undefined ? undefined : { key, hash: requestHash(c.req.method, c.req.path, body) } };
+    return {
+      merchantId,
+      serial,
+      actor,
+      idempotency: key === undefined ? undefined : { key, hash: requestHash(c.req.method, c.req.path, body) },
+    };
   };
 
   app.post('/cards/:serial/stamps', valid('param', serialParam), valid('header', keyHeader), valid('json', stampBody), async (c) => {
@@ -176,11 +181,17 @@ export function merchantRoutes(deps: Deps) {
     return c.json(await db.transaction((tx) => purchase(tx, w, { amountMinor: body.amount })));
   });
 
-  app.post('/cards/:serial/redemptions', valid('param', serialParam), valid('header', keyHeader), valid('json', redemptionBody), async (c) => {
-    const body = c.req.valid('json');
-    const w = cardWrite(c, c.req.valid('param').serial, body);
-    return c.json(await db.transaction((tx) => redeemReward(tx, w, { rewardId: body.rewardId, amountMinor: body.amount })));
-  });
+  app.post(
+    '/cards/:serial/redemptions',
+    valid('param', serialParam),
+    valid('header', keyHeader),
+    valid('json', redemptionBody),
+    async (c) => {
+      const body = c.req.valid('json');
+      const w = cardWrite(c, c.req.valid('param').serial, body);
+      return c.json(await db.transaction((tx) => redeemReward(tx, w, { rewardId: body.rewardId, amountMinor: body.amount })));
+    },
+  );
 
   return app;
 }

@@ -250,7 +250,14 @@ export async function joinProgram(db: Db, slug: string, input: SignupInput): Pro
     let updatedAt = card.updated_at;
     if (bonus.entries.length) {
       updatedAt = nextUpdatedAt(card.updated_at);
-      await writeCardChange(tx, { card, currency: program.program.currency, actor: null, entries: bonus.entries, balances: bonus.balances, updatedAt });
+      await writeCardChange(tx, {
+        card,
+        currency: program.program.currency,
+        actor: null,
+        entries: bonus.entries,
+        balances: bonus.balances,
+        updatedAt,
+      });
     }
     return { serial, card: cardView({ ...card, updated_at: updatedAt }, bonus.balances, program.program) };
   });

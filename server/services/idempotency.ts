@@ -5,7 +5,9 @@ import { ApiError } from '../errors.ts';
 
 /** A fingerprint of what a key was first used for: same key, other request → 409. */
 export function requestHash(method: string, path: string, body: unknown): string {
-  return createHash('sha256').update(`${method} ${path}\n${JSON.stringify(body ?? null)}`).digest('base64url');
+  return createHash('sha256')
+    .update(`${method} ${path}\n${JSON.stringify(body ?? null)}`)
+    .digest('base64url');
 }
 
 /**

@@ -47,7 +47,10 @@ async function snapshot(serial: string) {
 }
 
 async function storedKeys(m: Merchant, key: string): Promise<number> {
-  const { rows } = await h.db.query<{ n: number }>('SELECT count(*)::int AS n FROM idempotency_keys WHERE merchant_id = $1 AND key = $2', [m.id, key]);
+  const { rows } = await h.db.query<{ n: number }>('SELECT count(*)::int AS n FROM idempotency_keys WHERE merchant_id = $1 AND key = $2', [
+    m.id,
+    key,
+  ]);
   return rows[0]!.n;
 }
 
@@ -67,12 +70,17 @@ describe('50 concurrent stamps on one card', () => {
     const { serial } = await h.join(m);
     // Half from the dashboard, half from a till.
     const answers = await times(50, (i) =>
-      i % 2 ? write(m, serial, 'stamps') : h.post(`/api/merchant/cards/${serial}/stamps`, {}, { headers: { authorization: `Bearer ${key}` } }),
+      i % 2
+        ? write(m, serial, 'stamps')
+        : h.post(`/api/merchant/cards/${serial}/stamps`, {}, { headers: { authorization: `Bearer ${key}` } }),
     );
     for (const a of answers) assert.equal(a.status, 200, JSON.stringify(a.body));
     // Serialised on the card: the answers saw 1, 2, … 49 stamps, and the 50th turned them into a reward.
     const seen = answers.map((a) => a.body.card.stamps as number).sort((x, y) => x - y);
-    assert.deepEqual(seen, Array.from({ length: 50 }, (_, i) => i));
+    assert.deepEqual(
+      seen,
+      Array.from({ length: 50 }, (_, i) => i),
+    );
     assert.equal(answers.filter((a) => a.body.rewardEarned).length, 1);
     assert.deepEqual(await ledgerKinds(serial), { stamp: 50, reward_earned: 1 });
     const cached = await assertConsistent(serial);
@@ -100,7 +108,10 @@ describe('50 concurrent stamps on one card', () => {
     for (const a of answers) assert.equal(a.status, 200);
     assert.equal(answers.filter((a) => a.body.rewardEarned).length, 5);
     const seen = answers.map((a) => a.body.card.stamps as number).sort((x, y) => x - y);
-    assert.deepEqual(seen, Array.from({ length: 50 }, (_, i) => Math.floor(i / 5)));
+    assert.deepEqual(
+      seen,
+      Array.from({ length: 50 }, (_, i) => Math.floor(i / 5)),
+    );
     assert.deepEqual(await ledgerKinds(serial), { stamp: 50, reward_earned: 5 });
     const cached = await assertConsistent(serial);
     assert.equal(cached.stamps, 0);
@@ -181,7 +192,7 @@ describe('Idempotency-Key', () => {
     assert.deepEqual(await ledgerKinds(bCard), { stamp: 1 });
   });
 
-  it('B sending A\'s key at A\'s card at the same moment as A: each gets its own answer', async () => {
+  it("B sending A's key at A's card at the same moment as A: each gets its own answer", async () => {
     const key = newKey();
     const [mine, theirs] = await Promise.all([write(a, aOther, 'stamps', {}, key), write(b, aOther, 'stamps', {}, key)]);
     assert.equal(mine!.status, 200);

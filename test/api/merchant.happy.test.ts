@@ -46,7 +46,14 @@ describe('program', () => {
   it('PUT replaces the program and keeps the slug', async () => {
     const res = await h.put(
       '/api/merchant/program',
-      { ...m.program, slug: 'hijacked', name: 'Points fidélité', type: 'points', pointsPerUnit: 2, rewards: [{ id: 'croissant', name: 'Croissant', points: 20, costMinor: 40 }] },
+      {
+        ...m.program,
+        slug: 'hijacked',
+        name: 'Points fidélité',
+        type: 'points',
+        pointsPerUnit: 2,
+        rewards: [{ id: 'croissant', name: 'Croissant', points: 20, costMinor: 40 }],
+      },
       { cookie: m.cookie },
     );
     assert.equal(res.status, 200);
@@ -64,7 +71,9 @@ describe('api keys', () => {
     const res = await h.post('/api/merchant/api-keys', { name: 'Till 1' }, { cookie: m.cookie });
     assert.equal(res.status, 201);
     assert.match(res.body.key, /^fk_[\w-]{43}$/);
-    const { rows } = await h.db.query<{ key_hash: Buffer; prefix: string }>('SELECT key_hash, prefix FROM api_keys WHERE id = $1', [res.body.id]);
+    const { rows } = await h.db.query<{ key_hash: Buffer; prefix: string }>('SELECT key_hash, prefix FROM api_keys WHERE id = $1', [
+      res.body.id,
+    ]);
     assert.equal(rows.length, 1);
     assert.notEqual(Buffer.from(rows[0]!.key_hash).toString(), res.body.key);
     assert.equal(rows[0]!.prefix, res.body.key.slice(0, 7));
@@ -104,9 +113,15 @@ describe('customers and cards', () => {
     for (const name of ['Nina Search', 'Omar Search', 'Paul Search']) await h.join(m, { name });
     const page1 = await h.get('/api/merchant/customers?q=search&limit=2', { cookie: m.cookie });
     assert.equal(page1.status, 200);
-    assert.deepEqual(page1.body.customers.map((c: any) => c.name), ['Paul Search', 'Omar Search']);
+    assert.deepEqual(
+      page1.body.customers.map((c: any) => c.name),
+      ['Paul Search', 'Omar Search'],
+    );
     const page2 = await h.get(`/api/merchant/customers?q=search&limit=2&cursor=${page1.body.nextCursor}`, { cookie: m.cookie });
-    assert.deepEqual(page2.body.customers.map((c: any) => c.name), ['Nina Search']);
+    assert.deepEqual(
+      page2.body.customers.map((c: any) => c.name),
+      ['Nina Search'],
+    );
     assert.equal(page2.body.nextCursor, null);
     const wild = await h.get('/api/merchant/customers?q=%25', { cookie: m.cookie });
     assert.equal(wild.body.customers.length, 0);

@@ -11,7 +11,13 @@ before(async () => {
 after(() => h.close());
 
 /** A write to a card; asserts it answered `status` and left cache = ledger. */
-async function write(m: Merchant, serial: string, op: 'stamps' | 'purchases' | 'redemptions', body: unknown = {}, status = 200): Promise<Reply> {
+async function write(
+  m: Merchant,
+  serial: string,
+  op: 'stamps' | 'purchases' | 'redemptions',
+  body: unknown = {},
+  status = 200,
+): Promise<Reply> {
   const res = await h.post(`/api/merchant/cards/${serial}/${op}`, body, { cookie: m.cookie });
   assert.equal(res.status, status, `${op} ${JSON.stringify(body)}: ${JSON.stringify(res.body)}`);
   await assertConsistent(serial);
@@ -111,7 +117,10 @@ describe('points', () => {
     for (const body of [{}, { rewardId: 'caviar' }]) {
       const res = await write(m, serial, 'redemptions', body, 400);
       assert.equal(res.body.code, 'validation_failed');
-      assert.deepEqual(res.body.errors.map((e: any) => e.path), ['rewardId']);
+      assert.deepEqual(
+        res.body.errors.map((e: any) => e.path),
+        ['rewardId'],
+      );
     }
     assert.deepEqual(await h.cacheAndLedger(serial), before);
   });
@@ -242,7 +251,10 @@ describe('cashback', () => {
       'SELECT r.cost_minor FROM redemptions r JOIN cards c ON c.id = r.card_id WHERE c.serial = $1 ORDER BY r.created_at, r.cost_minor DESC',
       [serial],
     );
-    assert.deepEqual(rows.map((r) => r.cost_minor).sort((a, b) => a - b), [24, 100]);
+    assert.deepEqual(
+      rows.map((r) => r.cost_minor).sort((a, b) => a - b),
+      [24, 100],
+    );
     assert.equal((await publicCard(serial)).cashbackBalance, 0);
   });
 
@@ -273,9 +285,17 @@ describe('stamps', () => {
 describe('signup bonus', () => {
   const cases = [
     { type: 'stamps', program: { signupBonus: 3 }, expect: { stamps: 3, rewardsAvailable: 0 } },
-    { type: 'stamps (bonus past the threshold)', program: { signupBonus: 12, stampsRequired: 10 }, expect: { stamps: 2, rewardsAvailable: 1 } },
+    {
+      type: 'stamps (bonus past the threshold)',
+      program: { signupBonus: 12, stampsRequired: 10 },
+      expect: { stamps: 2, rewardsAvailable: 1 },
+    },
     { type: 'points', program: { type: 'points', signupBonus: 100 }, expect: { points: 100 } },
-    { type: 'tiers', program: { type: 'tiers', signupBonus: 40, tiers: [{ name: 'Member', threshold: 0, multiplier: 1, perks: [] }] }, expect: { points: 40 } },
+    {
+      type: 'tiers',
+      program: { type: 'tiers', signupBonus: 40, tiers: [{ name: 'Member', threshold: 0, multiplier: 1, perks: [] }] },
+      expect: { points: 40 },
+    },
     { type: 'cashback', program: { type: 'cashback', cashbackPercent: 5, signupBonus: 500 }, expect: { cashbackBalance: 500 } },
   ];
   for (const c of cases) {
@@ -320,7 +340,7 @@ describe('referrals', () => {
       referrer = (await join(m, { name: 'Rita Referrer' })).serial;
     });
 
-    it('signup with a member\'s code pays nothing yet and records a pending referral', async () => {
+    it("signup with a member's code pays nothing yet and records a pending referral", async () => {
       const card = await join(m, { name: 'Eddie Referee', referralCode: await referralCode(referrer) });
       referee = card.serial;
       assert.equal(card.stamps, 0);
@@ -366,7 +386,9 @@ describe('referrals', () => {
     it('racing first stamps pay the referral once', async () => {
       const racer = (await join(m, { referralCode: await referralCode(referrer) })).serial;
       const before = (await publicCard(referrer)).stamps;
-      const answers = await Promise.all(Array.from({ length: 10 }, () => h.post(`/api/merchant/cards/${racer}/stamps`, {}, { cookie: m.cookie })));
+      const answers = await Promise.all(
+        Array.from({ length: 10 }, () => h.post(`/api/merchant/cards/${racer}/stamps`, {}, { cookie: m.cookie })),
+      );
       for (const a of answers) assert.equal(a.status, 200);
       assert.deepEqual(await ledgerKinds(racer), { stamp: 10, referral_bonus: 1, reward_earned: 1 });
       const cached = await assertConsistent(racer);
@@ -394,7 +416,11 @@ describe('referrals', () => {
 
   describe('points program', () => {
     it("the referee's first purchase pays both sides, once", async () => {
-      const m = await merchantWith('Referral Points', { type: 'points', pointsPerUnit: 1, referral: { referrerReward: 50, refereeReward: 25 } });
+      const m = await merchantWith('Referral Points', {
+        type: 'points',
+        pointsPerUnit: 1,
+        referral: { referrerReward: 50, refereeReward: 25 },
+      });
       const referrer = (await join(m)).serial;
       const referee = await join(m, { referralCode: await referralCode(referrer) });
       assert.equal(referee.points, 0);

@@ -105,10 +105,18 @@ describe("one merchant cannot touch another merchant's cards", () => {
 
   it("B's key with an Idempotency-Key on A's card is refused and not remembered", async () => {
     const key = `iso-${randomBytes(4).toString('hex')}`;
-    const res = await h.post(`/api/merchant/cards/${aCard}/stamps`, {}, { headers: { authorization: `Bearer ${bKey}`, 'idempotency-key': key } });
+    const res = await h.post(
+      `/api/merchant/cards/${aCard}/stamps`,
+      {},
+      { headers: { authorization: `Bearer ${bKey}`, 'idempotency-key': key } },
+    );
     assertProblem(res, 404, 'not_found');
     assert.equal(await count('SELECT count(*)::int AS n FROM idempotency_keys WHERE key = $1', [key]), 0);
-    const own = await h.post(`/api/merchant/cards/${bCard}/stamps`, {}, { headers: { authorization: `Bearer ${bKey}`, 'idempotency-key': key } });
+    const own = await h.post(
+      `/api/merchant/cards/${bCard}/stamps`,
+      {},
+      { headers: { authorization: `Bearer ${bKey}`, 'idempotency-key': key } },
+    );
     assert.equal(own.status, 200);
     assert.equal(own.body.card.serial, bCard);
   });
@@ -206,18 +214,24 @@ describe('sessions and API keys', () => {
 
   const forgeries: [string, () => string][] = [
     ['an unsigned session id', () => `fidelio_session=${sessionIdOf(cookie)}`],
-    ['a session id with one character changed', () => {
-      const id = sessionIdOf(cookie);
-      const value = decodeURIComponent(cookie.slice(cookie.indexOf('=') + 1));
-      const flipped = (id[0] === 'A' ? 'B' : 'A') + id.slice(1);
-      return `fidelio_session=${encodeURIComponent(flipped + value.slice(id.length))}`;
-    }],
-    ['a signature with one character changed', () => {
-      const value = decodeURIComponent(cookie.slice(cookie.indexOf('=') + 1));
-      const i = value.lastIndexOf('.') + 1;
-      const flipped = value.slice(0, i) + (value[i] === 'A' ? 'B' : 'A') + value.slice(i + 1);
-      return `fidelio_session=${encodeURIComponent(flipped)}`;
-    }],
+    [
+      'a session id with one character changed',
+      () => {
+        const id = sessionIdOf(cookie);
+        const value = decodeURIComponent(cookie.slice(cookie.indexOf('=') + 1));
+        const flipped = (id[0] === 'A' ? 'B' : 'A') + id.slice(1);
+        return `fidelio_session=${encodeURIComponent(flipped + value.slice(id.length))}`;
+      },
+    ],
+    [
+      'a signature with one character changed',
+      () => {
+        const value = decodeURIComponent(cookie.slice(cookie.indexOf('=') + 1));
+        const i = value.lastIndexOf('.') + 1;
+        const flipped = value.slice(0, i) + (value[i] === 'A' ? 'B' : 'A') + value.slice(i + 1);
+        return `fidelio_session=${encodeURIComponent(flipped)}`;
+      },
+    ],
     ['the real session id signed with another secret', () => signedCookie(sessionIdOf(cookie), 'another-secret-another-secret-0123456')],
     ['an unknown session id signed with the right secret', () => signedCookie(randomBytes(32).toString('base64url'), SECRET)],
     ['garbage', () => 'fidelio_session=%%%...'],
@@ -262,7 +276,11 @@ describe('sessions and API keys', () => {
     const created = await h.post('/api/merchant/api-keys', { name: 'to revoke' }, { cookie: b.cookie });
     const { rowCount } = await h.db.query('UPDATE api_keys SET revoked_at = now() WHERE id = $1', [created.body.id]);
     assert.equal(rowCount, 1);
-    assertProblem(await h.get('/api/merchant/customers', { headers: { authorization: `Bearer ${created.body.key}` } }), 401, 'unauthorized');
+    assertProblem(
+      await h.get('/api/merchant/customers', { headers: { authorization: `Bearer ${created.body.key}` } }),
+      401,
+      'unauthorized',
+    );
   });
 });
 
@@ -312,7 +330,12 @@ describe('roles: staff and API keys are not owners', () => {
 describe('login', () => {
   it('a wrong password answers exactly like an unknown email', async () => {
     const wrong = await rawCall('POST', '/api/merchant/login', {}, { email: a.email, password: 'not the password' });
-    const unknown = await rawCall('POST', '/api/merchant/login', {}, { email: `nobody-${randomBytes(4).toString('hex')}@example.com`, password: 'not the password' });
+    const unknown = await rawCall(
+      'POST',
+      '/api/merchant/login',
+      {},
+      { email: `nobody-${randomBytes(4).toString('hex')}@example.com`, password: 'not the password' },
+    );
     assert.equal(wrong.status, 401);
     assert.equal(JSON.parse(wrong.text).code, 'unauthorized');
     assert.deepEqual(wrong, unknown);
@@ -360,7 +383,11 @@ describe('login', () => {
 describe('merchant signup', () => {
   it('from a foreign Origin → 403, and no account is created', async () => {
     const email = `csrf-${randomBytes(4).toString('hex')}@example.com`;
-    const res = await h.post('/api/merchant/signup', { businessName: 'Evil Inc', email, password: 'long enough password' }, { origin: 'https://evil.example' });
+    const res = await h.post(
+      '/api/merchant/signup',
+      { businessName: 'Evil Inc', email, password: 'long enough password' },
+      { origin: 'https://evil.example' },
+    );
     assertProblem(res, 403, 'forbidden');
     assert.equal(res.headers.get('set-cookie'), null);
     assert.equal(await count('SELECT count(*)::int AS n FROM staff_users WHERE email = $1', [email]), 0);
@@ -393,11 +420,18 @@ describe('public signup', () => {
     assertProblem(await signup({ email: 'cleo@example.com' }), 409, 'already_member');
     assertProblem(await signup({ email: 'CLEO@Example.COM' }), 409, 'already_member');
     assertProblem(await signup({ email: '  cleo@example.com ' }), 409, 'already_member');
-    assert.equal(await count('SELECT count(*)::int AS n FROM customers WHERE merchant_id = $1 AND lower(email) = $2', [shop.id, 'cleo@example.com']), 1);
+    assert.equal(
+      await count('SELECT count(*)::int AS n FROM customers WHERE merchant_id = $1 AND lower(email) = $2', [shop.id, 'cleo@example.com']),
+      1,
+    );
   });
 
   it('the same email in another program is a new member', async () => {
-    const res = await h.post(`/api/public/programs/${a.program.slug}/signup`, { name: 'Cleo', email: 'cleo@example.com', consent: { terms: true } });
+    const res = await h.post(`/api/public/programs/${a.program.slug}/signup`, {
+      name: 'Cleo',
+      email: 'cleo@example.com',
+      consent: { terms: true },
+    });
     assert.equal(res.status, 201);
   });
 
@@ -405,7 +439,10 @@ describe('public signup', () => {
     const before = await members();
     const res = await signup({ email: 'noterms@example.com', consent: { terms: false, marketing: true } });
     assertProblem(res, 400, 'validation_failed');
-    assert.deepEqual(res.body.errors.map((e: any) => e.path), ['consent.terms']);
+    assert.deepEqual(
+      res.body.errors.map((e: any) => e.path),
+      ['consent.terms'],
+    );
     assert.equal(await members(), before);
   });
 
@@ -419,7 +456,10 @@ describe('public signup', () => {
     });
   }
 
-  for (const [name, origin] of [['an allowed origin', ALLOWED], ["the server's own origin", PUBLIC_URL]]) {
+  for (const [name, origin] of [
+    ['an allowed origin', ALLOWED],
+    ["the server's own origin", PUBLIC_URL],
+  ]) {
     it(`from ${name} → 201 with Access-Control-Allow-Origin echoing it`, async () => {
       const res = await signup({ email: `ok-${randomBytes(4).toString('hex')}@example.com` }, { origin });
       assert.equal(res.status, 201, JSON.stringify(res.body));

@@ -64,7 +64,10 @@ describe('programSchema: valid programs of every type', () => {
     ],
     ['cashback', { ...base, type: 'cashback', cashbackPercent: 2.5 }],
     ['JPY points', { ...base, type: 'points', currency: 'JPY' }],
-    ['logo and review URLs', { ...base, design: { ...base.design, logoUrl: 'https://cdn.example/logo.png' }, googleReviewUrl: 'http://g.page/r/abc' }],
+    [
+      'logo and review URLs',
+      { ...base, design: { ...base.design, logoUrl: 'https://cdn.example/logo.png' }, googleReviewUrl: 'http://g.page/r/abc' },
+    ],
   ];
   for (const [label, program] of valid) {
     it(`accepts ${label}`, () => {

@@ -120,18 +120,12 @@ describe('stamps: addStamps', () => {
 
   it('writes a stamp entry then one reward_earned entry that takes N stamps per reward', () => {
     const r = ok(addStamps(stampsProgram(), bal({ stamps: 9 }), { count: 3 }));
-    assert.deepEqual(r.entries, [
-      zeroEntry({ kind: 'stamp', stamps: 3 }),
-      zeroEntry({ kind: 'reward_earned', stamps: -10, rewards: 1 }),
-    ]);
+    assert.deepEqual(r.entries, [zeroEntry({ kind: 'stamp', stamps: 3 }), zeroEntry({ kind: 'reward_earned', stamps: -10, rewards: 1 })]);
   });
 
   it('writes a single reward_earned entry for several rewards at once (25 at N=10)', () => {
     const r = ok(addStamps(stampsProgram(), bal(), { count: 25 }));
-    assert.deepEqual(r.entries, [
-      zeroEntry({ kind: 'stamp', stamps: 25 }),
-      zeroEntry({ kind: 'reward_earned', stamps: -20, rewards: 2 }),
-    ]);
+    assert.deepEqual(r.entries, [zeroEntry({ kind: 'stamp', stamps: 25 }), zeroEntry({ kind: 'reward_earned', stamps: -20, rewards: 2 })]);
     assert.deepEqual(r.balances, bal({ stamps: 5, rewardsAvailable: 2 }));
   });
 
@@ -236,7 +230,9 @@ describe('points: recordPurchase', () => {
   }
 
   it('writes one purchase entry with the spend, and never touches the tier', () => {
-    const r = ok(recordPurchase(pointsProgram(), bal({ spendMinor: 500, tier: null }), { amountMinor: 1234, spendLast12MonthsMinor: 999_999 }));
+    const r = ok(
+      recordPurchase(pointsProgram(), bal({ spendMinor: 500, tier: null }), { amountMinor: 1234, spendLast12MonthsMinor: 999_999 }),
+    );
     assert.deepEqual(r.entries, [zeroEntry({ kind: 'purchase', points: 12, amountMinor: 1234 })]);
     assert.equal(r.tierChanged, false);
     assert.equal(r.balances.tier, null);
@@ -332,7 +328,9 @@ describe('tiers: recordPurchase', () => {
   ];
   for (const c of cases) {
     it(`${c.from ?? 'no tier'}, ${c.before} + ${c.amount} over 12 months → ${c.tier ?? 'no tier'}, ${c.points} points`, () => {
-      const r = ok(recordPurchase(tiersProgram(), bal({ tier: c.from, points: 3 }), { amountMinor: c.amount, spendLast12MonthsMinor: c.before }));
+      const r = ok(
+        recordPurchase(tiersProgram(), bal({ tier: c.from, points: 3 }), { amountMinor: c.amount, spendLast12MonthsMinor: c.before }),
+      );
       assert.equal(r.balances.tier, c.tier);
       assert.equal(r.entries[0]?.points, c.points);
       assert.equal(r.balances.points, 3 + c.points);
@@ -350,7 +348,9 @@ describe('tiers: recordPurchase', () => {
   });
 
   it('uses the rolling spend, not the lifetime spendMinor on the card', () => {
-    const r = ok(recordPurchase(tiersProgram(), bal({ spendMinor: 1_000_000, tier: 'Gold' }), { amountMinor: 100, spendLast12MonthsMinor: 0 }));
+    const r = ok(
+      recordPurchase(tiersProgram(), bal({ spendMinor: 1_000_000, tier: 'Gold' }), { amountMinor: 100, spendLast12MonthsMinor: 0 }),
+    );
     assert.equal(r.balances.tier, null);
     assert.equal(r.balances.spendMinor, 1_000_100);
   });
@@ -396,7 +396,12 @@ describe('cashback: recordPurchase', () => {
   ];
   for (const c of cases) {
     it(`${c.percent}% of ${c.amount} → ${c.cashback}`, () => {
-      const r = ok(recordPurchase(cashbackProgram({ cashbackPercent: c.percent }), bal({ cashbackMinor: 10 }), { amountMinor: c.amount, spendLast12MonthsMinor: 0 }));
+      const r = ok(
+        recordPurchase(cashbackProgram({ cashbackPercent: c.percent }), bal({ cashbackMinor: 10 }), {
+          amountMinor: c.amount,
+          spendLast12MonthsMinor: 0,
+        }),
+      );
       assert.deepEqual(r.entries, [zeroEntry({ kind: 'purchase', cashbackMinor: c.cashback, amountMinor: c.amount })]);
       assert.equal(r.balances.cashbackMinor, 10 + c.cashback);
       assert.equal(r.balances.points, 0);
@@ -433,7 +438,10 @@ describe('cashback: redeem', () => {
   ];
   for (const [label, balance, amount] of refused) {
     it(`${label} → insufficient_balance`, () => {
-      fails(redeem(cashbackProgram(), bal({ cashbackMinor: balance }), amount === undefined ? {} : { amountMinor: amount }), 'insufficient_balance');
+      fails(
+        redeem(cashbackProgram(), bal({ cashbackMinor: balance }), amount === undefined ? {} : { amountMinor: amount }),
+        'insufficient_balance',
+      );
     });
   }
 });
@@ -517,7 +525,14 @@ describe('balancesFromLedger', () => {
       zeroEntry({ kind: 'adjustment', cashbackMinor: 3, stamps: 2, rewards: 1 }),
       zeroEntry({ kind: 'purchase', points: 1, amountMinor: 50, tier: 'Gold' }),
     ];
-    assert.deepEqual(balancesFromLedger(ledger), { stamps: 2, rewardsAvailable: 1, points: 4, tier: 'Gold', cashbackMinor: 3, spendMinor: 1_050 });
+    assert.deepEqual(balancesFromLedger(ledger), {
+      stamps: 2,
+      rewardsAvailable: 1,
+      points: 4,
+      tier: 'Gold',
+      cashbackMinor: 3,
+      spendMinor: 1_050,
+    });
   });
 
   it('applyEntry does not mutate its input', () => {
@@ -598,15 +613,18 @@ describe('balancesFromLedger agrees with the running balances (seeded random ope
             take(r);
           } else if (roll < 0.7) {
             // The wrong operation for this program type is refused and changes nothing.
-            const r = program.type === 'stamps'
-              ? recordPurchase(program, b, { amountMinor: 100, spendLast12MonthsMinor: 0 })
-              : addStamps(program, b, { count: 1 });
+            const r =
+              program.type === 'stamps'
+                ? recordPurchase(program, b, { amountMinor: 100, spendLast12MonthsMinor: 0 })
+                : addStamps(program, b, { count: 1 });
             fails(r, 'wrong_program_type');
             counts.refused++;
           } else {
             const input =
               program.type === 'cashback'
-                ? rand() < 0.3 ? {} : { amountMinor: int(1, Math.max(1, Math.round(b.cashbackMinor * 1.3))) }
+                ? rand() < 0.3
+                  ? {}
+                  : { amountMinor: int(1, Math.max(1, Math.round(b.cashbackMinor * 1.3))) }
                 : program.type === 'stamps'
                   ? {}
                   : { rewardId: rand() < 0.1 ? 'no-such-reward' : program.rewards[int(0, program.rewards.length - 1)]!.id };
@@ -623,7 +641,8 @@ describe('balancesFromLedger agrees with the running balances (seeded random ope
             assert.ok(b[k] >= 0, `step ${step}: ${k} went negative (${b[k]})`);
             assert.ok(Number.isInteger(b[k]), `step ${step}: ${k} is not an integer (${b[k]})`);
           }
-          if (program.type === 'stamps') assert.ok(b.stamps < program.stampsRequired, `step ${step}: ${b.stamps} stamps should have become a reward`);
+          if (program.type === 'stamps')
+            assert.ok(b.stamps < program.stampsRequired, `step ${step}: ${b.stamps} stamps should have become a reward`);
         }
 
         // The sequence really exercised both paths.

@@ -13,28 +13,36 @@ import { driverContract } from '../support/driver-contract.ts';
 import { requirePostgres, unreachableReason } from '../support/postgres.ts';
 
 if (TEST_DB !== 'postgres') {
-  driverContract('PGlite', async () => {
-    const db = await openPglite('memory://');
-    return { db, close: () => db.close() };
-  }, { driver: 'pglite' });
+  driverContract(
+    'PGlite',
+    async () => {
+      const db = await openPglite('memory://');
+      return { db, close: () => db.close() };
+    },
+    { driver: 'pglite' },
+  );
 }
 
 const postgresUp = await requirePostgres();
 if (postgresUp) {
-  driverContract('pg', async () => {
-    const schema = `drv_${randomBytes(6).toString('hex')}`;
-    const admin = openPg(TEST_DATABASE_URL, { max: 1 });
-    await admin.query(`CREATE SCHEMA ${schema}`);
-    const db = openPg(withSearchPath(TEST_DATABASE_URL, schema), { max: 4 });
-    return {
-      db,
-      close: async () => {
-        await db.close();
-        await admin.query(`DROP SCHEMA ${schema} CASCADE`);
-        await admin.close();
-      },
-    };
-  }, { driver: 'pg' });
+  driverContract(
+    'pg',
+    async () => {
+      const schema = `drv_${randomBytes(6).toString('hex')}`;
+      const admin = openPg(TEST_DATABASE_URL, { max: 1 });
+      await admin.query(`CREATE SCHEMA ${schema}`);
+      const db = openPg(withSearchPath(TEST_DATABASE_URL, schema), { max: 4 });
+      return {
+        db,
+        close: async () => {
+          await db.close();
+          await admin.query(`DROP SCHEMA ${schema} CASCADE`);
+          await admin.close();
+        },
+      };
+    },
+    { driver: 'pg' },
+  );
 } else {
   describe('pg driver contract', () => {
     it('needs a PostgreSQL server', { skip: unreachableReason() }, () => undefined);

@@ -56,10 +56,14 @@ if (await requirePostgres()) {
     await admin.close();
   });
 
-  driverContract('@vercel/postgres', async () => {
-    const db = openVercel(await newDatabase());
-    return { db, close: () => db.close() };
-  }, { driver: 'vercel' });
+  driverContract(
+    '@vercel/postgres',
+    async () => {
+      const db = openVercel(await newDatabase());
+      return { db, close: () => db.close() };
+    },
+    { driver: 'vercel' },
+  );
 
   describe('@vercel/postgres with the app', () => {
     let db: Db;
@@ -78,7 +82,11 @@ if (await requirePostgres()) {
         body: body === undefined ? undefined : JSON.stringify(body),
       });
       const text = await res.text();
-      return { status: res.status, headers: res.headers, body: text && /json/.test(res.headers.get('content-type') ?? '') ? JSON.parse(text) : text };
+      return {
+        status: res.status,
+        headers: res.headers,
+        body: text && /json/.test(res.headers.get('content-type') ?? '') ? JSON.parse(text) : text,
+      };
     };
 
     before(async () => {
@@ -92,7 +100,10 @@ if (await requirePostgres()) {
       assert.deepEqual(await migrate(db), all);
       assert.deepEqual(await migrate(db), []);
       const { rows } = await db.query<{ version: number }>('SELECT version FROM schema_migrations ORDER BY version');
-      assert.deepEqual(rows.map((r) => r.version), all);
+      assert.deepEqual(
+        rows.map((r) => r.version),
+        all,
+      );
     });
 
     it('answers /readyz with the vercel driver', async () => {
@@ -103,7 +114,12 @@ if (await requirePostgres()) {
 
     it('a merchant signs up, a customer joins, and the card is stamped', async () => {
       const email = `owner-${randomBytes(4).toString('hex')}@example.com`;
-      const signup = await request('POST', '/api/merchant/signup', { businessName: 'Vercel Café', email, password: 'correct horse battery' }, { origin: config.publicOrigin });
+      const signup = await request(
+        'POST',
+        '/api/merchant/signup',
+        { businessName: 'Vercel Café', email, password: 'correct horse battery' },
+        { origin: config.publicOrigin },
+      );
       assert.equal(signup.status, 201, JSON.stringify(signup.body));
       const cookie = /fidelio_session=[^;]+/.exec(signup.headers.get('set-cookie') ?? '')?.[0];
       assert.ok(cookie, 'no session cookie');

@@ -29,7 +29,10 @@ describe(`migrate (${TEST_DB})`, () => {
 
   it('the migration files are numbered 001, 002, … without gaps', () => {
     assert.ok(migrations.length > 0);
-    assert.deepEqual(versions, migrations.map((_, i) => i + 1));
+    assert.deepEqual(
+      versions,
+      migrations.map((_, i) => i + 1),
+    );
   });
 
   it('records every migration with its name and time', async () => {
@@ -130,12 +133,18 @@ if (postgres) {
         return (JSON.parse(line) as { applied: number[] }).applied;
       });
       // Together they applied every migration, none twice.
-      assert.deepEqual([...applied[0]!, ...applied[1]!].sort((x, y) => x - y), versions);
+      assert.deepEqual(
+        [...applied[0]!, ...applied[1]!].sort((x, y) => x - y),
+        versions,
+      );
 
       const { rows } = await admin.query<{ version: number; n: number }>(
         `SELECT version, count(*) AS n FROM ${schema}.schema_migrations GROUP BY version ORDER BY version`,
       );
-      assert.deepEqual(rows, versions.map((version) => ({ version, n: 1 })));
+      assert.deepEqual(
+        rows,
+        versions.map((version) => ({ version, n: 1 })),
+      );
       // The schema is really there, once.
       const tables = await admin.query<{ n: number }>(
         `SELECT count(*) AS n FROM information_schema.tables WHERE table_schema = $1 AND table_name IN ('merchants', 'cards', 'ledger')`,

@@ -69,7 +69,19 @@ interface Server {
 /** The environment of a server child: ours minus anything the server reads, plus `env`. */
 function serverEnv(env: Record<string, string>): NodeJS.ProcessEnv {
   const base: NodeJS.ProcessEnv = { ...process.env };
-  for (const k of ['NODE_ENV', 'PORT', 'HOST', 'PUBLIC_URL', 'DATA_DIR', 'DATABASE_URL', 'POSTGRES_URL', 'SESSION_SECRET', 'TRUST_PROXY', 'DEMO', 'NODE_TEST_CONTEXT']) {
+  for (const k of [
+    'NODE_ENV',
+    'PORT',
+    'HOST',
+    'PUBLIC_URL',
+    'DATA_DIR',
+    'DATABASE_URL',
+    'POSTGRES_URL',
+    'SESSION_SECRET',
+    'TRUST_PROXY',
+    'DEMO',
+    'NODE_TEST_CONTEXT',
+  ]) {
     delete base[k];
   }
   return { ...base, ...env };
@@ -77,7 +89,11 @@ function serverEnv(env: Record<string, string>): NodeJS.ProcessEnv {
 
 /** Spawns the server; does not wait for it. */
 function spawnServer(env: Record<string, string>): Omit<Server, 'url'> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], { cwd: ROOT, env: serverEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+    cwd: ROOT,
+    env: serverEnv(env),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   children.add(child);
   let out = '';
   let err = '';
@@ -111,7 +127,12 @@ interface Reply {
   body: any;
 }
 
-async function http(base: string, method: string, path: string, opts: { body?: unknown; headers?: Record<string, string> } = {}): Promise<Reply> {
+async function http(
+  base: string,
+  method: string,
+  path: string,
+  opts: { body?: unknown; headers?: Record<string, string> } = {},
+): Promise<Reply> {
   const headers: Record<string, string> = { ...opts.headers };
   if (opts.body !== undefined) headers['content-type'] = 'application/json';
   const res = await fetch(base + path, {
@@ -121,7 +142,11 @@ async function http(base: string, method: string, path: string, opts: { body?: u
     signal: AbortSignal.timeout(FETCH_TIMEOUT_MS),
   });
   const text = await res.text();
-  return { status: res.status, headers: res.headers, body: text && /json/.test(res.headers.get('content-type') ?? '') ? JSON.parse(text) : text };
+  return {
+    status: res.status,
+    headers: res.headers,
+    body: text && /json/.test(res.headers.get('content-type') ?? '') ? JSON.parse(text) : text,
+  };
 }
 
 interface Burst {
@@ -149,7 +174,10 @@ async function stampBurst(
     while (burst.sent < total) {
       burst.sent++;
       try {
-        const res = await http(base, 'POST', `/api/merchant/cards/${serial}/stamps`, { body: {}, headers: { authorization: `Bearer ${key}` } });
+        const res = await http(base, 'POST', `/api/merchant/cards/${serial}/stamps`, {
+          body: {},
+          headers: { authorization: `Bearer ${key}` },
+        });
         burst.statuses.push(res.status);
         onAnswer(burst.statuses.length);
       } catch {
@@ -169,8 +197,16 @@ if (TEST_DB !== 'postgres') {
     const cases: { name: string; variable: string; env: Record<string, string> }[] = [
       { name: 'PORT=abc', variable: 'PORT', env: { PORT: 'abc' } },
       { name: 'PUBLIC_URL=not a url', variable: 'PUBLIC_URL', env: { PUBLIC_URL: 'not a url' } },
-      { name: 'NODE_ENV=production without SESSION_SECRET', variable: 'SESSION_SECRET', env: { NODE_ENV: 'production', PUBLIC_URL: 'https://loyalty.example.com' } },
-      { name: 'NODE_ENV=production without PUBLIC_URL', variable: 'PUBLIC_URL', env: { NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(40) } },
+      {
+        name: 'NODE_ENV=production without SESSION_SECRET',
+        variable: 'SESSION_SECRET',
+        env: { NODE_ENV: 'production', PUBLIC_URL: 'https://loyalty.example.com' },
+      },
+      {
+        name: 'NODE_ENV=production without PUBLIC_URL',
+        variable: 'PUBLIC_URL',
+        env: { NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(40) },
+      },
       { name: 'SESSION_SECRET too short', variable: 'SESSION_SECRET', env: { SESSION_SECRET: 'short' } },
       { name: 'DATABASE_URL=mysql://…', variable: 'DATABASE_URL', env: { DATABASE_URL: 'mysql://root@localhost/app' } },
       { name: 'NODE_ENV=staging', variable: 'NODE_ENV', env: { NODE_ENV: 'staging' } },
@@ -180,7 +216,10 @@ if (TEST_DB !== 'postgres') {
       // All at once: each is a node start (about half a second), none touches a database.
       for (const c of cases) {
         const s = spawnServer({ DATA_DIR: tempDir(), ...c.env });
-        results.set(c.name, s.exited.then((exit) => ({ exit, stdout: s.stdout(), stderr: s.stderr() })));
+        results.set(
+          c.name,
+          s.exited.then((exit) => ({ exit, stdout: s.stdout(), stderr: s.stderr() })),
+        );
       }
     });
 
@@ -222,15 +261,27 @@ describe(`the server process on ${postgres ? 'PostgreSQL (DATABASE_URL)' : 'PGli
   /** Cached balances of the card vs. the ledger, and its count of stamp entries. */
   const ledgerCheck = (serial: string) =>
     withDb(async (db) => {
-      const { rows } = await db.query<{ id: string; stamps: number; rewards_available: number; points: number; tier: string | null; cashback_minor: number; spend_minor: number }>(
-        'SELECT id, stamps, rewards_available, points, tier, cashback_minor, spend_minor FROM cards WHERE serial = $1',
-        [serial],
-      );
+      const { rows } = await db.query<{
+        id: string;
+        stamps: number;
+        rewards_available: number;
+        points: number;
+        tier: string | null;
+        cashback_minor: number;
+        spend_minor: number;
+      }>('SELECT id, stamps, rewards_available, points, tier, cashback_minor, spend_minor FROM cards WHERE serial = $1', [serial]);
       const c = rows[0];
       assert.ok(c, `no card ${serial}`);
       const entries = await getLedger(db, c.id);
       return {
-        cached: { stamps: c.stamps, rewardsAvailable: c.rewards_available, points: c.points, tier: c.tier, cashbackMinor: c.cashback_minor, spendMinor: c.spend_minor },
+        cached: {
+          stamps: c.stamps,
+          rewardsAvailable: c.rewards_available,
+          points: c.points,
+          tier: c.tier,
+          cashbackMinor: c.cashback_minor,
+          spendMinor: c.spend_minor,
+        },
         fromLedger: balancesFromLedger(entries),
         stampEntries: entries.filter((e) => e.kind === 'stamp').length,
       };
@@ -338,16 +389,24 @@ describe(`the server process on ${postgres ? 'PostgreSQL (DATABASE_URL)' : 'PGli
     t.diagnostic(`burst: ${burst.sent} sent, ${burst.statuses.length} answered, ${burst.failures} unanswered`);
     assert.ok(killed, `the burst ended before ${SIGNAL_AFTER} answers: ${JSON.stringify(burst)}`);
     assert.deepEqual(exit, { code: null, signal: 'SIGKILL' });
-    assert.deepEqual(burst.statuses.filter((s) => s !== 200), [], 'every request that got an answer got 200');
+    assert.deepEqual(
+      burst.statuses.filter((s) => s !== 200),
+      [],
+      'every request that got an answer got 200',
+    );
 
     // The same database, a new process.
     server = await startServer(env);
     assert.equal((await http(server.url, 'GET', '/readyz')).status, 200);
     const prior = await http(server.url, 'GET', `/api/public/cards/${serial}`);
     assert.equal(prior.status, 200);
-    const one = await http(server.url, 'POST', `/api/merchant/cards/${serial}/stamps`, { body: {}, headers: { authorization: `Bearer ${apiKey}` } });
+    const one = await http(server.url, 'POST', `/api/merchant/cards/${serial}/stamps`, {
+      body: {},
+      headers: { authorization: `Bearer ${apiKey}` },
+    });
     assert.equal(one.status, 200, JSON.stringify(one.body));
-    const total = (c: { stamps: number; rewardsAvailable: number; stampsRequired: number }) => c.stamps + c.stampsRequired * c.rewardsAvailable;
+    const total = (c: { stamps: number; rewardsAvailable: number; stampsRequired: number }) =>
+      c.stamps + c.stampsRequired * c.rewardsAvailable;
     assert.equal(total(one.body.card), total(prior.body.card) + 1, 'the restarted server stamps the card it left behind');
 
     server.child.kill('SIGTERM');
@@ -385,11 +444,17 @@ describe(`the server process on ${postgres ? 'PostgreSQL (DATABASE_URL)' : 'PGli
       { total: cap, untilRefused: true },
     );
     const exit = await server.exited;
-    t.diagnostic(`burst: ${burst.sent} sent, ${burst.statuses.length} answered (${burst.statuses.length - answersAtSignal} after SIGTERM), ${burst.failures} unanswered`);
+    t.diagnostic(
+      `burst: ${burst.sent} sent, ${burst.statuses.length} answered (${burst.statuses.length - answersAtSignal} after SIGTERM), ${burst.failures} unanswered`,
+    );
     assert.ok(signalled, `the burst ended before ${SIGNAL_AFTER} answers: ${JSON.stringify(burst)}`);
     assert.ok(burst.sent < cap, `the server answered all ${cap} requests: it kept taking requests after SIGTERM`);
     assert.deepEqual(exit, { code: 0, signal: null }, `stderr: ${server.stderr()}`);
-    assert.deepEqual(burst.statuses.filter((s) => s !== 200), [], 'every request that got an answer got 200');
+    assert.deepEqual(
+      burst.statuses.filter((s) => s !== 200),
+      [],
+      'every request that got an answer got 200',
+    );
     const check = await ledgerCheck(serial);
     assert.deepEqual(check.cached, check.fromLedger);
     assert.equal(check.stampEntries, burst.statuses.length);

@@ -32,7 +32,10 @@ export async function openTestDb(): Promise<TestDb> {
 
 async function openPgliteFromTemplate(): Promise<TestDb> {
   const migrations = listMigrations();
-  const hash = createHash('sha256').update(migrations.map((m) => m.sql).join('\n')).digest('hex').slice(0, 16);
+  const hash = createHash('sha256')
+    .update(migrations.map((m) => m.sql).join('\n'))
+    .digest('hex')
+    .slice(0, 16);
   const file = join(TEMPLATE_DIR, `pglite-${hash}.tar.gz`);
   let template: Buffer | undefined;
   try {
@@ -48,7 +51,11 @@ async function openPgliteFromTemplate(): Promise<TestDb> {
     renameSync(tmp, file);
     template = dump;
   }
-  const pg = await PGlite.create({ dataDir: 'memory://', loadDataDir: new Blob([new Uint8Array(template)]), parsers: { [INT8_OID]: parseInt8 } });
+  const pg = await PGlite.create({
+    dataDir: 'memory://',
+    loadDataDir: new Blob([new Uint8Array(template)]),
+    parsers: { [INT8_OID]: parseInt8 },
+  });
   const db = wrapPglite(pg);
   return { db, close: () => db.close() };
 }

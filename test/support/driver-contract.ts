@@ -42,12 +42,10 @@ export function driverContract(name: string, open: () => Promise<OpenedDb>, opti
     });
 
     it('binds $1… parameters and reports rowCount', async () => {
-      const sum = await db.query<{ sum: number; s: string; nothing: null }>('SELECT $1::int + $2::int AS sum, $3::text AS s, $4::text AS nothing', [
-        2,
-        3,
-        "it's; DROP TABLE contract_items",
-        null,
-      ]);
+      const sum = await db.query<{ sum: number; s: string; nothing: null }>(
+        'SELECT $1::int + $2::int AS sum, $3::text AS s, $4::text AS nothing',
+        [2, 3, "it's; DROP TABLE contract_items", null],
+      );
       assert.deepEqual(sum.rows, [{ sum: 5, s: "it's; DROP TABLE contract_items", nothing: null }]);
       assert.equal(sum.rowCount, 1);
       const ins = await db.query('INSERT INTO contract_items (id, name) VALUES ($1, $2), ($3, $4)', [3, 'three', 4, 'four']);
@@ -80,13 +78,18 @@ export function driverContract(name: string, open: () => Promise<OpenedDb>, opti
     it('commits a transaction and returns its result', async () => {
       const result = await db.transaction(async (tx) => {
         await tx.query('INSERT INTO contract_items (id, name) VALUES ($1, $2)', [10, 'ten']);
-        await tx.exec(`INSERT INTO contract_items (id, name) VALUES (11, 'eleven'); INSERT INTO contract_items (id, name) VALUES (12, 'twelve')`);
+        await tx.exec(
+          `INSERT INTO contract_items (id, name) VALUES (11, 'eleven'); INSERT INTO contract_items (id, name) VALUES (12, 'twelve')`,
+        );
         const { rows } = await tx.query<{ n: number }>('SELECT count(*) AS n FROM contract_items WHERE id >= 10');
         return rows[0]!.n;
       });
       assert.equal(result, 3);
       const { rows } = await db.query<{ name: string }>('SELECT name FROM contract_items WHERE id >= 10 ORDER BY id');
-      assert.deepEqual(rows.map((r) => r.name), ['ten', 'eleven', 'twelve']);
+      assert.deepEqual(
+        rows.map((r) => r.name),
+        ['ten', 'eleven', 'twelve'],
+      );
     });
 
     it('rolls a transaction back when it throws, and rethrows the same error', async () => {

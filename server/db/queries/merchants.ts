@@ -15,10 +15,10 @@ export interface UserRow {
 }
 
 export async function insertMerchant(q: Queryable, m: { name: string; email: string }): Promise<MerchantRow> {
-  const { rows } = await q.query<MerchantRow>(
-    'INSERT INTO merchants (name, email) VALUES ($1, $2) RETURNING id, name, email',
-    [m.name, m.email],
-  );
+  const { rows } = await q.query<MerchantRow>('INSERT INTO merchants (name, email) VALUES ($1, $2) RETURNING id, name, email', [
+    m.name,
+    m.email,
+  ]);
   return rows[0]!;
 }
 

@@ -14,7 +14,10 @@ export async function getReferrerByCode(
   return rows[0];
 }
 
-export async function insertReferral(q: Queryable, r: { merchantId: string; referrerCardId: string; refereeCardId: string }): Promise<void> {
+export async function insertReferral(
+  q: Queryable,
+  r: { merchantId: string; referrerCardId: string; refereeCardId: string },
+): Promise<void> {
   await q.query('INSERT INTO referrals (merchant_id, referrer_card_id, referee_card_id) VALUES ($1, $2, $3)', [
     r.merchantId,
     r.referrerCardId,
