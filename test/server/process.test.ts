@@ -16,9 +16,8 @@ import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import type { Db } from '../../server/db/index.ts';
 import { openPglite } from '../../server/db/drivers/pglite.ts';
-import { getLedger } from '../../server/db/queries/cards.ts';
-import { balancesFromLedger } from '../../server/domain/rules.ts';
 import { openPostgresSchema, TEST_DB, type TestDb } from '../support/db.ts';
+import { cacheAndLedger } from '../support/ledger.ts';
 import { requirePostgres } from '../support/postgres.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -261,30 +260,8 @@ describe(`the server process on ${postgres ? 'PostgreSQL (DATABASE_URL)' : 'PGli
   /** Cached balances of the card vs. the ledger, and its count of stamp entries. */
   const ledgerCheck = (serial: string) =>
     withDb(async (db) => {
-      const { rows } = await db.query<{
-        id: string;
-        stamps: number;
-        rewards_available: number;
-        points: number;
-        tier: string | null;
-        cashback_minor: number;
-        spend_minor: number;
-      }>('SELECT id, stamps, rewards_available, points, tier, cashback_minor, spend_minor FROM cards WHERE serial = $1', [serial]);
-      const c = rows[0];
-      assert.ok(c, `no card ${serial}`);
-      const entries = await getLedger(db, c.id);
-      return {
-        cached: {
-          stamps: c.stamps,
-          rewardsAvailable: c.rewards_available,
-          points: c.points,
-          tier: c.tier,
-          cashbackMinor: c.cashback_minor,
-          spendMinor: c.spend_minor,
-        },
-        fromLedger: balancesFromLedger(entries),
-        stampEntries: entries.filter((e) => e.kind === 'stamp').length,
-      };
+      const { cached, fromLedger, entries } = await cacheAndLedger(db, serial);
+      return { cached, fromLedger, stampEntries: entries.filter((e) => e.kind === 'stamp').length };
     });
 
   let server: Server;

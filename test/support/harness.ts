@@ -2,9 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { createApp } from '../../server/app.ts';
 import { type Config, loadConfig } from '../../server/config.ts';
 import type { Db } from '../../server/db/index.ts';
-import { getLedger } from '../../server/db/queries/cards.ts';
-import { type Balances, balancesFromLedger } from '../../server/domain/rules.ts';
+import type { Balances } from '../../server/domain/rules.ts';
 import { openTestDb, type TestDb } from './db.ts';
+import { cacheAndLedger } from './ledger.ts';
 
 export const PUBLIC_URL = 'http://fidelio.test';
 
@@ -125,25 +125,8 @@ export class Harness {
 
   /** The card's cached balances next to the balances recomputed from its ledger. */
   async cacheAndLedger(serial: string): Promise<{ cached: Balances; fromLedger: Balances; entries: number }> {
-    const { rows } = await this.db.query<any>(
-      'SELECT id, stamps, rewards_available, points, tier, cashback_minor, spend_minor FROM cards WHERE serial = $1',
-      [serial],
-    );
-    const c = rows[0];
-    if (!c) throw new Error(`no card ${serial}`);
-    const entries = await getLedger(this.db, c.id);
-    return {
-      cached: {
-        stamps: c.stamps,
-        rewardsAvailable: c.rewards_available,
-        points: c.points,
-        tier: c.tier,
-        cashbackMinor: c.cashback_minor,
-        spendMinor: c.spend_minor,
-      },
-      fromLedger: balancesFromLedger(entries),
-      entries: entries.length,
-    };
+    const { cached, fromLedger, entries } = await cacheAndLedger(this.db, serial);
+    return { cached, fromLedger, entries: entries.length };
   }
 }
 

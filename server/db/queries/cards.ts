@@ -33,7 +33,9 @@ const CARD_COLUMNS = `c.id, c.merchant_id, c.program_id, c.customer_id, c.serial
   c.version, c.updated_at, cu.name AS customer_name, cu.email AS customer_email`;
 const PROGRAM_COLUMN = `p.settings || jsonb_build_object('slug', p.slug, 'type', p.type, 'currency', p.currency) AS program`;
 
-export function balancesOf(c: CardRow): Balances {
+export type BalanceColumns = Pick<CardRow, 'stamps' | 'rewards_available' | 'points' | 'tier' | 'cashback_minor' | 'spend_minor'>;
+
+export function balancesOf(c: BalanceColumns): Balances {
   return {
     stamps: c.stamps,
     rewardsAvailable: c.rewards_available,
