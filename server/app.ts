@@ -5,6 +5,7 @@ import { secureHeaders } from 'hono/secure-headers';
 import { ApiError, type ErrorCode, problem } from './errors.ts';
 import type { Deps } from './http/env.ts';
 import { jsonBodies } from './http/validate.ts';
+import { assetRoutes, type WidgetBundle } from './routes/assets.ts';
 import { healthRoutes } from './routes/health.ts';
 import { merchantRoutes } from './routes/merchant.ts';
 import { publicRoutes } from './routes/public.ts';
@@ -26,7 +27,7 @@ const STATUS_CODES: Partial<Record<number, ErrorCode>> = {
 };
 
 /** The whole HTTP app, for the server and for in-process tests. */
-export function createApp(deps: Deps) {
+export function createApp(deps: Deps, options: { widget?: WidgetBundle } = {}) {
   const app = new Hono();
 
   app.use('*', secureHeaders({ crossOriginResourcePolicy: false }));
@@ -42,6 +43,7 @@ export function createApp(deps: Deps) {
   app.use('/api/*', jsonBodies);
 
   app.route('/', healthRoutes(deps));
+  app.route('/', assetRoutes(deps, options.widget));
   app.route('/api/public', publicRoutes(deps));
   app.route('/api/merchant', merchantRoutes(deps));
 

@@ -1,0 +1,87 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { createApp } from '../../server/app.ts';
+import { loadConfig } from '../../server/config.ts';
+import { Harness, PUBLIC_URL } from '../support/harness.ts';
+
+let h: Harness;
+before(async () => {
+  h = await Harness.start();
+});
+after(() => h.close());
+
+const widget = { code: 'export const fidelio = 1;\n', hash: '0123456789' };
+const appWith = (w: typeof widget | undefined, env: Record<string, string> = {}) =>
+  createApp(
+    { db: h.db, config: loadConfig({ NODE_ENV: 'test', PUBLIC_URL, SESSION_SECRET: 'x'.repeat(40), DATA_DIR: '.data/test', ...env }) },
+    { widget: w },
+  );
+
+describe('/widget.js', () => {
+  it('serves the bundle to any origin, revalidated every 5 minutes, with its hashed alias', async () => {
+    const res = await appWith(widget).request('/widget.js', { headers: { origin: 'https://any-shop.example' } });
+    assert.equal(res.status, 200);
+    assert.equal(await res.text(), widget.code);
+    assert.match(res.headers.get('content-type')!, /^text\/javascript/);
+    assert.equal(res.headers.get('access-control-allow-origin'), '*');
+    assert.equal(res.headers.get('cross-origin-resource-policy'), 'cross-origin');
+    assert.match(res.headers.get('cache-control')!, /max-age=300/);
+    assert.equal(res.headers.get('etag'), '"0123456789"');
+    assert.equal(res.headers.get('x-widget-url'), `${PUBLIC_URL}/widget.0123456789.js`);
+  });
+
+  it('answers 304 to a matching If-None-Match', async () => {
+    const res = await appWith(widget).request('/widget.js', { headers: { 'if-none-match': '"0123456789"' } });
+    assert.equal(res.status, 304);
+    assert.equal(await res.text(), '');
+  });
+
+  it('serves the hashed alias for a year, and 404 for another hash', async () => {
+    const app = appWith(widget);
+    const res = await app.request('/widget.0123456789.js');
+    assert.equal(res.status, 200);
+    assert.equal(res.headers.get('cache-control'), 'public, max-age=31536000, immutable');
+    assert.equal(await res.text(), widget.code);
+    const stale = await app.request('/widget.fedcba9876.js');
+    assert.equal(stale.status, 404);
+    assert.equal((await stale.json()).code, 'not_found');
+  });
+
+  it('says clearly when the widget was not built', async () => {
+    const res = await appWith(undefined).request('/widget.js');
+    assert.equal(res.status, 503);
+    assert.equal(res.headers.get('content-type'), 'application/problem+json');
+    const body = await res.json();
+    assert.equal(body.code, 'unavailable');
+    assert.match(body.detail, /npm run build/);
+  });
+});
+
+describe('/demo/', () => {
+  it('serves the demo café with the script tag pasted, and / leads there', async () => {
+    const app = appWith(widget);
+    const res = await app.request('/demo/');
+    assert.equal(res.status, 200);
+    const html = await res.text();
+    assert.match(html, /<script type="module" src="\/widget\.js"><\/script>/);
+    assert.match(html, /<fidelio-widget program="cafe-lune"><\/fidelio-widget>/);
+    const root = await app.request('/');
+    assert.equal(root.status, 302);
+    assert.equal(root.headers.get('location'), '/demo/');
+  });
+
+  it('serves nothing outside the site folder', async () => {
+    const app = appWith(widget);
+    for (const path of ['/demo/../seed.ts', '/demo/%2e%2e/seed.ts', '/demo/..%2fseed.ts', '/demo/%2e%2e%2f%2e%2e%2fpackage.json']) {
+      const res = await app.request(path);
+      assert.notEqual(res.status, 200, path);
+      assert.doesNotMatch(await res.text(), /seedDemo|"dependencies"/, path);
+    }
+  });
+
+  it('is off when DEMO is off', async () => {
+    const app = appWith(widget, { DEMO: '0' });
+    assert.equal((await app.request('/demo/')).status, 404);
+    assert.equal((await app.request('/')).status, 404);
+  });
+});
