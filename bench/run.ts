@@ -12,14 +12,14 @@
  * Throughput is measured with 10 connections (the server saturated); latency with 1
  * connection, so that p50 is the time one request takes rather than time spent queueing.
  */
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import pg from 'pg';
+import { startServer } from '../test/support/server-process.ts';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const DATABASES = (process.env.BENCH_DB ?? 'pglite,postgres,postgres-socket').split(',');
@@ -30,44 +30,6 @@ const CONNECTIONS = 10;
 
 /** Targets on this 2-core machine (the core issue), and the peer baseline for plain Hono. */
 const TARGETS = { stampP50Ms: 5, stampsPerSec: 800, cardReqPerSec: 3000, honoOkReqPerSec: 16283 };
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-async function startServer(env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
-  const child = spawn(process.execPath, ['dist/server/main.js'], {
-    env: {
-      ...process.env,
-      NODE_ENV: 'production',
-      DEMO: '0',
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      PUBLIC_URL: url,
-      TRUST_PROXY: '1',
-      SESSION_SECRET: randomBytes(32).toString('hex'),
-      ...env,
-    },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  for (let i = 0; i < 300; i++) {
-    try {
-      if ((await fetch(`${url}/readyz`)).ok) return { child, url };
-    } catch {
-      /* not up yet */
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  child.kill('SIGKILL');
-  throw new Error('the server did not start');
-}
 
 async function json(url: string, init: RequestInit & { body?: string }): Promise<any> {
   const res = await fetch(url, { ...init, headers: { 'content-type': 'application/json', ...init.headers } });
@@ -136,7 +98,11 @@ async function benchDatabase(name: string): Promise<Record<string, Figures>> {
     env = { DATA_DIR: dir };
     cleanup = () => rmSync(dir, { recursive: true, force: true });
   }
-  const { child, url } = await startServer(env);
+  const server = await startServer(
+    { NODE_ENV: 'production', TRUST_PROXY: '1', SESSION_SECRET: randomBytes(32).toString('hex'), ...env },
+    { entry: 'dist' },
+  );
+  const { url } = server;
   try {
     const { key, serials } = await seed(url);
     const pick = () => serials[Math.floor(Math.random() * serials.length)]!;
@@ -161,8 +127,8 @@ async function benchDatabase(name: string): Promise<Record<string, Figures>> {
     results['GET card'] = await load({ url, connections: CONNECTIONS, requests: [card] });
     return results;
   } finally {
-    child.kill('SIGTERM');
-    await new Promise((r) => child.once('exit', r));
+    server.child.kill('SIGTERM');
+    await server.exited;
     cleanup();
   }
 }

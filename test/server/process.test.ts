@@ -7,20 +7,17 @@
 // The configuration errors stop the start before any database is opened; they run in the
 // default run only.
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import type { Db } from '../../server/db/index.ts';
 import { openPglite } from '../../server/db/drivers/pglite.ts';
 import { openPostgresSchema, TEST_DB, type TestDb } from '../support/db.ts';
 import { cacheAndLedger } from '../support/ledger.ts';
 import { requirePostgres } from '../support/postgres.ts';
+import { type Exit, killServers, type Server, spawnServer, startServer } from '../support/server-process.ts';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 /** Guards against a hang only (a stuck child, a lost response); no assertion depends on time. */
 const HANG_GUARD_MS = 120_000;
 const FETCH_TIMEOUT_MS = 15_000;
@@ -29,11 +26,10 @@ const CONCURRENCY = 20;
 /** The signal goes out once this many answers of the burst have come back. */
 const SIGNAL_AFTER = 60;
 
-const children = new Set<ChildProcess>();
 const tempDirs: string[] = [];
 
 after(() => {
-  for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+  killServers();
   for (const d of tempDirs) rmSync(d, { recursive: true, force: true });
 });
 
@@ -41,83 +37,6 @@ function tempDir(): string {
   const d = mkdtempSync(join(tmpdir(), 'fidelio-process-'));
   tempDirs.push(d);
   return d;
-}
-
-/** A port nothing listens on: bind port 0, read it, let it go. */
-async function freePort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((resolve, reject) => srv.listen(0, '127.0.0.1', resolve).once('error', reject));
-  const { port } = srv.address() as { port: number };
-  await new Promise<void>((resolve) => srv.close(() => resolve()));
-  return port;
-}
-
-interface Exit {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-}
-
-interface Server {
-  child: ChildProcess;
-  url: string;
-  stdout(): string;
-  stderr(): string;
-  exited: Promise<Exit>;
-}
-
-/** The environment of a server child: ours minus anything the server reads, plus `env`. */
-function serverEnv(env: Record<string, string>): NodeJS.ProcessEnv {
-  const base: NodeJS.ProcessEnv = { ...process.env };
-  for (const k of [
-    'NODE_ENV',
-    'PORT',
-    'HOST',
-    'PUBLIC_URL',
-    'DATA_DIR',
-    'DATABASE_URL',
-    'POSTGRES_URL',
-    'SESSION_SECRET',
-    'TRUST_PROXY',
-    'DEMO',
-    'NODE_TEST_CONTEXT',
-  ]) {
-    delete base[k];
-  }
-  return { ...base, ...env };
-}
-
-/** Spawns the server; does not wait for it. */
-function spawnServer(env: Record<string, string>): Omit<Server, 'url'> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-    cwd: ROOT,
-    env: serverEnv(env),
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.add(child);
-  let out = '';
-  let err = '';
-  child.stdout!.setEncoding('utf8').on('data', (s: string) => (out += s));
-  child.stderr!.setEncoding('utf8').on('data', (s: string) => (err += s));
-  const exited = new Promise<Exit>((resolve) => child.on('close', (code, signal) => resolve({ code, signal })));
-  return { child, stdout: () => out, stderr: () => err, exited };
-}
-
-/** Starts the server on a free port and resolves once it says it is listening. */
-async function startServer(env: Record<string, string>): Promise<Server> {
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
-  const s = spawnServer({ NODE_ENV: 'test', HOST: '127.0.0.1', PORT: String(port), PUBLIC_URL: url, DEMO: '0', ...env });
-  await new Promise<void>((resolve, reject) => {
-    const onData = () => {
-      if (/fidelio: listening on /.test(s.stdout())) {
-        s.child.stdout!.off('data', onData);
-        resolve();
-      }
-    };
-    s.child.stdout!.on('data', onData);
-    s.exited.then((e) => reject(new Error(`the server exited (${e.code ?? e.signal}) before listening:\n${s.stdout()}\n${s.stderr()}`)));
-  });
-  return { ...s, url };
 }
 
 interface Reply {
