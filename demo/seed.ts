@@ -28,8 +28,12 @@ export async function seedDemo(db: Db): Promise<boolean> {
   await saveProgram(db, merchant.id, {
     ...program,
     name: 'Carte Café Lune',
+    locale: 'fr',
+    reward: { name: 'Un café offert', costMinor: 60 },
     signupBonus: 1,
     referral: { referrerReward: 2, refereeReward: 1 },
+    // The demo stands in for the merchant's own "review us on Google" link.
+    googleReviewUrl: 'https://www.google.com/search?q=Caf%C3%A9+Lune+Paris+avis',
   });
   for (const m of MEMBERS) {
     const { serial } = await joinProgram(db, DEMO.slug, { name: m.name, email: m.email, marketingConsent: false });

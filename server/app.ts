@@ -27,7 +27,7 @@ const STATUS_CODES: Partial<Record<number, ErrorCode>> = {
 };
 
 /** The whole HTTP app, for the server and for in-process tests. */
-export function createApp(deps: Deps, options: { widget?: WidgetBundle } = {}) {
+export function createApp(deps: Deps, options: { widget?: WidgetBundle | null } = {}) {
   const app = new Hono();
 
   app.use('*', secureHeaders({ crossOriginResourcePolicy: false }));

@@ -67,6 +67,8 @@ export const programSchema = z
     allowedOrigins: z.array(origin).max(20),
     locale: z.enum(['en', 'fr']),
     googleReviewUrl: httpUrl.nullable(),
+    /** The merchant's own site: where a referral link sends the friend (with `?ref=CODE`). */
+    websiteUrl: httpUrl.nullable().default(null),
   })
   .superRefine((p, ctx) => {
     const ids = new Set<string>();
@@ -107,6 +109,7 @@ export function defaultProgram(slug: string, businessName: string, locale: 'en' 
     allowedOrigins: [],
     locale,
     googleReviewUrl: null,
+    websiteUrl: null,
   };
 }
 

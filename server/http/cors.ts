@@ -18,11 +18,13 @@ export function originAllowed(config: Config, allowedOrigins: readonly string[],
  * header alone would not stop it). No Origin (servers, curl) passes.
  */
 export function publicCors(c: Context, config: Config, allowedOrigins: readonly string[], opts: { write: boolean }): void {
+  // The answer depends on Origin, also when there is none: a shared cache must not hand an
+  // answer without Access-Control-Allow-Origin to an allowed site (or one with it to another).
+  c.header('Vary', 'Origin', { append: true });
   const origin = c.req.header('origin');
   if (origin === undefined) return;
   if (originAllowed(config, allowedOrigins, origin)) {
     c.header('Access-Control-Allow-Origin', origin);
-    c.header('Vary', 'Origin', { append: true });
   } else if (opts.write) {
     throw new ApiError('forbidden', `This website (${origin}) is not allowed to use this loyalty program.`);
   }

@@ -28,7 +28,8 @@ export function loadWidget(file = WIDGET_FILE): WidgetBundle | undefined {
  * content-hashed alias `/widget.<hash>.js` (cached for a year), and in demo mode the demo
  * café at `/demo/`. Module scripts load in CORS mode, so the widget is `*`.
  */
-export function assetRoutes({ config }: Deps, widget = loadWidget()) {
+/** `widget`: the bundle (read from `dist/` when not given), or null for "not built". */
+export function assetRoutes({ config }: Deps, widget: WidgetBundle | null = loadWidget() ?? null) {
   const app = new Hono();
 
   const serveWidget = (immutable: boolean) => (c: Context) => {

@@ -2,9 +2,9 @@ import { type Context, Hono } from 'hono';
 import { z } from 'zod';
 import { listCustomers } from '../db/queries/customers.ts';
 import { programSchema } from '../domain/program.ts';
-import { ApiError } from '../errors.ts';
 import { authenticate, clearSessionCookie, refuseForeignOrigin, requireOwner, sessionIdFrom, setSessionCookie } from '../http/auth.ts';
 import { clientIp } from '../http/client.ts';
+import { cursor } from '../http/cursor.ts';
 import type { AppEnv, Deps } from '../http/env.ts';
 import { valid } from '../http/validate.ts';
 import { type CardWrite, purchase, redeemReward, stampCard } from '../services/cards.ts';
@@ -19,6 +19,7 @@ import {
   startSession,
 } from '../services/merchants.ts';
 import { enforceRateLimit, LIMITS } from '../services/rate-limit.ts';
+import { merchantReviews, moderateReview } from '../services/reviews.ts';
 import { getMerchant } from '../db/queries/merchants.ts';
 
 const email = z.string().trim().toLowerCase().max(254).email();
@@ -42,31 +43,20 @@ const customersQuery = z.object({
   cursor: z.string().max(200).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
+const reviewsQuery = z.object({
+  status: z.enum(['pending', 'approved', 'rejected']).optional(),
+  cursor: z.string().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+// Any string: a malformed id is a review that does not exist (404), not a bad request.
+const reviewParam = z.object({ id: z.string() });
+const moderationBody = z.object({ status: z.enum(['approved', 'rejected']) });
 const idempotencyKey = z
   .string()
   .min(1)
   .max(255)
   .regex(/^[\x21-\x7e]+$/, 'printable ASCII without spaces')
   .optional();
-
-/**
- * Keyset cursor for the customers list: base64url of `createdAt|id`, the time to the
- * microsecond (two customers created in the same millisecond must not fall between pages).
- */
-const cursor = {
-  encode: (at: string, id: string) => Buffer.from(`${at}|${id}`).toString('base64url'),
-  decode(value: string): { at: string; id: string } {
-    const [at = '', id = ''] = Buffer.from(value, 'base64url').toString().split('|');
-    // Only what `encode` writes: a UTC timestamp from 1970 to 9999 (Postgres refuses years a
-    // JS Date accepts) and a UUID (not any 36 hex digits and dashes); else the query would 500.
-    const time = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/.test(at) ? Date.parse(at.slice(0, 23) + 'Z') : NaN;
-    const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-    if (!(time >= 0) || !uuid.test(id)) {
-      throw new ApiError('validation_failed', 'This cursor is not valid.', { errors: [{ path: 'cursor', message: 'invalid cursor' }] });
-    }
-    return { at, id };
-  },
-};
 
 /** The merchant API: dashboard (session cookie + CSRF) and POS (bearer API key). */
 export function merchantRoutes(deps: Deps) {
@@ -152,6 +142,23 @@ export function merchantRoutes(deps: Deps) {
       })),
       nextCursor: rows.length > limit && last ? cursor.encode(last.cursor_at, last.id) : null,
     });
+  });
+
+  app.get('/reviews', valid('query', reviewsQuery), async (c) => {
+    const { status, cursor: after, limit } = c.req.valid('query');
+    const { items, next } = await merchantReviews(db, c.var.principal.merchantId, {
+      status,
+      after: after ? cursor.decode(after) : undefined,
+      limit,
+    });
+    return c.json({ reviews: items, nextCursor: next && cursor.encode(next.at, next.id) });
+  });
+
+  app.patch('/reviews/:id', valid('param', reviewParam), valid('json', moderationBody), async (c) => {
+    requireOwner(c.var.principal);
+    const { id } = c.req.valid('param');
+    const { status } = c.req.valid('json');
+    return c.json({ review: await moderateReview(db, c.var.principal.merchantId, id, status) });
   });
 
   const serialParam = z.object({ serial: z.string().max(64) });

@@ -1,3 +1,4 @@
+import QRCode from 'qrcode';
 import type { Config } from '../config.ts';
 import { type Db, type Queryable, UNIQUE_VIOLATION, sqlState } from '../db/index.ts';
 import {
@@ -284,4 +285,11 @@ export async function getPublicCard(db: Db, serial: string): Promise<{ card: Car
   const card = SERIAL_PATTERN.test(serial) ? await getCardBySerial(db, serial) : undefined;
   if (!card) throw notFound('No card with this serial.');
   return { card: cardView(card, balancesOf(card), card.program), program: card.program };
+}
+
+/** The QR code of a card's serial, as SVG: what a till scans to find the card. */
+export async function getCardQrSvg(db: Db, serial: string): Promise<{ svg: string; program: Program }> {
+  const { program } = await getPublicCard(db, serial);
+  const svg = await QRCode.toString(serial, { type: 'svg', errorCorrectionLevel: 'M', margin: 1 });
+  return { svg, program };
 }

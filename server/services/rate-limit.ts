@@ -12,6 +12,10 @@ export interface Limit {
 export const LIMITS = {
   signupPerIp: { name: 'signup:ip', max: 20, windowSeconds: 60 },
   signupPerProgram: { name: 'signup:program', max: 600, windowSeconds: 60 },
+  reviewPerIp: { name: 'review:ip', max: 10, windowSeconds: 60 },
+  reviewPerProgram: { name: 'review:program', max: 300, windowSeconds: 60 },
+  surveyPerIp: { name: 'survey:ip', max: 60, windowSeconds: 60 },
+  surveyPerProgram: { name: 'survey:program', max: 600, windowSeconds: 60 },
   merchantSignupPerIp: { name: 'merchant-signup:ip', max: 10, windowSeconds: 600 },
   loginPerEmail: { name: 'login:email', max: 10, windowSeconds: 900 },
   loginPerIp: { name: 'login:ip', max: 50, windowSeconds: 900 },

@@ -11,7 +11,7 @@ before(async () => {
 after(() => h.close());
 
 const widget = { code: 'export const fidelio = 1;\n', hash: '0123456789' };
-const appWith = (w: typeof widget | undefined, env: Record<string, string> = {}) =>
+const appWith = (w: typeof widget | null, env: Record<string, string> = {}) =>
   createApp(
     { db: h.db, config: loadConfig({ NODE_ENV: 'test', PUBLIC_URL, SESSION_SECRET: 'x'.repeat(40), DATA_DIR: '.data/test', ...env }) },
     { widget: w },
@@ -48,7 +48,7 @@ describe('/widget.js', () => {
   });
 
   it('says clearly when the widget was not built', async () => {
-    const res = await appWith(undefined).request('/widget.js');
+    const res = await appWith(null).request('/widget.js');
     assert.equal(res.status, 503);
     assert.equal(res.headers.get('content-type'), 'application/problem+json');
     const body = await res.json();

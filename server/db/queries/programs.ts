@@ -47,3 +47,19 @@ export async function updateProgram(q: Queryable, merchantId: string, p: Program
   );
   return rows[0];
 }
+
+/** A program by slug with its merchant's business name, for the public API. */
+export async function getProgramWithMerchantBySlug(
+  q: Queryable,
+  slug: string,
+): Promise<(ProgramRow & { merchant_name: string }) | undefined> {
+  const { rows } = await q.query<ProgramRow & { merchant_name: string }>(
+    `SELECT p.id, p.merchant_id, p.updated_at, m.name AS merchant_name,
+            p.settings || jsonb_build_object('slug', p.slug, 'type', p.type, 'currency', p.currency) AS program
+       FROM programs p JOIN merchants m ON m.id = p.merchant_id
+      WHERE p.slug = $1`,
+    [slug],
+    'getProgramWithMerchantBySlug',
+  );
+  return rows[0];
+}

@@ -35,3 +35,26 @@ export async function claimPendingReferral(q: Queryable, refereeCardId: string):
   );
   return rows[0];
 }
+
+export interface ReferralStats {
+  /** Signups that used the referrer's code. */
+  invited: number;
+  /** Of those, the ones whose card has had a first stamp or purchase. */
+  joined: number;
+  /** Of those, the ones whose referral rewards were paid. */
+  rewarded: number;
+}
+
+/** How a card's referral code has done, in one query. */
+export async function getReferralStats(q: Queryable, referrerCardId: string): Promise<ReferralStats> {
+  const { rows } = await q.query<ReferralStats>(
+    `SELECT count(*)::int AS invited,
+            (count(*) FILTER (WHERE c.activated_at IS NOT NULL))::int AS joined,
+            (count(*) FILTER (WHERE r.status = 'rewarded'))::int AS rewarded
+       FROM referrals r JOIN cards c ON c.id = r.referee_card_id
+      WHERE r.referrer_card_id = $1`,
+    [referrerCardId],
+    'getReferralStats',
+  );
+  return rows[0]!;
+}
