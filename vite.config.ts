@@ -1,5 +1,5 @@
 import { cpSync } from 'node:fs';
-import { defineConfig, type Plugin } from 'vite';
+import { defineConfig, parseAst, type Plugin } from 'vite';
 
 /** The SQL migrations are read from disk next to the bundle (`dist/server/migrations/`). */
 const copyMigrations: Plugin = {
@@ -10,18 +10,88 @@ const copyMigrations: Plugin = {
   },
 };
 
+interface Node {
+  type?: string;
+  start: number;
+  end: number;
+  [key: string]: unknown;
+}
+interface Quasi extends Node {
+  value: { raw: string };
+}
+
 /**
- * `npm run build` bundles the server for Node (dependencies stay in node_modules), so a
- * deployment runs `node dist/server/main.js` without TypeScript tooling. The widget and the
- * dashboard builds join here when they exist.
+ * Lit's `css` and `html` templates keep their source indentation, which the minifier leaves
+ * alone (it is part of the string): squeeze it out, since the widget has a byte budget.
+ * HTML whitespace runs become one space (never none: between inline elements it shows), and
+ * `<input />` becomes `<input>` (HTML ignores the slash).
  */
-export default defineConfig({
-  build: {
-    ssr: 'server/main.ts',
-    outDir: 'dist/server',
-    target: 'node20',
-    emptyOutDir: true,
-    rolldownOptions: { output: { entryFileNames: 'main.js' } },
+const squeezeTemplates: Plugin = {
+  name: 'fidelio:squeeze-templates',
+  enforce: 'post',
+  transform(code, id) {
+    if (!/[\\/]widget[\\/].*\.ts$/.test(id)) return;
+    const edits: { start: number; end: number; text: string }[] = [];
+    const visit = (node: unknown): void => {
+      if (Array.isArray(node)) return node.forEach(visit);
+      if (!node || typeof node !== 'object') return;
+      const n = node as Node;
+      const tag = n.type === 'TaggedTemplateExpression' ? (n.tag as { name?: string }).name : undefined;
+      if (tag === 'css' || tag === 'html') {
+        for (const q of (n.quasi as { quasis: Quasi[] }).quasis) {
+          if (code.slice(q.start, q.end) !== q.value.raw) continue;
+          const text =
+            tag === 'css'
+              ? q.value.raw
+                  .replace(/\/\*[^]*?\*\//g, '')
+                  .replace(/\s+/g, ' ')
+                  .replace(/ ?([{};,>]) ?/g, '$1')
+                  .replace(/: /g, ':')
+                  .replace(/;}/g, '}')
+                  .replace(/ !/g, '!')
+                  .replace(/='(\w+)'/g, '=$1')
+                  .replace(/([^\d])0\./g, '$1.')
+              : q.value.raw.replace(/\s*\n\s*/g, ' ').replace(/\s*\/>/g, '>');
+          edits.push({ start: q.start, end: q.end, text });
+        }
+      }
+      for (const value of Object.values(n)) visit(value);
+    };
+    visit(parseAst(code));
+    let out = code;
+    for (const e of edits.sort((a, b) => b.start - a.start)) out = out.slice(0, e.start) + e.text + out.slice(e.end);
+    return { code: out, map: null };
   },
-  plugins: [copyMigrations],
-});
+};
+
+/**
+ * `npm run build` runs two builds:
+ * - `vite build` bundles the server for Node (dependencies stay in node_modules), so a
+ *   deployment runs `node dist/server/main.js` without TypeScript tooling;
+ * - `vite build --mode widget` bundles the embeddable widget, Lit included, into one ES module,
+ *   `dist/widget/widget.js`, which the server serves at `/widget.js`.
+ */
+export default defineConfig(({ mode }) =>
+  mode === 'widget'
+    ? {
+        build: {
+          lib: { entry: process.env.PROBE ?? 'widget/index.ts', formats: ['es'], fileName: () => 'widget.js' },
+          outDir: 'dist/widget',
+          target: 'es2022',
+          emptyOutDir: true,
+          // Library mode leaves whitespace in unless the output is minified explicitly.
+          rolldownOptions: { output: { minify: true } },
+        },
+        plugins: [squeezeTemplates],
+      }
+    : {
+        build: {
+          ssr: 'server/main.ts',
+          outDir: 'dist/server',
+          target: 'node20',
+          emptyOutDir: true,
+          rolldownOptions: { output: { entryFileNames: 'main.js' } },
+        },
+        plugins: [copyMigrations],
+      },
+);

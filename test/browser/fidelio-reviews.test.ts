@@ -1,0 +1,101 @@
+import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import '../../widget/index.ts';
+import type { FidelioReviews } from '../../widget/fidelio-reviews.ts';
+import { $, $$, text } from './support/dom.ts';
+import { API, json, never, problem, stubFetch } from './support/fetch.ts';
+
+const PAGE = {
+  average: 4.5,
+  count: 2,
+  reviews: [
+    {
+      rating: 5,
+      text: 'Great <script>alert(1)</script><img src=x onerror="window.hacked=1"> 😀',
+      name: 'Léa',
+      createdAt: '2026-01-02T10:00:00.000Z',
+    },
+    { rating: 4, text: 'قهوة رائعة', name: null, createdAt: '2026-01-01T10:00:00.000Z' },
+  ],
+  nextCursor: null,
+};
+
+async function reviews(lang = 'en', attrs = '') {
+  const el = await fixture<FidelioReviews>(
+    attrs
+      ? html`<fidelio-reviews program="cafe-lune" api=${API} lang=${lang} limit="3"></fidelio-reviews>`
+      : html`<fidelio-reviews program="cafe-lune" api=${API} lang=${lang}></fidelio-reviews>`,
+  );
+  await waitUntil(() => !$(el, '[role=status]'), 'the reviews have loaded');
+  return el;
+}
+
+describe('<fidelio-reviews>', () => {
+  let stub: ReturnType<typeof stubFetch>;
+  beforeEach(() => (stub = stubFetch(() => json(PAGE))));
+  afterEach(() => stub.restore());
+
+  it('is accessible', async () => {
+    const el = await reviews();
+    await expect(el).to.be.accessible();
+  });
+
+  it('shows the average and the approved reviews', async () => {
+    const el = await reviews();
+    expect(stub.calls[0]!.url.href).to.equal(`${API}/api/public/programs/cafe-lune/reviews?limit=5`);
+    expect(text(el)).to.contain('4.5 out of 5, 2 reviews');
+    expect($$(el, 'li')).to.have.length(2);
+    expect($$(el, 'li [role=img]').map((s) => s.getAttribute('aria-label'))).to.deep.equal(['5 out of 5', '4 out of 5']);
+    expect(text(el)).to.contain('Léa').and.contain('A customer');
+    expect($(el, 'time')!.getAttribute('datetime')).to.equal(PAGE.reviews[0]!.createdAt);
+  });
+
+  it('shows review text as text, never as markup', async () => {
+    const el = await reviews();
+    const first = $(el, '.text')!;
+    expect(first.textContent).to.equal(PAGE.reviews[0]!.text);
+    expect(first.querySelector('script, img')).to.equal(null);
+    expect((window as { hacked?: number }).hacked).to.equal(undefined);
+  });
+
+  it('lets right-to-left text run right to left', async () => {
+    const el = await reviews();
+    const rtl = $$(el, '.text')[1]!;
+    expect(rtl.getAttribute('dir')).to.equal('auto');
+    expect(getComputedStyle(rtl).direction).to.equal('rtl');
+  });
+
+  it('asks for as many reviews as its limit', async () => {
+    await reviews('en', 'limit');
+    expect(stub.calls[0]!.url.searchParams.get('limit')).to.equal('3');
+  });
+
+  it('says when there are none yet', async () => {
+    stub.restore();
+    stub = stubFetch(() => json({ average: null, count: 0, reviews: [], nextCursor: null }));
+    const el = await reviews();
+    expect(text(el)).to.contain('No reviews yet.');
+  });
+
+  it('shows a loading state, then a retry message when the API does not answer', async () => {
+    stub.restore();
+    stub = stubFetch(never);
+    const el = await fixture<FidelioReviews>(
+      html`<fidelio-reviews program="cafe-lune" api=${API} lang="en" timeout="50"></fidelio-reviews>`,
+    );
+    expect($(el, '[role=status]')!.textContent).to.equal('Loading…');
+    await waitUntil(() => $(el, '[role=alert]'), 'the retry message is shown');
+    expect($(el, '[role=alert] button')!.textContent).to.equal('Try again');
+  });
+
+  it('says when the program does not exist', async () => {
+    stub.restore();
+    stub = stubFetch(() => problem(404, 'not_found'));
+    const el = await reviews();
+    expect($(el, '[role=alert]')!.textContent).to.contain('not found');
+  });
+
+  it('speaks French', async () => {
+    const el = await reviews('fr');
+    expect(text(el)).to.contain('Avis clients').and.contain('4,5 sur 5, 2 avis').and.contain('Un client');
+  });
+});

@@ -1,0 +1,351 @@
+import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { sendKeys, setViewport } from '@web/test-runner-commands';
+import '../../widget/index.ts';
+import { define } from '../../widget/base.ts';
+import { FidelioWidget } from '../../widget/fidelio-widget.ts';
+import { $, $$, focused, text } from './support/dom.ts';
+import { API, type Answer, type Call, cardAnswer, json, never, problem, program, stubFetch } from './support/fetch.ts';
+
+const KEY = 'fidelio:cafe-lune';
+const SERIAL = 'abcdefghijklmnopqrstuvwxyz';
+
+/** The demo program's public API, with `overrides` per "METHOD /path". */
+function api(overrides: Record<string, Answer> = {}): Answer {
+  const routes: Record<string, Answer> = {
+    'GET /api/public/programs/cafe-lune': () => json(program),
+    'POST /api/public/programs/cafe-lune/signup': (c: Call) =>
+      json(cardAnswer({ serial: SERIAL, stamps: 1, customerName: (c.body as { name: string }).name }), 201),
+    [`GET /api/public/cards/${SERIAL}`]: () => json(cardAnswer({ serial: SERIAL, stamps: 4 })),
+    [`GET /api/public/cards/${SERIAL}/referral`]: () =>
+      json({ code: 'CAMI42', url: 'https://cafe.test/?ref=CAMI42', invited: 0, joined: 0, rewarded: 0 }),
+    ...overrides,
+  };
+  return (call) => (routes[`${call.method} ${call.url.pathname}`] ?? (() => problem(404, 'not_found')))(call);
+}
+
+async function widget(attrs = html`<fidelio-widget program="cafe-lune" api=${API} lang="en"></fidelio-widget>`) {
+  const el = await fixture<FidelioWidget>(attrs);
+  await waitUntil(() => $(el, 'form, fidelio-card, [role=alert]'), 'the widget has loaded');
+  return el;
+}
+
+const input = (el: Element, name: string) => $<HTMLInputElement>(el, `[name=${name}]`)!;
+
+function fill(el: Element, values: Record<string, string>) {
+  for (const [name, value] of Object.entries(values)) input(el, name).value = value;
+}
+
+/** Presses Tab until `name`'s field has the focus. */
+async function tabTo(name: string) {
+  for (let i = 0; i < 20 && (focused() as HTMLInputElement | null)?.name !== name; i++) await sendKeys({ press: 'Tab' });
+  expect((focused() as HTMLInputElement).name).to.equal(name);
+}
+
+describe('<fidelio-widget>', () => {
+  let stub: ReturnType<typeof stubFetch>;
+  beforeEach(() => localStorage.removeItem(KEY));
+  afterEach(() => stub?.restore());
+
+  it('is accessible, with the join form', async () => {
+    stub = stubFetch(api());
+    const el = await widget();
+    await expect(el).to.be.accessible();
+  });
+
+  it('shows a loading state, then the program and its join form', async () => {
+    let release!: () => void;
+    const answer = api();
+    stub = stubFetch((c) => (c.url.pathname.endsWith('/cafe-lune') ? new Promise((r) => (release = () => r(answer(c)))) : answer(c)));
+    const el = await fixture<FidelioWidget>(html`<fidelio-widget program="cafe-lune" api=${API} lang="en"></fidelio-widget>`);
+    expect($(el, '[role=status]')!.textContent).to.equal('Loading…');
+    release();
+    await waitUntil(() => $(el, 'form'), 'the form is shown');
+    expect($(el, 'h2')!.textContent).to.equal('Carte Café Lune');
+    expect(text(el)).to.contain('Collect 10 stamps and get: Un café offert.');
+    for (const field of $$<HTMLInputElement>(el, 'input')) expect(field.labels, field.name).to.have.length(1);
+    expect(input(el, 'terms').required).to.equal(true);
+    expect(input(el, 'marketing').checked).to.equal(false);
+    expect(input(el, 'marketing').required).to.equal(false);
+  });
+
+  it('points out missing fields without sending anything', async () => {
+    stub = stubFetch(api());
+    const el = await widget();
+    $<HTMLButtonElement>(el, '[type=submit]')!.click();
+    await el.updateComplete;
+    expect($(el, '[role=alert]')!.textContent).to.equal('Please check the highlighted fields.');
+    expect(input(el, 'name').getAttribute('aria-invalid')).to.equal('true');
+    expect($(el, '#name-err')!.textContent).to.equal('Please fill in this field.');
+    expect(input(el, 'name').getAttribute('aria-describedby')).to.equal('name-err');
+    expect($(el, '#terms-err')!.textContent).to.equal('Please accept the terms to join.');
+    expect(input(el, 'phone').getAttribute('aria-invalid')).to.equal('false');
+    expect(focused()).to.equal(input(el, 'name'));
+    expect(stub.calls.filter((c) => c.method === 'POST')).to.have.length(0);
+  });
+
+  it('asks for a real email address', async () => {
+    stub = stubFetch(api());
+    const el = await widget();
+    fill(el, { name: 'Camille', email: 'not-an-email' });
+    input(el, 'terms').click();
+    $<HTMLButtonElement>(el, '[type=submit]')!.click();
+    await el.updateComplete;
+    expect($(el, '#email-err')!.textContent).to.equal('Example: name@example.com');
+    expect(focused()).to.equal(input(el, 'email'));
+  });
+
+  it('joins with the keyboard alone, then shows the new card with its welcome gift', async () => {
+    stub = stubFetch(api());
+    const el = await widget();
+    const joined = oneEvent(el, 'fidelio-join');
+    await tabTo('name');
+    await sendKeys({ type: 'Camille Martin' });
+    await tabTo('email');
+    await sendKeys({ type: 'camille@example.com' });
+    await tabTo('terms');
+    await sendKeys({ press: 'Space' });
+    await tabTo('marketing');
+    await sendKeys({ press: 'Tab' });
+    expect(focused()?.getAttribute('type')).to.equal('submit');
+    await sendKeys({ press: 'Enter' });
+
+    const event = await joined;
+    expect(event.detail.card.serial).to.equal(SERIAL);
+    const post = stub.calls.find((c) => c.method === 'POST')!;
+    expect(post.url.href).to.equal(`${API}/api/public/programs/cafe-lune/signup`);
+    expect(post.body).to.deep.equal({
+      name: 'Camille Martin',
+      email: 'camille@example.com',
+      consent: { terms: true, marketing: false },
+      locale: 'en',
+    });
+    await waitUntil(() => $(el, 'fidelio-card'), 'the card replaces the form');
+    const card = $(el, 'fidelio-card')!;
+    await waitUntil(() => $(card, '[part=card]'), 'the card has rendered');
+    expect($$(card, '.stamps .on')).to.have.length(1);
+    expect(text(card)).to.contain('Includes your welcome gift: +1 stamps');
+    expect(text(el)).to.contain('Welcome, Camille Martin! Your card is ready.');
+    expect(focused()).to.equal($(el, '.welcome'));
+    expect(localStorage.getItem(KEY)).to.equal(SERIAL);
+  });
+
+  it('sends the optional fields, the marketing consent and the ?ref= code of the page', async () => {
+    const url = location.href;
+    history.replaceState(null, '', '?ref=FRIEND42');
+    try {
+      stub = stubFetch(api());
+      const el = await widget();
+      fill(el, { name: 'Léa', email: 'lea@example.com', phone: '+33 6 12 34 56 78', birthday: '1990-04-21' });
+      input(el, 'terms').click();
+      input(el, 'marketing').click();
+      $<HTMLButtonElement>(el, '[type=submit]')!.click();
+      await waitUntil(() => stub.calls.some((c) => c.method === 'POST'), 'the form was sent');
+      expect(stub.calls.find((c) => c.method === 'POST')!.body).to.deep.equal({
+        name: 'Léa',
+        email: 'lea@example.com',
+        phone: '+33 6 12 34 56 78',
+        birthday: '1990-04-21',
+        consent: { terms: true, marketing: true },
+        referralCode: 'FRIEND42',
+        locale: 'en',
+      });
+    } finally {
+      history.replaceState(null, '', url);
+    }
+  });
+
+  it('says kindly that an email is already a member', async () => {
+    stub = stubFetch(api({ 'POST /api/public/programs/cafe-lune/signup': () => problem(409, 'already_member') }));
+    const el = await widget();
+    fill(el, { name: 'Camille', email: 'camille@example.com' });
+    input(el, 'terms').click();
+    $<HTMLButtonElement>(el, '[type=submit]')!.click();
+    await waitUntil(() => $(el, '[role=alert]'), 'a message is shown');
+    expect($(el, '[role=alert]')!.textContent).to.equal('This email is already a member. Welcome back!');
+    expect($(el, '[role=alert] button')).to.equal(null);
+    expect($(el, 'form')).to.not.equal(null);
+  });
+
+  it('marks the fields the server refused', async () => {
+    stub = stubFetch(
+      api({
+        'POST /api/public/programs/cafe-lune/signup': () =>
+          problem(400, 'validation_failed', [{ path: 'email', message: 'Invalid email' }]),
+      }),
+    );
+    const el = await widget();
+    fill(el, { name: 'Camille', email: 'camille@localhost' });
+    input(el, 'terms').click();
+    $<HTMLButtonElement>(el, '[type=submit]')!.click();
+    await waitUntil(() => input(el, 'email').getAttribute('aria-invalid') === 'true', 'the email is marked');
+    expect($(el, '#email-err')!.textContent).to.equal('This value is not valid.');
+  });
+
+  it('says when the service is down, with one console line, and recovers on retry', async () => {
+    let down = true;
+    const warnings: unknown[][] = [];
+    const warn = console.warn;
+    console.warn = (...args: unknown[]) => warnings.push(args);
+    try {
+      stub = stubFetch(api({ 'GET /api/public/programs/cafe-lune': () => (down ? problem(500, 'internal_error') : json(program)) }));
+      const el = await widget();
+      expect($(el, '[role=alert]')!.textContent).to.contain('The loyalty service cannot be reached.');
+      $(el, '[role=alert] button')!.click();
+      await el.updateComplete;
+      expect($(el, '[role=status]')!.textContent).to.equal('Loading…');
+      await waitUntil(() => $(el, '[role=alert]'), 'the retry failed too');
+      expect(stub.calls).to.have.length(2);
+      expect(warnings.filter((w) => String(w[0]).startsWith('[fidelio]'))).to.have.length(1);
+      down = false;
+      $(el, '[role=alert] button')!.click();
+      await waitUntil(() => $(el, 'form'), 'the form is shown');
+    } finally {
+      console.warn = warn;
+    }
+  });
+
+  it('shows a retry message, never a blank box, when the API is slow', async () => {
+    stub = stubFetch(never);
+    const el = await fixture<FidelioWidget>(html`<fidelio-widget program="cafe-lune" api=${API} lang="en" timeout="50"></fidelio-widget>`);
+    expect(text(el).trim()).to.equal('Loading…');
+    await waitUntil(() => $(el, '[role=alert]'), 'the retry message is shown');
+    expect(text(el)).to.contain('The loyalty service cannot be reached.').and.contain('Try again');
+  });
+
+  it('shows a returning visitor their card, with tabs to review and invite', async () => {
+    localStorage.setItem(KEY, SERIAL);
+    stub = stubFetch(api());
+    const el = await widget();
+    await waitUntil(() => $(el, 'fidelio-card'), 'the card is shown');
+    expect($(el, 'form')).to.equal(null);
+    expect($$(el, '[role=tab]').map((t) => t.textContent!.trim())).to.deep.equal(['My card', 'Review', 'Invite']);
+    await expect(el).to.be.accessible();
+
+    $(el, '#tab-card')!.focus();
+    await sendKeys({ press: 'ArrowRight' });
+    expect(focused()).to.equal($(el, '#tab-review'));
+    expect($(el, '#tab-review')!.getAttribute('aria-selected')).to.equal('true');
+    expect($(el, '#panel-card')!.hidden).to.equal(true);
+    const review = $(el, '#panel-review fidelio-review')!;
+    expect(review.getAttribute('card-serial')).to.equal(SERIAL);
+    expect(review.getAttribute('google-review-url')).to.equal(program.googleReviewUrl);
+
+    await sendKeys({ press: 'ArrowRight' });
+    expect($(el, '#panel-invite fidelio-referral')!.getAttribute('serial')).to.equal(SERIAL);
+    await sendKeys({ press: 'ArrowRight' });
+    expect(focused()).to.equal($(el, '#tab-card'));
+    await sendKeys({ press: 'ArrowLeft' });
+    expect(focused()).to.equal($(el, '#tab-invite'));
+  });
+
+  it('hides the tabs a merchant turned off', async () => {
+    localStorage.setItem(KEY, SERIAL);
+    stub = stubFetch(
+      api({ 'GET /api/public/programs/cafe-lune': () => json({ ...program, features: { ...program.features, referrals: false } }) }),
+    );
+    const el = await widget(html`<fidelio-widget program="cafe-lune" api=${API} lang="en" no-review></fidelio-widget>`);
+    await waitUntil(() => $(el, 'fidelio-card'), 'the card is shown');
+    expect($$(el, '[role=tab]')).to.have.length(0);
+  });
+
+  it('forgets a card that no longer exists, and one that is not the visitor’s', async () => {
+    localStorage.setItem(KEY, 'zzzzzzzzzzzzzzzzzzzzzzzzzz');
+    stub = stubFetch(api());
+    const el = await widget();
+    await waitUntil(() => $(el, 'form'), 'the form is shown');
+    expect(localStorage.getItem(KEY)).to.equal(null);
+
+    localStorage.setItem(KEY, SERIAL);
+    const back = await widget();
+    await waitUntil(() => $(back, 'fidelio-card'), 'the card is shown');
+    $(back, '.link')!.click();
+    await waitUntil(() => $(back, 'form'), 'the form is shown again');
+    expect(localStorage.getItem(KEY)).to.equal(null);
+  });
+
+  it('speaks French from its lang attribute, else from the page', async () => {
+    stub = stubFetch(api());
+    const el = await widget(html`<fidelio-widget program="cafe-lune" api=${API} lang="fr"></fidelio-widget>`);
+    expect($(el, '[type=submit]')!.textContent).to.equal("Je m'inscris");
+    expect(input(el, 'name').labels![0]!.textContent).to.equal('Nom');
+
+    document.documentElement.lang = 'fr-CA';
+    try {
+      const page = await widget(html`<fidelio-widget program="cafe-lune" api=${API}></fidelio-widget>`);
+      expect(text(page)).to.contain('Cumulez 10 tampons');
+    } finally {
+      document.documentElement.lang = 'en';
+    }
+  });
+
+  it("takes the merchant's colours unless the page sets its own, keeping text readable", async () => {
+    stub = stubFetch(api());
+    const el = await widget();
+    const base = $(el, '[part=base]')!;
+    expect(base.getAttribute('style')).to.equal('--m:#3b2f2f;--mo:#ffffff');
+    expect(getComputedStyle($(el, '[type=submit]')!).backgroundColor).to.equal('rgb(59, 47, 47)');
+
+    el.style.setProperty('--fidelio-primary', 'rgb(0, 100, 0)');
+    expect(getComputedStyle($(el, '[type=submit]')!).backgroundColor).to.equal('rgb(0, 100, 0)');
+
+    stub.restore();
+    const pale = {
+      ...program,
+      merchant: { ...program.merchant, colors: { background: '#f3d9b1', foreground: '#ffffff', label: '#000000' } },
+    };
+    stub = stubFetch(api({ 'GET /api/public/programs/cafe-lune': () => json(pale) }));
+    const other = await widget();
+    expect($(other, '[part=base]')!.getAttribute('style')).to.equal('--m:#f3d9b1;--mo:#000');
+  });
+
+  it('keeps its looks on a page with `* { all: unset }` and a huge font, at 320px wide', async () => {
+    const hostile = document.createElement('style');
+    hostile.textContent = '* { all: unset } html { font-size: 48px; line-height: 3 } body { font: 40px serif; color: red }';
+    document.head.append(hostile);
+    await setViewport({ width: 320, height: 800 });
+    try {
+      stub = stubFetch(api());
+      const el = await widget();
+      const base = $(el, '[part=base]')!;
+      const style = getComputedStyle(base);
+      expect(style.display).to.equal('block');
+      expect(style.fontSize).to.equal('16px');
+      expect(style.color).to.equal('rgb(31, 35, 40)');
+      expect(getComputedStyle(input(el, 'name')).fontSize).to.equal('16px');
+      expect(getComputedStyle($(el, '[type=submit]')!).display).to.equal('inline-flex');
+      expect(base.getBoundingClientRect().width).to.be.at.most(320);
+      expect(base.scrollWidth).to.be.at.most(base.clientWidth);
+    } finally {
+      hostile.remove();
+      await setViewport({ width: 800, height: 600 });
+    }
+  });
+
+  it('keeps its height when the card replaces the form, on a phone and on a desktop', async () => {
+    for (const width of [320, 1024]) {
+      await setViewport({ width, height: 900 });
+      localStorage.removeItem(KEY);
+      stub?.restore();
+      stub = stubFetch(api());
+      const el = await widget();
+      const base = $(el, '[part=base]')!;
+      const before = base.getBoundingClientRect().height;
+      fill(el, { name: 'Camille Martin', email: 'camille@example.com' });
+      input(el, 'terms').click();
+      $<HTMLButtonElement>(el, '[type=submit]')!.click();
+      await waitUntil(() => $(el, 'fidelio-card'), 'the card is shown');
+      const card = $(el, 'fidelio-card')!;
+      await waitUntil(() => $(card, '[part=card]'), 'the card has rendered');
+      expect(base.getBoundingClientRect().height, `at ${width}px`).to.equal(before);
+    }
+    await setViewport({ width: 800, height: 600 });
+  });
+
+  it('can be loaded twice on a page', async () => {
+    expect(() => define('fidelio-widget', class extends HTMLElement {})).to.not.throw();
+    expect(customElements.get('fidelio-widget')).to.equal(FidelioWidget);
+    // @ts-expect-error: a second copy of the script, as if pasted twice (a query makes it a new module)
+    await import('../../widget/index.ts?twice');
+    expect(customElements.get('fidelio-widget')).to.equal(FidelioWidget);
+  });
+});

@@ -1,0 +1,123 @@
+// End to end, as a customer would: the demo café's page in Debian's Chromium (playwright-core),
+// served by the real server (a child process) with the built widget. Join, see the card and its
+// QR code, come back and see the card again, get a stamp at the counter, leave a review, open
+// the invite link. The page is in French, like the demo café.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { DEMO } from '../../demo/seed.ts';
+import { CHROMIUM_ARGS } from '../../bench/widget.ts';
+import { openPostgresSchema, TEST_DB, type TestDb } from '../support/db.ts';
+import { killServers, type Server, startServer } from '../support/server-process.ts';
+
+let server: Server;
+let browser: Browser;
+let page: Page;
+let dataDir: string | undefined;
+let pgSchema: TestDb | undefined;
+
+before(async () => {
+  // The page loads the built bundle, so build it from the sources under test.
+  execFileSync('npx', ['vite', 'build', '--mode', 'widget', '--logLevel', 'warn'], { stdio: 'inherit' });
+  const env: Record<string, string> = { NODE_ENV: 'development', DEMO: '1' };
+  if (TEST_DB === 'postgres') {
+    pgSchema = await openPostgresSchema();
+    env.DATABASE_URL = pgSchema.url!;
+  } else {
+    dataDir = mkdtempSync(join(tmpdir(), 'fidelio-e2e-'));
+    env.DATA_DIR = dataDir;
+  }
+  // `localhost`: the page's origin, which development mode lets call the public API.
+  server = await startServer(env, { host: 'localhost' });
+  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
+  page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+  page.on('pageerror', (err) => console.error('[page error]', err));
+});
+
+after(async () => {
+  await browser?.close();
+  killServers();
+  await pgSchema?.close();
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+});
+
+/** The merchant API as the counter would call it: the demo owner's session. */
+async function merchant(method: string, path: string, body?: unknown): Promise<any> {
+  const login = await fetch(`${server.url}/api/merchant/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: DEMO.email, password: DEMO.password }),
+  });
+  assert.equal(login.status, 200);
+  const cookie = /fidelio_session=[^;]+/.exec(login.headers.get('set-cookie')!)![0];
+  const res = await fetch(`${server.url}${path}`, {
+    method,
+    headers: { cookie, origin: server.url, ...(body ? { 'content-type': 'application/json' } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  assert.ok(res.ok, `${method} ${path}: ${res.status}`);
+  return res.json();
+}
+
+describe('the demo café, in a real browser', () => {
+  const widget = () => page.locator('fidelio-widget');
+  const email = `e2e-${Date.now()}@example.com`;
+  let serial: string;
+
+  it('shows the join form on the demo page', async () => {
+    await page.goto(`${server.url}/demo/`);
+    await widget().getByRole('button', { name: "Je m'inscris" }).waitFor();
+    assert.equal(await page.title(), 'Café Lune — torréfacteur de quartier');
+  });
+
+  it('joins and shows the card with the welcome stamp, the QR code and the wallet buttons', async () => {
+    await widget().getByLabel('Nom', { exact: true }).fill('Inès Durand');
+    await widget().getByLabel('E-mail', { exact: true }).fill(email);
+    await widget()
+      .getByRole('checkbox', { name: /J'accepte les conditions/ })
+      .check();
+    await widget().getByRole('button', { name: "Je m'inscris" }).click();
+    await widget().getByText('Bienvenue, Inès Durand ! Votre carte est prête.').waitFor();
+    await widget().getByText('1 tampons sur 10').first().waitFor();
+    const qr = widget().getByRole('img', { name: 'QR code de votre carte de fidélité' });
+    await qr.waitFor();
+    assert.ok((await qr.evaluate((img: HTMLImageElement) => img.decode().then(() => img.naturalWidth))) > 0, 'the QR code image loaded');
+    const apple = await widget()
+      .getByRole('link', { name: /Apple Wallet/ })
+      .getAttribute('href');
+    assert.match(apple!, /\/passes\/apple\/[a-z2-7]{26}\.pkpass$/);
+    serial = /([a-z2-7]{26})\.pkpass$/.exec(apple!)![1]!;
+    assert.equal(await page.evaluate((key) => Object.values(localStorage).includes(key), serial), true, 'the serial is remembered');
+  });
+
+  it('shows the card again after a reload, and the stamp the counter adds', async () => {
+    await merchant('POST', `/api/merchant/cards/${serial}/stamps`, { count: 1 });
+    await page.reload();
+    await widget().getByText('2 tampons sur 10').first().waitFor();
+    assert.equal(await widget().getByRole('button', { name: "Je m'inscris" }).count(), 0, 'no join form for a member');
+  });
+
+  it('leaves a review, which waits for the merchant, and offers the Google link', async () => {
+    await widget().getByRole('tab', { name: 'Avis' }).click();
+    await widget().getByRole('radio', { name: '4 étoiles' }).check();
+    await widget().getByLabel('Votre avis').fill('Très bon café, <b>accueil</b> adorable ☕');
+    await widget().getByRole('button', { name: 'Envoyer' }).click();
+    await widget().getByText('Merci ! Votre avis apparaîtra une fois validé.').waitFor();
+    await widget().getByRole('link', { name: 'Donner un avis sur Google' }).waitFor();
+    const { reviews } = await merchant('GET', '/api/merchant/reviews?status=pending');
+    const mine = reviews.find((r: any) => r.text === 'Très bon café, <b>accueil</b> adorable ☕');
+    assert.ok(mine, 'the review is stored as text, pending');
+    assert.equal(mine.rating, 4);
+  });
+
+  it('gives the member a personal invite link', async () => {
+    await widget().getByRole('tab', { name: 'Parrainer' }).click();
+    const link = widget().getByLabel('Votre lien personnel');
+    await link.waitFor();
+    assert.match(await link.inputValue(), /[?&]ref=[a-z2-7]{10}$/);
+  });
+});

@@ -1,0 +1,91 @@
+import { css, html, nothing, type PropertyValues, type PropertyDeclarations } from 'lit';
+import { call, type ReviewsPage } from './api.ts';
+import { FidelioElement } from './base.ts';
+import { Request } from './request.ts';
+
+const stars = (n: number) => '★'.repeat(n) + '☆'.repeat(5 - n);
+
+/**
+ * The program's approved reviews (the newest `limit`) and their average rating.
+ *
+ * @csspart base - the element's box
+ * @csspart error - an error message
+ * @cssproperty --fidelio-primary - the "more" button's colour
+ * @cssproperty --fidelio-radius - corner radius
+ * @cssproperty --fidelio-font - font family
+ */
+export class FidelioReviews extends FidelioElement {
+  static override styles = [
+    FidelioElement.styles,
+    css`
+      .stars {
+        color: #b45309;
+        letter-spacing: 0.1em;
+      }
+      ul {
+        list-style: none;
+      }
+      li {
+        padding: 0.75em 0;
+        border-top: 1px solid #d0d7de;
+      }
+      .text {
+        white-space: pre-line;
+        overflow-wrap: anywhere;
+      }
+    `,
+  ];
+
+  static override properties: PropertyDeclarations = {
+    program: {},
+    limit: { type: Number },
+  };
+
+  #list = new Request(this, (signal, slug: string) =>
+    call<ReviewsPage>(this.url(`programs/${encodeURIComponent(slug)}/reviews?limit=${this.limit}`), signal),
+  );
+
+  /** The program's slug. */
+  program = '';
+  /** Reviews per page. */
+  limit = 5;
+
+  override willUpdate(changed: PropertyValues<this>): void {
+    if (!changed.has('program') && !changed.has('api') && !changed.has('limit')) return;
+    this.#list.reset();
+    if (this.program) void this.#list.run(this.program);
+  }
+
+  #view(page: ReviewsPage) {
+    const m = this.m;
+    const date = new Intl.DateTimeFormat(this.locale, { dateStyle: 'medium' });
+    if (!page.count || page.average == null) return html`<p class="muted">${m.noReviews}</p>`;
+    const avg = new Intl.NumberFormat(this.locale, { maximumFractionDigits: 1 }).format(page.average);
+    return html`<p><span class="stars" aria-hidden="true">${stars(Math.round(page.average))}</span> ${m.average(avg, page.count)}</p>
+      <ul>
+        ${page.reviews.map(
+          (r) =>
+            html`<li class="stack">
+              <p class="stars" role="img" aria-label=${m.outOf5(r.rating)}>${stars(r.rating)}</p>
+              ${r.text ? html`<p class="text" dir="auto">${r.text}</p>` : nothing}
+              <p class="muted">
+                <span dir="auto">${r.name || m.aCustomer}</span>, <time datetime=${r.createdAt}>${date.format(new Date(r.createdAt))}</time>
+              </p>
+            </li>`,
+        )}
+      </ul>`;
+  }
+
+  override render() {
+    return html`<div part="base" class="base stack">
+      <h2>${this.m.reviewsTitle}</h2>
+      ${this.states(this.#list, (page) => this.#view(page))}
+    </div>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'fidelio-reviews': FidelioReviews;
+  }
+}

@@ -1,0 +1,324 @@
+import { css, html, nothing, type PropertyValues, type TemplateResult, type PropertyDeclarations } from 'lit';
+import { call, Problem, warn, type CardAnswer, type ProgramInfo } from './api.ts';
+import { FidelioElement } from './base.ts';
+import { Request } from './request.ts';
+
+interface Signup {
+  name: string;
+  email: string;
+  phone?: string;
+  birthday?: string;
+  consent: { terms: true; marketing: boolean };
+  referralCode?: string;
+  locale: string;
+}
+
+type Tab = 'card' | 'review' | 'invite';
+
+const enc = encodeURIComponent;
+
+/** Relative luminance of a #rrggbb colour (WCAG 2), plus the 0.05 of the contrast formula. */
+const luminance = (hex: string) =>
+  [0.2126, 0.7152, 0.0722].reduce((sum, weight, i) => {
+    const c = parseInt(hex.slice(1 + 2 * i, 3 + 2 * i), 16) / 255;
+    return sum + weight * (c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4);
+  }, 0.05);
+
+/**
+ * The merchant's colours (hex, as the API validates them) as the widget's defaults:
+ * `--fidelio-primary` still wins. The text colour on the primary one is the merchant's if it
+ * reaches AA contrast (4.5), else black or white.
+ */
+function theme({ background: bg, foreground: fg = '' }: { background?: string; foreground?: string } = {}): string {
+  if (!bg) return '';
+  const l = luminance(bg);
+  const f = luminance(fg);
+  return `--m:${bg};--mo:${Math.max(l, f) / Math.min(l, f) >= 4.5 ? fg : l > 0.23 ? '#000' : '#fff'}`;
+}
+
+function storage(): Storage | undefined {
+  try {
+    return localStorage;
+  } catch {
+    return undefined; // blocked by the browser's privacy settings
+  }
+}
+
+/**
+ * The all-in-one loyalty widget, configured by its tag:
+ * `<fidelio-widget program="cafe-lune"></fidelio-widget>`. A visitor joins with a short form and
+ * gets their card; a returning visitor (the card's serial is kept in localStorage, one key per
+ * program) sees the card directly, with tabs to leave a review and invite friends.
+ *
+ * @event fidelio-join - A visitor joined; `detail` is the new `{ card, links }`.
+ * @csspart base - the element's box
+ * @csspart error - an error message
+ * @cssproperty --fidelio-primary - buttons, the card, the selected tab (default: the merchant's colour)
+ * @cssproperty --fidelio-on-primary - text on the primary colour
+ * @cssproperty --fidelio-radius - corner radius
+ * @cssproperty --fidelio-font - font family
+ * @cssproperty --fidelio-focus - the focus ring's colour
+ */
+export class FidelioWidget extends FidelioElement {
+  static override styles = [
+    FidelioElement.styles,
+    css`
+      /* Room for the tallest state (the card, its tabs and a welcome), so that the card
+         replacing the form or the loading state moves nothing below the widget. */
+      .base {
+        max-width: 32em;
+        min-height: 52em;
+        padding: 1em;
+        border: 1px solid #d0d7de;
+        border-radius: var(--r);
+        background: #fff;
+      }
+      .head {
+        display: flex;
+        align-items: center;
+        gap: 0.75em;
+      }
+      .tabs {
+        display: flex;
+        border-bottom: 1px solid #d0d7de;
+      }
+      [role='tab'] {
+        flex: 1;
+        min-height: 44px;
+        padding: 0.5em;
+        border: 0;
+        border-bottom: 3px solid transparent;
+        background: none;
+        color: #57606a;
+        font-weight: 600;
+        cursor: pointer;
+      }
+      [aria-selected='true'] {
+        border-bottom-color: var(--p);
+        color: #1f2328;
+      }
+      .link {
+        display: block;
+        margin: 1em auto 0;
+        font-size: 0.875em;
+      }
+      @media (min-width: 600px) {
+        .base {
+          min-height: 43em;
+        }
+      }
+    `,
+  ];
+
+  static override properties: PropertyDeclarations = {
+    tab: { state: true },
+    seen: { state: true },
+    program: {},
+    noReview: { type: Boolean, attribute: 'no-review' },
+    noReferral: { type: Boolean, attribute: 'no-referral' },
+  };
+
+  #ref = new URLSearchParams(location.search).get('ref')?.trim().slice(0, 32) || undefined;
+
+  #info = new Request(this, (signal, slug: string) => call<ProgramInfo>(this.url(`programs/${enc(slug)}`), signal));
+
+  #card = new Request(this, async (signal, serial: string) => {
+    try {
+      return await call<CardAnswer>(this.url(`cards/${enc(serial)}`), signal);
+    } catch (e) {
+      // A card that no longer exists: forget it and offer the form again.
+      if (e instanceof Problem && e.status === 404) storage()?.removeItem(this.#key);
+      throw e;
+    }
+  });
+
+  #signup = new Request(this, async (signal, body: Signup) => {
+    const answer = await this.post<CardAnswer>(signal, `programs/${enc(this.program)}/signup`, body, '.welcome');
+    storage()?.setItem(this.#key, answer.card.serial);
+    this.emit('fidelio-join', answer);
+    return answer;
+  });
+
+  private tab: Tab = 'card';
+  /** Tabs opened so far: a panel's element is created (and fetches) on first view. */
+  private seen: Tab[] = ['card'];
+
+  /** The program's slug, as in the public API's URLs. */
+  program = '';
+  /** Hide the review tab. */
+  noReview = false;
+  /** Hide the invite-a-friend tab. */
+  noReferral = false;
+
+  get #key(): string {
+    return `fidelio:${this.program}`;
+  }
+
+  override willUpdate(changed: PropertyValues<this>): void {
+    if (!changed.has('program') && !changed.has('api')) return;
+    this.#signup.reset();
+    this.#card.reset();
+    if (!this.program) return warn('<fidelio-widget> needs a program attribute');
+    void this.#info.run(this.program);
+    const serial = storage()?.getItem(this.#key);
+    if (serial) void this.#card.run(serial);
+  }
+
+  #onJoin = (e: SubmitEvent): void => {
+    const v = this.read(e, this.#signup, { terms: this.m.mustAccept });
+    if (!v) return;
+    const { terms, marketing, name = '', email = '', ...optional } = v;
+    void this.#signup.run({
+      name,
+      email,
+      ...optional,
+      consent: { terms: true, marketing: !!marketing },
+      referralCode: this.#ref,
+      locale: this.locale,
+    });
+  };
+
+  #onForget = (): void => {
+    storage()?.removeItem(this.#key);
+    this.#signup.reset();
+    this.#card.reset();
+    this.tab = 'card';
+  };
+
+  #select(tab: Tab): void {
+    this.tab = tab;
+    if (!this.seen.includes(tab)) this.seen = [...this.seen, tab];
+  }
+
+  /** The arrow keys move between tabs (the ARIA tabs pattern). */
+  #onTabKey = (e: KeyboardEvent): void => {
+    const tabs = [...this.renderRoot.querySelectorAll<HTMLElement>('[role=tab]')];
+    const step = e.key === 'ArrowRight' ? 1 : e.key === 'ArrowLeft' ? -1 : 0;
+    const to = tabs[(tabs.indexOf(e.target as HTMLElement) + step + tabs.length) % tabs.length];
+    if (!step || !to) return;
+    e.preventDefault();
+    this.#select(to.id.slice(4) as Tab);
+    to.focus();
+  };
+
+  #checkbox(name: string, label: string, required = false): TemplateResult {
+    const err = this.errors[name];
+    return html`<div class="field">
+      <label class="check"
+        ><input
+          type="checkbox"
+          name=${name}
+          ?required=${required}
+          aria-invalid=${!!err}
+          aria-describedby=${err ? `${name}-err` : nothing}
+        /><span>${label}</span></label
+      >
+      ${err ? html`<p class="err" id="${name}-err">${err}</p>` : nothing}
+    </div>`;
+  }
+
+  #form({ program: p }: ProgramInfo): TemplateResult {
+    const m = this.m;
+    const s = this.#signup;
+    return html`<form class="stack" novalidate @submit=${this.#onJoin}>
+      <p>${p.type === 'stamps' && p.stampsRequired && p.reward ? m.pitch(p.stampsRequired, p.reward.name) : m.joinTitle}</p>
+      ${this.field('name', m.name, 'text', { required: true, auto: 'name', max: 100 })}
+      ${this.field('email', m.email, 'email', { required: true, auto: 'email', max: 254 })}
+      ${this.field('phone', m.phone, 'tel', { auto: 'tel', max: 32 })} ${this.field('birthday', m.birthday, 'date', { auto: 'bday' })}
+      ${this.#checkbox('terms', m.terms, true)} ${this.#checkbox('marketing', m.marketing)}
+      ${s.status === 'error' && s.error?.code === 'already_member' ? html`<p class="alert" role="alert">${m.already}</p>` : nothing}
+      ${this.submit(s, m.join)}
+    </form>`;
+  }
+
+  #panel(tab: Tab, i: ProgramInfo, { card, links }: CardAnswer): TemplateResult {
+    if (tab === 'review') {
+      return html`<fidelio-review
+        api=${this.api}
+        lang=${this.locale}
+        program=${this.program}
+        card-serial=${card.serial}
+        name=${card.customerName}
+        google-review-url=${i.googleReviewUrl ?? ''}
+      ></fidelio-review>`;
+    }
+    if (tab === 'invite') {
+      return html`<fidelio-referral api=${this.api} lang=${this.locale} serial=${card.serial}></fidelio-referral>`;
+    }
+    return html`<fidelio-card
+        lang=${this.locale}
+        .data=${{ card, links }}
+        reward=${i.program.reward?.name ?? ''}
+        currency=${i.program.currency ?? ''}
+        bonus=${this.#signup.value ? (i.program.signupBonus ?? 0) : 0}
+      ></fidelio-card>
+      ${this.#signup.value ? nothing : html`<button class="link" @click=${this.#onForget}>${this.m.notYou}</button>`}`;
+  }
+
+  #member(i: ProgramInfo, answer: CardAnswer): TemplateResult {
+    const m = this.m;
+    const f = i.features ?? {};
+    const tabs: [Tab, string][] = [['card', m.tabCard]];
+    if (f.reviews !== false && !this.noReview) tabs.push(['review', m.tabReview]);
+    if (f.referrals !== false && !this.noReferral) tabs.push(['invite', m.tabInvite]);
+    const tab = tabs.some(([id]) => id === this.tab) ? this.tab : 'card';
+    return html`${this.#signup.value ? html`<p class="welcome" tabindex="-1"><strong>${m.welcome(answer.card.customerName)}</strong></p>` : nothing}
+    ${
+      tabs.length > 1
+        ? html`<div class="tabs" role="tablist" aria-label=${i.program.name} @keydown=${this.#onTabKey}>
+              ${tabs.map(
+                ([id, label]) =>
+                  html`<button
+                    role="tab"
+                    id="tab-${id}"
+                    aria-selected=${id === tab}
+                    aria-controls="panel-${id}"
+                    tabindex=${id === tab ? 0 : -1}
+                    @click=${() => this.#select(id)}
+                  >
+                    ${label}
+                  </button>`,
+              )}
+            </div>
+            ${tabs.map(
+              ([id]) =>
+                html`<div role="tabpanel" id="panel-${id}" aria-labelledby="tab-${id}" ?hidden=${id !== tab}>
+                  ${this.seen.includes(id) ? this.#panel(id, i, answer) : nothing}
+                </div>`,
+            )}`
+        : this.#panel('card', i, answer)
+    }`;
+  }
+
+  #body(i: ProgramInfo): unknown[] {
+    const answer = this.#signup.value ?? this.#card.value;
+    const c = this.#card;
+    const logo = i.merchant.logoUrl;
+    return [
+      html`<header class="head">
+        ${logo ? html`<img src=${logo} alt="" width="40" height="40" />` : nothing}
+        <h2>${i.program.name}</h2>
+      </header>`,
+      answer
+        ? this.#member(i, answer)
+        : c.status === 'pending' || (c.status === 'error' && c.error?.status !== 404)
+          ? this.states(c, () => nothing)
+          : this.#form(i),
+    ];
+  }
+
+  override render() {
+    return html`<div part="base" class="base stack" style=${theme(this.#info.value?.merchant.colors)}>
+      ${this.states(this.#info, (i) => this.#body(i))}
+    </div>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'fidelio-widget': FidelioWidget;
+  }
+  interface GlobalEventHandlersEventMap {
+    'fidelio-join': CustomEvent<CardAnswer>;
+  }
+}
