@@ -4,16 +4,16 @@
  * until the join form is usable (the program fetched), and how far the element's box moves
  * when the card replaces the form.
  */
-import { readFileSync } from 'node:fs';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { gzipSync } from 'node:zlib';
+import { execFileSync } from 'node:child_process';
 import { chromium } from 'playwright-core';
 import { WIDGET_FILE } from '../server/paths.ts';
 import { startServer } from '../test/support/server-process.ts';
 
-export const WIDGET_TARGETS = { gzipBytes: 15 * 1024, firstRenderMs: 50 };
+/** The widget issue's budget: 15 KB gzipped, read as 15,000 bytes (the stricter reading). */
+export const WIDGET_TARGETS = { gzipBytes: 15_000, firstRenderMs: 50 };
 export const CHROMIUM_ARGS = [
   '--no-sandbox',
   '--disable-gpu',
@@ -66,7 +66,9 @@ export async function benchWidget(runs = 5): Promise<WidgetFigures> {
       await page.close();
     }
     const cardShiftPx = await joinShift(browser, server.url);
-    return { rawBytes: code.length, gzipBytes: gzipSync(code, { level: 9 }).length, firstRenderMs, formReadyMs, cardShiftPx };
+    // `gzip -9` itself, as the budget is stated (zlib's level 9 writes a few dozen bytes more).
+    const gzipBytes = execFileSync('gzip', ['-9', '-c', WIDGET_FILE]).length;
+    return { rawBytes: code.length, gzipBytes, firstRenderMs, formReadyMs, cardShiftPx };
   } finally {
     await browser.close();
     server.child.kill('SIGTERM');
@@ -77,18 +79,16 @@ export async function benchWidget(runs = 5): Promise<WidgetFigures> {
 
 /** Joins on the demo page and measures how much the widget's box changed (height, px). */
 async function joinShift(browser: import('playwright-core').Browser, url: string): Promise<number> {
-  const page = await browser.newPage({ locale: 'en-GB' });
+  const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
   await page.goto(`${url}/demo/`);
   const widget = page.locator('fidelio-widget');
   await widget.locator('form').waitFor();
   const before = (await widget.boundingBox())!.height;
-  await widget
-    .getByLabel(/name|nom/i)
-    .first()
-    .fill('Bench Customer');
-  await widget.getByLabel(/e-?mail/i).fill(`bench-${Date.now()}@example.com`);
-  await widget.getByRole('checkbox', { name: /terms|conditions/i }).check();
-  await widget.getByRole('button', { name: /join|rejoindre|inscri/i }).click();
+  // The demo café's page is in French.
+  await widget.getByLabel('Nom', { exact: true }).fill('Bench Customer');
+  await widget.getByLabel('E-mail', { exact: true }).fill(`bench-${Date.now()}@example.com`);
+  await widget.getByRole('checkbox', { name: /J'accepte les conditions/ }).check();
+  await widget.getByRole('button', { name: "Je m'inscris" }).click();
   await widget.locator('fidelio-card').waitFor();
   await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
   const after = (await widget.boundingBox())!.height;

@@ -162,7 +162,7 @@ export class FidelioCard extends FidelioElement {
     const m = this.m;
     const gift =
       card.programType === 'stamps'
-        ? `+${this.bonus} ${m.stamps}`
+        ? `+${this.bonus} ${m.stamps(this.bonus)}`
         : card.programType === 'cashback'
           ? `+${this.#money(this.bonus)}`
           : `+${this.bonus} ${m.points}`;

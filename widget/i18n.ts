@@ -37,10 +37,13 @@ const table = {
   tabReview: ['Review', 'Avis'],
   tabInvite: ['Invite', 'Parrainer'],
 
-  stampsOf: [(n: number, total: number) => `${n} of ${total} stamps`, (n: number, total: number) => `${n} tampons sur ${total}`],
+  stampsOf: [
+    (n: number, total: number) => `${n} of ${total} stamps`,
+    (n: number, total: number) => `${n} tampon${n > 1 ? 's' : ''} sur ${total}`,
+  ],
   toGo: [(n: number) => `${n} more for your reward`, (n: number) => `Plus que ${n} avant votre récompense`],
   points: ['points', 'points'],
-  stamps: ['stamps', 'tampons'],
+  stamps: [(n: number) => (n === 1 ? 'stamp' : 'stamps'), (n: number) => (n > 1 ? 'tampons' : 'tampon')],
   tier: ['Tier', 'Niveau'],
   cashback: ['Cashback balance', 'Cagnotte'],
   rewards: [(n: number) => `Rewards available: ${n}`, (n: number) => `Récompenses disponibles : ${n}`],

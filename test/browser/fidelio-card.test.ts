@@ -42,7 +42,7 @@ describe('<fidelio-card>', () => {
 
   it('shows a welcome gift on a new card', async () => {
     const el = await fixture<FidelioCard>(html`<fidelio-card lang="en" bonus="1" .data=${cardAnswer({ stamps: 1 })}></fidelio-card>`);
-    expect(text(el)).to.contain('Includes your welcome gift: +1 stamps');
+    expect(text(el)).to.contain('Includes your welcome gift: +1 stamp');
   });
 
   it('has the QR code and the wallet badges linking where the API says', async () => {

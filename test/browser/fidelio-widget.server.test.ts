@@ -48,7 +48,7 @@ describe('<fidelio-widget> with the fidelio server', () => {
     expect(serial).to.match(/^[a-z2-7]{26}$/);
     expect($$(card, '.stamps i')).to.have.length(10);
     expect($$(card, '.stamps .on')).to.have.length(1);
-    expect(text(card)).to.contain('Wendy Test').and.contain('Includes your welcome gift: +1 stamps');
+    expect(text(card)).to.contain('Wendy Test').and.contain('Includes your welcome gift: +1 stamp');
     expect($(card, '[part=apple-wallet]')!.getAttribute('href')).to.equal(`${API}/passes/apple/${serial}.pkpass`);
     expect($(card, '[part=google-wallet]')!.getAttribute('href')).to.equal(`${API}/passes/google/${serial}`);
     const qr = $<HTMLImageElement>(card, '[part=qr]')!;

@@ -123,7 +123,7 @@ describe('<fidelio-widget>', () => {
     const card = $(el, 'fidelio-card')!;
     await waitUntil(() => $(card, '[part=card]'), 'the card has rendered');
     expect($$(card, '.stamps .on')).to.have.length(1);
-    expect(text(card)).to.contain('Includes your welcome gift: +1 stamps');
+    expect(text(card)).to.contain('Includes your welcome gift: +1 stamp');
     expect(text(el)).to.contain('Welcome, Camille Martin! Your card is ready.');
     expect(focused()).to.equal($(el, '.welcome'));
     expect(localStorage.getItem(KEY)).to.equal(SERIAL);

@@ -82,7 +82,7 @@ describe('the demo café, in a real browser', () => {
       .check();
     await widget().getByRole('button', { name: "Je m'inscris" }).click();
     await widget().getByText('Bienvenue, Inès Durand ! Votre carte est prête.').waitFor();
-    await widget().getByText('1 tampons sur 10').first().waitFor();
+    await widget().getByText('1 tampon sur 10').first().waitFor();
     const qr = widget().getByRole('img', { name: 'QR code de votre carte de fidélité' });
     await qr.waitFor();
     assert.ok((await qr.evaluate((img: HTMLImageElement) => img.decode().then(() => img.naturalWidth))) > 0, 'the QR code image loaded');
