@@ -6,7 +6,7 @@
 // Extra arguments are passed through: `npm test -- test/api/merchant.happy.test.ts` runs one file,
 // `npm test -- test/browser/fidelio-card.test.ts` one browser test file.
 import { spawnSync } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 
@@ -18,12 +18,20 @@ function find(dir) {
   });
 }
 
+const CHROMIUM = '/usr/bin/chromium';
 const isBrowser = (file) => file.split(/[\\/]/).includes('browser');
 const args = process.argv.slice(2);
 const files = args.filter((a) => a.endsWith('.ts'));
 const flags = args.filter((a) => !a.endsWith('.ts'));
 const nodeFiles = files.length ? files.filter((f) => !isBrowser(f)) : find('test').sort();
 const browserFiles = files.filter(isBrowser);
+
+// The browser and end-to-end tests drive Debian's Chromium; say so plainly when it is missing.
+const needsChromium = browserFiles.length > 0 || nodeFiles.some((f) => f.split(/[\\/]/).includes('e2e'));
+if (needsChromium && !existsSync(CHROMIUM)) {
+  console.error(`fidelio: the browser tests need Chromium at ${CHROMIUM}: install it with \`apt-get install chromium\` (Debian/Ubuntu).`);
+  process.exit(1);
+}
 
 let failed = false;
 if (nodeFiles.length) {
