@@ -10,18 +10,11 @@ import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { chromium } from 'playwright-core';
 import { WIDGET_FILE } from '../server/paths.ts';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../test/support/chromium.ts';
 import { startServer } from '../test/support/server-process.ts';
 
 /** The widget issue's budget: 15 KB gzipped, read as 15,000 bytes (the stricter reading). */
 export const WIDGET_TARGETS = { gzipBytes: 15_000, firstRenderMs: 50 };
-export const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 
 export interface WidgetFigures {
   rawBytes: number;
@@ -57,7 +50,7 @@ export async function benchWidget(runs = 9): Promise<WidgetFigures> {
   const code = readFileSync(WIDGET_FILE);
   const dir = mkdtempSync(join(tmpdir(), 'fidelio-bench-widget-'));
   const server = await startServer({ NODE_ENV: 'development', DEMO: '1', DATA_DIR: dir }, { entry: 'dist', host: 'localhost' });
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS });
   try {
     const firstRenderMs: number[] = [];
     const formReadyMs: number[] = [];

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { Harness, type Merchant, type Reply } from '../support/harness.ts';
+import { assertProblem } from '../support/problem.ts';
 
 let h: Harness;
 before(async () => {
@@ -15,12 +16,6 @@ const newKey = () => `key-${randomBytes(6).toString('hex')}`;
 
 function write(m: Merchant, serial: string, op: 'stamps' | 'purchases' | 'redemptions', body: unknown = {}, key?: string): Promise<Reply> {
   return h.post(`/api/merchant/cards/${serial}/${op}`, body, { cookie: m.cookie, headers: key ? { 'idempotency-key': key } : {} });
-}
-
-function assertProblem(res: Reply, status: number, code: string) {
-  assert.equal(res.status, status, JSON.stringify(res.body));
-  assert.match(res.headers.get('content-type') ?? '', /^application\/problem\+json/);
-  assert.equal(res.body.code, code);
 }
 
 /** Ledger entries of a card, counted by kind. */

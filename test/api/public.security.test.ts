@@ -6,7 +6,8 @@ import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { hashPassword } from '../../server/services/passwords.ts';
 import { newSerial } from '../../server/services/tokens.ts';
-import { cookieFrom, Harness, type Merchant, PUBLIC_URL, randomIp, type Reply } from '../support/harness.ts';
+import { cookieFrom, Harness, type Merchant, PUBLIC_URL, randomIp } from '../support/harness.ts';
+import { assertProblem } from '../support/problem.ts';
 
 let h: Harness;
 /** Two businesses on the same server. */
@@ -25,13 +26,6 @@ before(async () => {
   bCard = (await h.join(b, { name: 'Bob Beta' })).serial;
 });
 after(() => h.close());
-
-function assertProblem(res: Reply, status: number, code: string) {
-  const where = `${res.status} ${JSON.stringify(res.body)}`;
-  assert.equal(res.status, status, where);
-  assert.match(res.headers.get('content-type') ?? '', /^application\/problem\+json/, where);
-  assert.equal(res.body.code, code, where);
-}
 
 const patch = (path: string, body: unknown, opts: { cookie?: string; origin?: string; headers?: Record<string, string> }) =>
   h.call('PATCH', path, { body, ...opts });

@@ -7,7 +7,8 @@ import { loadConfig } from '../../server/config.ts';
 import { originAllowed } from '../../server/http/cors.ts';
 import { hashPassword } from '../../server/services/passwords.ts';
 import { newSerial, sha256 } from '../../server/services/tokens.ts';
-import { cookieFrom, Harness, type Merchant, PUBLIC_URL, randomIp, type Reply } from '../support/harness.ts';
+import { cookieFrom, Harness, type Merchant, PUBLIC_URL, randomIp } from '../support/harness.ts';
+import { assertProblem } from '../support/problem.ts';
 
 let h: Harness;
 /** Two businesses on the same server. */
@@ -31,15 +32,6 @@ before(async () => {
   await h.post(`/api/merchant/cards/${aCard}/stamps`, { count: 10 }, { cookie: a.cookie });
 });
 after(() => h.close());
-
-function assertProblem(res: Reply, status: number, code: string) {
-  const where = `${res.status} ${JSON.stringify(res.body)}`;
-  assert.equal(res.status, status, where);
-  assert.match(res.headers.get('content-type') ?? '', /^application\/problem\+json/, where);
-  assert.equal(res.body.status, status, where);
-  assert.equal(res.body.code, code, where);
-  for (const f of ['type', 'title', 'detail']) assert.equal(typeof res.body[f], 'string', where);
-}
 
 /** The exact bytes of an answer. */
 async function rawCall(method: string, path: string, headers: Record<string, string>, body?: unknown) {

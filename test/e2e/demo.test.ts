@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { DEMO } from '../../demo/seed.ts';
-import { CHROMIUM_ARGS } from '../../bench/widget.ts';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../support/chromium.ts';
 import { openPostgresSchema, TEST_DB, type TestDb } from '../support/db.ts';
 import { killServers, type Server, startServer } from '../support/server-process.ts';
 
@@ -33,7 +33,7 @@ before(async () => {
   }
   // `localhost`: the page's origin, which development mode lets call the public API.
   server = await startServer(env, { host: 'localhost' });
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
+  browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS });
   page = await browser.newPage({ viewport: { width: 390, height: 844 } });
   page.on('pageerror', (err) => console.error('[page error]', err));
 });
