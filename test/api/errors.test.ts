@@ -2,8 +2,8 @@
 // validation answers name the failing fields, and nothing ever comes back as a 500.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { Harness, type Merchant, type Reply } from '../support/harness.ts';
-import { assertProblem } from '../support/problem.ts';
+import { Harness, type Merchant } from '../support/harness.ts';
+import { assertProblem, type ProblemCase, problemTable } from '../support/problem.ts';
 
 let h: Harness;
 let m: Merchant;
@@ -16,21 +16,6 @@ before(async () => {
 });
 after(() => h.close());
 
-interface Case {
-  name: string;
-  method?: string;
-  /** `{serial}` and `{slug}` are filled in. */
-  path: string;
-  /** Send the dashboard session cookie (and its own Origin). */
-  cookie?: boolean;
-  body?: unknown;
-  raw?: string;
-  headers?: Record<string, string>;
-  status: number;
-  code: string;
-  paths?: string[];
-}
-
 const JSON_HEADERS = { 'content-type': 'application/json' };
 const STAMPS = '/api/merchant/cards/{serial}/stamps';
 const PURCHASES = '/api/merchant/cards/{serial}/purchases';
@@ -40,23 +25,7 @@ const CUSTOMER = { name: 'Eve', email: 'eve@example.com', consent: { terms: true
 const b64 = (s: string) => Buffer.from(s).toString('base64url');
 const UUID = '0b1c2d3e-4f50-4a6b-8c7d-9e0f1a2b3c4d';
 
-async function run(c: Case): Promise<Reply> {
-  const path = c.path.replace('{serial}', serial).replace('{slug}', m.program.slug);
-  return h.call(c.method ?? 'POST', path, {
-    body: c.body,
-    raw: c.raw,
-    headers: c.headers,
-    cookie: c.cookie ? m.cookie : undefined,
-  });
-}
-
-function table(title: string, cases: Case[]) {
-  describe(title, () => {
-    for (const c of cases) {
-      it(`${c.name} → ${c.status} ${c.code}`, async () => assertProblem(await run(c), c.status, c.code, c.paths));
-    }
-  });
-}
+const table = (title: string, cases: ProblemCase[]) => problemTable(title, () => ({ h, m, serial }), cases);
 
 table('bodies that are not a JSON object', [
   {

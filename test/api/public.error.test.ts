@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { newSerial } from '../../server/services/tokens.ts';
 import { Harness, type Merchant } from '../support/harness.ts';
-import { assertProblem } from '../support/problem.ts';
+import { assertProblem, type ProblemCase, problemTable } from '../support/problem.ts';
 
 let h: Harness;
 let m: Merchant;
@@ -18,37 +18,7 @@ before(async () => {
 });
 after(() => h.close());
 
-interface Case {
-  name: string;
-  method?: string;
-  /** `{slug}` and `{serial}` are filled in. */
-  path: string;
-  body?: unknown;
-  raw?: string;
-  headers?: Record<string, string>;
-  /** Send the owner's session cookie. */
-  cookie?: boolean;
-  status: number;
-  code: string;
-  paths?: string[];
-}
-
-function table(title: string, cases: Case[]) {
-  describe(title, () => {
-    for (const c of cases) {
-      it(`${c.name} → ${c.status} ${c.code}`, async () => {
-        const path = c.path.replace('{slug}', m.program.slug).replace('{serial}', serial);
-        const res = await h.call(c.method ?? 'POST', path, {
-          body: c.body,
-          raw: c.raw,
-          headers: c.headers,
-          cookie: c.cookie ? m.cookie : undefined,
-        });
-        assertProblem(res, c.status, c.code, c.paths);
-      });
-    }
-  });
-}
+const table = (title: string, cases: ProblemCase[]) => problemTable(title, () => ({ h, m, serial }), cases);
 
 const REVIEWS = '/api/public/programs/{slug}/reviews';
 const SURVEYS = '/api/public/programs/{slug}/surveys';

@@ -8,6 +8,7 @@ import { hashPassword } from '../../server/services/passwords.ts';
 import { newSerial } from '../../server/services/tokens.ts';
 import { cookieFrom, Harness, type Merchant, PUBLIC_URL, randomIp } from '../support/harness.ts';
 import { assertProblem } from '../support/problem.ts';
+import { awayFromWindowEdge } from '../support/rate-limit.ts';
 
 let h: Harness;
 /** Two businesses on the same server. */
@@ -29,28 +30,6 @@ after(() => h.close());
 
 const patch = (path: string, body: unknown, opts: { cookie?: string; origin?: string; headers?: Record<string, string> }) =>
   h.call('PATCH', path, { body, ...opts });
-
-async function count(sql: string, params: unknown[]): Promise<number> {
-  const { rows } = await h.db.query<{ n: number }>(sql, params);
-  return rows[0]!.n;
-}
-
-/** The exact bytes of an answer. */
-async function rawCall(method: string, path: string, headers: Record<string, string>, body?: unknown) {
-  const res = await h.app.request(path, {
-    method,
-    headers: { 'x-forwarded-for': randomIp(), ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: res.status, contentType: res.headers.get('content-type'), text: await res.text() };
-}
-
-/** Fixed rate-limit windows start on multiples of their length: stay clear of a boundary. */
-async function awayFromWindowEdge(windowSeconds: number, marginSeconds = 20) {
-  const ms = windowSeconds * 1000;
-  const left = ms - (Date.now() % ms);
-  if (left < marginSeconds * 1000) await new Promise((r) => setTimeout(r, left + 200));
-}
 
 describe('hostile review text is stored and returned exactly, as text', () => {
   const HOSTILE: [string, string][] = [
@@ -131,8 +110,8 @@ describe('moderation is per merchant and owner-only', () => {
 
   it("B cannot approve A's review: 404, byte-identical to an unknown id, and it stays pending", async () => {
     const headers = { cookie: b.cookie, origin: PUBLIC_URL };
-    const theirs = await rawCall('PATCH', `/api/merchant/reviews/${review}`, headers, { status: 'approved' });
-    const nobodys = await rawCall('PATCH', '/api/merchant/reviews/0b1c2d3e-4f50-4a6b-8c7d-9e0f1a2b3c4d', headers, { status: 'approved' });
+    const theirs = await h.exact('PATCH', `/api/merchant/reviews/${review}`, headers, { status: 'approved' });
+    const nobodys = await h.exact('PATCH', '/api/merchant/reviews/0b1c2d3e-4f50-4a6b-8c7d-9e0f1a2b3c4d', headers, { status: 'approved' });
     assert.equal(theirs.status, 404);
     assert.equal(JSON.parse(theirs.text).code, 'not_found');
     assert.deepEqual(theirs, nobodys);
@@ -220,7 +199,7 @@ describe('CORS on the new public routes', () => {
     { route: 'reviews', body: { rating: 5, text: 'from a site' }, table: 'reviews' },
     { route: 'surveys', body: { kind: 'nps', score: 10 }, table: 'survey_answers' },
   ];
-  const stored = (table: string) => count(`SELECT count(*)::int AS n FROM ${table} WHERE merchant_id = $1`, [a.id]);
+  const stored = (table: string) => h.count(`SELECT count(*)::int AS n FROM ${table} WHERE merchant_id = $1`, [a.id]);
 
   for (const w of writes) {
     for (const origin of [EVIL, 'http://alpha.example', 'https://alpha.example:8443', 'https://sub.alpha.example', 'null']) {
@@ -297,7 +276,7 @@ describe('rate limits', () => {
     assertProblem(blocked, 429, 'rate_limited');
     const retryAfter = Number(blocked.headers.get('retry-after'));
     assert.ok(Number.isInteger(retryAfter) && retryAfter >= 1 && retryAfter <= 60, `Retry-After: ${blocked.headers.get('retry-after')}`);
-    assert.equal(await count('SELECT count(*)::int AS n FROM reviews WHERE merchant_id = $1', [shop.id]), 10);
+    assert.equal(await h.count('SELECT count(*)::int AS n FROM reviews WHERE merchant_id = $1', [shop.id]), 10);
     assert.equal((await send(randomIp())).status, 201, 'another IP is not limited');
     // The per-IP limit is per route: surveys from that IP still work.
     assert.equal((await h.post(`/api/public/programs/${shop.program.slug}/surveys`, { kind: 'nps', score: 8 }, { ip })).status, 201);
@@ -314,7 +293,7 @@ describe('rate limits', () => {
     const blocked = await send(shop.program.slug);
     assertProblem(blocked, 429, 'rate_limited');
     assert.ok(Number(blocked.headers.get('retry-after')) >= 1);
-    assert.equal(await count('SELECT count(*)::int AS n FROM reviews WHERE merchant_id = $1', [shop.id]), 300);
+    assert.equal(await h.count('SELECT count(*)::int AS n FROM reviews WHERE merchant_id = $1', [shop.id]), 300);
     assert.equal((await send(b.program.slug)).status, 201);
   });
 
@@ -327,7 +306,7 @@ describe('rate limits', () => {
     const blocked = await send();
     assertProblem(blocked, 429, 'rate_limited');
     assert.ok(Number(blocked.headers.get('retry-after')) >= 1);
-    assert.equal(await count('SELECT count(*)::int AS n FROM survey_answers WHERE merchant_id = $1', [shop.id]), 60);
+    assert.equal(await h.count('SELECT count(*)::int AS n FROM survey_answers WHERE merchant_id = $1', [shop.id]), 60);
   });
 });
 

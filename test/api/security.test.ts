@@ -9,6 +9,7 @@ import { hashPassword } from '../../server/services/passwords.ts';
 import { newSerial, sha256 } from '../../server/services/tokens.ts';
 import { cookieFrom, Harness, type Merchant, PUBLIC_URL, randomIp } from '../support/harness.ts';
 import { assertProblem } from '../support/problem.ts';
+import { awayFromWindowEdge } from '../support/rate-limit.ts';
 
 let h: Harness;
 /** Two businesses on the same server. */
@@ -33,16 +34,6 @@ before(async () => {
 });
 after(() => h.close());
 
-/** The exact bytes of an answer. */
-async function rawCall(method: string, path: string, headers: Record<string, string>, body?: unknown) {
-  const res = await h.app.request(path, {
-    method,
-    headers: { 'x-forwarded-for': randomIp(), ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: res.status, contentType: res.headers.get('content-type'), text: await res.text() };
-}
-
 /** A session id from a cookie header value. */
 function sessionIdOf(cookie: string): string {
   const value = decodeURIComponent(cookie.slice(cookie.indexOf('=') + 1));
@@ -59,18 +50,6 @@ async function login(email: string, password: string, opts: { ip?: string; origi
   return h.post('/api/merchant/login', { email, password }, opts);
 }
 
-async function count(sql: string, params: unknown[]): Promise<number> {
-  const { rows } = await h.db.query<{ n: number }>(sql, params);
-  return rows[0]!.n;
-}
-
-/** Fixed rate-limit windows start on multiples of their length: stay clear of a boundary. */
-async function awayFromWindowEdge(windowSeconds: number, marginSeconds = 15) {
-  const ms = windowSeconds * 1000;
-  const left = ms - (Date.now() % ms);
-  if (left < marginSeconds * 1000) await new Promise((r) => setTimeout(r, left + 200));
-}
-
 describe("one merchant cannot touch another merchant's cards", () => {
   const writes = [
     { op: 'stamps', body: {} },
@@ -85,8 +64,8 @@ describe("one merchant cannot touch another merchant's cards", () => {
     for (const c of callers) {
       it(`B's ${c.name} on A's card: POST ${w.op} → 404, byte-identical to an unknown serial`, async () => {
         const before = await h.cacheAndLedger(aCard);
-        const theirs = await rawCall('POST', `/api/merchant/cards/${aCard}/${w.op}`, c.headers(), w.body);
-        const nobodys = await rawCall('POST', `/api/merchant/cards/${newSerial()}/${w.op}`, c.headers(), w.body);
+        const theirs = await h.exact('POST', `/api/merchant/cards/${aCard}/${w.op}`, c.headers(), w.body);
+        const nobodys = await h.exact('POST', `/api/merchant/cards/${newSerial()}/${w.op}`, c.headers(), w.body);
         assert.equal(theirs.status, 404);
         assert.equal(JSON.parse(theirs.text).code, 'not_found');
         assert.deepEqual(theirs, nobodys);
@@ -103,7 +82,7 @@ describe("one merchant cannot touch another merchant's cards", () => {
       { headers: { authorization: `Bearer ${bKey}`, 'idempotency-key': key } },
     );
     assertProblem(res, 404, 'not_found');
-    assert.equal(await count('SELECT count(*)::int AS n FROM idempotency_keys WHERE key = $1', [key]), 0);
+    assert.equal(await h.count('SELECT count(*)::int AS n FROM idempotency_keys WHERE key = $1', [key]), 0);
     const own = await h.post(
       `/api/merchant/cards/${bCard}/stamps`,
       {},
@@ -164,7 +143,7 @@ describe('CSRF on cookie-authenticated writes', () => {
     assertProblem(await h.put('/api/merchant/program', { ...a.program, name: 'Hijacked' }, evil), 403, 'forbidden');
     assertProblem(await h.post('/api/merchant/api-keys', { name: 'stolen' }, evil), 403, 'forbidden');
     assert.equal((await h.get('/api/merchant/program', { cookie: a.cookie })).body.program.name, a.program.name);
-    assert.equal(await count('SELECT count(*)::int AS n FROM api_keys WHERE merchant_id = $1', [a.id]), 1);
+    assert.equal(await h.count('SELECT count(*)::int AS n FROM api_keys WHERE merchant_id = $1', [a.id]), 1);
   });
 
   it("a stamp with the server's own Origin → 200", async () => {
@@ -321,8 +300,8 @@ describe('roles: staff and API keys are not owners', () => {
 
 describe('login', () => {
   it('a wrong password answers exactly like an unknown email', async () => {
-    const wrong = await rawCall('POST', '/api/merchant/login', {}, { email: a.email, password: 'not the password' });
-    const unknown = await rawCall(
+    const wrong = await h.exact('POST', '/api/merchant/login', {}, { email: a.email, password: 'not the password' });
+    const unknown = await h.exact(
       'POST',
       '/api/merchant/login',
       {},
@@ -382,7 +361,7 @@ describe('merchant signup', () => {
     );
     assertProblem(res, 403, 'forbidden');
     assert.equal(res.headers.get('set-cookie'), null);
-    assert.equal(await count('SELECT count(*)::int AS n FROM staff_users WHERE email = $1', [email]), 0);
+    assert.equal(await h.count('SELECT count(*)::int AS n FROM staff_users WHERE email = $1', [email]), 0);
   });
 
   it('with an email already taken (any case) → 409 conflict', async () => {
@@ -390,7 +369,7 @@ describe('merchant signup', () => {
       const res = await h.post('/api/merchant/signup', { businessName: 'Copycat', email, password: 'long enough password' });
       assertProblem(res, 409, 'conflict');
     }
-    assert.equal(await count('SELECT count(*)::int AS n FROM staff_users WHERE lower(email) = lower($1)', [a.email]), 1);
+    assert.equal(await h.count('SELECT count(*)::int AS n FROM staff_users WHERE lower(email) = lower($1)', [a.email]), 1);
     assert.equal((await login(a.email, a.password)).status, 200, 'the original account is intact');
   });
 });
@@ -400,7 +379,7 @@ describe('public signup', () => {
   const ALLOWED = 'https://shop.example';
   const signup = (body: Record<string, unknown>, opts: { origin?: string } = {}) =>
     h.post(`/api/public/programs/${shop.program.slug}/signup`, { name: 'Cleo', consent: { terms: true, marketing: false }, ...body }, opts);
-  const members = () => count('SELECT count(*)::int AS n FROM customers WHERE merchant_id = $1', [shop.id]);
+  const members = () => h.count('SELECT count(*)::int AS n FROM customers WHERE merchant_id = $1', [shop.id]);
 
   before(async () => {
     shop = await h.signUpMerchant('Gamma Garden');
@@ -413,7 +392,7 @@ describe('public signup', () => {
     assertProblem(await signup({ email: 'CLEO@Example.COM' }), 409, 'already_member');
     assertProblem(await signup({ email: '  cleo@example.com ' }), 409, 'already_member');
     assert.equal(
-      await count('SELECT count(*)::int AS n FROM customers WHERE merchant_id = $1 AND lower(email) = $2', [shop.id, 'cleo@example.com']),
+      await h.count('SELECT count(*)::int AS n FROM customers WHERE merchant_id = $1 AND lower(email) = $2', [shop.id, 'cleo@example.com']),
       1,
     );
   });

@@ -89,6 +89,18 @@ export class Harness {
     return { status: res.status, headers: res.headers, body: parsed as T, text };
   }
 
+  /** An answer as bytes (status, content type, body text): to compare two answers exactly. */
+  async exact(method: string, path: string, headers: Record<string, string>, body?: unknown) {
+    const res = await this.call(method, path, { headers, body });
+    return { status: res.status, contentType: res.headers.get('content-type'), text: res.text };
+  }
+
+  /** The `n` of a `SELECT count(*)::int AS n …`. */
+  async count(sql: string, params: unknown[] = []): Promise<number> {
+    const { rows } = await this.db.query<{ n: number }>(sql, params);
+    return rows[0]!.n;
+  }
+
   get = <T = any>(path: string, opts?: CallOptions) => this.call<T>('GET', path, opts);
   post = <T = any>(path: string, body?: unknown, opts: CallOptions = {}) => this.call<T>('POST', path, { ...opts, body });
   put = <T = any>(path: string, body?: unknown, opts: CallOptions = {}) => this.call<T>('PUT', path, { ...opts, body });

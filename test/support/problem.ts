@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import type { Reply } from './harness.ts';
+import { describe, it } from 'node:test';
+import type { Harness, Merchant, Reply } from './harness.ts';
 
 /** Asserts a problem+json answer with this status and code; for validation, these field paths. */
 export function assertProblem(res: Reply, status: number, code: string, paths?: string[]) {
@@ -27,4 +28,42 @@ export function assertProblem(res: Reply, status: number, code: string, paths?: 
       for (const p of paths) assert.ok(got.has(p), `expected an error at "${p}": ${where}`);
     }
   }
+}
+
+/** One refused request: where it goes, what it sends, and the problem it must get back. */
+export interface ProblemCase {
+  name: string;
+  method?: string;
+  /** `{slug}` and `{serial}` are filled in from the fixture. */
+  path: string;
+  body?: unknown;
+  raw?: string;
+  headers?: Record<string, string>;
+  /** Send the merchant's session cookie (and the server's own Origin). */
+  cookie?: boolean;
+  status: number;
+  code: string;
+  paths?: string[];
+}
+
+/** The merchant, and one of its cards, that a table of cases runs against (set in `before`). */
+export type ProblemFixture = () => { h: Harness; m: Merchant; serial: string };
+
+/** One test per case: the request, then `assertProblem` on its answer. */
+export function problemTable(title: string, fixture: ProblemFixture, cases: ProblemCase[]): void {
+  describe(title, () => {
+    for (const c of cases) {
+      it(`${c.name} → ${c.status} ${c.code}`, async () => {
+        const { h, m, serial } = fixture();
+        const path = c.path.replace('{slug}', m.program.slug).replace('{serial}', serial);
+        const res = await h.call(c.method ?? 'POST', path, {
+          body: c.body,
+          raw: c.raw,
+          headers: c.headers,
+          cookie: c.cookie ? m.cookie : undefined,
+        });
+        assertProblem(res, c.status, c.code, c.paths);
+      });
+    }
+  });
 }
