@@ -43,7 +43,9 @@ if (nodeFiles.length) {
 
 if (browserFiles.length || (!files.length && process.env.TEST_DB !== 'postgres')) {
   const bin = join(dirname(createRequire(import.meta.url).resolve('@web/test-runner')), 'bin.js');
-  const r = spawnSync(process.execPath, [bin, ...(browserFiles.length ? ['--files', ...browserFiles] : [])], { stdio: 'inherit' });
+  const r = spawnSync(process.execPath, ['--import', 'tsx', bin, ...(browserFiles.length ? ['--files', ...browserFiles] : [])], {
+    stdio: 'inherit',
+  });
   failed ||= r.status !== 0;
 }
 
