@@ -35,8 +35,9 @@ export async function seedDemo(db: Db): Promise<boolean> {
     // The demo stands in for the merchant's own "review us on Google" link.
     googleReviewUrl: 'https://www.google.com/search?q=Caf%C3%A9+Lune+Paris+avis',
   });
+  const row = (await getProgramBySlug(db, DEMO.slug))!;
   for (const m of MEMBERS) {
-    const { serial } = await joinProgram(db, DEMO.slug, { name: m.name, email: m.email, marketingConsent: false });
+    const { serial } = await joinProgram(db, row, { name: m.name, email: m.email, marketingConsent: false });
     await db.transaction((tx) => stampCard(tx, { merchantId: merchant.id, serial, actor: `user:${userId}` }, { count: m.stamps }));
   }
   return true;

@@ -32,7 +32,9 @@ async function main() {
       config.database.driver === 'pglite' ? `embedded database in ${config.database.dataDir}` : `${config.database.driver} database`;
     console.log(`fidelio: listening on ${config.publicUrl} (port ${info.port}, ${config.env}, ${where})`);
     if (config.demo) {
-      console.log(`fidelio: demo café at ${config.publicUrl}/demo/ (program "${DEMO.slug}"); merchant login ${DEMO.email} / ${DEMO.password}`);
+      console.log(
+        `fidelio: demo café at ${config.publicUrl}/demo/ (program "${DEMO.slug}"); merchant login ${DEMO.email} / ${DEMO.password}`,
+      );
     }
   });
 

@@ -116,7 +116,7 @@ export function publicRoutes(deps: Deps) {
   app.post('/programs/:slug/signup', program({ write: true }), valid('json', signupBody), async (c) => {
     await limit(c, LIMITS.signupPerIp, LIMITS.signupPerProgram);
     const body = c.req.valid('json');
-    const { serial, card } = await joinProgram(db, c.var.program.program.slug, {
+    const { serial, card } = await joinProgram(db, c.var.program, {
       name: body.name,
       email: body.email,
       phone: body.phone,

@@ -15,7 +15,7 @@ import {
   writeCardChange,
 } from '../db/queries/cards.ts';
 import { insertCustomer, type NewCustomer } from '../db/queries/customers.ts';
-import { getProgramBySlug } from '../db/queries/programs.ts';
+import type { ProgramRow } from '../db/queries/programs.ts';
 import { claimPendingReferral, getReferrerByCode, insertReferral } from '../db/queries/referrals.ts';
 import type { Program } from '../domain/program.ts';
 import {
@@ -222,10 +222,12 @@ export interface SignupInput {
  * and a pending referral when the code is another member's (paid on the first stamp).
  * Same email twice → 409 already_member. Unknown or self referral codes are ignored.
  */
-export async function joinProgram(db: Db, slug: string, input: SignupInput): Promise<{ serial: string; card: CardView }> {
+export async function joinProgram(
+  db: Db,
+  program: Pick<ProgramRow, 'id' | 'merchant_id' | 'program'>,
+  input: SignupInput,
+): Promise<{ serial: string; card: CardView }> {
   return db.transaction(async (tx) => {
-    const program = await getProgramBySlug(tx, slug);
-    if (!program) throw notFound('No program with this name.');
     const merchantId = program.merchant_id;
     const customer: NewCustomer = {
       merchantId,
