@@ -5,6 +5,7 @@ import { secureHeaders } from 'hono/secure-headers';
 import { ApiError, type ErrorCode, problem } from './errors.ts';
 import type { Deps } from './http/env.ts';
 import { jsonBodies } from './http/validate.ts';
+import { appleRoutes } from './routes/apple.ts';
 import { assetRoutes, type WidgetBundle } from './routes/assets.ts';
 import { healthRoutes } from './routes/health.ts';
 import { merchantRoutes } from './routes/merchant.ts';
@@ -30,21 +31,21 @@ export function createApp(deps: Deps, options: { widget?: WidgetBundle | null } 
   const app = new Hono();
 
   app.use('*', secureHeaders({ crossOriginResourcePolicy: false }));
-  app.use(
-    '/api/*',
-    bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: () => {
-        throw new ApiError('payload_too_large', `The request body is larger than ${MAX_BODY_BYTES / 1024} KB.`);
-      },
-    }),
-  );
+  const limit = bodyLimit({
+    maxSize: MAX_BODY_BYTES,
+    onError: () => {
+      throw new ApiError('payload_too_large', `The request body is larger than ${MAX_BODY_BYTES / 1024} KB.`);
+    },
+  });
+  app.use('/api/*', limit);
+  app.use('/apple/*', limit);
   app.use('/api/*', jsonBodies);
 
   app.route('/', healthRoutes(deps));
   app.route('/', assetRoutes(deps, options.widget));
   app.route('/api/public', publicRoutes(deps));
   app.route('/api/merchant', merchantRoutes(deps));
+  app.route('/', appleRoutes(deps));
 
   app.notFound((c) =>
     c.json(problem('not_found', `Nothing at ${c.req.method} ${c.req.path}.`), 404, { 'Content-Type': 'application/problem+json' }),

@@ -42,6 +42,21 @@ const envSchema = z.object({
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   TRUST_PROXY: flag,
   DEMO: flag,
+  APPLE_PASS_TYPE_ID: z
+    .string()
+    .trim()
+    .regex(/^pass\.[A-Za-z0-9][A-Za-z0-9.-]*$/, 'must be a pass type identifier like pass.com.example.loyalty')
+    .default('pass.dev.fidelio'),
+  APPLE_TEAM_ID: z
+    .string()
+    .trim()
+    .regex(/^[A-Z0-9]{10}$/, 'must be the 10-character team identifier from the Apple developer account')
+    .default('FIDELIODEV'),
+  APPLE_CERT: z.string().trim().min(1).optional(),
+  APPLE_KEY: z.string().trim().min(1).optional(),
+  APPLE_KEY_PASSPHRASE: z.string().optional(),
+  APPLE_WWDR: z.string().trim().min(1).optional(),
+  APNS_HOST: optionalUrl(/^https:$/, 'must be an https:// URL, e.g. https://api.push.apple.com'),
 });
 
 export type DatabaseConfig = { driver: 'pglite'; dataDir: string } | { driver: 'pg'; url: string } | { driver: 'vercel'; url: string };
@@ -60,6 +75,20 @@ export interface Config {
   readonly trustProxy: boolean;
   /** Seed and serve the demo merchant. */
   readonly demo: boolean;
+  readonly apple: AppleConfig;
+}
+
+export interface AppleConfig {
+  readonly passTypeId: string;
+  readonly teamId: string;
+  /**
+   * The Pass Type ID certificate, its key and Apple's WWDR intermediate (each a path or PEM
+   * text). Null: development certificates, or in production no Apple Wallet passes at all.
+   */
+  readonly certificates: { cert: string; key: string; passphrase?: string; wwdr: string } | null;
+  readonly apnsHost: string;
+  /** Push to APNs: with real certificates, or when APNS_HOST names a server (a local stand-in). */
+  readonly push: boolean;
 }
 
 export class ConfigError extends Error {
@@ -91,6 +120,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError('invalid configuration: PUBLIC_URL is required when NODE_ENV=production');
   }
 
+  const appleFiles = [e.APPLE_CERT, e.APPLE_KEY, e.APPLE_WWDR];
+  if (appleFiles.some(Boolean) && !appleFiles.every(Boolean)) {
+    const missing = ['APPLE_CERT', 'APPLE_KEY', 'APPLE_WWDR'].filter((_, i) => !appleFiles[i]);
+    throw new ConfigError(`invalid configuration: APPLE_CERT, APPLE_KEY and APPLE_WWDR go together; missing ${missing.join(', ')}`);
+  }
+
   const publicUrl = (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, '');
   const database: DatabaseConfig = e.DATABASE_URL
     ? { driver: 'pg', url: e.DATABASE_URL }
@@ -109,6 +144,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     sessionSecret: e.SESSION_SECRET ?? devSecret(dataDir),
     trustProxy: e.TRUST_PROXY ?? false,
     demo: e.DEMO ?? !production,
+    apple: Object.freeze({
+      passTypeId: e.APPLE_PASS_TYPE_ID,
+      teamId: e.APPLE_TEAM_ID,
+      certificates: e.APPLE_CERT
+        ? { cert: e.APPLE_CERT, key: e.APPLE_KEY!, passphrase: e.APPLE_KEY_PASSPHRASE, wwdr: e.APPLE_WWDR! }
+        : null,
+      apnsHost: (e.APNS_HOST ?? 'https://api.push.apple.com').replace(/\/+$/, ''),
+      push: Boolean(e.APPLE_CERT || e.APNS_HOST),
+    }),
   });
 }
 

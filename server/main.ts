@@ -5,6 +5,9 @@ import { createApp } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { openDb } from './db/index.ts';
 import { migrate } from './db/migrate.ts';
+import { ApnsClient } from './push/apns.ts';
+import { PushWorker } from './push/worker.ts';
+import { openAppleWallet } from './services/apple.ts';
 
 /** How long in-flight requests get to finish after SIGTERM before the process exits anyway. */
 const SHUTDOWN_GRACE_MS = 10_000;
@@ -26,7 +29,26 @@ async function main() {
   if (applied.length) console.log(`fidelio: applied migrations ${applied.join(', ')}`);
   if (config.demo && (await seedDemo(db))) console.log(`fidelio: seeded the demo merchant "${DEMO.businessName}"`);
 
-  const app = createApp({ config, db });
+  const apple = await openAppleWallet(config);
+  if (!apple) {
+    console.log('fidelio: Apple Wallet is off: set APPLE_CERT, APPLE_KEY and APPLE_WWDR (see the README, "Apple Wallet")');
+  } else if (apple.certificates.source === 'development') {
+    console.log(
+      `fidelio: Apple Wallet passes are signed with a development certificate (${apple.certificates.dir}); ` +
+        'they verify against its root.pem, but an iPhone installs only passes signed with your own Pass Type ID certificate ' +
+        '(README, "Apple Wallet": an Apple developer account, then APPLE_CERT, APPLE_KEY, APPLE_WWDR)',
+    );
+  }
+  let push: PushWorker | undefined;
+  if (apple && config.apple.push) {
+    const { certPem, keyPem } = apple.certificates;
+    const client = new ApnsClient({ host: config.apple.apnsHost, topic: apple.identity.passTypeId, certPem, keyPem });
+    push = new PushWorker(db, client);
+    push.start();
+    console.log(`fidelio: pushing pass updates to APNs at ${config.apple.apnsHost}`);
+  }
+
+  const app = createApp({ config, db, apple, push });
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
     const where =
       config.database.driver === 'pglite' ? `embedded database in ${config.database.dataDir}` : `${config.database.driver} database`;
@@ -64,6 +86,7 @@ async function main() {
     force.unref();
     // Stops accepting connections; the callback runs once every open request has ended.
     server.close(async () => {
+      await push?.stop();
       await db.close();
       console.log('fidelio: stopped');
       process.exit(0);

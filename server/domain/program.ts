@@ -69,6 +69,20 @@ export const programSchema = z
     googleReviewUrl: httpUrl.nullable(),
     /** The merchant's own site: where a referral link sends the friend (with `?ref=CODE`). */
     websiteUrl: httpUrl.nullable().default(null),
+    /** Shown on the back of the passes. */
+    address: z.string().trim().max(300).nullable().default(null),
+    terms: z.string().trim().max(2000).nullable().default(null),
+    /** Where the shop is: a pass comes up on the lock screen nearby (Apple allows 10). */
+    locations: z
+      .array(
+        z.object({
+          latitude: z.number().min(-90).max(90),
+          longitude: z.number().min(-180).max(180),
+          relevantText: z.string().trim().min(1).max(100).optional(),
+        }),
+      )
+      .max(10)
+      .default([]),
   })
   .superRefine((p, ctx) => {
     const ids = new Set<string>();
@@ -110,6 +124,9 @@ export function defaultProgram(slug: string, businessName: string, locale: 'en' 
     locale,
     googleReviewUrl: null,
     websiteUrl: null,
+    address: null,
+    terms: null,
+    locations: [],
   };
 }
 

@@ -1,11 +1,16 @@
 import type { Config } from '../config.ts';
 import type { Db } from '../db/index.ts';
 import type { Principal } from '../db/queries/auth.ts';
+import type { AppleWallet } from '../services/apple.ts';
 
-/** What every route gets: the parsed configuration and the database. */
+/** What every route gets: the parsed configuration, the database, the wallets. */
 export interface Deps {
   config: Config;
   db: Db;
+  /** Null: no Apple Wallet passes (production without a Pass Type ID certificate). */
+  apple?: AppleWallet | null;
+  /** Tells the outbox workers that a write queued pushes (they also poll). */
+  push?: { wake(): void };
 }
 
 export interface AppEnv {

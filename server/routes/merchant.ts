@@ -13,6 +13,7 @@ import {
   authenticate as checkPassword,
   createApiKey,
   endSession,
+  broadcastMessage,
   getProgram,
   saveProgram,
   signUpMerchant,
@@ -51,6 +52,7 @@ const reviewsQuery = z.object({
 // Any string: a malformed id is a review that does not exist (404), not a bad request.
 const reviewParam = z.object({ id: z.string() });
 const moderationBody = z.object({ status: z.enum(['approved', 'rejected']) });
+const messageBody = z.object({ text: z.string().trim().min(1).max(300) });
 const idempotencyKey = z
   .string()
   .min(1)
@@ -93,6 +95,13 @@ export function merchantRoutes(deps: Deps) {
     return c.body(null, 204);
   });
 
+  /** A card write committed: the push workers may have pushes to send. */
+  const written = async <T>(result: Promise<T>): Promise<T> => {
+    const r = await result;
+    deps.push?.wake();
+    return r;
+  };
+
   // Everything below needs a session or an API key.
   app.use('*', authenticate(deps));
 
@@ -103,7 +112,17 @@ export function merchantRoutes(deps: Deps) {
   app.put('/program', valid('json', programSchema), async (c) => {
     requireOwner(c.var.principal);
     const body = c.req.valid('json');
-    return c.json({ program: await saveProgram(db, c.var.principal.merchantId, body) });
+    const program = await saveProgram(db, c.var.principal.merchantId, body);
+    deps.push?.wake();
+    return c.json({ program });
+  });
+
+  // A short text on every member's pass, with a lock-screen notification.
+  app.post('/messages', valid('json', messageBody), async (c) => {
+    requireOwner(c.var.principal);
+    const reached = await broadcastMessage(db, c.var.principal.merchantId, c.req.valid('json').text);
+    deps.push?.wake();
+    return c.json({ passes: reached.cards, devices: reached.devices }, 202);
   });
 
   app.post('/api-keys', valid('json', apiKeyBody), async (c) => {
@@ -179,13 +198,13 @@ export function merchantRoutes(deps: Deps) {
   app.post('/cards/:serial/stamps', valid('param', serialParam), valid('header', keyHeader), valid('json', stampBody), async (c) => {
     const body = c.req.valid('json');
     const w = cardWrite(c, c.req.valid('param').serial, body);
-    return c.json(await db.transaction((tx) => stampCard(tx, w, { count: body.count, purchaseAmountMinor: body.purchaseAmount })));
+    return c.json(await written(db.transaction((tx) => stampCard(tx, w, { count: body.count, purchaseAmountMinor: body.purchaseAmount }))));
   });
 
   app.post('/cards/:serial/purchases', valid('param', serialParam), valid('header', keyHeader), valid('json', purchaseBody), async (c) => {
     const body = c.req.valid('json');
     const w = cardWrite(c, c.req.valid('param').serial, body);
-    return c.json(await db.transaction((tx) => purchase(tx, w, { amountMinor: body.amount })));
+    return c.json(await written(db.transaction((tx) => purchase(tx, w, { amountMinor: body.amount }))));
   });
 
   app.post(
@@ -196,7 +215,7 @@ export function merchantRoutes(deps: Deps) {
     async (c) => {
       const body = c.req.valid('json');
       const w = cardWrite(c, c.req.valid('param').serial, body);
-      return c.json(await db.transaction((tx) => redeemReward(tx, w, { rewardId: body.rewardId, amountMinor: body.amount })));
+      return c.json(await written(db.transaction((tx) => redeemReward(tx, w, { rewardId: body.rewardId, amountMinor: body.amount }))));
     },
   );
 

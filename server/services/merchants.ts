@@ -2,7 +2,8 @@ import type { Db, Queryable } from '../db/index.ts';
 import { UNIQUE_VIOLATION, sqlState } from '../db/index.ts';
 import { deleteSession, getApiKeyPrincipal, getSessionPrincipal, insertApiKey, insertSession, type Principal } from '../db/queries/auth.ts';
 import { getUserByEmail, insertMerchant, insertUser, type MerchantRow } from '../db/queries/merchants.ts';
-import { getProgramByMerchant, insertProgram, updateProgram } from '../db/queries/programs.ts';
+import { reissueMerchantPasses } from '../db/queries/outbox.ts';
+import { getProgramByMerchant, insertProgram, setProgramMessage, updateProgram } from '../db/queries/programs.ts';
 import { defaultProgram, type Program, slugify } from '../domain/program.ts';
 import { ApiError, notFound } from '../errors.ts';
 import { dummyHash, hashPassword, verifyPassword } from './passwords.ts';
@@ -99,10 +100,28 @@ export async function getProgram(db: Db, merchantId: string): Promise<Program> {
   return row.program;
 }
 
-/** Replaces the program (the slug never changes). */
+/**
+ * Replaces the program (the slug never changes). A change re-issues every pass: each card
+ * gets a new version and each registered phone a push, in the same transaction.
+ */
 export async function saveProgram(db: Db, merchantId: string, program: Omit<Program, 'slug'>): Promise<Program> {
-  const current = await getProgram(db, merchantId);
-  const row = await updateProgram(db, merchantId, { ...program, slug: current.slug });
-  if (!row) throw notFound('This merchant has no program.');
-  return row.program;
+  return db.transaction(async (tx) => {
+    const current = await getProgramByMerchant(tx, merchantId);
+    if (!current) throw notFound('This merchant has no program.');
+    const row = (await updateProgram(tx, merchantId, { ...program, slug: current.program.slug }))!;
+    // Both come out of jsonb, with its key order: equal text is an equal program.
+    if (JSON.stringify(row.program) !== JSON.stringify(current.program)) await reissueMerchantPasses(tx, merchantId);
+    return row.program;
+  });
+}
+
+/**
+ * The merchant's message on every pass (its own field, so the lock screen shows it): every
+ * card gets a new version and each registered phone a push. Returns how many it reaches.
+ */
+export async function broadcastMessage(db: Db, merchantId: string, text: string): Promise<{ cards: number; devices: number }> {
+  return db.transaction(async (tx) => {
+    await setProgramMessage(tx, merchantId, text);
+    return reissueMerchantPasses(tx, merchantId);
+  });
 }

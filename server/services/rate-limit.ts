@@ -19,6 +19,7 @@ export const LIMITS = {
   merchantSignupPerIp: { name: 'merchant-signup:ip', max: 10, windowSeconds: 600 },
   loginPerEmail: { name: 'login:email', max: 10, windowSeconds: 900 },
   loginPerIp: { name: 'login:ip', max: 50, windowSeconds: 900 },
+  appleLogPerIp: { name: 'apple-log:ip', max: 60, windowSeconds: 60 },
 } as const satisfies Record<string, Limit>;
 
 /**

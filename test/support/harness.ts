@@ -3,6 +3,8 @@ import { createApp } from '../../server/app.ts';
 import { type Config, loadConfig } from '../../server/config.ts';
 import type { Db } from '../../server/db/index.ts';
 import type { Balances } from '../../server/domain/rules.ts';
+import type { PushWorker } from '../../server/push/worker.ts';
+import { type AppleWallet, openAppleWallet } from '../../server/services/apple.ts';
 import { openTestDb, type TestDb } from './db.ts';
 import { cacheAndLedger } from './ledger.ts';
 
@@ -47,11 +49,19 @@ export class Harness {
   readonly config: Config;
   readonly testDb: TestDb;
 
-  private constructor(testDb: TestDb, config: Config) {
+  readonly apple: AppleWallet | null;
+  /** What the server logged (Apple device logs, push worker notes). */
+  readonly logs: string[];
+  /** A push worker a test started: the routes wake it after each write, as in the server. */
+  worker: PushWorker | undefined;
+
+  private constructor(testDb: TestDb, config: Config, apple: AppleWallet | null, logs: string[]) {
     this.testDb = testDb;
     this.db = testDb.db;
     this.config = config;
-    this.app = createApp({ config, db: testDb.db });
+    this.apple = apple;
+    this.logs = logs;
+    this.app = createApp({ config, db: testDb.db, apple, push: { wake: () => this.worker?.wake() } });
   }
 
   static async start(env: Record<string, string> = {}): Promise<Harness> {
@@ -64,11 +74,14 @@ export class Harness {
       DATA_DIR: '.data/test',
       ...env,
     });
-    return new Harness(testDb, config);
+    const logs: string[] = [];
+    const apple = await openAppleWallet(config, (line) => logs.push(line));
+    return new Harness(testDb, config, apple, logs);
   }
 
-  close(): Promise<void> {
-    return this.testDb.close();
+  async close(): Promise<void> {
+    await this.worker?.stop();
+    await this.testDb.close();
   }
 
   async call<T = any>(method: string, path: string, opts: CallOptions = {}): Promise<Reply<T>> {

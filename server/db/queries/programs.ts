@@ -63,3 +63,8 @@ export async function getProgramWithMerchantBySlug(
   );
   return rows[0];
 }
+
+/** The broadcast message every pass of the merchant's program shows. */
+export async function setProgramMessage(q: Queryable, merchantId: string, text: string): Promise<void> {
+  await q.query('UPDATE programs SET message = $2, message_at = now() WHERE merchant_id = $1', [merchantId, text]);
+}

@@ -1,0 +1,99 @@
+import type { Program } from '../../domain/program.ts';
+import type { Queryable } from '../index.ts';
+
+/** What the PassKit web service checks before anything else: the card and its token. */
+export interface PassAuthRow {
+  id: string;
+  auth_token: string;
+  version: number;
+  updated_at: Date;
+}
+
+export async function getPassAuth(q: Queryable, serial: string): Promise<PassAuthRow | undefined> {
+  const { rows } = await q.query<PassAuthRow>(
+    'SELECT id, auth_token, version, updated_at FROM cards WHERE serial = $1',
+    [serial],
+    'getPassAuth',
+  );
+  return rows[0];
+}
+
+/**
+ * Registers a device for a card's updates; true when the registration is new. The device's
+ * other registrations take the new push token too (one token per device and pass type).
+ */
+export async function upsertRegistration(q: Queryable, r: { deviceId: string; cardId: string; pushToken: string }): Promise<boolean> {
+  const { rows } = await q.query<{ created: boolean }>(
+    `WITH others AS (UPDATE apple_registrations SET push_token = $3, updated_at = now()
+                      WHERE device_id = $1 AND card_id <> $2 AND push_token <> $3)
+     INSERT INTO apple_registrations (device_id, card_id, push_token) VALUES ($1, $2, $3)
+     ON CONFLICT (device_id, card_id) DO UPDATE SET push_token = EXCLUDED.push_token, updated_at = now()
+     RETURNING (xmax = 0) AS created`,
+    [r.deviceId, r.cardId, r.pushToken],
+    'upsertRegistration',
+  );
+  return rows[0]!.created;
+}
+
+export async function deleteRegistration(q: Queryable, deviceId: string, cardId: string): Promise<boolean> {
+  const { rows } = await q.query('DELETE FROM apple_registrations WHERE device_id = $1 AND card_id = $2 RETURNING 1', [deviceId, cardId]);
+  return rows.length > 0;
+}
+
+/** Forgets every registration of push tokens APNs called dead (410, BadDeviceToken). */
+export async function deleteRegistrationsByToken(q: Queryable, tokens: readonly string[]): Promise<number> {
+  if (tokens.length === 0) return 0;
+  const { rows } = await q.query('DELETE FROM apple_registrations WHERE push_token = ANY($1::text[]) RETURNING 1', [tokens]);
+  return rows.length;
+}
+
+/**
+ * The serials of a device's cards changed after `since` (a tag we gave out: the card's
+ * `updated_at` in microseconds since the epoch, as a decimal string), with their tags.
+ */
+export async function serialsForDevice(q: Queryable, deviceId: string, since: string | null): Promise<{ serial: string; tag: string }[]> {
+  const { rows } = await q.query<{ serial: string; tag: string }>(
+    `SELECT c.serial, (extract(epoch FROM c.updated_at) * 1000000)::int8::text AS tag
+       FROM apple_registrations r JOIN cards c ON c.id = r.card_id
+      WHERE r.device_id = $1
+        AND ($2::int8 IS NULL OR (extract(epoch FROM c.updated_at) * 1000000)::int8 > $2::int8)`,
+    [deviceId, since],
+    'serialsForDevice',
+  );
+  return rows;
+}
+
+/** Everything a pass shows: the card, its program, the merchant and the member. */
+export interface PassCardRow {
+  id: string;
+  serial: string;
+  auth_token: string;
+  referral_code: string;
+  stamps: number;
+  rewards_available: number;
+  points: number;
+  tier: string | null;
+  cashback_minor: number;
+  version: number;
+  updated_at: Date;
+  customer_name: string;
+  customer_locale: string | null;
+  merchant_name: string;
+  program: Program;
+  message: string | null;
+}
+
+export async function getPassCard(q: Queryable, serial: string): Promise<PassCardRow | undefined> {
+  const { rows } = await q.query<PassCardRow>(
+    `SELECT c.id, c.serial, c.auth_token, c.referral_code, c.stamps, c.rewards_available, c.points, c.tier,
+            c.cashback_minor, c.version, c.updated_at, cu.name AS customer_name, cu.locale AS customer_locale,
+            m.name AS merchant_name, p.message,
+            p.settings || jsonb_build_object('slug', p.slug, 'type', p.type, 'currency', p.currency) AS program
+       FROM cards c JOIN customers cu ON cu.id = c.customer_id JOIN programs p ON p.id = c.program_id
+       JOIN merchants m ON m.id = c.merchant_id
+      WHERE c.serial = $1`,
+    [serial],
+    'getPassCard',
+  );
+  return rows[0];
+}

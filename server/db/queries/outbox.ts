@@ -1,0 +1,98 @@
+import type { Queryable } from '../index.ts';
+
+/**
+ * The SQL that queues one APNs push per distinct device token registered for the cards that
+ * `cards` (a CTE or subquery with an `id` column) names. A token already waiting gets its
+ * `seq` bumped instead of a second row; a row a worker is sending keeps its lease (the
+ * worker sees the new `seq` and sends again).
+ */
+export function enqueueApnsSql(cards: string): string {
+  return `INSERT INTO outbox (merchant_id, card_id, channel, target)
+    SELECT DISTINCT ON (r.push_token) c.merchant_id, r.card_id, 'apns', r.push_token
+      FROM apple_registrations r JOIN cards c ON c.id = r.card_id
+     WHERE r.card_id IN (SELECT id FROM ${cards})
+    ON CONFLICT (channel, target) DO UPDATE SET seq = outbox.seq + 1, card_id = EXCLUDED.card_id,
+      available_at = CASE WHEN outbox.lease_until > now() THEN outbox.available_at ELSE now() END`;
+}
+
+/**
+ * A merchant's every pass changes (a broadcast message, a new design): each card gets a new
+ * version, and each registered device a push. Returns how many cards and devices.
+ */
+export async function reissueMerchantPasses(q: Queryable, merchantId: string): Promise<{ cards: number; devices: number }> {
+  const { rows } = await q.query<{ cards: number; devices: number }>(
+    `WITH touched AS (UPDATE cards SET version = version + 1, updated_at = greatest(now(), updated_at + interval '1 millisecond')
+                       WHERE merchant_id = $1 RETURNING id),
+          pushed AS (${enqueueApnsSql('touched')} RETURNING 1)
+     SELECT (SELECT count(*) FROM touched)::int AS cards, (SELECT count(*) FROM pushed)::int AS devices`,
+    [merchantId],
+  );
+  return rows[0]!;
+}
+
+export interface OutboxRow {
+  id: number;
+  target: string;
+  seq: number;
+  attempts: number;
+}
+
+/**
+ * Leases up to `limit` due rows of a channel for `leaseMs`. Rows are skipped, not waited
+ * for, when another worker holds them; a worker that dies leaves its lease to run out, and
+ * the rows come back.
+ */
+export async function claimOutbox(q: Queryable, channel: string, limit: number, leaseMs: number): Promise<OutboxRow[]> {
+  const { rows } = await q.query<OutboxRow>(
+    `UPDATE outbox o SET lease_until = now() + $3 * interval '1 millisecond'
+      WHERE o.id IN (SELECT id FROM outbox
+                      WHERE channel = $1 AND available_at <= now() AND (lease_until IS NULL OR lease_until <= now())
+                      ORDER BY available_at, id LIMIT $2 FOR UPDATE SKIP LOCKED)
+      RETURNING o.id, o.target, o.seq, o.attempts`,
+    [channel, limit, leaseMs],
+    'claimOutbox',
+  );
+  return rows;
+}
+
+/**
+ * Done with these rows: each is deleted if its `seq` is still the one sent; a row that
+ * changed meanwhile loses its lease and goes out again at once.
+ */
+export async function completeOutbox(q: Queryable, sent: readonly Pick<OutboxRow, 'id' | 'seq'>[]): Promise<void> {
+  if (sent.length === 0) return;
+  const ids = sent.map((r) => r.id);
+  await q.query(
+    `WITH done AS (DELETE FROM outbox o USING unnest($1::int8[], $2::int4[]) AS d(id, seq)
+                    WHERE o.id = d.id AND o.seq = d.seq RETURNING o.id)
+     UPDATE outbox SET lease_until = NULL, attempts = 0, available_at = now()
+      WHERE id = ANY($1::int8[]) AND id NOT IN (SELECT id FROM done)`,
+    [ids, sent.map((r) => r.seq)],
+    'completeOutbox',
+  );
+}
+
+/** Deletes rows whatever their `seq`: their target is gone. */
+export async function dropOutbox(q: Queryable, ids: readonly number[]): Promise<void> {
+  if (ids.length === 0) return;
+  await q.query('DELETE FROM outbox WHERE id = ANY($1::int8[])', [ids], 'dropOutbox');
+}
+
+/** Tries these rows again after their delay, counting the attempt and keeping the reason. */
+export async function retryOutbox(q: Queryable, retries: readonly { id: number; delayMs: number; error: string }[]): Promise<void> {
+  if (retries.length === 0) return;
+  await q.query(
+    `UPDATE outbox o SET attempts = o.attempts + 1, lease_until = NULL, last_error = d.error,
+            available_at = now() + d.delay * interval '1 millisecond'
+       FROM unnest($1::int8[], $2::int8[], $3::text[]) AS d(id, delay, error)
+      WHERE o.id = d.id`,
+    [retries.map((r) => r.id), retries.map((r) => r.delayMs), retries.map((r) => r.error)],
+    'retryOutbox',
+  );
+}
+
+/** Rows waiting per channel (for tests, the bench and a health view). */
+export async function countOutbox(q: Queryable, channel: string): Promise<number> {
+  const { rows } = await q.query<{ n: number }>('SELECT count(*)::int AS n FROM outbox WHERE channel = $1', [channel]);
+  return rows[0]!.n;
+}
