@@ -47,6 +47,14 @@ export function serverEnv(env: Record<string, string>): NodeJS.ProcessEnv {
     'SESSION_SECRET',
     'TRUST_PROXY',
     'DEMO',
+    'APPLE_PASS_TYPE_ID',
+    'APPLE_TEAM_ID',
+    'APPLE_CERT',
+    'APPLE_KEY',
+    'APPLE_KEY_PASSPHRASE',
+    'APPLE_WWDR',
+    'APNS_HOST',
+    'NODE_EXTRA_CA_CERTS',
     'NODE_TEST_CONTEXT',
   ]) {
     delete base[k];
