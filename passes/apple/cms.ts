@@ -4,6 +4,7 @@
 // Hand-written DER + node:crypto: the RSA work runs in libuv's threadpool (async crypto.sign), so a
 // signature costs about a millisecond and never blocks the event loop (node-forge took ~60 ms of it).
 import { createHash, sign, type KeyObject, type X509Certificate } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 
 export interface SignerIdentity {
   /** The Pass Type ID certificate. */
@@ -172,9 +173,27 @@ function prepare(signer: SignerIdentity): { certificates: Buffer; sid: Buffer } 
   return p;
 }
 
-/** RSA PKCS#1 v1.5 with SHA-256, in libuv's threadpool. */
-export function rsaSign(data: Buffer, key: KeyObject): Promise<Buffer> {
-  return new Promise((resolve, reject) => sign('sha256', data, key, (err, signature) => (err ? reject(err) : resolve(signature))));
+/**
+ * RSA signatures running at once: one core is left to the event loop. libuv's pool has 4
+ * threads; on 2 cores, 4 signatures at once would take the main thread's core as well, and
+ * every request would wait behind them.
+ */
+const MAX_SIGNING = Math.max(1, availableParallelism() - 1);
+let signing = 0;
+const waiting: (() => void)[] = [];
+
+/** RSA PKCS#1 v1.5 with SHA-256, in libuv's threadpool, at most MAX_SIGNING at a time. */
+export async function rsaSign(data: Buffer, key: KeyObject): Promise<Buffer> {
+  // A slot is free, or handed over by the signature that finishes.
+  if (signing < MAX_SIGNING) signing++;
+  else await new Promise<void>((resolve) => waiting.push(resolve));
+  try {
+    return await new Promise((resolve, reject) => sign('sha256', data, key, (err, signature) => (err ? reject(err) : resolve(signature))));
+  } finally {
+    const next = waiting.shift();
+    if (next) next();
+    else signing--;
+  }
 }
 
 /** A DER detached CMS SignedData over exactly `manifest`, as Apple Wallet wants in a pass's `signature`. */

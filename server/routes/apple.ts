@@ -22,7 +22,7 @@ const registrationBody = z.object({
 const serialsQuery = z.object({
   passesUpdatedSince: z
     .string()
-    .regex(/^\d{1,19}$/, 'not a tag this server gave out')
+    .regex(/^\d{1,18}$/, 'not a tag this server gave out')
     .optional(),
 });
 const logBody = z.object({ logs: z.array(z.string().max(4000)).max(100) });

@@ -115,7 +115,7 @@ describe('the .pkpass download', () => {
     const card = await h.join(m);
     const p = await pass(card.serial);
     const tampered = Buffer.from(p.files.get('manifest.json')!);
-    tampered[5] ^= 1;
+    tampered[5] = tampered[5]! ^ 1;
     assert.notEqual(verifySignature(p.files, h.apple!.certificates.rootPem!, tampered).code, 0);
     // The signer itself is no root: trusting only it does not verify the chain.
     assert.notEqual(verifySignature(p.files, h.apple!.certificates.certPem).code, 0);
