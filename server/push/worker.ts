@@ -21,6 +21,9 @@ export interface PushClient {
   close?(): Promise<void>;
 }
 
+/** Outcomes are recorded in batches, this long after the first of them came in. */
+const FLUSH_MS = 5;
+
 /** After this many failed attempts (days of backoff), a push is given up. */
 const MAX_ATTEMPTS = 30;
 const HOUR = 3_600_000;
@@ -73,7 +76,7 @@ export class PushWorker {
   constructor(db: Db, client: PushClient, options: PushWorkerOptions = {}) {
     this.#db = db;
     this.#client = client;
-    this.#batchSize = options.batchSize ?? 500;
+    this.#batchSize = options.batchSize ?? 1000;
     this.#maxInFlight = options.maxInFlight ?? 2000;
     this.#leaseMs = options.leaseMs ?? 60_000;
     this.#pollMs = options.pollMs ?? 1000;
@@ -140,7 +143,7 @@ export class PushWorker {
 
   async #send(row: OutboxRow): Promise<void> {
     this.#inFlight++;
-    const outcome = await this.#client.push(row.target);
+    const outcome: PushOutcome = await this.#client.push(row.target).catch((err: Error) => ({ status: 'retry', reason: err.message }));
     this.#inFlight--;
     if (outcome.status === 'sent') this.#results.sent.push(row);
     else if (outcome.status === 'gone') this.#results.gone.push(row);
@@ -154,10 +157,10 @@ export class PushWorker {
   #scheduleFlush(): void {
     if (this.#flushQueued) return;
     this.#flushQueued = true;
-    setImmediate(() => {
+    setTimeout(() => {
       this.#flushQueued = false;
       this.#flushing = this.#flushing.then(() => this.#flush());
-    });
+    }, FLUSH_MS);
   }
 
   async #flush(): Promise<void> {
@@ -167,8 +170,11 @@ export class PushWorker {
     this.#results.retry = [];
     if (sent.length + gone.length + retry.length === 0) return;
     try {
-      await completeOutbox(this.#db, sent);
+      // Each in a transaction of its own: a deadlock with a concurrent write is retried there.
+      const { requeued } = await this.#db.transaction((tx) => completeOutbox(tx, sent));
       this.sent += sent.length;
+      // A card changed while its push was out: push again now, not at the next poll.
+      if (requeued > 0) this.wake();
       if (gone.length) {
         await deleteRegistrationsByToken(this.#db, [...new Set(gone.map((r) => r.target))]);
         await dropOutbox(
@@ -178,10 +184,8 @@ export class PushWorker {
       }
       const giveUp = retry.filter((r) => r.row.attempts + 1 >= MAX_ATTEMPTS);
       const again = retry.filter((r) => r.row.attempts + 1 < MAX_ATTEMPTS);
-      await retryOutbox(
-        this.#db,
-        again.map(({ row, outcome }) => ({ id: row.id, delayMs: backoffMs(row.attempts, outcome), error: outcome.reason })),
-      );
+      const retries = again.map(({ row, outcome }) => ({ id: row.id, delayMs: backoffMs(row.attempts, outcome), error: outcome.reason }));
+      await this.#db.transaction((tx) => retryOutbox(tx, retries));
       if (giveUp.length) {
         await dropOutbox(
           this.#db,

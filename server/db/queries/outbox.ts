@@ -4,7 +4,8 @@ import type { Queryable } from '../index.ts';
  * The SQL that queues one APNs push per distinct device token registered for the cards that
  * `cards` (a CTE or subquery with an `id` column) names. A token already waiting gets its
  * `seq` bumped instead of a second row; a row a worker is sending keeps its lease (the
- * worker sees the new `seq` and sends again).
+ * worker sees the new `seq` and sends again), and a row waiting out a backoff (APNs asked
+ * for it, or refused us) keeps waiting.
  */
 export function enqueueApnsSql(cards: string): string {
   return `INSERT INTO outbox (merchant_id, card_id, channel, target)
@@ -12,7 +13,7 @@ export function enqueueApnsSql(cards: string): string {
       FROM apple_registrations r JOIN cards c ON c.id = r.card_id
      WHERE r.card_id IN (SELECT id FROM ${cards})
     ON CONFLICT (channel, target) DO UPDATE SET seq = outbox.seq + 1, card_id = EXCLUDED.card_id,
-      available_at = CASE WHEN outbox.lease_until > now() THEN outbox.available_at ELSE now() END`;
+      available_at = CASE WHEN outbox.lease_until > now() OR outbox.attempts > 0 THEN outbox.available_at ELSE now() END`;
 }
 
 /**
@@ -59,17 +60,18 @@ export async function claimOutbox(q: Queryable, channel: string, limit: number, 
  * Done with these rows: each is deleted if its `seq` is still the one sent; a row that
  * changed meanwhile loses its lease and goes out again at once.
  */
-export async function completeOutbox(q: Queryable, sent: readonly Pick<OutboxRow, 'id' | 'seq'>[]): Promise<void> {
-  if (sent.length === 0) return;
+export async function completeOutbox(q: Queryable, sent: readonly Pick<OutboxRow, 'id' | 'seq'>[]): Promise<{ requeued: number }> {
+  if (sent.length === 0) return { requeued: 0 };
   const ids = sent.map((r) => r.id);
-  await q.query(
+  const { rows } = await q.query(
     `WITH done AS (DELETE FROM outbox o USING unnest($1::int8[], $2::int4[]) AS d(id, seq)
                     WHERE o.id = d.id AND o.seq = d.seq RETURNING o.id)
      UPDATE outbox SET lease_until = NULL, attempts = 0, available_at = now()
-      WHERE id = ANY($1::int8[]) AND id NOT IN (SELECT id FROM done)`,
+      WHERE id = ANY($1::int8[]) AND id NOT IN (SELECT id FROM done) RETURNING 1`,
     [ids, sent.map((r) => r.seq)],
     'completeOutbox',
   );
+  return { requeued: rows.length };
 }
 
 /** Deletes rows whatever their `seq`: their target is gone. */
