@@ -52,6 +52,8 @@ export class PushWorker {
   readonly #maxInFlight: number;
   readonly #leaseMs: number;
   readonly #pollMs: number;
+  /** Room (pushes in flight under the maximum) worth a claim. */
+  readonly #lowWater: number;
   readonly #log: (line: string) => void;
 
   #running = false;
@@ -80,6 +82,7 @@ export class PushWorker {
     this.#maxInFlight = options.maxInFlight ?? 2000;
     this.#leaseMs = options.leaseMs ?? 60_000;
     this.#pollMs = options.pollMs ?? 1000;
+    this.#lowWater = Math.max(1, Math.floor(Math.min(this.#batchSize, this.#maxInFlight) / 2));
     this.#log = options.log ?? console.warn;
   }
 
@@ -108,22 +111,25 @@ export class PushWorker {
 
   async #run(): Promise<void> {
     while (this.#running) {
-      let claimed = 0;
       const room = this.#maxInFlight - this.#inFlight;
-      if (room > 0) {
-        this.#woken = false;
-        try {
-          const rows = await claimOutbox(this.#db, 'apns', Math.min(room, this.#batchSize), this.#leaseMs);
-          claimed = rows.length;
-          for (const row of rows) void this.#send(row);
-        } catch (err) {
-          this.#log(`[fidelio] push worker: could not read the outbox: ${(err as Error).message}`);
-        }
+      // With the pipe full, claim again once half a batch has room, not once per finished push.
+      if (room < this.#lowWater) {
+        await this.#sleep(this.#pollMs);
+        continue;
       }
-      // A full batch means more may be due, and a wake during the claim may have queued more:
+      const limit = Math.min(room, this.#batchSize);
+      this.#woken = false;
+      let claimed = 0;
+      try {
+        const rows = await claimOutbox(this.#db, 'apns', limit, this.#leaseMs);
+        claimed = rows.length;
+        for (const row of rows) void this.#send(row);
+      } catch (err) {
+        this.#log(`[fidelio] push worker: could not read the outbox: ${(err as Error).message}`);
+      }
+      // A full claim means more may be due, and a wake during the claim may have queued more:
       // claim again at once, while those are in flight. Else wait for a wake or the poll.
-      const more = claimed === this.#batchSize || this.#woken;
-      if (more && this.#inFlight < this.#maxInFlight) continue;
+      if (claimed === limit || this.#woken) continue;
       await this.#sleep(this.#pollMs);
     }
   }
@@ -150,7 +156,7 @@ export class PushWorker {
     else this.#results.retry.push({ row, outcome });
     this.#scheduleFlush();
     // Room again for a burst that was waiting.
-    if (this.#inFlight === this.#maxInFlight - 1) this.wake();
+    if (this.#inFlight === this.#maxInFlight - this.#lowWater) this.wake();
   }
 
   /** Outcomes are written together, a few milliseconds after they come in. */
