@@ -95,7 +95,7 @@ export function merchantRoutes(deps: Deps) {
     return c.body(null, 204);
   });
 
-  /** A card write committed: the push workers may have pushes to send. */
+  /** A write to cards committed: the push workers may have pushes to send. */
   const written = async <T>(result: Promise<T>): Promise<T> => {
     const r = await result;
     deps.push?.wake();
@@ -112,16 +112,13 @@ export function merchantRoutes(deps: Deps) {
   app.put('/program', valid('json', programSchema), async (c) => {
     requireOwner(c.var.principal);
     const body = c.req.valid('json');
-    const program = await saveProgram(db, c.var.principal.merchantId, body);
-    deps.push?.wake();
-    return c.json({ program });
+    return c.json({ program: await written(saveProgram(db, c.var.principal.merchantId, body)) });
   });
 
   // A short text on every member's pass, with a lock-screen notification.
   app.post('/messages', valid('json', messageBody), async (c) => {
     requireOwner(c.var.principal);
-    const reached = await broadcastMessage(db, c.var.principal.merchantId, c.req.valid('json').text);
-    deps.push?.wake();
+    const reached = await written(broadcastMessage(db, c.var.principal.merchantId, c.req.valid('json').text));
     return c.json({ passes: reached.cards, devices: reached.devices }, 202);
   });
 

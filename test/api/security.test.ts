@@ -272,9 +272,11 @@ describe('roles: staff and API keys are not owners', () => {
     staffCookie = cookieFrom(res.headers);
   });
 
-  it('staff: PUT program → 403, POST api-keys → 403', async () => {
+  it('staff: PUT program → 403, POST api-keys → 403, POST messages → 403', async () => {
     assertProblem(await h.put('/api/merchant/program', { ...a.program, name: 'Staff edit' }, { cookie: staffCookie }), 403, 'forbidden');
     assertProblem(await h.post('/api/merchant/api-keys', { name: 'staff key' }, { cookie: staffCookie }), 403, 'forbidden');
+    assertProblem(await h.post('/api/merchant/messages', { text: 'Staff says hi' }, { cookie: staffCookie }), 403, 'forbidden');
+    assert.equal(await h.count('SELECT count(*)::int AS n FROM programs WHERE merchant_id = $1 AND message IS NOT NULL', [a.id]), 0);
     assert.equal((await h.get('/api/merchant/program', { cookie: a.cookie })).body.program.name, a.program.name);
   });
 
@@ -290,10 +292,11 @@ describe('roles: staff and API keys are not owners', () => {
     assert.equal(rows[0]!.actor, `user:${staffId}`);
   });
 
-  it('API key: PUT program → 403, POST api-keys → 403, stamps → 200', async () => {
+  it('API key: PUT program → 403, POST api-keys → 403, POST messages → 403, stamps → 200', async () => {
     const auth = { headers: { authorization: `Bearer ${aKey}` } };
     assertProblem(await h.put('/api/merchant/program', { ...a.program, name: 'Key edit' }, auth), 403, 'forbidden');
     assertProblem(await h.post('/api/merchant/api-keys', { name: 'key key' }, auth), 403, 'forbidden');
+    assertProblem(await h.post('/api/merchant/messages', { text: 'Key says hi' }, auth), 403, 'forbidden');
     assert.equal((await h.post(`/api/merchant/cards/${aCard}/stamps`, {}, auth)).status, 200);
   });
 });

@@ -21,6 +21,11 @@ ALTER TABLE outbox
   ADD COLUMN seq integer NOT NULL DEFAULT 1,
   ADD COLUMN lease_until timestamptz,
   ADD COLUMN last_error text;
+-- A row is a device token's, not a card's: the card that last queued it may be erased while
+-- the device still has another card's change to hear about.
+ALTER TABLE outbox
+  DROP CONSTRAINT outbox_card_id_fkey,
+  ADD CONSTRAINT outbox_card_id_fkey FOREIGN KEY (card_id) REFERENCES cards (id) ON DELETE SET NULL;
 CREATE UNIQUE INDEX outbox_target ON outbox (channel, target);
 
 -- The broadcast message shown on every pass of the program.

@@ -121,8 +121,8 @@ export function nextUpdatedAt(previous: Date, now = Date.now()): Date {
 /**
  * Appends the ledger entries, writes the card's cached balances (bumping the version the
  * passes use), queues the pushes to the card's Apple devices, and records the redemption and
- * the idempotent answer — in one statement, so
- * the ledger and its cache are never apart and a write costs one round trip.
+ * the idempotent answer — in one statement, so the ledger and its cache are never apart and a
+ * write costs one round trip.
  */
 export async function writeCardChange(q: Queryable, ch: CardChange): Promise<{ version: number }> {
   const values: unknown[] = [];

@@ -92,9 +92,3 @@ export async function retryOutbox(q: Queryable, retries: readonly { id: number; 
     'retryOutbox',
   );
 }
-
-/** Rows waiting per channel (for tests, the bench and a health view). */
-export async function countOutbox(q: Queryable, channel: string): Promise<number> {
-  const { rows } = await q.query<{ n: number }>('SELECT count(*)::int AS n FROM outbox WHERE channel = $1', [channel]);
-  return rows[0]!.n;
-}
