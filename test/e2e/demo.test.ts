@@ -4,7 +4,7 @@
 // the invite link. The page is in French, like the demo café.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -12,6 +12,7 @@ import { type Browser, chromium, type Page } from 'playwright-core';
 import { DEMO } from '../../demo/seed.ts';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../support/chromium.ts';
 import { openPostgresSchema, TEST_DB, type TestDb } from '../support/db.ts';
+import { openPass, verifySignature } from '../support/pkpass.ts';
 import { killServers, type Server, startServer } from '../support/server-process.ts';
 
 let server: Server;
@@ -24,12 +25,12 @@ before(async () => {
   // The page loads the built bundle, so build it from the sources under test.
   execFileSync('npx', ['vite', 'build', '--mode', 'widget', '--logLevel', 'warn'], { stdio: 'inherit' });
   const env: Record<string, string> = { NODE_ENV: 'development', DEMO: '1' };
+  // DATA_DIR holds the development Apple certificates (and PGlite's data when it is the database).
+  dataDir = mkdtempSync(join(tmpdir(), 'fidelio-e2e-'));
+  env.DATA_DIR = dataDir;
   if (TEST_DB === 'postgres') {
     pgSchema = await openPostgresSchema();
     env.DATABASE_URL = pgSchema.url!;
-  } else {
-    dataDir = mkdtempSync(join(tmpdir(), 'fidelio-e2e-'));
-    env.DATA_DIR = dataDir;
   }
   // `localhost`: the page's origin, which development mode lets call the public API.
   server = await startServer(env, { host: 'localhost' });
@@ -92,6 +93,21 @@ describe('the demo café, in a real browser', () => {
     assert.match(apple!, /\/passes\/apple\/[a-z2-7]{26}\.pkpass$/);
     serial = /([a-z2-7]{26})\.pkpass$/.exec(apple!)![1]!;
     assert.equal(await page.evaluate((key) => Object.values(localStorage).includes(key), serial), true, 'the serial is remembered');
+  });
+
+  it('"Add to Apple Wallet" gives a pass signed with the development certificate (openssl verifies it)', async () => {
+    const href = await widget()
+      .getByRole('link', { name: /Apple Wallet/ })
+      .getAttribute('href');
+    const res = await page.request.get(href!);
+    assert.equal(res.status(), 200);
+    assert.equal(res.headers()['content-type'], 'application/vnd.apple.pkpass');
+    const pass = openPass(await res.body());
+    assert.equal(pass.pass.serialNumber, serial);
+    assert.equal(pass.pass.organizationName, DEMO.businessName);
+    const root = readFileSync(join(dataDir!, 'apple', 'root.pem'), 'utf8');
+    const verified = verifySignature(pass.files, root);
+    assert.equal(verified.code, 0, verified.stderr);
   });
 
   it('shows the card again after a reload, and the stamp the counter adds', async () => {
