@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { devCertificates, type AppleCertificates } from '../../passes/apple/certificates.ts';
 import { signManifest } from '../../passes/apple/cms.ts';
 import { zipStored } from '../../passes/apple/zip.ts';
+import { opensslVerify } from '../support/pkpass.ts';
 import { readZip } from '../support/zip.ts';
 
 const PASS = 'pass.dev.fidelio.cms';
@@ -29,29 +30,10 @@ function run(cmd: string, args: string[]) {
 }
 const openssl = (...args: string[]) => run('openssl', args);
 
-/** Writes manifest + signature and runs `openssl cms -verify` against `rootPem`. */
+/** `openssl cms -verify` of the signature over the manifest, against `rootPem`. */
 function verify(manifest: Uint8Array, signature: Uint8Array, rootPem = certs.rootPem!) {
-  writeFileSync(join(tmp, 'manifest.json'), manifest);
-  writeFileSync(join(tmp, 'signature'), signature);
-  writeFileSync(join(tmp, 'ca.pem'), rootPem);
-  const r = openssl(
-    'cms',
-    '-verify',
-    '-binary',
-    '-inform',
-    'DER',
-    '-in',
-    'signature',
-    '-content',
-    'manifest.json',
-    '-CAfile',
-    'ca.pem',
-    '-purpose',
-    'any',
-    '-out',
-    '/dev/null',
-  );
-  return { status: r.status, stderr: r.stderr };
+  const r = opensslVerify(manifest, signature, rootPem);
+  return { status: r.code, stderr: r.stderr };
 }
 
 before(async () => {

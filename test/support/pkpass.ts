@@ -38,13 +38,13 @@ export function openPass(bytes: Uint8Array): OpenedPass {
 export const sha1 = (b: Uint8Array) => createHash('sha1').update(b).digest('hex');
 
 /**
- * `openssl cms -verify` of the pass's detached signature over its manifest, against `caPem`
- * (the chain inside the signature must lead there). Returns openssl's exit code and stderr.
+ * `openssl cms -verify` of a detached `signature` over `manifest`, against `caPem` (the chain
+ * inside the signature must lead there). Returns openssl's exit code and stderr.
  */
-export function verifySignature(files: Map<string, Buffer>, caPem: string, manifest = files.get('manifest.json')!) {
+export function opensslVerify(manifest: Uint8Array, signature: Uint8Array, caPem: string) {
   const dir = mkdtempSync(join(tmpdir(), 'fidelio-pkpass-'));
   try {
-    writeFileSync(join(dir, 'signature'), files.get('signature')!);
+    writeFileSync(join(dir, 'signature'), signature);
     writeFileSync(join(dir, 'manifest.json'), manifest);
     writeFileSync(join(dir, 'ca.pem'), caPem);
     const r = spawnSync(
@@ -68,10 +68,16 @@ export function verifySignature(files: Map<string, Buffer>, caPem: string, manif
       ],
       { cwd: dir, encoding: 'utf8' },
     );
+    if (r.error) throw r.error;
     return { code: r.status, stderr: r.stderr };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** The pass's signature checked over its manifest (or `manifest`, to try a tampered one). */
+export function verifySignature(files: Map<string, Buffer>, caPem: string, manifest = files.get('manifest.json')!) {
+  return opensslVerify(manifest, files.get('signature')!, caPem);
 }
 
 /** Width and height from a PNG's IHDR. */

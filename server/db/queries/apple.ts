@@ -1,13 +1,9 @@
 import type { Program } from '../../domain/program.ts';
 import type { Queryable } from '../index.ts';
+import type { CardRow } from './cards.ts';
 
 /** What the PassKit web service checks before anything else: the card and its token. */
-export interface PassAuthRow {
-  id: string;
-  auth_token: string;
-  version: number;
-  updated_at: Date;
-}
+export type PassAuthRow = Pick<CardRow, 'id' | 'auth_token' | 'version' | 'updated_at'>;
 
 export async function getPassAuth(q: Queryable, serial: string): Promise<PassAuthRow | undefined> {
   const { rows } = await q.query<PassAuthRow>(
@@ -64,19 +60,21 @@ export async function serialsForDevice(q: Queryable, deviceId: string, since: st
 }
 
 /** Everything a pass shows: the card, its program, the merchant and the member. */
-export interface PassCardRow {
-  id: string;
-  serial: string;
-  auth_token: string;
-  referral_code: string;
-  stamps: number;
-  rewards_available: number;
-  points: number;
-  tier: string | null;
-  cashback_minor: number;
-  version: number;
-  updated_at: Date;
-  customer_name: string;
+export interface PassCardRow extends Pick<
+  CardRow,
+  | 'id'
+  | 'serial'
+  | 'auth_token'
+  | 'referral_code'
+  | 'stamps'
+  | 'rewards_available'
+  | 'points'
+  | 'tier'
+  | 'cashback_minor'
+  | 'version'
+  | 'updated_at'
+  | 'customer_name'
+> {
   customer_locale: string | null;
   merchant_name: string;
   program: Program;
