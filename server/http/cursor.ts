@@ -1,7 +1,7 @@
+import { isUuid } from '../services/tokens.ts';
 import { ApiError } from '../errors.ts';
 
 const TIMESTAMP = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** A position in a list ordered by (created_at, id), newest first. */
 export interface Keyset {
@@ -21,12 +21,9 @@ export const cursor = {
     // Only what `encode` writes: a UTC timestamp from 1970 to 9999 (Postgres refuses years a
     // JS Date accepts) and a UUID (not any 36 hex digits and dashes); else the query would 500.
     const time = TIMESTAMP.test(at) ? Date.parse(at.slice(0, 23) + 'Z') : NaN;
-    if (!(time >= 0) || !UUID.test(id)) {
+    if (!(time >= 0) || !isUuid(id)) {
       throw new ApiError('validation_failed', 'This cursor is not valid.', { errors: [{ path: 'cursor', message: 'invalid cursor' }] });
     }
     return { at, id };
   },
 };
-
-/** Whether `value` is a UUID in the dashed form Postgres reads (any case). */
-export const isUuid = (value: string) => UUID.test(value.toLowerCase());

@@ -3,11 +3,12 @@ import { UNIQUE_VIOLATION, sqlState } from '../db/index.ts';
 import { deleteSession, getApiKeyPrincipal, getSessionPrincipal, insertApiKey, insertSession, type Principal } from '../db/queries/auth.ts';
 import { getUserByEmail, insertMerchant, insertUser, type MerchantRow } from '../db/queries/merchants.ts';
 import { reissueMerchantPasses } from '../db/queries/outbox.ts';
+import { deleteStaff } from '../db/queries/staff.ts';
 import { getProgramByMerchant, insertProgram, setProgramMessage, updateProgram } from '../db/queries/programs.ts';
 import { defaultProgram, type Program, slugify } from '../domain/program.ts';
 import { ApiError, notFound } from '../errors.ts';
 import { dummyHash, hashPassword, verifyPassword } from './passwords.ts';
-import { base32, newApiKey, newSessionId, sha256 } from './tokens.ts';
+import { base32, newApiKey, newSessionId, sha256, isUuid } from './tokens.ts';
 import { randomBytes } from 'node:crypto';
 
 export const SESSION_DAYS = 14;
@@ -124,4 +125,21 @@ export async function broadcastMessage(db: Db, merchantId: string, text: string)
     await setProgramMessage(tx, merchantId, text);
     return reissueMerchantPasses(tx, merchantId);
   });
+}
+
+/** A staff account for the merchant (scan, stamp, redeem, look up customers; no owner actions). */
+export async function addStaff(db: Db, merchantId: string, input: { email: string; password: string }) {
+  const passwordHash = await hashPassword(input.password);
+  try {
+    const user = await insertUser(db, { merchantId, email: input.email, passwordHash, role: 'staff' });
+    return { id: user.id, email: user.email, role: user.role };
+  } catch (err) {
+    if (sqlState(err) === UNIQUE_VIOLATION) throw new ApiError('conflict', 'An account with this email already exists.');
+    throw err;
+  }
+}
+
+/** Removes a staff account (never an owner); its sessions end with it. */
+export async function removeStaff(db: Db, merchantId: string, id: string): Promise<void> {
+  if (!isUuid(id) || !(await deleteStaff(db, merchantId, id))) throw notFound('No staff account with this id.');
 }

@@ -11,7 +11,7 @@ import {
 } from '../db/queries/reviews.ts';
 import type { ProgramRow } from '../db/queries/programs.ts';
 import { notFound } from '../errors.ts';
-import { isUuid } from '../http/cursor.ts';
+import { isUuid } from './tokens.ts';
 
 export interface ReviewInput {
   rating: number;

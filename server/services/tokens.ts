@@ -39,5 +39,8 @@ export function safeEqual(a: string, b: string): boolean {
   return timingSafeEqual(x, y);
 }
 
+/** Whether `value` is a UUID in the dashed form Postgres reads (any case): anything else names no row. */
+export const isUuid = (value: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
+
 /** Card serials are 26 base32 characters; anything else cannot be a card. */
 export const SERIAL_PATTERN = /^[a-z2-7]{26}$/;

@@ -77,3 +77,76 @@ export async function listCustomers(
   );
   return rows;
 }
+
+/** One customer of the merchant with the card's state; undefined for another merchant's. */
+export async function getCustomer(q: Queryable, merchantId: string, id: string): Promise<CustomerListRow | undefined> {
+  const { rows } = await q.query<CustomerListRow>(
+    `SELECT cu.id, cu.name, cu.email, cu.phone, cu.marketing_consent, cu.created_at,
+            to_char(cu.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS cursor_at,
+            c.serial, c.stamps, c.rewards_available, c.points, c.tier, c.cashback_minor, c.spend_minor, c.updated_at
+       FROM customers cu JOIN cards c ON c.customer_id = cu.id
+      WHERE cu.merchant_id = $1 AND cu.id = $2`,
+    [merchantId, id],
+  );
+  return rows[0];
+}
+
+export interface HistoryRow {
+  id: number;
+  kind: string;
+  stamps: number;
+  rewards: number;
+  points: number;
+  cashback_minor: number;
+  amount_minor: number | null;
+  reward_id: string | null;
+  actor: string | null;
+  created_at: Date;
+}
+
+/** The card's ledger, newest first (the last `limit` entries). */
+export async function customerHistory(q: Queryable, merchantId: string, customerId: string, limit: number): Promise<HistoryRow[]> {
+  const { rows } = await q.query<HistoryRow>(
+    `SELECT l.id, l.kind, l.stamps, l.rewards, l.points, l.cashback_minor, l.amount_minor, l.reward_id, l.actor, l.created_at
+       FROM ledger l JOIN cards c ON c.id = l.card_id
+      WHERE c.customer_id = $2 AND l.merchant_id = $1
+      ORDER BY l.id DESC LIMIT $3`,
+    [merchantId, customerId, limit],
+  );
+  return rows;
+}
+
+/** Erases the customer: the card, its ledger, redemptions, referrals and wallet registrations go with it. */
+export async function deleteCustomer(q: Queryable, merchantId: string, id: string): Promise<boolean> {
+  const { rows } = await q.query('DELETE FROM customers WHERE merchant_id = $1 AND id = $2 RETURNING 1', [merchantId, id]);
+  return rows.length > 0;
+}
+
+export interface ExportRow {
+  name: string;
+  email: string;
+  phone: string | null;
+  birthday: string | null;
+  marketing_consent: boolean;
+  created_at: Date;
+  serial: string;
+  stamps: number;
+  rewards_available: number;
+  points: number;
+  tier: string | null;
+  cashback_minor: number;
+  spend_minor: number;
+}
+
+/** Every customer of the merchant with the card's state, oldest first: the CSV export. */
+export async function exportCustomers(q: Queryable, merchantId: string): Promise<ExportRow[]> {
+  const { rows } = await q.query<ExportRow>(
+    `SELECT cu.name, cu.email, cu.phone, to_char(cu.birthday, 'YYYY-MM-DD') AS birthday, cu.marketing_consent, cu.created_at,
+            c.serial, c.stamps, c.rewards_available, c.points, c.tier, c.cashback_minor, c.spend_minor
+       FROM customers cu JOIN cards c ON c.customer_id = cu.id
+      WHERE cu.merchant_id = $1
+      ORDER BY cu.created_at, cu.id`,
+    [merchantId],
+  );
+  return rows;
+}
