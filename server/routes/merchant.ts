@@ -10,7 +10,9 @@ import { valid } from '../http/validate.ts';
 import { type CardWrite, purchase, redeemReward, stampCard } from '../services/cards.ts';
 import { requestHash } from '../services/idempotency.ts';
 import {
+  addStaff,
   authenticate as checkPassword,
+  removeStaff,
   createApiKey,
   endSession,
   broadcastMessage,
@@ -20,7 +22,10 @@ import {
   startSession,
 } from '../services/merchants.ts';
 import { enforceRateLimit, LIMITS } from '../services/rate-limit.ts';
+import { customerDetail, customersCsv, eraseCustomer } from '../services/customers.ts';
 import { merchantReviews, moderateReview } from '../services/reviews.ts';
+import { merchantKpis, periodTooLong } from '../services/kpis.ts';
+import { listStaff } from '../db/queries/staff.ts';
 import { getMerchant } from '../db/queries/merchants.ts';
 
 const email = z.string().trim().toLowerCase().max(254).email();
@@ -53,6 +58,7 @@ const reviewsQuery = z.object({
 const reviewParam = z.object({ id: z.string() });
 const moderationBody = z.object({ status: z.enum(['approved', 'rejected']) });
 const messageBody = z.object({ text: z.string().trim().min(1).max(300) });
+const staffBody = z.object({ email, password });
 const idempotencyKey = z
   .string()
   .min(1)
@@ -107,6 +113,24 @@ export function merchantRoutes(deps: Deps) {
 
   app.get('/program', async (c) => {
     return c.json({ program: await getProgram(db, c.var.principal.merchantId) });
+  });
+
+  // ISO days, `to` inclusive; none = all time. Any principal of the merchant (owner, staff, API key).
+  const isoDay = z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD')
+    .refine((d) => {
+      const t = Date.parse(`${d}T00:00:00Z`);
+      return d >= '1900-01-01' && d <= '2999-12-31' && !Number.isNaN(t) && new Date(t).toISOString().startsWith(d);
+    }, 'not a valid date (1900–2999)');
+  const kpisQuery = z.object({ from: isoDay.optional(), to: isoDay.optional() }).superRefine((v, ctx) => {
+    if (v.from === undefined || v.to === undefined) return;
+    if (v.from > v.to) ctx.addIssue({ code: 'custom', path: ['to'], message: 'must not be before from' });
+    else if (periodTooLong(v.from, v.to)) ctx.addIssue({ code: 'custom', path: ['to'], message: 'the period must be at most 5 years' });
+  });
+
+  app.get('/kpis', valid('query', kpisQuery), async (c) => {
+    return c.json(await merchantKpis(db, c.var.principal.merchantId, c.req.valid('query')));
   });
 
   app.put('/program', valid('json', programSchema), async (c) => {
@@ -215,6 +239,46 @@ export function merchantRoutes(deps: Deps) {
       return c.json(await written(db.transaction((tx) => redeemReward(tx, w, { rewardId: body.rewardId, amountMinor: body.amount }))));
     },
   );
+
+  // A customer's page: the card and its history. Staff look customers up too.
+  app.get('/customers/:id', async (c) => {
+    return c.json(await customerDetail(db, c.var.principal.merchantId, c.req.param('id')));
+  });
+
+  // Erasure (GDPR): the customer, the card and its history, for good. The dashboard confirms first.
+  app.delete('/customers/:id', async (c) => {
+    requireOwner(c.var.principal);
+    await eraseCustomer(db, c.var.principal.merchantId, c.req.param('id'));
+    return c.body(null, 204);
+  });
+
+  app.get('/export/customers.csv', async (c) => {
+    requireOwner(c.var.principal);
+    const csv = await customersCsv(db, c.var.principal.merchantId);
+    return c.body(csv, 200, {
+      'Content-Type': 'text/csv; charset=utf-8',
+      'Content-Disposition': 'attachment; filename="customers.csv"',
+      'Cache-Control': 'no-store',
+    });
+  });
+
+  app.get('/staff', async (c) => {
+    requireOwner(c.var.principal);
+    const staff = await listStaff(db, c.var.principal.merchantId);
+    return c.json({ staff: staff.map((s) => ({ id: s.id, email: s.email, role: s.role, createdAt: s.created_at.toISOString() })) });
+  });
+
+  app.post('/staff', valid('json', staffBody), async (c) => {
+    requireOwner(c.var.principal);
+    return c.json(await addStaff(db, c.var.principal.merchantId, c.req.valid('json')), 201);
+  });
+
+  // A staff account leaves: its sessions end with it. Owners are not removed here.
+  app.delete('/staff/:id', async (c) => {
+    requireOwner(c.var.principal);
+    await removeStaff(db, c.var.principal.merchantId, c.req.param('id'));
+    return c.body(null, 204);
+  });
 
   return app;
 }

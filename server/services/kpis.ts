@@ -1,0 +1,137 @@
+import type { Queryable } from '../db/index.ts';
+import { getKpiOrigin, type KpiBucket, type KpiSeriesPoint, queryKpis } from '../db/queries/kpis.ts';
+import { notFound } from '../errors.ts';
+
+/**
+ * The merchant KPIs over a period of whole UTC days, `from` to `to` inclusive.
+ *
+ * Definitions (also sent to the dashboard as `formulas`, shown on hover):
+ * - members: cards existing at the end of the period; newMembers (N): cards created in it.
+ * - a visit: a ledger row of kind 'stamp' or 'purchase'; an active member: one with a visit
+ *   in the period (E); N_active: the new members among them.
+ * - S: members with a visit in the previous period of the same length (all of them members
+ *   at the start). CRR = (E − N_active) / S × 100, clamped to 0..100, null when S = 0 (so
+ *   always null for "all time": there is no previous period).
+ * - purchaseFrequency = visits / E. averageOrderValue = sum / count of the ledger amounts
+ *   (minor units) over the rows with an amount.
+ * - clv = averageOrderValue × visits per active member per year (the period's frequency
+ *   scaled by 365.25 / its length in days) × the mean lifespan in years (last visit in the
+ *   period − card creation, averaged over the active members, at least one month).
+ * - redemptionRate = rewards redeemed / rewards earned × 100 (ledger 'redemption' rows over
+ *   the rewards of 'reward_earned' rows: stamps programs; points programs earn no discrete
+ *   rewards, so null there).
+ * - referralConversion = referrals created in the period that were rewarded by its end /
+ *   referrals created in it × 100.
+ * - rewardCostPercent = cost of the rewards redeemed (redemptions.cost_minor) / spend
+ *   recorded in the ledger × 100.
+ * - nps, csat, ces: API.md's survey formulas over the answers given in the period.
+ * Percentages and averages are rounded to 2 decimals; a KPI without data is null.
+ */
+export const KPI_FORMULAS = {
+  members: 'Members = loyalty cards that exist at the end of the period.',
+  newMembers: 'New members (N) = cards created during the period.',
+  activeMembers: 'Active members (E) = members with at least one visit (a stamp or a purchase) during the period.',
+  retentionRate:
+    'CRR = (E − N) / S × 100, where E = members active in the period, N = the new members among them, S = members who were active in the previous period of the same length; 0–100, empty when S = 0 (so for "all time").',
+  purchaseFrequency: 'Purchase frequency = visits (stamps and purchases) in the period / active members.',
+  averageOrderValue: 'Average order value = total amount of the purchases recorded with an amount / their number (in minor units).',
+  clv: 'CLV = average order value × visits per active member per year (the period’s frequency scaled to 365 days) × average member lifespan in years (last visit − card creation, averaged over active members, at least 1 month).',
+  redemptionRate: 'Redemption rate = rewards redeemed / rewards earned in the period × 100 (stamp cards; empty when no reward was earned).',
+  nps: 'NPS = % promoters (scores 9–10) − % detractors (scores 0–6) among the NPS answers of the period.',
+  csat: 'CSAT = satisfied answers (4 or 5) / all CSAT answers of the period × 100.',
+  ces: 'CES = mean of the customer effort scores (1–5) given in the period.',
+  referralConversion:
+    'Referral conversion = referrals made in the period and rewarded (the friend’s first visit) / referrals made in the period × 100.',
+  rewardCostPercent: 'Reward cost = cost of the rewards redeemed in the period / spend recorded in the period × 100.',
+} as const;
+
+export interface Kpis {
+  period: { from: string; to: string };
+  members: number;
+  newMembers: number;
+  activeMembers: number;
+  retentionRate: number | null;
+  purchaseFrequency: number | null;
+  averageOrderValue: number | null;
+  clv: number | null;
+  redemptionRate: number | null;
+  nps: number | null;
+  csat: number | null;
+  ces: number | null;
+  referralConversion: number | null;
+  rewardCostPercent: number | null;
+  currency: string | null;
+  formulas: typeof KPI_FORMULAS;
+  series: { bucket: KpiBucket; points: KpiSeriesPoint[] };
+}
+
+const DAY_MS = 86_400_000;
+
+/** 'YYYY-MM-DD' → that UTC midnight. */
+export const utcDay = (iso: string): Date => new Date(`${iso}T00:00:00Z`);
+const isoDay = (d: Date): string => d.toISOString().slice(0, 10);
+const addYears = (d: Date, n: number): Date => {
+  const r = new Date(d);
+  r.setUTCFullYear(r.getUTCFullYear() + n);
+  return r;
+};
+
+/** Day buckets up to 62 days, weeks (from Monday) up to 2 years, months beyond. */
+export function kpiBucket(from: Date, toExclusive: Date): KpiBucket {
+  if (toExclusive.getTime() - from.getTime() <= 62 * DAY_MS) return 'day';
+  if (toExclusive <= addYears(from, 2)) return 'week';
+  return 'month';
+}
+
+/** Longer explicit periods are refused (400), so that a series stays a few hundred points. */
+export const MAX_PERIOD_YEARS = 5;
+
+/** Whether from..to (inclusive) spans more than `MAX_PERIOD_YEARS` years. */
+export function periodTooLong(from: string, to: string): boolean {
+  return new Date(utcDay(to).getTime() + DAY_MS) > addYears(utcDay(from), MAX_PERIOD_YEARS);
+}
+
+/**
+ * The KPIs of one merchant. `from` / `to` are validated ISO dates (from ≤ to, at most
+ * `MAX_PERIOD_YEARS`); a missing `from` is the start of the merchant's history, a missing
+ * `to` is today (UTC).
+ */
+export async function merchantKpis(
+  q: Queryable,
+  merchantId: string,
+  range: { from?: string; to?: string } = {},
+  now: Date = new Date(),
+): Promise<Kpis> {
+  const to = range.to ?? isoDay(now);
+  let from = range.from;
+  if (from === undefined) {
+    const origin = await getKpiOrigin(q, merchantId);
+    if (!origin) throw notFound('No such merchant.');
+    from = isoDay(origin.start);
+    if (from > to) from = to;
+  }
+  const lo = utcDay(from);
+  const hi = new Date(utcDay(to).getTime() + DAY_MS);
+  const previousLo = new Date(lo.getTime() - (hi.getTime() - lo.getTime()));
+  const bucket = kpiBucket(lo, hi);
+  const r = await queryKpis(q, { merchantId, lo, hi, previousLo, bucket });
+  return {
+    period: { from, to },
+    members: r.members,
+    newMembers: r.new_members,
+    activeMembers: r.active_members,
+    retentionRate: r.retention_rate,
+    purchaseFrequency: r.purchase_frequency,
+    averageOrderValue: r.average_order_value,
+    clv: r.clv,
+    redemptionRate: r.redemption_rate,
+    nps: r.nps,
+    csat: r.csat,
+    ces: r.ces,
+    referralConversion: r.referral_conversion,
+    rewardCostPercent: r.reward_cost_percent,
+    currency: r.currency,
+    formulas: KPI_FORMULAS,
+    series: { bucket, points: r.series },
+  };
+}
