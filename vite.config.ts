@@ -30,7 +30,7 @@ const squeezeTemplates: Plugin = {
   name: 'fidelio:squeeze-templates',
   enforce: 'post',
   transform(code, id) {
-    if (!/[\\/]widget[\\/].*\.ts$/.test(id)) return;
+    if (!/[\\/](widget|dashboard)[\\/].*\.ts$/.test(id)) return;
     const edits: { start: number; end: number; text: string }[] = [];
     const visit = (node: unknown): void => {
       if (Array.isArray(node)) return node.forEach(visit);
@@ -69,29 +69,44 @@ const squeezeTemplates: Plugin = {
  * - `vite build` bundles the server for Node (dependencies stay in node_modules), so a
  *   deployment runs `node dist/server/main.js` without TypeScript tooling;
  * - `vite build --mode widget` bundles the embeddable widget, Lit included, into one ES module,
- *   `dist/widget/widget.js`, which the server serves at `/widget.js`.
+ *   `dist/widget/widget.js`, which the server serves at `/widget.js`;
+ * - `vite build --mode dashboard` builds the merchant dashboard, an app (`dashboard/index.html`),
+ *   into `dist/dashboard/`, which the server serves at `/dashboard/`. The first screen (login and
+ *   counter) is the entry chunk; later screens are `import()`ed when opened, each a chunk of its own.
  */
 export default defineConfig(({ mode }) =>
-  mode === 'widget'
+  mode === 'dashboard'
     ? {
+        root: 'dashboard',
+        base: '/dashboard/',
         build: {
-          lib: { entry: process.env.PROBE ?? 'widget/index.ts', formats: ['es'], fileName: () => 'widget.js' },
-          outDir: 'dist/widget',
-          target: 'es2022',
+          outDir: '../dist/dashboard',
           emptyOutDir: true,
-          // Library mode leaves whitespace in unless the output is minified explicitly.
-          rolldownOptions: { output: { minify: true } },
+          target: 'es2022',
+          minify: true,
         },
         plugins: [squeezeTemplates],
       }
-    : {
-        build: {
-          ssr: 'server/main.ts',
-          outDir: 'dist/server',
-          target: 'node20',
-          emptyOutDir: true,
-          rolldownOptions: { output: { entryFileNames: 'main.js' } },
+    : mode === 'widget'
+      ? {
+          build: {
+            lib: { entry: process.env.PROBE ?? 'widget/index.ts', formats: ['es'], fileName: () => 'widget.js' },
+            outDir: 'dist/widget',
+            target: 'es2022',
+            emptyOutDir: true,
+            // Library mode leaves whitespace in unless the output is minified explicitly.
+            rolldownOptions: { output: { minify: true } },
+          },
+          plugins: [squeezeTemplates],
+        }
+      : {
+          build: {
+            ssr: 'server/main.ts',
+            outDir: 'dist/server',
+            target: 'node20',
+            emptyOutDir: true,
+            rolldownOptions: { output: { entryFileNames: 'main.js' } },
+          },
+          plugins: [copyMigrations],
         },
-        plugins: [copyMigrations],
-      },
 );

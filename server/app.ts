@@ -27,7 +27,7 @@ const STATUS_CODES: Partial<Record<number, ErrorCode>> = {
 };
 
 /** The whole HTTP app, for the server and for in-process tests. */
-export function createApp(deps: Deps, options: { widget?: WidgetBundle | null } = {}) {
+export function createApp(deps: Deps, options: { widget?: WidgetBundle | null; dashboardDir?: string } = {}) {
   const app = new Hono();
 
   app.use('*', secureHeaders({ crossOriginResourcePolicy: false }));
@@ -42,7 +42,7 @@ export function createApp(deps: Deps, options: { widget?: WidgetBundle | null } 
   app.use('/api/*', jsonBodies);
 
   app.route('/', healthRoutes(deps));
-  app.route('/', assetRoutes(deps, options.widget));
+  app.route('/', assetRoutes(deps, options.widget, options.dashboardDir));
   app.route('/api/public', publicRoutes(deps));
   app.route('/api/merchant', merchantRoutes(deps));
   app.route('/', appleRoutes(deps));

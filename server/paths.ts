@@ -16,5 +16,7 @@ function findRoot(from: string): string {
 export const ROOT = findRoot(dirname(fileURLToPath(import.meta.url)));
 /** The widget bundle built by `vite build --mode widget`. */
 export const WIDGET_FILE = join(ROOT, 'dist', 'widget', 'widget.js');
+/** The merchant dashboard built by `vite build --mode dashboard`: `index.html` and hashed `assets/`. */
+export const DASHBOARD_DIR = join(ROOT, 'dist', 'dashboard');
 /** The demo café's website. */
 export const DEMO_SITE_DIR = join(ROOT, 'demo', 'site');

@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { relative } from 'node:path';
+import { join, relative } from 'node:path';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { type Context, Hono } from 'hono';
 import { ApiError } from '../errors.ts';
 import type { Deps } from '../http/env.ts';
-import { DEMO_SITE_DIR, WIDGET_FILE } from '../paths.ts';
+import { DASHBOARD_DIR, DEMO_SITE_DIR, WIDGET_FILE } from '../paths.ts';
 
 export interface WidgetBundle {
   code: string;
@@ -25,11 +25,14 @@ export function loadWidget(file = WIDGET_FILE): WidgetBundle | undefined {
 
 /**
  * `/widget.js` (the merchant's script tag; revalidated every 5 minutes, ETag → 304), its
- * content-hashed alias `/widget.<hash>.js` (cached for a year), and in demo mode the demo
- * café at `/demo/`. Module scripts load in CORS mode, so the widget is `*`.
+ * content-hashed alias `/widget.<hash>.js` (cached for a year), the merchant dashboard at
+ * `/dashboard/`, and in demo mode the demo café at `/demo/`. Module scripts load in CORS mode, so the widget is `*`.
  */
-/** `widget`: the bundle (read from `dist/` when not given), or null for "not built". */
-export function assetRoutes({ config }: Deps, widget: WidgetBundle | null = loadWidget() ?? null) {
+/**
+ * `widget`: the bundle (read from `dist/` when not given), or null for "not built".
+ * `dashboardDir`: the built dashboard app, served at `/dashboard/`.
+ */
+export function assetRoutes({ config }: Deps, widget: WidgetBundle | null = loadWidget() ?? null, dashboardDir = DASHBOARD_DIR) {
   const app = new Hono();
 
   const serveWidget = (immutable: boolean) => (c: Context) => {
@@ -49,6 +52,32 @@ export function assetRoutes({ config }: Deps, widget: WidgetBundle | null = load
     if (!widget || c.req.param('file') !== `widget.${widget.hash}.js`) throw new ApiError('not_found', 'No widget with this version.');
     return serveWidget(true)(c);
   });
+
+  // The dashboard: index.html is read on each request and revalidated (a rebuild shows at once);
+  // the files it loads have content hashes in their names, so they are cached for a year.
+  const serveDashboard = (c: Context) => {
+    let page: string;
+    try {
+      page = readFileSync(join(dashboardDir, 'index.html'), 'utf8');
+    } catch {
+      throw new ApiError('unavailable', 'The dashboard is not built: run `npm run build`.');
+    }
+    c.header('Cache-Control', 'no-cache');
+    return c.html(page);
+  };
+  app.get('/dashboard', serveDashboard);
+  app.get('/dashboard/', serveDashboard);
+  app.use(
+    '/dashboard/assets/*',
+    async (c, next) => {
+      await next();
+      if (c.res.status === 200) c.header('Cache-Control', 'public, max-age=31536000, immutable');
+    },
+    serveStatic({
+      root: relative(process.cwd(), dashboardDir),
+      rewriteRequestPath: (path) => path.replace(/^\/dashboard/, ''),
+    }),
+  );
 
   if (config.demo) {
     app.get('/', (c) => c.redirect('/demo/'));

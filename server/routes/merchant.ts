@@ -7,7 +7,7 @@ import { clientIp } from '../http/client.ts';
 import { cursor } from '../http/cursor.ts';
 import type { AppEnv, Deps } from '../http/env.ts';
 import { valid } from '../http/validate.ts';
-import { type CardWrite, purchase, redeemReward, stampCard } from '../services/cards.ts';
+import { type CardWrite, getMerchantCard, purchase, redeemReward, stampCard } from '../services/cards.ts';
 import { requestHash } from '../services/idempotency.ts';
 import {
   addStaff,
@@ -278,6 +278,11 @@ export function merchantRoutes(deps: Deps) {
     requireOwner(c.var.principal);
     await removeStaff(db, c.var.principal.merchantId, c.req.param('id'));
     return c.body(null, 204);
+  });
+
+  // The counter looks a card up before stamping it: this merchant's cards only (another's is 404, like an unknown serial).
+  app.get('/cards/:serial', valid('param', serialParam), async (c) => {
+    return c.json(await getMerchantCard(db, c.var.principal.merchantId, c.req.valid('param').serial));
   });
 
   return app;

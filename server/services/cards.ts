@@ -295,3 +295,10 @@ export async function getCardQrSvg(db: Db, serial: string): Promise<{ svg: strin
   const svg = await QRCode.toString(serial, { type: 'svg', errorCorrectionLevel: 'M', margin: 1 });
   return { svg, program };
 }
+
+/** A merchant's own card by serial (the counter's lookup); another merchant's serial is not found, like an unknown one. */
+export async function getMerchantCard(db: Db, merchantId: string, serial: string): Promise<{ card: CardView }> {
+  const card = SERIAL_PATTERN.test(serial) ? await getCardBySerial(db, serial) : undefined;
+  if (!card || card.merchant_id !== merchantId) throw notFound('No card with this serial.');
+  return { card: cardView(card, balancesOf(card), card.program) };
+}

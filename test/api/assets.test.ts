@@ -1,7 +1,11 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { createApp } from '../../server/app.ts';
 import { loadConfig } from '../../server/config.ts';
+import { DASHBOARD_DIR } from '../../server/paths.ts';
 import { Harness, PUBLIC_URL } from '../support/harness.ts';
 
 let h: Harness;
@@ -11,10 +15,10 @@ before(async () => {
 after(() => h.close());
 
 const widget = { code: 'export const fidelio = 1;\n', hash: '0123456789' };
-const appWith = (w: typeof widget | null, env: Record<string, string> = {}) =>
+const appWith = (w: typeof widget | null, env: Record<string, string> = {}, dashboardDir?: string) =>
   createApp(
     { db: h.db, config: loadConfig({ NODE_ENV: 'test', PUBLIC_URL, SESSION_SECRET: 'x'.repeat(40), DATA_DIR: '.data/test', ...env }) },
-    { widget: w },
+    { widget: w, ...(dashboardDir ? { dashboardDir } : {}) },
   );
 
 describe('/widget.js', () => {
@@ -83,5 +87,64 @@ describe('/demo/', () => {
     const app = appWith(widget, { DEMO: '0' });
     assert.equal((await app.request('/demo/')).status, 404);
     assert.equal((await app.request('/')).status, 404);
+  });
+});
+
+describe('/dashboard/', () => {
+  // Served from the build: build it from the sources under test.
+  before(() => {
+    execFileSync('npx', ['vite', 'build', '--mode', 'dashboard', '--logLevel', 'warn'], { stdio: 'inherit' });
+  });
+
+  it('serves the app page at /dashboard and /dashboard/, revalidated on each visit', async () => {
+    const app = appWith(widget);
+    for (const path of ['/dashboard', '/dashboard/']) {
+      const res = await app.request(path);
+      assert.equal(res.status, 200, path);
+      assert.match(res.headers.get('content-type')!, /^text\/html; charset=utf-8/i, path);
+      assert.equal(res.headers.get('cache-control'), 'no-cache', path);
+      const html = await res.text();
+      assert.match(html, /<fidelio-dashboard><\/fidelio-dashboard>/, path);
+      assert.match(html, /<script type="module" crossorigin src="\/dashboard\/assets\/[\w-]+\.js"><\/script>/, path);
+    }
+  });
+
+  it('serves the hashed scripts it loads as JavaScript, cached for a year', async () => {
+    const app = appWith(widget);
+    const html = await (await app.request('/dashboard/')).text();
+    const src = /src="(\/dashboard\/assets\/[^"]+\.js)"/.exec(html)![1]!;
+    const res = await app.request(src);
+    assert.equal(res.status, 200);
+    assert.match(res.headers.get('content-type')!, /^text\/javascript/);
+    assert.equal(res.headers.get('cache-control'), 'public, max-age=31536000, immutable');
+    assert.match(await res.text(), /fidelio-dashboard/);
+    for (const file of readdirSync(join(DASHBOARD_DIR, 'assets'))) {
+      assert.equal((await app.request(`/dashboard/assets/${file}`)).status, 200, file);
+    }
+  });
+
+  it('answers 404 for a script that is not there, and serves nothing outside its folder', async () => {
+    const app = appWith(widget);
+    const missing = await app.request('/dashboard/assets/index-nothere.js');
+    assert.equal(missing.status, 404);
+    assert.equal(missing.headers.get('cache-control'), null);
+    for (const path of [
+      '/dashboard/assets/../../../package.json',
+      '/dashboard/assets/%2e%2e/%2e%2e/%2e%2e/package.json',
+      '/dashboard/assets/..%2f..%2f..%2fpackage.json',
+    ]) {
+      const res = await app.request(path);
+      assert.notEqual(res.status, 200, path);
+      assert.doesNotMatch(await res.text(), /"dependencies"/, path);
+    }
+  });
+
+  it('says clearly when the dashboard was not built', async () => {
+    const res = await appWith(widget, {}, join(DASHBOARD_DIR, 'not-built')).request('/dashboard/');
+    assert.equal(res.status, 503);
+    assert.equal(res.headers.get('content-type'), 'application/problem+json');
+    const body = await res.json();
+    assert.equal(body.code, 'unavailable');
+    assert.match(body.detail, /npm run build/);
   });
 });

@@ -7,6 +7,7 @@ export interface Call {
   url: URL;
   method: string;
   body: unknown;
+  headers: Headers;
   signal?: AbortSignal | null;
 }
 
@@ -17,9 +18,11 @@ export function stubFetch(answer: Answer): { calls: Call[]; restore: () => void 
   const calls: Call[] = [];
   window.fetch = (input: RequestInfo | URL, init: RequestInit = {}) => {
     const call = {
-      url: new URL(String(input)),
+      // Relative URLs (the dashboard calls its own origin) resolve against the page.
+      url: new URL(String(input), location.href),
       method: init.method ?? 'GET',
       body: init.body ? JSON.parse(String(init.body)) : undefined,
+      headers: new Headers(init.headers),
       signal: init.signal,
     };
     calls.push(call);

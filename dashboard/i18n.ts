@@ -1,0 +1,58 @@
+/**
+ * Every string the dashboard shows, English then French, side by side. The language is the
+ * toggle's choice, else the browser's (`navigator.language`).
+ */
+const table = {
+  loading: ['Loading…', 'Chargement…'],
+  retry: ['Try again', 'Réessayer'],
+  offline: ['The server cannot be reached. Check the connection.', 'Le serveur est injoignable. Vérifiez la connexion.'],
+  failed: ['Something went wrong. Please try again.', "Quelque chose n'a pas marché. Réessayez."],
+  switchTo: ['Français', 'English'],
+  switchLabel: ['Passer en français', 'Switch to English'],
+  logout: ['Log out', 'Se déconnecter'],
+
+  loginTitle: ['Log in', 'Connexion'],
+  email: ['Email', 'E-mail'],
+  password: ['Password', 'Mot de passe'],
+  login: ['Log in', 'Se connecter'],
+  loggingIn: ['Logging in…', 'Connexion…'],
+  badLogin: ['Email or password is incorrect.', 'E-mail ou mot de passe incorrect.'],
+  tooMany: [(s: number) => `Too many attempts: try again in ${s} s.`, (s: number) => `Trop de tentatives : réessayez dans ${s} s.`],
+  sessionEnded: ['Your session has ended: please log in again.', 'Votre session a pris fin : reconnectez-vous.'],
+
+  counterTitle: ['Counter', 'Caisse'],
+  serial: ['Card number', 'Numéro de carte'],
+  serialHint: ['26 characters, under the QR code of the card.', 'Les 26 caractères sous le QR code de la carte.'],
+  find: ['Find the card', 'Trouver la carte'],
+  notFound: ['No card with this number.', 'Aucune carte avec ce numéro.'],
+  stamps: ['stamps', 'tampons'],
+  points: ['points', 'points'],
+  tier: ['Tier', 'Niveau'],
+  cashback: ['Cashback balance', 'Cagnotte'],
+  rewards: [(n: number) => `Rewards available: ${n}`, (n: number) => `Récompenses disponibles : ${n}`],
+  addStamp: ['+1 stamp', '+1 tampon'],
+  amount: ['Purchase amount', "Montant de l'achat"],
+  addPurchase: ['Add purchase', "Enregistrer l'achat"],
+  redeem: ['Redeem reward', 'Utiliser la récompense'],
+  redeemThis: [(name: string) => `Redeem: ${name}`, (name: string) => `Utiliser : ${name}`],
+  sending: ['Sending…', 'Envoi…'],
+  stamped: ['Stamp added.', 'Tampon ajouté.'],
+  purchased: ['Purchase recorded.', 'Achat enregistré.'],
+  redeemed: ['Reward redeemed.', 'Récompense utilisée.'],
+  rewardEarned: ['Reward earned!', 'Récompense gagnée !'],
+  insufficient: ['Not enough on this card for this reward.', 'Pas assez sur cette carte pour cette récompense.'],
+};
+
+export type Locale = 'en' | 'fr';
+export type Messages = { [K in keyof typeof table]: (typeof table)[K][0] };
+
+/** `fr`, `fr-CA`, `FR` → 'fr'; anything else → 'en'. */
+export const pickLocale = (tag: string): Locale => (/^fr\b/i.test(tag) ? 'fr' : 'en');
+
+const built: Partial<Record<Locale, Messages>> = {};
+
+/** The strings of one language. */
+export function messages(locale: Locale): Messages {
+  const i = locale === 'fr' ? 1 : 0;
+  return (built[locale] ??= Object.fromEntries(Object.entries(table).map(([k, v]) => [k, v[i]])) as Messages);
+}

@@ -1,0 +1,2 @@
+// The dashboard's entry: the app shell and its first screen (login, counter).
+import './fidelio-dashboard.ts';

@@ -1,0 +1,235 @@
+import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
+import '../../../dashboard/fd-counter.ts';
+import type { Program } from '../../../dashboard/api.ts';
+import type { FdCounter } from '../../../dashboard/fd-counter.ts';
+import { $, $$, text } from '../support/dom.ts';
+import { type Answer, cardAnswer, json, never, problem, stubFetch } from '../support/fetch.ts';
+
+const SERIAL = 'abcdefghijklmnopqrstuv2345';
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+
+const stamps: Program = {
+  slug: 'cafe-lune',
+  name: 'Carte Café Lune',
+  type: 'stamps',
+  currency: 'EUR',
+  stampsRequired: 10,
+  reward: { name: 'A free coffee' },
+  rewards: [],
+};
+const points: Program = { ...stamps, type: 'points', rewards: [{ id: 'croissant', name: 'Croissant', points: 20 }] };
+
+const card = (c: Record<string, unknown> = {}) => ({
+  card: cardAnswer({ serial: SERIAL, stamps: 7, customerName: 'Léa Petit', ...c }).card,
+});
+
+/** The counter with a card looked up: `answer` decides what the writes get. */
+async function counter(opts: { program?: Program; lang?: string; card?: Record<string, unknown>; write?: Answer } = {}) {
+  const stub = stubFetch((c) => (c.method === 'GET' ? json(card(opts.card)) : (opts.write ?? (() => json(card({ stamps: 8 }))))(c)));
+  const el = await fixture<FdCounter>(html`<fd-counter lang=${opts.lang ?? 'en'} .program=${opts.program ?? stamps}></fd-counter>`);
+  type(el, SERIAL);
+  await waitUntil(() => $(el, '[part=card]'), 'the card is shown');
+  return { el, stub };
+}
+
+/** Types (or pastes) into the serial field. */
+function type(el: FdCounter, value: string) {
+  const input = $<HTMLInputElement>(el, '#serial')!;
+  input.value = value;
+  input.dispatchEvent(new InputEvent('input', { bubbles: true, composed: true }));
+}
+
+const button = (el: FdCounter, label: string) => $$<HTMLButtonElement>(el, 'button').find((b) => b.textContent!.trim() === label);
+
+describe('<fd-counter>', () => {
+  let fetchStub: ReturnType<typeof stubFetch> | undefined;
+  afterEach(() => fetchStub?.restore());
+
+  it('is accessible, with a card shown', async () => {
+    const { el, stub } = await counter();
+    fetchStub = stub;
+    await expect(el).to.be.accessible();
+  });
+
+  it('keeps "Find the card" disabled, and asks nothing, until the serial is valid', async () => {
+    fetchStub = stubFetch(() => json(card()));
+    const el = await fixture<FdCounter>(html`<fd-counter lang="en" .program=${stamps}></fd-counter>`);
+    const find = () => button(el, 'Find the card')!;
+    expect(find().disabled).to.equal(true);
+    for (const bad of ['abc', `${SERIAL}a`, 'abcdefghijklmnopqrstuv2341', 'abcdefghijklmnopqrstuv-345']) {
+      type(el, bad);
+      await el.updateComplete;
+      expect(find().disabled, bad).to.equal(true);
+    }
+    expect(fetchStub.calls).to.have.length(0);
+  });
+
+  it('looks up a pasted serial at once (spaces and capitals are fine) and shows the balance', async () => {
+    fetchStub = stubFetch(() => json(card()));
+    const el = await fixture<FdCounter>(html`<fd-counter lang="en" .program=${stamps}></fd-counter>`);
+    type(el, ' ABCDE FGHIJ KLMNO PQRST UV2345 ');
+    await waitUntil(() => $(el, '[part=card]'), 'the card is shown');
+    expect(fetchStub.calls).to.have.length(1);
+    expect(fetchStub.calls[0]!.method).to.equal('GET');
+    expect(fetchStub.calls[0]!.url.pathname).to.equal(`/api/merchant/cards/${SERIAL}`);
+    expect(fetchStub.calls[0]!.url.origin).to.equal(location.origin);
+    expect(text(el)).to.contain('Léa Petit').and.contain('7 / 10 stamps');
+    expect(button(el, 'Find the card')!.disabled).to.equal(false);
+  });
+
+  it('can be used with the keyboard: type the serial, Enter, then +1', async () => {
+    fetchStub = stubFetch((c) => json(card(c.method === 'POST' ? { stamps: 8 } : {})));
+    const el = await fixture<FdCounter>(html`<fd-counter lang="en" .program=${stamps}></fd-counter>`);
+    $<HTMLInputElement>(el, '#serial')!.focus();
+    await sendKeys({ type: SERIAL.slice(0, 25) });
+    await sendKeys({ type: SERIAL.slice(25) });
+    await waitUntil(() => $(el, '[part=card]'), 'the card is shown');
+    await sendKeys({ press: 'Tab' });
+    await sendKeys({ press: 'Tab' });
+    expect(el.shadowRoot!.activeElement?.textContent!.trim()).to.equal('+1 stamp');
+    await sendKeys({ press: 'Enter' });
+    await waitUntil(() => text(el).includes('8 / 10'), 'the new balance is shown');
+  });
+
+  it('stamps once for a double tap, with an Idempotency-Key, and shows the new balance', async () => {
+    let release!: (r: Response) => void;
+    const { el, stub } = await counter({ write: () => new Promise((resolve) => (release = resolve)) });
+    fetchStub = stub;
+    const plus = button(el, '+1 stamp')!;
+    plus.click();
+    plus.click();
+    await el.updateComplete;
+    expect(plus.getAttribute('aria-disabled')).to.equal('true');
+    plus.click();
+    const writes = stub.calls.filter((c) => c.method === 'POST');
+    expect(writes).to.have.length(1);
+    expect(writes[0]!.url.pathname).to.equal(`/api/merchant/cards/${SERIAL}/stamps`);
+    expect(writes[0]!.body).to.deep.equal({ count: 1 });
+    expect(writes[0]!.headers.get('content-type')).to.equal('application/json');
+    expect(writes[0]!.headers.get('idempotency-key')).to.match(UUID);
+    release(json({ ...card({ stamps: 8 }), rewardEarned: false }));
+    await waitUntil(() => text(el).includes('8 / 10'), 'the new balance is shown');
+    expect(text(el)).to.contain('Stamp added.').and.not.contain('Reward earned!');
+    expect(button(el, '+1 stamp')!.getAttribute('aria-disabled')).to.equal('false');
+  });
+
+  it('draws a new key for the next stamp, and says when a reward is earned', async () => {
+    const { el, stub } = await counter({
+      card: { stamps: 9 },
+      write: () => json({ ...card({ stamps: 0, rewardsAvailable: 1 }), rewardEarned: true }),
+    });
+    fetchStub = stub;
+    button(el, '+1 stamp')!.click();
+    await waitUntil(() => text(el).includes('Reward earned!'), 'the reward is announced');
+    expect(text(el)).to.contain('0 / 10').and.contain('Rewards available: 1');
+    button(el, '+1 stamp')!.click();
+    await waitUntil(() => stub.calls.filter((c) => c.method === 'POST').length === 2, 'a second stamp is sent');
+    const [a, b] = stub.calls.filter((c) => c.method === 'POST').map((c) => c.headers.get('idempotency-key'));
+    expect(a).to.not.equal(b);
+  });
+
+  it('after a network error, retries the same stamp with the same key', async () => {
+    let down = true;
+    const { el, stub } = await counter({
+      write: () => (down ? Promise.reject(new TypeError('Failed to fetch')) : json(card({ stamps: 8 }))),
+    });
+    fetchStub = stub;
+    button(el, '+1 stamp')!.click();
+    await waitUntil(() => $(el, '[role=alert]'), 'an error is shown');
+    expect($(el, '[role=alert]')!.textContent).to.contain('The server cannot be reached.');
+    expect(text(el)).to.contain('7 / 10');
+    down = false;
+    button(el, 'Try again')!.click();
+    await waitUntil(() => text(el).includes('8 / 10'), 'the stamp landed');
+    const writes = stub.calls.filter((c) => c.method === 'POST');
+    expect(writes).to.have.length(2);
+    expect(writes[1]!.headers.get('idempotency-key')).to.equal(writes[0]!.headers.get('idempotency-key'));
+    expect(writes[1]!.body).to.deep.equal(writes[0]!.body);
+  });
+
+  it('retries with the same key after a write that did not answer in time', async () => {
+    let slow = true;
+    const stub = stubFetch((c) => (c.method === 'GET' ? json(card()) : slow ? never() : json(card({ stamps: 8 }))));
+    fetchStub = stub;
+    const el = await fixture<FdCounter>(html`<fd-counter lang="en" timeout="50" .program=${stamps}></fd-counter>`);
+    type(el, SERIAL);
+    await waitUntil(() => $(el, '[part=card]'), 'the card is shown');
+    button(el, '+1 stamp')!.click();
+    await waitUntil(() => button(el, 'Try again'), 'a retry is offered');
+    slow = false;
+    button(el, 'Try again')!.click();
+    await waitUntil(() => text(el).includes('8 / 10'), 'the stamp landed');
+    const keys = stub.calls.filter((c) => c.method === 'POST').map((c) => c.headers.get('idempotency-key'));
+    expect(keys).to.have.length(2);
+    expect(keys[0]).to.equal(keys[1]);
+  });
+
+  it('says "No card with this number." for an unknown (or another merchant\'s) card, without a retry', async () => {
+    fetchStub = stubFetch(() => problem(404, 'not_found'));
+    const el = await fixture<FdCounter>(html`<fd-counter lang="en" .program=${stamps}></fd-counter>`);
+    type(el, SERIAL);
+    await waitUntil(() => $(el, '[role=alert]'), 'an error is shown');
+    expect($(el, '[role=alert]')!.textContent).to.contain('No card with this number.');
+    expect(button(el, 'Try again')).to.equal(undefined);
+    expect($(el, '[part=card]')).to.equal(null);
+  });
+
+  it('redeems an available reward, and says so when the balance is not enough', async () => {
+    const { el, stub } = await counter({ card: { stamps: 2, rewardsAvailable: 1 }, write: () => problem(409, 'insufficient_balance') });
+    fetchStub = stub;
+    button(el, 'Redeem reward')!.click();
+    await waitUntil(() => $(el, '[role=alert]'), 'an error is shown');
+    const write = stub.calls.find((c) => c.method === 'POST')!;
+    expect(write.url.pathname).to.equal(`/api/merchant/cards/${SERIAL}/redemptions`);
+    expect(write.headers.get('idempotency-key')).to.match(UUID);
+    expect($(el, '[role=alert]')!.textContent).to.contain('Not enough on this card for this reward.');
+    expect(button(el, 'Try again')).to.equal(undefined);
+  });
+
+  it('records a purchase amount in minor units for a points program', async () => {
+    const pointsCard = { programType: 'points', stamps: null, stampsRequired: null, rewardsAvailable: null, points: 25 };
+    const { el, stub } = await counter({
+      program: points,
+      lang: 'fr',
+      card: pointsCard,
+      write: () => json(card({ ...pointsCard, points: 37 })),
+    });
+    fetchStub = stub;
+    expect(text(el)).to.contain('25 points');
+    const add = button(el, "Enregistrer l'achat")!;
+    expect(add.getAttribute('aria-disabled')).to.equal('true');
+    add.click();
+    expect(stub.calls.filter((c) => c.method === 'POST')).to.have.length(0);
+    const amount = $<HTMLInputElement>(el, '#amount')!;
+    amount.value = '12,50';
+    amount.dispatchEvent(new InputEvent('input', { bubbles: true, composed: true }));
+    await el.updateComplete;
+    expect(add.getAttribute('aria-disabled')).to.equal('false');
+    add.click();
+    await waitUntil(() => text(el).includes('37 points'), 'the new balance is shown');
+    const write = stub.calls.find((c) => c.method === 'POST')!;
+    expect(write.url.pathname).to.equal(`/api/merchant/cards/${SERIAL}/purchases`);
+    expect(write.body).to.deep.equal({ amount: 1250 });
+    expect(text(el)).to.contain('Achat enregistré.').and.contain('Utiliser : Croissant');
+    expect(amount.value).to.equal('');
+  });
+
+  it('speaks French', async () => {
+    const { el, stub } = await counter({ lang: 'fr', card: { rewardsAvailable: 1 } });
+    fetchStub = stub;
+    expect(text(el))
+      .to.contain('Numéro de carte')
+      .and.contain('7 / 10 tampons')
+      .and.contain('Récompenses disponibles : 1')
+      .and.contain('+1 tampon')
+      .and.contain('Utiliser la récompense');
+  });
+
+  it('tells the app when the session has ended', async () => {
+    const { el, stub } = await counter({ write: () => problem(401, 'unauthorized') });
+    fetchStub = stub;
+    setTimeout(() => button(el, '+1 stamp')!.click());
+    await oneEvent(el, 'fd-signed-out');
+  });
+});
