@@ -55,7 +55,7 @@ async function main() {
     console.log(`fidelio: listening on ${config.publicUrl} (port ${info.port}, ${config.env}, ${where})`);
     if (config.demo) {
       console.log(
-        `fidelio: demo café at ${config.publicUrl}/demo/ (program "${DEMO.slug}"); merchant login ${DEMO.email} / ${DEMO.password}`,
+        `fidelio: demo café at ${config.publicUrl}/demo/ (program "${DEMO.slug}"); its dashboard at ${config.publicUrl}/dashboard/, login ${DEMO.email} / ${DEMO.password}`,
       );
     }
   });
