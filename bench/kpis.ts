@@ -2,7 +2,9 @@
  * KPI figures (issue 5): GET /api/merchant/kpis's service function on the Postgres server,
  * for one merchant with 100,000 members and 1,000,000 ledger rows over 12 months, plus
  * redemptions, referrals and survey answers. Seeded with set-based SQL in a database of its
- * own (created and dropped), then ANALYZEd; 20 calls for the last 30 days and 20 for all time.
+ * own (created and dropped), then ANALYZEd; the KPI summaries (migration 004) are brought up to
+ * date as a background refresh would keep them (timed apart), then 20 calls for the last 30
+ * days and 20 for all time.
  * Target: ≤ 150 ms.
  */
 import { randomBytes } from 'node:crypto';
@@ -11,6 +13,7 @@ import pg from 'pg';
 import { openDb } from '../server/db/index.ts';
 import { migrate } from '../server/db/migrate.ts';
 import { defaultProgram } from '../server/domain/program.ts';
+import { refreshKpiSummary } from '../server/db/queries/kpis.ts';
 import { merchantKpis } from '../server/services/kpis.ts';
 import { TEST_DATABASE_URL } from '../test/support/db.ts';
 
@@ -28,6 +31,8 @@ export interface KpiFigures {
   msP50: number;
   msP95: number;
   seedSeconds: number;
+  /** The first `refreshKpiSummary`: the whole ledger folded into the summaries. */
+  refreshSeconds: number;
   last30Days: { p50: number; p95: number };
   allTime: { p50: number; p95: number };
 }
@@ -117,6 +122,10 @@ export async function benchKpis(): Promise<KpiFigures> {
     const t0 = performance.now();
     const merchantId = await seed(client);
     const seedSeconds = (performance.now() - t0) / 1000;
+    const t1 = performance.now();
+    await refreshKpiSummary(db);
+    const refreshSeconds = (performance.now() - t1) / 1000;
+    await client.query('ANALYZE kpi_days, kpi_cards');
     const { rows } = await client.query<{ n: number }>('SELECT count(*)::int AS n FROM ledger');
 
     const today = new Date().toISOString().slice(0, 10);
@@ -139,6 +148,7 @@ export async function benchKpis(): Promise<KpiFigures> {
       msP50: Math.max(last30Days.p50, allTime.p50),
       msP95: Math.max(last30Days.p95, allTime.p95),
       seedSeconds,
+      refreshSeconds,
       last30Days,
       allTime,
     };
@@ -155,7 +165,7 @@ export async function benchKpis(): Promise<KpiFigures> {
 export function printKpis(f: KpiFigures): void {
   const r = (n: number) => n.toFixed(1);
   console.log(`\nKPIs (Postgres): ${f.customers.toLocaleString('en')} members, ${f.ledgerRows.toLocaleString('en')} ledger rows`);
-  console.log(`  seeded in ${f.seedSeconds.toFixed(1)} s`);
+  console.log(`  seeded in ${f.seedSeconds.toFixed(1)} s; summaries refreshed in ${f.refreshSeconds.toFixed(1)} s`);
   console.log(`  last 30 days   p50 ${r(f.last30Days.p50)} ms   p95 ${r(f.last30Days.p95)} ms`);
   console.log(`  all time       p50 ${r(f.allTime.p50)} ms   p95 ${r(f.allTime.p95)} ms`);
   console.log(`  worst p95 ${r(f.msP95)} ms / target ≤ ${KPI_TARGET_MS} ms  (${(f.msP95 / KPI_TARGET_MS).toFixed(2)}× the target)`);

@@ -5,9 +5,13 @@ import { createApp } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { openDb } from './db/index.ts';
 import { migrate } from './db/migrate.ts';
+import { refreshKpiSummary } from './db/queries/kpis.ts';
 import { ApnsClient } from './push/apns.ts';
 import { PushWorker } from './push/worker.ts';
 import { openAppleWallet } from './services/apple.ts';
+
+/** How often the KPI summaries fold in the new ledger rows. */
+const KPI_REFRESH_MS = 60_000;
 
 /** How long in-flight requests get to finish after SIGTERM before the process exits anyway. */
 const SHUTDOWN_GRACE_MS = 10_000;
@@ -48,6 +52,13 @@ async function main() {
     console.log(`fidelio: pushing pass updates to APNs at ${config.apple.apnsHost}`);
   }
 
+  // The KPI summaries follow the ledger in the background (the KPI answers are exact either
+  // way; a fresh summary keeps them fast).
+  const kpiRefresh = setInterval(() => {
+    refreshKpiSummary(db).catch((err: Error) => console.error(`fidelio: KPI summary refresh failed: ${err.message}`));
+  }, KPI_REFRESH_MS);
+  kpiRefresh.unref();
+
   const app = createApp({ config, db, apple, push });
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
     const where =
@@ -86,6 +97,7 @@ async function main() {
     force.unref();
     // Stops accepting connections; the callback runs once every open request has ended.
     server.close(async () => {
+      clearInterval(kpiRefresh);
       await push?.stop();
       await db.close();
       console.log('fidelio: stopped');

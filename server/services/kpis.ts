@@ -1,5 +1,13 @@
-import type { Queryable } from '../db/index.ts';
-import { getKpiOrigin, type KpiBucket, type KpiSeriesPoint, queryKpis } from '../db/queries/kpis.ts';
+import type { Db, Queryable } from '../db/index.ts';
+import {
+  getKpiOrigin,
+  type KpiBucket,
+  type KpiRow,
+  type KpiSeriesPoint,
+  kpiSummaryLag,
+  queryKpis,
+  refreshKpiSummary,
+} from '../db/queries/kpis.ts';
 import { notFound } from '../errors.ts';
 
 /**
@@ -114,7 +122,7 @@ export async function merchantKpis(
   const hi = new Date(utcDay(to).getTime() + DAY_MS);
   const previousLo = new Date(lo.getTime() - (hi.getTime() - lo.getTime()));
   const bucket = kpiBucket(lo, hi);
-  const r = await queryKpis(q, { merchantId, lo, hi, previousLo, bucket });
+  const r = await readKpis(q, { merchantId, lo, hi, previousLo, bucket });
   return {
     period: { from, to },
     members: r.members,
@@ -134,4 +142,33 @@ export async function merchantKpis(
     formulas: KPI_FORMULAS,
     series: { bucket, points: r.series },
   };
+}
+
+/**
+ * Above this many ledger ids past the summaries' watermark, a KPI request first folds them in
+ * (`refreshKpiSummary`): the answers are exact either way, only the time to read the tail grows.
+ */
+export const KPI_REFRESH_LAG = 20_000;
+
+const isDb = (q: Queryable): q is Db => typeof (q as Partial<Db>).transaction === 'function';
+
+/**
+ * The KPI statements in one read-only REPEATABLE READ transaction (one snapshot for the
+ * watermark and the query), without JIT (its compilation costs more than it saves here) and
+ * with custom plans (the periods' row counts differ by orders of magnitude). Given a
+ * transaction already (no `transaction` method), the statements run in it as they are.
+ */
+async function readKpis(q: Queryable, p: Parameters<typeof queryKpis>[1]): Promise<KpiRow> {
+  if (!isDb(q)) return queryKpis(q, p);
+  if ((await kpiSummaryLag(q)) > KPI_REFRESH_LAG) {
+    await refreshKpiSummary(q).catch((err: unknown) => {
+      // The summaries stay behind; the query reads the rows above them from the ledger.
+      console.error(`[fidelio] KPI summary refresh failed: ${(err as Error).message}`);
+    });
+  }
+  return q.transaction(async (tx) => {
+    await tx.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY');
+    await tx.query(`SELECT set_config('jit', 'off', true), set_config('plan_cache_mode', 'force_custom_plan', true)`);
+    return queryKpis(tx, p);
+  });
 }

@@ -3,6 +3,7 @@
 // validation and authentication.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { refreshKpiSummary } from '../../server/db/queries/kpis.ts';
 import { cookieFrom, Harness, type Merchant } from '../support/harness.ts';
 import { assertProblem } from '../support/problem.ts';
 
@@ -261,5 +262,28 @@ describe('GET /api/merchant/kpis', () => {
     assert.equal(res.status, 200);
     assert.equal(res.body.series.bucket, 'month');
     assert.equal(res.body.series.points.length, 60);
+  });
+
+  it('the same answers from the summaries (migration 004) as from the ledger, and the rows above their watermark', async () => {
+    const queries = [
+      '',
+      `?from=${daysAgo(6)}&to=${today}`,
+      `?from=${daysAgo(13)}&to=${daysAgo(7)}`,
+      `?from=${daysAgo(9)}&to=${daysAgo(9)}`,
+    ];
+    const read = async () => Promise.all([m, other, empty].flatMap((x) => queries.map(async (q) => (await kpis(x, q)).body)));
+    const fromLedger = await read();
+    assert.ok((await refreshKpiSummary(h.db)) > 0);
+    assert.equal((await h.db.query<{ n: number }>('SELECT count(*)::int AS n FROM kpi_cards')).rows[0]!.n, 4); // A, B, D, other's
+    assert.deepEqual(await read(), fromLedger);
+    // A visit after the refresh, and a backdated one: read from the ledger, merged with the summaries.
+    const s = (await h.db.query<{ serial: string }>(`SELECT serial FROM cards WHERE merchant_id = $1 ORDER BY created_at LIMIT 1`, [m.id]))
+      .rows[0]!.serial;
+    await pastVisit(s, 3);
+    await stamp(s, { count: 1, purchaseAmount: 500 });
+    const afterStamp = await read();
+    await refreshKpiSummary(h.db);
+    assert.deepEqual(await read(), afterStamp);
+    assert.notDeepEqual(afterStamp, fromLedger);
   });
 });

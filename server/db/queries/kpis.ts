@@ -1,4 +1,6 @@
-import type { Queryable } from '../index.ts';
+import { type Db, type Queryable, sqlState } from '../index.ts';
+
+const LOCK_NOT_AVAILABLE = '55P03';
 
 export type KpiBucket = 'day' | 'week' | 'month';
 
@@ -42,34 +44,69 @@ export interface KpiRow {
   series: KpiSeriesPoint[];
 }
 
+/** The sums of one slice of the ledger, as `kpi_days` holds them per day: `$rows` names the rows. */
+const ledgerSums = (rows: string) => `count(*) FILTER (WHERE kind IN ('stamp', 'purchase')) AS visits,
+             coalesce(sum(amount_minor) FILTER (WHERE amount_minor > 0), 0) AS spend,
+             count(*) FILTER (WHERE amount_minor > 0) AS orders,
+             coalesce(sum(rewards) FILTER (WHERE kind = 'reward_earned'), 0) AS earned,
+             count(*) FILTER (WHERE kind = 'redemption') AS redemptions
+        FROM ${rows}`;
+
 /**
  * Every KPI of one merchant over [lo, hi) in one statement; the definitions are
  * `KPI_FORMULAS` in services/kpis.ts. Each division goes through NULLIF, so a KPI without data
  * is NULL (never NaN, never a division by zero).
  *
- * The period's ledger is read twice through `ledger (merchant_id, created_at)`: per card
- * (last visit: active members, lifespan) and per bucket (the series, whose sums are also the
- * totals); the previous period once, for the members retained from (S). Cards, redemptions,
- * referrals and survey answers are ranges of their own (merchant_id, created_at) indexes
- * (migration 003 adds those of cards and referrals). The cost grows with the ledger rows in
- * the period: fine for weeks or months, slow for a year of a busy merchant (see bench/kpis.ts).
+ * The ledger up to the watermark $6 is read from its summaries (migration 004): the per-day
+ * sums `kpi_days` (the series, whose sums are also the totals) and, when `cardsSummary`, each
+ * card's last visit `kpi_cards` (active members, lifespans) — valid only when no visit is at
+ * or after hi, which the caller checks. The rows above the watermark (few: the refresh folds
+ * them in) are read from the ledger by id. Without `cardsSummary` (a period in the past with
+ * visits after it) the period's visits are grouped per card from the ledger. The previous
+ * period (the members retained from, S) is always read from the ledger: one period's visits.
+ * Cards, redemptions, referrals and survey answers are ranges of their own
+ * (merchant_id, created_at) indexes.
  *
  * $1 merchant, $2 lo, $3 hi (timestamptz, UTC midnights), $4 the previous period's start
- * (lo − (hi − lo)), $5 the bucket ('day' | 'week' | 'month').
+ * (lo − (hi − lo)), $5 the bucket ('day' | 'week' | 'month'), $6 the watermark.
  */
-const KPIS_SQL = `
+const kpisSql = (cardsSummary: boolean) => `
 WITH
-per_card AS (
-  SELECT card_id, max(created_at) AS last_visit
+tail AS MATERIALIZED (
+  SELECT card_id, kind, amount_minor, rewards, created_at
     FROM ledger
-   WHERE merchant_id = $1 AND created_at >= $2 AND created_at < $3 AND kind IN ('stamp', 'purchase')
-   GROUP BY card_id
+   WHERE id > $6 AND merchant_id = $1 AND created_at >= $2 AND created_at < $3
 ),
+${
+  cardsSummary
+    ? `tail_cards AS (
+  SELECT card_id, max(created_at) AS last_visit FROM tail WHERE kind IN ('stamp', 'purchase') GROUP BY card_id
+),
+-- The summarised cards without a visit in the tail, then those with one (their last visit: the
+-- later of the tail's and the summary's).
+per_card AS (
+  SELECT k.card_created_at AS created_at, k.last_visit
+    FROM kpi_cards k
+   WHERE k.merchant_id = $1 AND k.last_visit >= $2 AND k.last_visit < $3
+     AND NOT EXISTS (SELECT FROM tail_cards tc WHERE tc.card_id = k.card_id)
+  UNION ALL
+  SELECT c.created_at, greatest(tc.last_visit, k.last_visit)
+    FROM tail_cards tc JOIN cards c ON c.id = tc.card_id LEFT JOIN kpi_cards k ON k.card_id = tc.card_id
+),`
+    : `per_card AS (
+  SELECT c.created_at, pc.last_visit
+    FROM (SELECT card_id, max(created_at) AS last_visit
+            FROM ledger
+           WHERE merchant_id = $1 AND created_at >= $2 AND created_at < $3 AND kind IN ('stamp', 'purchase')
+           GROUP BY card_id) AS pc
+    JOIN cards c ON c.id = pc.card_id
+),`
+}
 active AS (
   SELECT count(*) AS active,
-         count(*) FILTER (WHERE c.created_at >= $2) AS new_active,
-         avg(extract(epoch FROM pc.last_visit - c.created_at)) AS lifespan_seconds
-    FROM per_card pc JOIN cards c ON c.id = pc.card_id
+         count(*) FILTER (WHERE created_at >= $2) AS new_active,
+         avg(extract(epoch FROM last_visit - created_at)) AS lifespan_seconds
+    FROM per_card
 ),
 previous AS (
   SELECT count(*) AS retained_from
@@ -77,8 +114,9 @@ previous AS (
            WHERE merchant_id = $1 AND created_at >= $4 AND created_at < $2 AND kind IN ('stamp', 'purchase')
            GROUP BY card_id) AS v
 ),
--- Every bucket of the period (zeros), the ledger's and the new cards' sums, added up per bucket:
--- a UNION rather than joins, so that the planner's row estimates stay small.
+-- Every bucket of the period (zeros), the ledger's (summarised days, then the tail) and the new
+-- cards' sums, added up per bucket: a UNION rather than joins, so that the planner's row
+-- estimates stay small.
 buckets AS (
   SELECT start, sum(new_members) AS new_members, sum(visits) AS visits, sum(spend) AS spend, sum(orders) AS orders,
          sum(earned) AS earned, sum(redemptions) AS redemptions
@@ -88,14 +126,11 @@ buckets AS (
                              $3::timestamptz AT TIME ZONE 'UTC' - interval '1 day',
                              ('1 ' || $5)::interval) AS g (start)
       UNION ALL
-      SELECT date_trunc($5, created_at AT TIME ZONE 'UTC'), 0,
-             count(*) FILTER (WHERE kind IN ('stamp', 'purchase')),
-             coalesce(sum(amount_minor) FILTER (WHERE amount_minor > 0), 0),
-             count(*) FILTER (WHERE amount_minor > 0),
-             coalesce(sum(rewards) FILTER (WHERE kind = 'reward_earned'), 0),
-             count(*) FILTER (WHERE kind = 'redemption')
-        FROM ledger
-       WHERE merchant_id = $1 AND created_at >= $2 AND created_at < $3
+      SELECT date_trunc($5, day::timestamp), 0, visits, spend, orders, earned, redemptions
+        FROM kpi_days
+       WHERE merchant_id = $1 AND day >= ($2::timestamptz AT TIME ZONE 'UTC')::date AND day < ($3::timestamptz AT TIME ZONE 'UTC')::date
+      UNION ALL
+      SELECT date_trunc($5, created_at AT TIME ZONE 'UTC'), 0, ${ledgerSums('tail')}
        GROUP BY 1
       UNION ALL
       SELECT date_trunc($5, created_at AT TIME ZONE 'UTC'), count(*), 0, 0, 0, 0, 0
@@ -160,11 +195,94 @@ SELECT (SELECT currency FROM programs WHERE merchant_id = $1) AS currency,
        round(reward_cost::numeric, 2)::float8 AS reward_cost_percent,
        series
   FROM k`;
+const KPIS_SQL_CARDS_SUMMARY = kpisSql(true);
+const KPIS_SQL_CARDS_LEDGER = kpisSql(false);
 
+/**
+ * Reads the watermark and whether the card summary can answer for [lo, hi) (no visit of the
+ * merchant at or after hi), then the KPIs. Run it in one REPEATABLE READ transaction (see
+ * services/kpis.ts), so that both statements see the same ledger and summaries.
+ */
 export async function queryKpis(
   q: Queryable,
   p: { merchantId: string; lo: Date; hi: Date; previousLo: Date; bucket: KpiBucket },
 ): Promise<KpiRow> {
-  const { rows } = await q.query<KpiRow>(KPIS_SQL, [p.merchantId, p.lo, p.hi, p.previousLo, p.bucket], 'queryKpis');
+  const { rows: pre } = await q.query<{ watermark: number; visits_after: boolean }>(
+    `SELECT (SELECT ledger_id FROM kpi_watermark) AS watermark,
+            EXISTS (SELECT 1 FROM ledger WHERE merchant_id = $1 AND created_at >= $2 AND kind IN ('stamp', 'purchase')) AS visits_after`,
+    [p.merchantId, p.hi],
+    'queryKpisWatermark',
+  );
+  const { watermark, visits_after } = pre[0]!;
+  const [sql, name] = visits_after ? [KPIS_SQL_CARDS_LEDGER, 'queryKpis:ledger'] : [KPIS_SQL_CARDS_SUMMARY, 'queryKpis:summary'];
+  const { rows } = await q.query<KpiRow>(sql, [p.merchantId, p.lo, p.hi, p.previousLo, p.bucket, watermark], name);
   return rows[0]!;
+}
+
+/** Ledger rows folded into the summaries per transaction. */
+const REFRESH_BATCH = 250_000;
+
+/**
+ * Folds the ledger rows above the watermark into `kpi_days` and `kpi_cards` (migration 004),
+ * in batches; returns how many ledger ids it covered. Safe to run from several processes at
+ * once and next to stamps: the rows it folds in are committed ones only (it waits, at most
+ * `lockTimeoutMs`, for the ledger writes in flight to end — a SHARE lock taken and released at
+ * once — and reads the highest id then), and each batch moves the watermark in the same
+ * transaction as the sums, under the watermark row's lock. A timeout just leaves the rows to
+ * the next refresh: the KPI query reads them from the ledger meanwhile.
+ */
+export async function refreshKpiSummary(db: Db, options: { lockTimeoutMs?: number } = {}): Promise<number> {
+  const high = await db
+    .transaction(async (tx) => {
+      await tx.query(`SELECT set_config('lock_timeout', $1, true)`, [`${options.lockTimeoutMs ?? 200}ms`]);
+      await tx.query('LOCK TABLE ledger IN SHARE MODE');
+      const { rows } = await tx.query<{ high: number }>('SELECT coalesce(max(id), 0) AS high FROM ledger');
+      return rows[0]!.high;
+    })
+    .catch((err: unknown) => {
+      if (sqlState(err) === LOCK_NOT_AVAILABLE) return undefined;
+      throw err;
+    });
+  if (high === undefined) return 0;
+  let covered = 0;
+  for (;;) {
+    const step = await db.transaction(async (tx) => {
+      const { rows } = await tx.query<{ ledger_id: number }>('SELECT ledger_id FROM kpi_watermark FOR UPDATE');
+      const from = rows[0]!.ledger_id;
+      if (from >= high) return 0;
+      const to = Math.min(high, from + REFRESH_BATCH);
+      await tx.query(
+        `WITH r AS MATERIALIZED (SELECT * FROM ledger WHERE id > $1 AND id <= $2),
+         days AS (
+           INSERT INTO kpi_days (merchant_id, day, visits, spend, orders, earned, redemptions)
+           SELECT merchant_id, (created_at AT TIME ZONE 'UTC')::date, ${ledgerSums('r')}
+            GROUP BY 1, 2
+           ON CONFLICT (merchant_id, day) DO UPDATE
+              SET visits = kpi_days.visits + excluded.visits, spend = kpi_days.spend + excluded.spend,
+                  orders = kpi_days.orders + excluded.orders, earned = kpi_days.earned + excluded.earned,
+                  redemptions = kpi_days.redemptions + excluded.redemptions
+         )
+         INSERT INTO kpi_cards (card_id, merchant_id, card_created_at, last_visit)
+         SELECT v.card_id, v.merchant_id, c.created_at, v.last_visit
+           FROM (SELECT card_id, merchant_id, max(created_at) AS last_visit FROM r WHERE kind IN ('stamp', 'purchase') GROUP BY 1, 2) AS v
+           JOIN cards c ON c.id = v.card_id
+         ON CONFLICT (card_id) DO UPDATE SET last_visit = greatest(kpi_cards.last_visit, excluded.last_visit)`,
+        [from, to],
+      );
+      await tx.query('UPDATE kpi_watermark SET ledger_id = $1', [to]);
+      return to - from;
+    });
+    if (step === 0) return covered;
+    covered += step;
+  }
+}
+
+/** How many ledger ids lie above the watermark (the rows the KPI query reads from the ledger). */
+export async function kpiSummaryLag(q: Queryable): Promise<number> {
+  const { rows } = await q.query<{ lag: number }>(
+    'SELECT coalesce((SELECT max(id) FROM ledger), 0) - (SELECT ledger_id FROM kpi_watermark) AS lag',
+    [],
+    'kpiSummaryLag',
+  );
+  return rows[0]!.lag;
 }
