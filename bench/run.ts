@@ -3,7 +3,8 @@
  * process, on PGlite and on the PostgreSQL server, with autocannon. Prints figures and
  * their ratio to the targets of the core issue; asserts nothing.
  *
- *   BENCH_PARTS=widget,http,apple,kpis   the widget's size and first render (bench/widget.ts), the
+ *   BENCH_PARTS=widget,dashboard,http,apple,kpis   the widget's size and first render
+ *       (bench/widget.ts), the dashboard's first-screen JavaScript (bench/dashboard.ts), the
  *       HTTP load, Apple Wallet (bench/apple.ts: signing, the PassKit web service, APNs pushes),
  *       the merchant KPIs at 100,000 members and 1,000,000 ledger rows (bench/kpis.ts)
  *   BENCH_SECONDS=10  seconds per measured run (after a 2 s warm-up)
@@ -24,11 +25,12 @@ import autocannon from 'autocannon';
 import pg from 'pg';
 import { startServer } from '../test/support/server-process.ts';
 import { benchApple, printApple } from './apple.ts';
+import { benchDashboard, printDashboard } from './dashboard.ts';
 import { benchKpis, printKpis } from './kpis.ts';
 import { benchWidget, printWidget } from './widget.ts';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
-const PARTS = (process.env.BENCH_PARTS ?? 'widget,http,apple,kpis').split(',');
+const PARTS = (process.env.BENCH_PARTS ?? 'widget,dashboard,http,apple,kpis').split(',');
 const DATABASES = (process.env.BENCH_DB ?? 'pglite,postgres,postgres-socket').split(',');
 const PG_SOCKET = process.env.BENCH_PG_SOCKET ?? '/var/run/postgresql';
 const PG_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -145,6 +147,10 @@ const ratio = (x: number, target: number) => `${(x / target).toFixed(2)}×`;
 execFileSync('npx', ['vite', 'build', '--logLevel', 'error'], { stdio: 'inherit' });
 execFileSync('npx', ['vite', 'build', '--mode', 'widget', '--logLevel', 'error'], { stdio: 'inherit' });
 if (PARTS.includes('widget')) printWidget(await benchWidget());
+if (PARTS.includes('dashboard')) {
+  execFileSync('npx', ['vite', 'build', '--mode', 'dashboard', '--logLevel', 'error'], { stdio: 'inherit' });
+  printDashboard(benchDashboard());
+}
 if (PARTS.includes('apple')) printApple(await benchApple());
 if (PARTS.includes('kpis')) printKpis(await benchKpis());
 if (PARTS.includes('http')) {
