@@ -439,6 +439,24 @@ export class PassImages {
     return this.get(`logo:${d.foregroundColor}`, () => renderSet(this.render, LOGO_PT, () => logoSvg(d)));
   }
 
+  /**
+   * A merchant's uploaded logo (a PNG, already normalised by the server) as the pass logo: fitted and centred in
+   * the 50×50 pt square, transparent around it; cached by `sha256`, the PNG's SHA-256.
+   */
+  async uploadedLogo(png: Buffer, sha256: string): Promise<PngSet> {
+    if (!/^[0-9a-f]{64}$/.test(sha256)) throw new Error('Invalid sha256: expected 64 lower-case hex digits');
+    return this.get(`uploaded-logo:${sha256}`, () => {
+      const href = `data:image/png;base64,${png.toString('base64')}`;
+      return renderSet(
+        this.render,
+        LOGO_PT,
+        (scale) =>
+          svgOpen(LOGO_PT.width, LOGO_PT.height, scale) +
+          `<image href="${href}" width="${LOGO_PT.width}" height="${LOGO_PT.height}" preserveAspectRatio="xMidYMid meet"/></svg>`,
+      );
+    });
+  }
+
   /** `renders`: picture sets rendered (3 PNGs each); `hits`: requests answered from the cache or an in-flight render. */
   stats(): { renders: number; hits: number; entries: number } {
     const { builds, hits, entries } = this.cache.stats();

@@ -8,8 +8,10 @@ import { jsonBodies } from './http/validate.ts';
 import { appleRoutes } from './routes/apple.ts';
 import { assetRoutes, type WidgetBundle } from './routes/assets.ts';
 import { healthRoutes } from './routes/health.ts';
+import { logoRoutes } from './routes/logos.ts';
 import { merchantRoutes } from './routes/merchant.ts';
 import { publicRoutes } from './routes/public.ts';
+import { LOGO_PATH, MAX_LOGO_BYTES } from './services/logos.ts';
 
 /** JSON bodies on the API are small; 64 KB is generous. */
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -37,12 +39,20 @@ export function createApp(deps: Deps, options: { widget?: WidgetBundle | null; d
       throw new ApiError('payload_too_large', `The request body is larger than ${MAX_BODY_BYTES / 1024} KB.`);
     },
   });
-  app.use('/api/*', limit);
+  // The logo upload is the one raw (image) body on the API: its own limit, and no JSON check.
+  const logoLimit = bodyLimit({
+    maxSize: MAX_LOGO_BYTES,
+    onError: () => {
+      throw new ApiError('payload_too_large', `The logo is larger than ${MAX_LOGO_BYTES / 1024 / 1024} MB.`);
+    },
+  });
+  app.use('/api/*', (c, next) => (c.req.path === LOGO_PATH ? logoLimit(c, next) : limit(c, next)));
   app.use('/apple/*', limit);
-  app.use('/api/*', jsonBodies);
+  app.use('/api/*', (c, next) => (c.req.path === LOGO_PATH ? next() : jsonBodies(c, next)));
 
   app.route('/', healthRoutes(deps));
   app.route('/', assetRoutes(deps, options.widget, options.dashboardDir));
+  app.route('/', logoRoutes(deps));
   app.route('/api/public', publicRoutes(deps));
   app.route('/api/merchant', merchantRoutes(deps));
   app.route('/', appleRoutes(deps));

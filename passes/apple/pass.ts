@@ -19,6 +19,8 @@ export interface PassContent {
   /** The program's name (VoiceOver reads it; the lock screen shows it). */
   description: string;
   design: PassDesign;
+  /** The merchant's uploaded logo (a PNG and its SHA-256), drawn instead of the default mark. */
+  logo?: { png: Buffer; sha256: string } | null;
   balance:
     | { kind: 'stamps'; stamps: number; required: number; rewardsAvailable: number; rewardName: string }
     | { kind: 'points'; points: number; tier: string | null; nextReward: { name: string; points: number } | null }
@@ -233,7 +235,7 @@ const sha1 = (data: Uint8Array) => createHash('sha1').update(data).digest('hex')
 export async function buildPass(c: PassContent, id: PassIdentity, certificates: AppleCertificates, images: PassImages): Promise<Buffer> {
   const [icon, logo, strip] = await Promise.all([
     images.icon(c.design),
-    images.logo(c.design),
+    c.logo ? images.uploadedLogo(c.logo.png, c.logo.sha256) : images.logo(c.design),
     images.strip(c.design, stripState(c.balance)),
   ]);
   const files: [string, Uint8Array][] = [

@@ -27,6 +27,7 @@ import { merchantReviews, moderateReview } from '../services/reviews.ts';
 import { merchantKpis, periodTooLong } from '../services/kpis.ts';
 import { listStaff } from '../db/queries/staff.ts';
 import { getMerchant } from '../db/queries/merchants.ts';
+import { logoType, removeLogo, saveLogo } from '../services/logos.ts';
 
 const email = z.string().trim().toLowerCase().max(254).email();
 const password = z.string().min(10, 'must be at least 10 characters').max(200);
@@ -283,6 +284,20 @@ export function merchantRoutes(deps: Deps) {
   // The counter looks a card up before stamping it: this merchant's cards only (another's is 404, like an unknown serial).
   app.get('/cards/:serial', valid('param', serialParam), async (c) => {
     return c.json(await getMerchantCard(db, c.var.principal.merchantId, c.req.valid('param').serial));
+  });
+
+  // The program's logo: a raw PNG or JPEG body (app.ts lets this path through with 2 MB and no JSON check).
+  app.put('/program/logo', async (c) => {
+    requireOwner(c.var.principal);
+    const type = logoType(c.req.header('content-type'));
+    const bytes = Buffer.from(await c.req.arrayBuffer());
+    return c.json(await written(saveLogo(db, config, c.var.principal.merchantId, bytes, type)));
+  });
+
+  app.delete('/program/logo', async (c) => {
+    requireOwner(c.var.principal);
+    await written(removeLogo(db, c.var.principal.merchantId));
+    return c.body(null, 204);
   });
 
   return app;

@@ -6,6 +6,7 @@ import { PassImages } from '../../passes/images.ts';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/index.ts';
 import { getPassAuth, getPassCard, type PassAuthRow, type PassCardRow } from '../db/queries/apple.ts';
+import { getMerchantLogo } from '../db/queries/logos.ts';
 import { minorDigits } from '../domain/program.ts';
 import { tierFor } from '../domain/rules.ts';
 import { ApiError, notFound } from '../errors.ts';
@@ -44,9 +45,11 @@ export class AppleWallet {
   async pass(db: Db, serial: string): Promise<SignedPass> {
     const card = SERIAL_PATTERN.test(serial) ? await getPassCard(db, serial) : undefined;
     if (!card) throw notFound('No card with this serial.');
-    const bytes = await this.#passes.get(`${card.serial}:${card.version}`, () =>
-      buildPass(passContent(this.config, card), this.identity, this.certificates, this.images),
-    );
+    const bytes = await this.#passes.get(`${card.serial}:${card.version}`, async () => {
+      // The logo's bytes only when a pass is built (most requests are answered from the cache).
+      const logo = card.logo_sha256 ? await getMerchantLogo(db, card.merchant_id) : undefined;
+      return buildPass(passContent(this.config, card, logo), this.identity, this.certificates, this.images);
+    });
     return { bytes, version: card.version, updatedAt: card.updated_at };
   }
 
@@ -103,7 +106,7 @@ export function passUnchangedSince(updatedAt: Date, ifModifiedSince: string | un
 }
 
 /** What the card's pass shows, from its row. */
-export function passContent(config: Config, card: PassCardRow): PassContent {
+export function passContent(config: Config, card: PassCardRow, logo?: { png: Buffer; sha256: string }): PassContent {
   const p = card.program;
   const language = card.customer_locale?.toLowerCase().startsWith('fr') ? 'fr' : card.customer_locale ? 'en' : p.locale;
   const referrals = p.referral.referrerReward > 0 || p.referral.refereeReward > 0;
@@ -113,6 +116,7 @@ export function passContent(config: Config, card: PassCardRow): PassContent {
     organizationName: card.merchant_name,
     description: p.name,
     design: p.design,
+    logo: logo ?? null,
     balance: balanceOf(card),
     memberName: card.customer_name,
     message: card.message,

@@ -79,16 +79,19 @@ export interface PassCardRow extends Pick<
   merchant_name: string;
   program: Program;
   message: string | null;
+  merchant_id: string;
+  /** The SHA-256 of the merchant's uploaded logo, if any (the PNG itself is read when a pass is built). */
+  logo_sha256: string | null;
 }
 
 export async function getPassCard(q: Queryable, serial: string): Promise<PassCardRow | undefined> {
   const { rows } = await q.query<PassCardRow>(
     `SELECT c.id, c.serial, c.auth_token, c.referral_code, c.stamps, c.rewards_available, c.points, c.tier,
             c.cashback_minor, c.version, c.updated_at, cu.name AS customer_name, cu.locale AS customer_locale,
-            m.name AS merchant_name, p.message,
+            m.name AS merchant_name, p.message, c.merchant_id, ml.sha256 AS logo_sha256,
             p.settings || jsonb_build_object('slug', p.slug, 'type', p.type, 'currency', p.currency) AS program
        FROM cards c JOIN customers cu ON cu.id = c.customer_id JOIN programs p ON p.id = c.program_id
-       JOIN merchants m ON m.id = c.merchant_id
+       JOIN merchants m ON m.id = c.merchant_id LEFT JOIN merchant_logos ml ON ml.merchant_id = c.merchant_id
       WHERE c.serial = $1`,
     [serial],
     'getPassCard',
