@@ -1,7 +1,9 @@
 import { css, html, nothing, type PropertyDeclarations } from 'lit';
+import { TIMEOUT } from '../widget/api.ts';
 import { Request } from '../widget/request.ts';
-import { type Card, merchant, type Program } from './api.ts';
+import { type Card, merchant, MerchantProblem, type Program } from './api.ts';
 import { DashboardElement, define } from './base.ts';
+import { type Item, Outbox, outbox, type Verdict, verdict } from './queue.ts';
 
 /** What a card serial looks like once typed or pasted: 26 base32 characters, lower-case. */
 export const SERIAL = /^[a-z2-7]{26}$/;
@@ -21,6 +23,13 @@ interface WriteAnswer {
  * tiers, cashback programs) or redeem a reward. Every write carries an `Idempotency-Key`
  * drawn when the action starts and sent again by its retry, and the buttons refuse a second
  * tap while a write is in flight: a double tap, or a retry after a lost answer, never stamps twice.
+ *
+ * Offline: a write that gets no answer (unreachable, too slow) goes to the outbox (IndexedDB,
+ * `queue.ts`) with its key, and so does every write while the browser is offline, the last
+ * attempt failed on the network, or older writes still wait. The outbox is sent when the
+ * connection is back (`online`), on start (it survives a reload), every 10 s while not empty,
+ * and on "Try again" / "Send now"; a write the server refuses for good (404, 409…) is shown
+ * as not sent. A resend of a write that had landed is answered by the server's idempotency.
  *
  * @event fd-signed-out - the server no longer knows this session (401).
  */
@@ -54,21 +63,135 @@ export class FdCounter extends DashboardElement {
     program: { attribute: false },
     serial: { state: true },
     amount: { state: true },
+    outbox: { attribute: false },
   };
 
   #lookup = new Request(this, (signal, serial: string) => this.#call<{ card: Card }>(merchant(signal, 'GET', `cards/${serial}`)));
-  #write = new Request(this, (signal, serial: string, action: Action, key: string, body: object) =>
-    this.#call<WriteAnswer>(merchant(signal, 'POST', `cards/${serial}/${action}`, { body, key })),
-  );
+  #write = new Request(this, async (signal, item: Item) => {
+    try {
+      const answer = await this.#call<WriteAnswer>(merchant(signal, item.method, item.path, { body: item.body, key: item.key }));
+      this.#fresh = answer.card;
+      this.#offline = false;
+      return answer;
+    } catch (e) {
+      // No answer (unreachable, too slow, or cut short by another lookup): it may or may not
+      // have landed. Queued with its key, its resend counts once either way.
+      const problem = e instanceof MerchantProblem;
+      if (problem && e.status === 0) this.#offline = true;
+      if (!problem || e.status === 0) await this.#queue(item);
+      throw e;
+    }
+  });
   /** The action of the last write, for its confirmation. */
   #action: Action = 'stamps';
+  /** The card as last answered by a write (direct or from the outbox). */
+  #fresh?: Card;
+  /** The last attempt got no answer: new writes go to the outbox first. */
+  #offline = false;
+  /** The outbox's writes, oldest first. */
+  #pending: Item[] = [];
+  /** Writes the server refused when sent from the outbox, until dismissed. */
+  #failed: { label: string; status: number }[] = [];
+  /** The last action went to the outbox. */
+  #queued = false;
+  /** An action is being put in the outbox. */
+  #queueing = false;
+  #listened?: Outbox;
+  #timer?: ReturnType<typeof setInterval>;
 
   /** The merchant's program: its type, currency and rewards. */
   program?: Program;
+  /** Where writes without an answer wait (the dashboard's, unless given one). */
+  outbox: Outbox = outbox;
   /** The serial as typed, normalised. */
   protected serial = '';
   /** The purchase amount as typed. */
   protected amount = '';
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.#listened = this.outbox;
+    this.#listened.addEventListener('change', this.#refresh);
+    addEventListener('online', this.#flush);
+    this.#timer = setInterval(() => this.#pending.length && void this.#flush(), 10_000);
+    // Writes queued before a reload: shown at once, and sent if the network is there.
+    void this.#refresh().then(this.#flush);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.#listened?.removeEventListener('change', this.#refresh);
+    removeEventListener('online', this.#flush);
+    clearInterval(this.#timer);
+  }
+
+  #refresh = async (): Promise<void> => {
+    try {
+      this.#pending = await this.outbox.pending();
+    } catch {
+      this.#pending = []; // No IndexedDB here: nothing was queued either.
+    }
+    this.requestUpdate();
+  };
+
+  /** Sends the outbox, oldest first; stops at the first write without an answer. */
+  #flush = async (): Promise<void> => {
+    try {
+      await this.outbox.flush((item) => this.#send(item));
+    } catch {
+      // IndexedDB unavailable: nothing to send.
+    }
+    await this.#refresh();
+  };
+
+  async #send(item: Item): Promise<Verdict> {
+    const ac = new AbortController();
+    const timer = setTimeout(() => ac.abort(TIMEOUT), this.timeout);
+    let status = 200;
+    try {
+      const answer = await merchant<WriteAnswer | undefined>(ac.signal, item.method, item.path, { body: item.body, key: item.key });
+      if (answer?.card) this.#fresh = answer.card;
+    } catch (e) {
+      status = e instanceof MerchantProblem ? e.status : 0;
+    } finally {
+      clearTimeout(timer);
+    }
+    this.#offline = status === 0;
+    if (status === 401) this.emit('fd-signed-out', undefined);
+    const v = verdict(status);
+    if (v === 'drop') this.#failed = [...this.#failed, { label: item.label, status }];
+    this.requestUpdate();
+    return v;
+  }
+
+  /** Puts a write in the outbox; false when there is no outbox (no IndexedDB). */
+  async #queue(item: Item): Promise<boolean> {
+    try {
+      await this.outbox.enqueue(item);
+    } catch {
+      return false;
+    }
+    await this.#refresh();
+    // Unless another card was looked up meanwhile, say where this one went.
+    if (item.path.split('/')[1] === this.#card?.serial) this.#queued = true;
+    this.requestUpdate();
+    return true;
+  }
+
+  /** How a queued write is listed: "+1 stamp — Léa Petit". */
+  #label(c: Card, action: Action, body: { count?: number; amount?: number; rewardId?: string }): string {
+    const m = this.m;
+    const reward = this.program?.rewards.find((r) => r.id === body.rewardId);
+    const what =
+      action === 'stamps'
+        ? m.addStamp
+        : action === 'purchases'
+          ? this.#moneyFormat.format((body.amount ?? 0) / 10 ** this.#digits)
+          : reward
+            ? m.redeemThis(reward.name)
+            : m.redeem;
+    return `${what} — ${c.customerName}`;
+  }
 
   async #call<T>(answer: Promise<T>): Promise<T> {
     try {
@@ -89,21 +212,49 @@ export class FdCounter extends DashboardElement {
     e?.preventDefault();
     if (!SERIAL.test(this.serial)) return;
     this.#write.reset();
+    this.#fresh = undefined;
+    this.#queued = false;
     void this.#lookup.run(this.serial);
   }
 
   /** The card as last seen: after the last write, else as looked up. */
   get #card(): Card | undefined {
-    return this.#write.value?.card ?? (this.#lookup.status === 'complete' ? this.#lookup.value?.card : undefined);
+    const looked = this.#lookup.status === 'complete' ? this.#lookup.value?.card : undefined;
+    return looked && this.#fresh?.serial === looked.serial ? this.#fresh : looked;
   }
 
-  async #act(action: Action, body: object): Promise<void> {
+  get #busy(): boolean {
+    return this.#write.status === 'pending' || this.#queueing;
+  }
+
+  async #act(action: Action, body: { count?: number; amount?: number; rewardId?: string }): Promise<void> {
     const card = this.#card;
-    if (!card || this.#write.status === 'pending') return;
+    if (!card || this.#busy) return;
     this.#action = action;
-    // One key per action, drawn now: `retry()` sends the same arguments, so the same key.
-    await this.#write.run(card.serial, action, crypto.randomUUID(), body);
-    if (this.#write.status === 'complete' && action === 'purchases') this.amount = '';
+    this.#queued = false;
+    // One key per action, drawn now: a retry, or a resend from the outbox, sends the same key.
+    const item: Item = {
+      key: crypto.randomUUID(),
+      method: 'POST',
+      path: `cards/${card.serial}/${action}`,
+      body,
+      label: this.#label(card, action, body),
+    };
+    if (!navigator.onLine || this.#offline || this.#pending.length) {
+      // Offline, or older writes still waiting: this one goes behind them, and they are sent in order.
+      this.#write.reset();
+      this.#queueing = true;
+      const queued = await this.#queue(item);
+      this.#queueing = false;
+      this.requestUpdate();
+      if (queued) {
+        if (action === 'purchases') this.amount = '';
+        if (navigator.onLine) await this.#flush();
+        return;
+      }
+    }
+    await this.#write.run(item);
+    if ((this.#write.status === 'complete' || this.#queued) && action === 'purchases') this.amount = '';
   }
 
   /** The amount in minor units (12,50 € → 1250), or 0 when it is not a positive number. */
@@ -137,6 +288,16 @@ export class FdCounter extends DashboardElement {
     const w = this.#write;
     const m = this.m;
     if (w.status === 'pending') return html`<p class="state" role="status">${m.sending}</p>`;
+    if (this.#queued) {
+      const n = this.#pending.length;
+      return n
+        ? html`<div class="alert stack" role="alert">
+            <p>${m.offline}</p>
+            <p>${m.savedOffline(n)}</p>
+            <button class="btn ghost small" type="button" @click=${this.#flush}>${m.retry}</button>
+          </div>`
+        : html`<p class="alert ok" role="status">${m.allSent}</p>`;
+    }
     if (w.status === 'complete') {
       const done = { stamps: m.stamped, purchases: m.purchased, redemptions: m.redeemed }[this.#action];
       return html`<p class="alert ok" role="status">
@@ -152,7 +313,7 @@ export class FdCounter extends DashboardElement {
 
   #actions(c: Card) {
     const m = this.m;
-    const busy = this.#write.status === 'pending';
+    const busy = this.#busy;
     const rewards =
       c.programType === 'stamps'
         ? c.rewardsAvailable
@@ -223,8 +384,34 @@ export class FdCounter extends DashboardElement {
         </div>
         <button class="btn ghost" type="submit" ?disabled=${!SERIAL.test(this.serial)}>${m.find}</button>
       </form>
-      ${this.#result()}
+      ${this.#result()} ${this.#outboxView()}
     </div>`;
+  }
+
+  /** The writes waiting in the outbox, and those the server refused when they were sent. */
+  #outboxView() {
+    const m = this.m;
+    const p = this.#pending;
+    const failed = this.#failed.length
+      ? html`<div class="alert stack" role="alert" part="failed">
+          <ul>
+            ${this.#failed.map(
+              (f) => html`<li>${m.notSent(f.label)} ${f.status === 404 ? m.notFound : f.status === 409 ? m.insufficient : m.failed}</li>`,
+            )}
+          </ul>
+          <button class="btn ghost small" type="button" @click=${() => ((this.#failed = []), this.requestUpdate())}>${m.dismiss}</button>
+        </div>`
+      : nothing;
+    const pending = p.length
+      ? html`<section class="stack" part="pending" aria-live="polite">
+          <h2>${m.pendingTitle(p.length)}</h2>
+          <ul>
+            ${p.map((i) => html`<li>${i.label}</li>`)}
+          </ul>
+          <button class="btn ghost small" type="button" @click=${this.#flush}>${m.sendNow}</button>
+        </section>`
+      : nothing;
+    return html`${failed}${pending}`;
   }
 }
 

@@ -41,6 +41,16 @@ const table = {
   redeemed: ['Reward redeemed.', 'Récompense utilisée.'],
   rewardEarned: ['Reward earned!', 'Récompense gagnée !'],
   insufficient: ['Not enough on this card for this reward.', 'Pas assez sur cette carte pour cette récompense.'],
+
+  savedOffline: [
+    (n: number) => `Saved offline — will be sent when the connection is back (${n} pending).`,
+    (n: number) => `Enregistré hors ligne — sera envoyé au retour de la connexion (${n} en attente).`,
+  ],
+  pendingTitle: [(n: number) => `Waiting to be sent: ${n}`, (n: number) => `En attente d'envoi : ${n}`],
+  sendNow: ['Send now', 'Envoyer maintenant'],
+  allSent: ['Everything saved offline has been sent.', 'Tout ce qui était en attente a été envoyé.'],
+  notSent: [(label: string) => `Not sent: ${label}.`, (label: string) => `Non envoyé : ${label}.`],
+  dismiss: ['OK', 'OK'],
 };
 
 export type Locale = 'en' | 'fr';
