@@ -1,3 +1,5 @@
+import { localize } from '../widget/localize.ts';
+
 /**
  * Every string the dashboard shows, English then French, side by side. The language is the
  * toggle's choice, else the browser's (`navigator.language`).
@@ -53,16 +55,7 @@ const table = {
   dismiss: ['OK', 'OK'],
 };
 
-export type Locale = 'en' | 'fr';
-export type Messages = { [K in keyof typeof table]: (typeof table)[K][0] };
-
-/** `fr`, `fr-CA`, `FR` → 'fr'; anything else → 'en'. */
-export const pickLocale = (tag: string): Locale => (/^fr\b/i.test(tag) ? 'fr' : 'en');
-
-const built: Partial<Record<Locale, Messages>> = {};
-
 /** The strings of one language. */
-export function messages(locale: Locale): Messages {
-  const i = locale === 'fr' ? 1 : 0;
-  return (built[locale] ??= Object.fromEntries(Object.entries(table).map(([k, v]) => [k, v[i]])) as Messages);
-}
+export const messages = localize(table);
+export type Messages = ReturnType<typeof messages>;
+export { type Locale, pickLocale } from '../widget/localize.ts';

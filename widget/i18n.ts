@@ -1,3 +1,5 @@
+import { localize } from './localize.ts';
+
 /**
  * Every string the widget shows, English then French, side by side. The language comes from
  * the element's `lang` attribute, else the page's `<html lang>`, else the browser's.
@@ -93,16 +95,7 @@ const table = {
   aCustomer: ['A customer', 'Un client'],
 };
 
-export type Locale = 'en' | 'fr';
-export type Messages = { [K in keyof typeof table]: (typeof table)[K][0] };
-
-/** `fr`, `fr-CA`, `FR` → 'fr'; anything else → 'en'. */
-export const pickLocale = (tag: string): Locale => (/^fr\b/i.test(tag) ? 'fr' : 'en');
-
-const built: Partial<Record<Locale, Messages>> = {};
-
 /** The strings of one language. */
-export function messages(locale: Locale): Messages {
-  const i = locale === 'fr' ? 1 : 0;
-  return (built[locale] ??= Object.fromEntries(Object.entries(table).map(([k, v]) => [k, v[i]])) as Messages);
-}
+export const messages = localize(table);
+export type Messages = ReturnType<typeof messages>;
+export { type Locale, pickLocale } from './localize.ts';
