@@ -41,6 +41,12 @@ export interface CustomerListRow {
   updated_at: Date;
 }
 
+/** A customer with the card's state: the list, and one customer's page. */
+const CUSTOMER_WITH_CARD = `SELECT cu.id, cu.name, cu.email, cu.phone, cu.marketing_consent, cu.created_at,
+    to_char(cu.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS cursor_at,
+    c.serial, c.stamps, c.rewards_available, c.points, c.tier, c.cashback_minor, c.spend_minor, c.updated_at
+  FROM customers cu JOIN cards c ON c.customer_id = cu.id`;
+
 /** Escapes LIKE wildcards so a search for "50%" means the text "50%". */
 function likePattern(q: string): string {
   return `%${q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
@@ -66,10 +72,7 @@ export async function listCustomers(
     where += ` AND (cu.created_at, cu.id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`;
   }
   const { rows } = await q.query<CustomerListRow>(
-    `SELECT cu.id, cu.name, cu.email, cu.phone, cu.marketing_consent, cu.created_at,
-            to_char(cu.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS cursor_at,
-            c.serial, c.stamps, c.rewards_available, c.points, c.tier, c.cashback_minor, c.spend_minor, c.updated_at
-       FROM customers cu JOIN cards c ON c.customer_id = cu.id
+    `${CUSTOMER_WITH_CARD}
       WHERE ${where}
       ORDER BY cu.created_at DESC, cu.id DESC
       LIMIT $2`,
@@ -81,10 +84,7 @@ export async function listCustomers(
 /** One customer of the merchant with the card's state; undefined for another merchant's. */
 export async function getCustomer(q: Queryable, merchantId: string, id: string): Promise<CustomerListRow | undefined> {
   const { rows } = await q.query<CustomerListRow>(
-    `SELECT cu.id, cu.name, cu.email, cu.phone, cu.marketing_consent, cu.created_at,
-            to_char(cu.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS cursor_at,
-            c.serial, c.stamps, c.rewards_available, c.points, c.tier, c.cashback_minor, c.spend_minor, c.updated_at
-       FROM customers cu JOIN cards c ON c.customer_id = cu.id
+    `${CUSTOMER_WITH_CARD}
       WHERE cu.merchant_id = $1 AND cu.id = $2`,
     [merchantId, id],
   );
