@@ -4,15 +4,36 @@ import { Problem, TIMEOUT } from '../widget/api.ts';
 export type { Card, ProgramType } from '../widget/api.ts';
 export { Problem };
 
-/** The parts of the program object the dashboard reads so far. */
+/** The program object (`API.md`, "The program object"): GET gives it, PUT takes it back whole. */
 export interface Program {
   slug: string;
   name: string;
   type: 'stamps' | 'points' | 'tiers' | 'cashback';
   currency: string;
   stampsRequired: number;
-  reward: { name: string };
-  rewards: { id: string; name: string; points: number }[];
+  reward: { name: string; costMinor: number };
+  pointsPerUnit: number;
+  rewards: { id: string; name: string; points: number; costMinor: number }[];
+  tiers: { name: string; threshold: number; multiplier: number; perks: string[] }[];
+  cashbackPercent: number;
+  signupBonus: number;
+  referral: { referrerReward: number; refereeReward: number };
+  design: { backgroundColor: string; foregroundColor: string; labelColor: string; logoUrl: string | null };
+  allowedOrigins: string[];
+  locale: 'en' | 'fr';
+  googleReviewUrl: string | null;
+  websiteUrl: string | null;
+  address: string | null;
+  terms: string | null;
+  locations: { latitude: number; longitude: number; relevantText?: string }[];
+}
+
+/** Who is signed in (`GET /api/merchant/me`): owners see every screen, staff the counter and customers. */
+export interface Me {
+  merchant: { id: string; name: string; email: string };
+  user: { id: string; email: string; role: 'owner' | 'staff' } | null;
+  role: 'owner' | 'staff';
+  via: 'session' | 'api_key';
 }
 
 /** A failed call, with what the server said: its `detail`, and `Retry-After` seconds for a 429. */
@@ -30,20 +51,23 @@ export class MerchantProblem extends Problem {
 /**
  * Calls `/api/merchant/<path>` on the dashboard's own origin: the session cookie (httpOnly)
  * goes with it, and the browser adds the `Origin` header the server's CSRF check wants on
- * writes. Resolves to the parsed answer (undefined for 204); rejects with a `MerchantProblem`
+ * writes. `raw` sends a file as the body, typed by its MIME type (the logo upload). Resolves to
+ * the parsed answer (undefined for 204); rejects with a `MerchantProblem`
  * (status 0: unreachable or no answer in time), or with the abort error when superseded.
  */
 export async function merchant<T>(
   signal: AbortSignal,
-  method: 'GET' | 'POST',
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
   path: string,
-  opts: { body?: unknown; key?: string } = {},
+  opts: { body?: unknown; key?: string; raw?: Blob } = {},
 ): Promise<T> {
   const headers: Record<string, string> = {};
   if (opts.body !== undefined) headers['content-type'] = 'application/json';
+  if (opts.raw) headers['content-type'] = opts.raw.type || 'application/octet-stream';
   if (opts.key) headers['idempotency-key'] = opts.key;
   const init: RequestInit = { method, signal, headers, credentials: 'same-origin' };
   if (opts.body !== undefined) init.body = JSON.stringify(opts.body);
+  if (opts.raw) init.body = opts.raw;
   let res: Response;
   let data: { code?: string; detail?: string } | undefined;
   try {

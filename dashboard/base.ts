@@ -1,6 +1,6 @@
 import { css, html, LitElement, nothing, type CSSResultGroup, type PropertyDeclarations, type TemplateResult } from 'lit';
 import type { RequestState } from '../widget/request.ts';
-import type { MerchantProblem } from './api.ts';
+import type { Me, MerchantProblem, Program } from './api.ts';
 import { messages, pickLocale, type Locale, type Messages } from './i18n.ts';
 
 /** Defines a custom element unless the tag is taken, so loading a screen twice is harmless. */
@@ -165,5 +165,41 @@ export class DashboardElement extends LitElement {
   /** The error of a request, with the server's detail and Retry-After. */
   protected problem(r: RequestState<unknown>): MerchantProblem | undefined {
     return r.error as MerchantProblem | undefined;
+  }
+}
+
+/**
+ * The base of the screens the shell opens from its menu (`screens/`): they get the session's
+ * `program` and `me` from the shell, and tell it when the program was saved.
+ *
+ * @event fd-program-changed - the program was saved; its detail is the program as now stored.
+ * @event fd-signed-out - the server no longer knows this session (401).
+ */
+export class ScreenElement extends DashboardElement {
+  static override properties: PropertyDeclarations = {
+    ...DashboardElement.properties,
+    program: { attribute: false },
+    me: { attribute: false },
+  };
+
+  /** The merchant's program, as last read or saved. */
+  program?: Program;
+  /** Who is signed in. */
+  me?: Me;
+
+  /** The owner sees owner-only actions (staff would get 403 from the server). */
+  protected get owner(): boolean {
+    return this.me?.role === 'owner';
+  }
+
+  /** After a request: a 401 means the session is gone; the shell shows the login form. */
+  protected checkSession(r: RequestState<unknown>): void {
+    if (r.status === 'error' && r.error?.status === 401) this.emit('fd-signed-out', undefined);
+  }
+
+  /** The program was saved: the shell and the other screens use the stored one. */
+  protected programSaved(program: Program): void {
+    this.program = program;
+    this.emit('fd-program-changed', program);
   }
 }

@@ -1,50 +1,108 @@
-import { html, nothing } from 'lit';
+import { css, html, nothing, type PropertyDeclarations } from 'lit';
 import { Request } from '../widget/request.ts';
 import { merchant } from './api.ts';
 import { DashboardElement, define } from './base.ts';
 
+interface Credentials {
+  email: string;
+  password: string;
+  businessName?: string;
+}
+
 /**
- * The login form: email and password, POSTed to `/api/merchant/login`. The server sets the
- * session cookie (httpOnly: this element never sees it).
+ * The login form (email and password, `POST /api/merchant/login`) and, one link away, the
+ * sign-up form (business name too, `POST /api/merchant/signup`: the merchant gets a default
+ * 10-stamp program). The server sets the session cookie (httpOnly: this element never sees it).
  *
  * @event fd-signed-in - the session is open.
  */
 export class FdLogin extends DashboardElement {
-  #login = new Request(this, (signal, body: { email: string; password: string }) => merchant<unknown>(signal, 'POST', 'login', { body }));
+  static override styles = [
+    DashboardElement.styles,
+    css`
+      .switch {
+        display: block;
+        padding: 0.75em;
+        text-align: center;
+        color: var(--p);
+      }
+    `,
+  ];
+
+  static override properties: PropertyDeclarations = {
+    ...DashboardElement.properties,
+    signup: { type: Boolean },
+  };
+
+  /** Show the sign-up form rather than the login form. */
+  signup = false;
+
+  #send = new Request(this, (signal, path: 'login' | 'signup', body: Credentials) => merchant<unknown>(signal, 'POST', path, { body }));
 
   async #submit(e: SubmitEvent): Promise<void> {
     e.preventDefault();
-    if (this.#login.status === 'pending') return;
+    if (this.#send.status === 'pending') return;
     const form = new FormData(e.target as HTMLFormElement);
-    await this.#login.run({ email: String(form.get('email')).trim(), password: String(form.get('password')) });
-    if (this.#login.status === 'complete') this.emit('fd-signed-in', undefined);
+    const body: Credentials = { email: String(form.get('email')).trim(), password: String(form.get('password')) };
+    if (this.signup) body.businessName = String(form.get('businessName')).trim();
+    await this.#send.run(this.signup ? 'signup' : 'login', body);
+    if (this.#send.status === 'complete') this.emit('fd-signed-in', undefined);
   }
 
-  /** Why the login failed: the server's words for bad credentials (in English), the wait for too many tries. */
+  #switch(e: Event): void {
+    e.preventDefault();
+    this.signup = !this.signup;
+    this.#send.reset();
+  }
+
+  /** Why it failed: bad credentials, the wait for too many tries, an email already taken. */
   #error() {
-    const p = this.problem(this.#login);
-    if (p?.status === 401) return html`<p class="alert" role="alert">${this.locale === 'en' && p.detail ? p.detail : this.m.badLogin}</p>`;
-    if (p?.status === 429) return html`<p class="alert" role="alert">${this.m.tooMany(p.retryAfter || 60)}</p>`;
-    if (p?.status === 400) return html`<p class="alert" role="alert">${this.m.badLogin}</p>`;
-    return html`<p class="alert" role="alert">${p?.status ? this.m.failed : this.m.offline}</p>`;
+    const p = this.problem(this.#send);
+    const m = this.m;
+    let text = p?.status ? m.failed : m.offline;
+    if (p?.status === 429) text = m.tooMany(p.retryAfter || 60);
+    else if (this.signup && p?.status === 409) text = m.emailTaken;
+    else if (this.signup && p?.status === 400) text = m.badSignup;
+    else if (p?.status === 401) text = this.locale === 'en' && p.detail ? p.detail : m.badLogin;
+    else if (p?.status === 400) text = m.badLogin;
+    return html`<p class="alert" role="alert">${text}</p>`;
   }
 
   override render() {
     const m = this.m;
-    const pending = this.#login.status === 'pending';
+    const pending = this.#send.status === 'pending';
+    const signup = this.signup;
     return html`<form class="stack" @submit=${this.#submit}>
-      <h1>${m.loginTitle}</h1>
+      <h1>${signup ? m.signupTitle : m.loginTitle}</h1>
+      ${
+        signup
+          ? html`<div class="field">
+              <label for="businessName">${m.businessName}</label>
+              <input id="businessName" name="businessName" autocomplete="organization" maxlength="100" required />
+            </div>`
+          : nothing
+      }
       <div class="field">
         <label for="email">${m.email}</label>
-        <input id="email" name="email" type="email" autocomplete="username" required />
+        <input id="email" name="email" type="email" autocomplete=${signup ? 'email' : 'username'} required />
       </div>
       <div class="field">
-        <label for="password">${m.password}</label>
-        <input id="password" name="password" type="password" autocomplete="current-password" required />
+        <label for="password">${signup ? m.newPassword : m.password}</label>
+        <input
+          id="password"
+          name="password"
+          type="password"
+          autocomplete=${signup ? 'new-password' : 'current-password'}
+          minlength=${signup ? 10 : nothing}
+          required
+        />
       </div>
-      ${this.#login.status === 'error' ? this.#error() : nothing}
+      ${this.#send.status === 'error' ? this.#error() : nothing}
       <div class="actions">
-        <button class="btn" type="submit" aria-disabled=${pending}>${pending ? m.loggingIn : m.login}</button>
+        <button class="btn" type="submit" aria-disabled=${pending}>
+          ${pending ? (signup ? m.signingUp : m.loggingIn) : signup ? m.signup : m.login}
+        </button>
+        <a class="switch" href="#" @click=${this.#switch}>${signup ? m.toLogin : m.toSignup}</a>
       </div>
     </form>`;
   }

@@ -25,7 +25,7 @@ import { enforceRateLimit, LIMITS } from '../services/rate-limit.ts';
 import { customerDetail, customersCsv, eraseCustomer } from '../services/customers.ts';
 import { merchantReviews, moderateReview } from '../services/reviews.ts';
 import { merchantKpis, periodTooLong } from '../services/kpis.ts';
-import { listStaff } from '../db/queries/staff.ts';
+import { getStaff, listStaff } from '../db/queries/staff.ts';
 import { getMerchant } from '../db/queries/merchants.ts';
 import { logoType, removeLogo, saveLogo } from '../services/logos.ts';
 
@@ -111,6 +111,19 @@ export function merchantRoutes(deps: Deps) {
 
   // Everything below needs a session or an API key.
   app.use('*', authenticate(deps));
+
+  // Who is signed in: the dashboard shows owner-only screens to the owner only.
+  app.get('/me', async (c) => {
+    const { merchantId, role, actor, via } = c.var.principal;
+    const merchant = await getMerchant(db, merchantId);
+    const user = actor.startsWith('user:') ? await getStaff(db, merchantId, actor.slice(5)) : undefined;
+    return c.json({
+      merchant: merchant && { id: merchant.id, name: merchant.name, email: merchant.email },
+      user: user ? { id: user.id, email: user.email, role: user.role } : null,
+      role,
+      via,
+    });
+  });
 
   app.get('/program', async (c) => {
     return c.json({ program: await getProgram(db, c.var.principal.merchantId) });

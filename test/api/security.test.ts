@@ -292,6 +292,43 @@ describe('roles: staff and API keys are not owners', () => {
     assert.equal(rows[0]!.actor, `user:${staffId}`);
   });
 
+  it('GET /me names the role: owner, staff, or an API key (no user)', async () => {
+    const owner = await h.get('/api/merchant/me', { cookie: a.cookie });
+    assert.equal(owner.status, 200);
+    assert.deepEqual([owner.body.role, owner.body.via, owner.body.user.email, owner.body.merchant.id], ['owner', 'session', a.email, a.id]);
+    const staff = await h.get('/api/merchant/me', { cookie: staffCookie });
+    assert.deepEqual([staff.body.role, staff.body.user.id, staff.body.merchant.id], ['staff', staffId, a.id]);
+    const key = await h.get('/api/merchant/me', { headers: { authorization: `Bearer ${aKey}` } });
+    assert.deepEqual([key.body.role, key.body.via, key.body.user], ['staff', 'api_key', null]);
+    assertProblem(await h.get('/api/merchant/me'), 401, 'unauthorized');
+  });
+
+  it('two staff stamping the same card at the same moment: both stamps land, the counts agree', async () => {
+    const email = `staff2-${randomBytes(4).toString('hex')}@alpha.example`;
+    await h.db.query(`INSERT INTO staff_users (merchant_id, email, password_hash, role) VALUES ($1, $2, $3, 'staff')`, [
+      a.id,
+      email,
+      await hashPassword('staff password 456'),
+    ]);
+    const second = cookieFrom((await login(email, 'staff password 456')).headers);
+    const before = (await h.get(`/api/merchant/cards/${aCard}`, { cookie: a.cookie })).body.card;
+    const [one, two] = await Promise.all(
+      [staffCookie, second].map((cookie, i) =>
+        h.post(`/api/merchant/cards/${aCard}/stamps`, {}, { cookie, headers: { 'idempotency-key': `two-staff-${i}-${before.stamps}` } }),
+      ),
+    );
+    assert.deepEqual([one!.status, two!.status], [200, 200]);
+    const total = (c: { stamps: number; rewardsAvailable: number }) => c.stamps + c.rewardsAvailable * a.program.stampsRequired;
+    assert.deepEqual([total(one!.body.card), total(two!.body.card)].sort(), [total(before) + 1, total(before) + 2]);
+    const after = (await h.get(`/api/merchant/cards/${aCard}`, { cookie: a.cookie })).body.card;
+    assert.equal(total(after), total(before) + 2);
+    const { rows } = await h.db.query<{ actor: string }>(
+      `SELECT l.actor FROM ledger l JOIN cards c ON c.id = l.card_id WHERE c.serial = $1 AND l.kind = 'stamp' ORDER BY l.id DESC LIMIT 2`,
+      [aCard],
+    );
+    assert.equal(new Set(rows.map((r) => r.actor)).size, 2);
+  });
+
   it('API key: PUT program → 403, POST api-keys → 403, POST messages → 403, stamps → 200', async () => {
     const auth = { headers: { authorization: `Bearer ${aKey}` } };
     assertProblem(await h.put('/api/merchant/program', { ...a.program, name: 'Key edit' }, auth), 403, 'forbidden');

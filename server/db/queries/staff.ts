@@ -23,3 +23,12 @@ export async function deleteStaff(q: Queryable, merchantId: string, id: string):
   ]);
   return rows.length > 0;
 }
+
+/** One account of the merchant, by id (the signed-in user of a session). */
+export async function getStaff(q: Queryable, merchantId: string, id: string): Promise<StaffRow | undefined> {
+  const { rows } = await q.query<StaffRow>('SELECT id, email, role, created_at FROM staff_users WHERE merchant_id = $1 AND id = $2', [
+    merchantId,
+    id,
+  ]);
+  return rows[0];
+}

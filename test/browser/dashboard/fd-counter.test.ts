@@ -4,21 +4,14 @@ import '../../../dashboard/fd-counter.ts';
 import type { Program } from '../../../dashboard/api.ts';
 import type { FdCounter } from '../../../dashboard/fd-counter.ts';
 import { $, $$, text } from '../support/dom.ts';
+import { cafe, pointsCafe } from './fixtures.ts';
 import { type Answer, cardAnswer, json, never, problem, stubFetch } from '../support/fetch.ts';
 
 const SERIAL = 'abcdefghijklmnopqrstuv2345';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
-const stamps: Program = {
-  slug: 'cafe-lune',
-  name: 'Carte Café Lune',
-  type: 'stamps',
-  currency: 'EUR',
-  stampsRequired: 10,
-  reward: { name: 'A free coffee' },
-  rewards: [],
-};
-const points: Program = { ...stamps, type: 'points', rewards: [{ id: 'croissant', name: 'Croissant', points: 20 }] };
+const stamps: Program = { ...cafe, reward: { name: 'A free coffee', costMinor: 100 } };
+const points: Program = pointsCafe;
 
 const card = (c: Record<string, unknown> = {}) => ({
   card: cardAnswer({ serial: SERIAL, stamps: 7, customerName: 'Léa Petit', ...c }).card,

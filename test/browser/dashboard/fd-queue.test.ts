@@ -4,6 +4,7 @@ import type { Program } from '../../../dashboard/api.ts';
 import type { FdCounter } from '../../../dashboard/fd-counter.ts';
 import { type Item, Outbox, verdict } from '../../../dashboard/queue.ts';
 import { $, $$, text } from '../support/dom.ts';
+import { cafe } from './fixtures.ts';
 import { type Answer, type Call, cardAnswer, json, problem, stubFetch } from '../support/fetch.ts';
 
 // A database of this file's own: test files run side by side in one browser profile.
@@ -11,15 +12,7 @@ const DB = 'fidelio-outbox-test';
 const SERIAL = 'abcdefghijklmnopqrstuv2345';
 const OTHER = 'zyxwvutsrqponmlkjihgfedcb7';
 
-const stamps: Program = {
-  slug: 'cafe-lune',
-  name: 'Carte Café Lune',
-  type: 'stamps',
-  currency: 'EUR',
-  stampsRequired: 10,
-  reward: { name: 'A free coffee' },
-  rewards: [],
-};
+const stamps: Program = { ...cafe, reward: { name: 'A free coffee', costMinor: 100 } };
 
 const card = (c: Record<string, unknown> = {}) => ({
   card: cardAnswer({ serial: SERIAL, stamps: 0, customerName: 'Léa Petit', ...c }).card,

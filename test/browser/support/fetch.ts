@@ -21,7 +21,8 @@ export function stubFetch(answer: Answer): { calls: Call[]; restore: () => void 
       // Relative URLs (the dashboard calls its own origin) resolve against the page.
       url: new URL(String(input), location.href),
       method: init.method ?? 'GET',
-      body: init.body ? JSON.parse(String(init.body)) : undefined,
+      // JSON bodies parsed; a file (Blob) as it was sent.
+      body: typeof init.body === 'string' ? JSON.parse(init.body) : (init.body ?? undefined),
       headers: new Headers(init.headers),
       signal: init.signal,
     };

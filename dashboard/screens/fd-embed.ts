@@ -1,0 +1,17 @@
+import { html } from 'lit';
+import { define, ScreenElement } from '../base.ts';
+
+// PLACEHOLDER: being written (issue 5). Replace this whole file.
+export class FdEmbed extends ScreenElement {
+  override render() {
+    return html`<p class="state">…</p>`;
+  }
+}
+
+define('fd-embed', FdEmbed);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'fd-embed': FdEmbed;
+  }
+}

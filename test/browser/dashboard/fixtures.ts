@@ -1,0 +1,41 @@
+import type { Me, Program } from '../../../dashboard/api.ts';
+
+/** A whole program object, as `GET /api/merchant/program` answers it: a 10-stamp café. */
+export const cafe: Program = {
+  slug: 'cafe-lune',
+  name: 'Carte Café Lune',
+  type: 'stamps',
+  currency: 'EUR',
+  stampsRequired: 10,
+  reward: { name: 'A free coffee', costMinor: 100 },
+  pointsPerUnit: 1,
+  rewards: [],
+  tiers: [],
+  cashbackPercent: 0,
+  signupBonus: 0,
+  referral: { referrerReward: 1, refereeReward: 1 },
+  design: { backgroundColor: '#3b2f2f', foregroundColor: '#ffffff', labelColor: '#f5d7a1', logoUrl: null },
+  allowedOrigins: [],
+  locale: 'fr',
+  googleReviewUrl: null,
+  websiteUrl: null,
+  address: null,
+  terms: null,
+  locations: [],
+};
+
+/** The same café as a points program with a catalog. */
+export const pointsCafe: Program = {
+  ...cafe,
+  type: 'points',
+  rewards: [{ id: 'croissant', name: 'Croissant', points: 20, costMinor: 40 }],
+};
+
+/** `GET /api/merchant/me` for the owner and for a staff member of the café. */
+export const owner: Me = {
+  merchant: { id: 'm1', name: 'Café Lune', email: 'owner@example.com' },
+  user: { id: 'u1', email: 'owner@example.com', role: 'owner' },
+  role: 'owner',
+  via: 'session',
+};
+export const staff: Me = { ...owner, user: { id: 'u2', email: 'staff@example.com', role: 'staff' }, role: 'staff' };
