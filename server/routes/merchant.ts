@@ -17,6 +17,7 @@ import {
   endSession,
   broadcastMessage,
   getProgram,
+  messageReach,
   saveProgram,
   signUpMerchant,
   startSession,
@@ -158,6 +159,12 @@ export function merchantRoutes(deps: Deps) {
     requireOwner(c.var.principal);
     const reached = await written(broadcastMessage(db, c.var.principal.merchantId, c.req.valid('json').text));
     return c.json({ passes: reached.cards, devices: reached.devices }, 202);
+  });
+
+  // Before sending: how many passes (cards) and Apple Wallet devices a message would reach.
+  app.get('/messages/reach', async (c) => {
+    requireOwner(c.var.principal);
+    return c.json(await messageReach(db, c.var.principal.merchantId));
   });
 
   app.post('/api-keys', valid('json', apiKeyBody), async (c) => {

@@ -1,7 +1,7 @@
 import type { Db, Queryable } from '../db/index.ts';
 import { UNIQUE_VIOLATION, sqlState } from '../db/index.ts';
 import { deleteSession, getApiKeyPrincipal, getSessionPrincipal, insertApiKey, insertSession, type Principal } from '../db/queries/auth.ts';
-import { getUserByEmail, insertMerchant, insertUser, type MerchantRow } from '../db/queries/merchants.ts';
+import { countPassReach, getUserByEmail, insertMerchant, insertUser, type MerchantRow } from '../db/queries/merchants.ts';
 import { reissueMerchantPasses } from '../db/queries/outbox.ts';
 import { deleteStaff } from '../db/queries/staff.ts';
 import { getProgramByMerchant, insertProgram, setProgramMessage, updateProgram } from '../db/queries/programs.ts';
@@ -118,13 +118,20 @@ export async function saveProgram(db: Db, merchantId: string, program: Omit<Prog
 
 /**
  * The merchant's message on every pass (its own field, so the lock screen shows it): every
- * card gets a new version and each registered phone a push. Returns how many it reaches.
+ * card gets a new version and each registered phone a push. Returns how many it reaches,
+ * counted as `messageReach` counts them before sending.
  */
 export async function broadcastMessage(db: Db, merchantId: string, text: string): Promise<{ cards: number; devices: number }> {
   return db.transaction(async (tx) => {
     await setProgramMessage(tx, merchantId, text);
-    return reissueMerchantPasses(tx, merchantId);
+    await reissueMerchantPasses(tx, merchantId);
+    return countPassReach(tx, merchantId);
   });
+}
+
+/** How many passes and devices a message would reach now: the dashboard asks before sending. */
+export async function messageReach(db: Db, merchantId: string): Promise<{ cards: number; devices: number }> {
+  return countPassReach(db, merchantId);
 }
 
 /** A staff account for the merchant (scan, stamp, redeem, look up customers; no owner actions). */

@@ -46,3 +46,18 @@ export async function getUserByEmail(q: Queryable, email: string): Promise<UserR
   );
   return rows[0];
 }
+
+/**
+ * What a merchant's message reaches: its cards (each has a pass) and the distinct Apple
+ * Wallet push tokens registered for them (a device gets one push, however many cards it holds).
+ */
+export async function countPassReach(q: Queryable, merchantId: string): Promise<{ cards: number; devices: number }> {
+  const { rows } = await q.query<{ cards: number; devices: number }>(
+    `SELECT (SELECT count(*) FROM cards WHERE merchant_id = $1)::int AS cards,
+            (SELECT count(DISTINCT r.push_token) FROM apple_registrations r JOIN cards c ON c.id = r.card_id
+              WHERE c.merchant_id = $1)::int AS devices`,
+    [merchantId],
+    'countPassReach',
+  );
+  return rows[0]!;
+}
