@@ -18,6 +18,8 @@ export interface Entry {
   /** Set by purchases on a tiers program: the tier after this purchase. */
   tier: string | null;
   rewardId: string | null;
+  /** Why the owner made an adjustment (adjustments only). */
+  reason?: string | null;
 }
 
 /** What a card holds: the cache that `balancesFromLedger` recomputes. */
@@ -42,7 +44,8 @@ export const EMPTY_BALANCES: Readonly<Balances> = Object.freeze({
 export type RuleError =
   | { error: 'insufficient_balance'; detail: string }
   | { error: 'wrong_program_type'; detail: string }
-  | { error: 'unknown_reward'; detail: string };
+  | { error: 'unknown_reward'; detail: string }
+  | { error: 'out_of_range'; detail: string };
 
 export interface Outcome {
   entries: Entry[];
@@ -222,4 +225,52 @@ export function redeem(
       return { ok: true, redeemed, ...outcome(b, [entry('redemption', { cashbackMinor: -amount })]) };
     }
   }
+}
+
+/** How far one adjustment may go, in the program's unit. */
+export const ADJUSTMENT_LIMITS: Readonly<Record<Program['type'], number>> = Object.freeze({
+  stamps: 1000,
+  points: 1_000_000,
+  tiers: 1_000_000,
+  cashback: 100_000_000,
+});
+
+/**
+ * A manual adjustment by the owner, `delta` in the program's unit (stamps; points for points
+ * and tiers; minor units of cashback), with its reason on the entry.
+ * - stamps: a positive delta that completes the card earns rewards exactly as stamps do; a
+ *   negative one takes stamps off the card only, never a reward already earned (that is a
+ *   redemption's job), so it cannot exceed the stamps on the card;
+ * - points, tiers: points only (the tier follows spend, which an adjustment is not);
+ * - cashback: the balance.
+ * No balance goes below zero (`insufficient_balance`); |delta| is bounded per unit (`out_of_range`).
+ */
+export function adjust(
+  program: Program,
+  b: Balances,
+  input: { delta: number; reason: string },
+): Result<Outcome & { rewardEarned: number }> {
+  const { delta, reason } = input;
+  const limit = ADJUSTMENT_LIMITS[program.type];
+  if (!Number.isInteger(delta) || delta === 0 || Math.abs(delta) > limit) {
+    return {
+      ok: false,
+      error: 'out_of_range',
+      detail: `For a ${program.type} program, delta must be a whole number from -${limit} to ${limit}, not 0.`,
+    };
+  }
+  const unit = program.type === 'stamps' ? 'stamps' : program.type === 'cashback' ? 'cashbackMinor' : 'points';
+  const held = unit === 'stamps' ? b.stamps : unit === 'cashbackMinor' ? b.cashbackMinor : b.points;
+  if (held + delta < 0) {
+    const what = unit === 'cashbackMinor' ? 'cashback (minor units)' : unit;
+    return { ok: false, error: 'insufficient_balance', detail: `The card holds ${held} ${what}; cannot take off ${-delta}.` };
+  }
+  if (unit === 'stamps' && delta > 0) {
+    const entries = stampEntries(program, b, 'adjustment', delta);
+    entries[0]!.reason = reason;
+    return { ok: true, rewardEarned: entries.reduce((n, e) => n + e.rewards, 0), ...outcome(b, entries) };
+  }
+  const change: Partial<Entry> =
+    unit === 'stamps' ? { stamps: delta } : unit === 'cashbackMinor' ? { cashbackMinor: delta } : { points: delta };
+  return { ok: true, rewardEarned: 0, ...outcome(b, [entry('adjustment', { ...change, reason })]) };
 }

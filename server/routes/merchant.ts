@@ -7,7 +7,7 @@ import { clientIp } from '../http/client.ts';
 import { cursor } from '../http/cursor.ts';
 import type { AppEnv, Deps } from '../http/env.ts';
 import { valid } from '../http/validate.ts';
-import { type CardWrite, getMerchantCard, purchase, redeemReward, stampCard } from '../services/cards.ts';
+import { adjustCard, type CardWrite, getMerchantCard, purchase, redeemReward, stampCard } from '../services/cards.ts';
 import { requestHash } from '../services/idempotency.ts';
 import {
   addStaff,
@@ -45,6 +45,16 @@ const apiKeyBody = z.object({ name: z.string().trim().min(1).max(100) });
 const stampBody = z.object({ count: z.number().int().min(1).max(50).default(1), purchaseAmount: minor.optional() });
 const positiveMinor = minor.refine((n) => n > 0, 'must be more than 0');
 const purchaseBody = z.object({ amount: positiveMinor });
+// delta in the program's unit; the bound per unit (1000 stamps, 1e6 points, 1e8 minor) is the domain's (`adjust`).
+const adjustmentBody = z.object({
+  delta: z
+    .number()
+    .int()
+    .min(-1e8)
+    .max(1e8)
+    .refine((n) => n !== 0, 'must not be 0'),
+  reason: z.string().trim().min(1, 'say why').max(200),
+});
 const redemptionBody = z.object({ rewardId: z.string().min(1).max(40).optional(), amount: positiveMinor.optional() });
 const customersQuery = z.object({
   q: z.string().trim().max(100).optional(),
@@ -258,6 +268,20 @@ export function merchantRoutes(deps: Deps) {
       const body = c.req.valid('json');
       const w = cardWrite(c, c.req.valid('param').serial, body);
       return c.json(await written(db.transaction((tx) => redeemReward(tx, w, { rewardId: body.rewardId, amountMinor: body.amount }))));
+    },
+  );
+
+  // The owner corrects a card by hand, saying why (a forgotten stamp, a goodwill gesture, a mistake).
+  app.post(
+    '/cards/:serial/adjustments',
+    valid('param', serialParam),
+    valid('header', keyHeader),
+    valid('json', adjustmentBody),
+    async (c) => {
+      requireOwner(c.var.principal);
+      const body = c.req.valid('json');
+      const w = cardWrite(c, c.req.valid('param').serial, body);
+      return c.json(await written(db.transaction((tx) => adjustCard(tx, w, body))));
     },
   );
 

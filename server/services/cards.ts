@@ -20,6 +20,7 @@ import { claimPendingReferral, getReferrerByCode, insertReferral } from '../db/q
 import type { Program } from '../domain/program.ts';
 import {
   addStamps,
+  adjust,
   type Balances,
   creditBonus,
   EMPTY_BALANCES,
@@ -89,6 +90,8 @@ function ruleError(e: RuleError): ApiError {
       return new ApiError('conflict', e.detail);
     case 'unknown_reward':
       return new ApiError('validation_failed', e.detail, { errors: [{ path: 'rewardId', message: e.detail }] });
+    case 'out_of_range':
+      return new ApiError('validation_failed', e.detail, { errors: [{ path: 'delta', message: e.detail }] });
   }
 }
 
@@ -203,6 +206,23 @@ export function redeemReward(tx: Queryable, w: CardWrite, input: { rewardId?: st
       balances: r.balances,
       redemption: r.redeemed,
       answer: (view) => ({ card: view, redeemed: { rewardId: r.redeemed.rewardId, name: r.redeemed.rewardName } }),
+    };
+  });
+}
+
+/**
+ * The owner's manual adjustment of a card, `delta` in the program's unit, with a reason kept on
+ * the ledger row (see `adjust` for what each program type does). Not a visit: no referral is
+ * paid and the card is not activated by it. 409 insufficient_balance writes nothing.
+ */
+export function adjustCard(tx: Queryable, w: CardWrite, input: { delta: number; reason: string }) {
+  return writeCard(tx, w, async (card) => {
+    const r = adjust(card.program, balancesOf(card), input);
+    if (!r.ok) throw ruleError(r);
+    return {
+      entries: r.entries,
+      balances: r.balances,
+      answer: (view) => ({ card: view, rewardsEarned: r.rewardEarned }),
     };
   });
 }

@@ -39,6 +39,8 @@ export async function customerDetail(db: Db, merchantId: string, id: string) {
       amount: e.amount_minor,
       rewardId: e.reward_id,
       actor: e.actor,
+      actorName: e.actor_name,
+      reason: e.reason,
       at: e.created_at.toISOString(),
     })),
   };

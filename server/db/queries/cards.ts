@@ -136,10 +136,10 @@ export async function writeCardChange(q: Queryable, ch: CardChange): Promise<{ v
     const tuples = ch.entries.map(
       (e) =>
         `(${merchant}, ${card}, ${[e.kind, e.stamps, e.rewards, e.points, e.cashbackMinor, e.amountMinor].map($).join(', ')}, ` +
-        `${currency}, ${$(e.tier)}, ${$(e.rewardId)}, ${actor})`,
+        `${currency}, ${$(e.tier)}, ${$(e.rewardId)}, ${actor}, ${$(e.reason ?? null)})`,
     );
     ctes.push(`entries AS (INSERT INTO ledger (merchant_id, card_id, kind, stamps, rewards, points, cashback_minor,
-        amount_minor, currency, tier, reward_id, actor) VALUES ${tuples.join(', ')} RETURNING id)`);
+        amount_minor, currency, tier, reward_id, actor, reason) VALUES ${tuples.join(', ')} RETURNING id)`);
   }
   const b = ch.balances;
   ctes.push(`card AS (UPDATE cards SET stamps = ${$(b.stamps)}, rewards_available = ${$(b.rewardsAvailable)},

@@ -101,14 +101,20 @@ export interface HistoryRow {
   amount_minor: number | null;
   reward_id: string | null;
   actor: string | null;
+  /** Who `actor` is, as the merchant knows them: a staff member's email, an API key's name; null if gone. */
+  actor_name: string | null;
+  reason: string | null;
   created_at: Date;
 }
 
-/** The card's ledger, newest first (the last `limit` entries). */
+/** The card's ledger, newest first (the last `limit` entries), with who wrote each entry. */
 export async function customerHistory(q: Queryable, merchantId: string, customerId: string, limit: number): Promise<HistoryRow[]> {
   const { rows } = await q.query<HistoryRow>(
-    `SELECT l.id, l.kind, l.stamps, l.rewards, l.points, l.cashback_minor, l.amount_minor, l.reward_id, l.actor, l.created_at
+    `SELECT l.id, l.kind, l.stamps, l.rewards, l.points, l.cashback_minor, l.amount_minor, l.reward_id, l.actor, l.reason, l.created_at,
+            coalesce(su.email, k.name) AS actor_name
        FROM ledger l JOIN cards c ON c.id = l.card_id
+       LEFT JOIN staff_users su ON su.merchant_id = $1 AND l.actor = 'user:' || su.id
+       LEFT JOIN api_keys k ON k.merchant_id = $1 AND l.actor = 'key:' || k.id
       WHERE c.customer_id = $2 AND l.merchant_id = $1
       ORDER BY l.id DESC LIMIT $3`,
     [merchantId, customerId, limit],
