@@ -286,4 +286,32 @@ describe('GET /api/merchant/kpis', () => {
     assert.deepEqual(await read(), afterStamp);
     assert.notDeepEqual(afterStamp, fromLedger);
   });
+
+  it('members joining after the refresh are counted from the cards; an erased member leaves the counts, summarised or not', async () => {
+    await refreshKpiSummary(h.db);
+    const before = (await kpis(m)).body;
+    const joined = await h.join(m); // above the cards' watermark
+    const withNew = (await kpis(m)).body;
+    assert.deepEqual([withNew.members, withNew.newMembers], [before.members + 1, before.newMembers + 1]);
+    const sum = (b: { series: { points: { newMembers: number }[] } }) => b.series.points.reduce((n, p) => n + p.newMembers, 0);
+    assert.equal(sum(withNew), withNew.newMembers);
+    await refreshKpiSummary(h.db);
+    assert.deepEqual((await kpis(m)).body, withNew);
+    // One more joins (not summarised), then an old summarised member and the newest one are erased.
+    const newest = await h.join(m);
+    const customerOf = async (serial: string) =>
+      (await h.db.query<{ customer_id: string }>('SELECT customer_id FROM cards WHERE serial = $1', [serial])).rows[0]!.customer_id;
+    const { rows } = await h.db.query<{ serial: string }>(
+      `SELECT serial FROM cards WHERE merchant_id = $1 AND serial NOT IN ($2, $3) ORDER BY created_at LIMIT 1`,
+      [m.id, joined.serial, newest.serial],
+    );
+    for (const serial of [rows[0]!.serial, newest.serial]) {
+      const res = await h.call('DELETE', `/api/merchant/customers/${await customerOf(serial)}`, { cookie: m.cookie });
+      assert.equal(res.status, 204);
+    }
+    const after = (await kpis(m)).body;
+    assert.deepEqual([after.members, after.newMembers, sum(after)], [before.members, before.newMembers, before.newMembers]);
+    await refreshKpiSummary(h.db);
+    assert.deepEqual((await kpis(m)).body, after);
+  });
 });

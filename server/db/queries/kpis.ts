@@ -64,11 +64,14 @@ const ledgerSums = (rows: string) => `count(*) FILTER (WHERE kind IN ('stamp', '
  * them in) are read from the ledger by id. Without `cardsSummary` (a period in the past with
  * visits after it) the period's visits are grouped per card from the ledger. The previous
  * period (the members retained from, S) is always read from the ledger: one period's visits.
- * Cards, redemptions, referrals and survey answers are ranges of their own
- * (merchant_id, created_at) indexes.
+ * Members (cards per day of creation, `kpi_days.new_members`, migration 008) are summed the
+ * same way: the summarised days, then the cards above the watermark's `card_seq` $7.
+ * Redemptions, referrals and survey answers are ranges of their own (merchant_id, created_at)
+ * indexes.
  *
  * $1 merchant, $2 lo, $3 hi (timestamptz, UTC midnights), $4 the previous period's start
- * (lo − (hi − lo)), $5 the bucket ('day' | 'week' | 'month'), $6 the watermark.
+ * (lo − (hi − lo)), $5 the bucket ('day' | 'week' | 'month'), $6 the ledger watermark, $7 the
+ * cards' watermark.
  */
 const kpisSql = (cardsSummary: boolean) => `
 WITH
@@ -76,6 +79,10 @@ tail AS MATERIALIZED (
   SELECT card_id, kind, amount_minor, rewards, created_at
     FROM ledger
    WHERE id > $6 AND merchant_id = $1 AND created_at >= $2 AND created_at < $3
+),
+-- The cards not yet in the summaries, created before hi.
+new_cards AS MATERIALIZED (
+  SELECT created_at FROM cards WHERE kpi_seq > $7 AND merchant_id = $1 AND created_at < $3
 ),
 ${
   cardsSummary
@@ -126,7 +133,7 @@ buckets AS (
                              $3::timestamptz AT TIME ZONE 'UTC' - interval '1 day',
                              ('1 ' || $5)::interval) AS g (start)
       UNION ALL
-      SELECT date_trunc($5, day::timestamp), 0, visits, spend, orders, earned, redemptions
+      SELECT date_trunc($5, day::timestamp), new_members, visits, spend, orders, earned, redemptions
         FROM kpi_days
        WHERE merchant_id = $1 AND day >= ($2::timestamptz AT TIME ZONE 'UTC')::date AND day < ($3::timestamptz AT TIME ZONE 'UTC')::date
       UNION ALL
@@ -134,8 +141,8 @@ buckets AS (
        GROUP BY 1
       UNION ALL
       SELECT date_trunc($5, created_at AT TIME ZONE 'UTC'), count(*), 0, 0, 0, 0, 0
-        FROM cards
-       WHERE merchant_id = $1 AND created_at >= $2 AND created_at < $3
+        FROM new_cards
+       WHERE created_at >= $2
        GROUP BY 1
     ) AS u
    GROUP BY start
@@ -164,7 +171,9 @@ surveys AS (
     FROM survey_answers WHERE merchant_id = $1 AND created_at >= $2 AND created_at < $3
 ),
 k AS (
-  SELECT (SELECT count(*) FROM cards WHERE merchant_id = $1 AND created_at < $3) AS members,
+  SELECT (SELECT coalesce(sum(new_members), 0) FROM kpi_days
+           WHERE merchant_id = $1 AND day < ($3::timestamptz AT TIME ZONE 'UTC')::date)
+         + (SELECT count(*) FROM new_cards) AS members,
          t.new_members, t.visits, t.series, a.active, a.new_active,
          t.spend::float8 / NULLIF(t.orders, 0) AS aov,
          t.visits::float8 / NULLIF(a.active, 0) AS frequency,
@@ -207,37 +216,40 @@ export async function queryKpis(
   q: Queryable,
   p: { merchantId: string; lo: Date; hi: Date; previousLo: Date; bucket: KpiBucket },
 ): Promise<KpiRow> {
-  const { rows: pre } = await q.query<{ watermark: number; visits_after: boolean }>(
-    `SELECT (SELECT ledger_id FROM kpi_watermark) AS watermark,
+  const { rows: pre } = await q.query<{ watermark: number; card_watermark: number; visits_after: boolean }>(
+    `SELECT (SELECT ledger_id FROM kpi_watermark) AS watermark, (SELECT card_seq FROM kpi_watermark) AS card_watermark,
             EXISTS (SELECT 1 FROM ledger WHERE merchant_id = $1 AND created_at >= $2 AND kind IN ('stamp', 'purchase')) AS visits_after`,
     [p.merchantId, p.hi],
     'queryKpisWatermark',
   );
-  const { watermark, visits_after } = pre[0]!;
+  const { watermark, card_watermark, visits_after } = pre[0]!;
   const [sql, name] = visits_after ? [KPIS_SQL_CARDS_LEDGER, 'queryKpis:ledger'] : [KPIS_SQL_CARDS_SUMMARY, 'queryKpis:summary'];
-  const { rows } = await q.query<KpiRow>(sql, [p.merchantId, p.lo, p.hi, p.previousLo, p.bucket, watermark], name);
+  const { rows } = await q.query<KpiRow>(sql, [p.merchantId, p.lo, p.hi, p.previousLo, p.bucket, watermark, card_watermark], name);
   return rows[0]!;
 }
 
-/** Ledger rows folded into the summaries per transaction. */
+/** Ledger rows (or cards) folded into the summaries per transaction. */
 const REFRESH_BATCH = 250_000;
 
 /**
  * Folds the ledger rows above the watermark into `kpi_days` and `kpi_cards` (migration 004),
- * in batches; returns how many ledger ids it covered. Safe to run from several processes at
- * once and next to stamps: the rows it folds in are committed ones only (it waits, at most
- * `lockTimeoutMs`, for the ledger writes in flight to end — a SHARE lock taken and released at
- * once — and reads the highest id then), and each batch moves the watermark in the same
- * transaction as the sums, under the watermark row's lock. A timeout just leaves the rows to
- * the next refresh: the KPI query reads them from the ledger meanwhile.
+ * and the cards above it into `kpi_days.new_members` (migration 008), in batches; returns how
+ * many ledger ids and card numbers it covered. Safe to run from several processes at once and
+ * next to stamps: the rows it folds in are committed ones only (it waits, at most
+ * `lockTimeoutMs`, for the ledger and card writes in flight to end — a SHARE lock taken and
+ * released at once — and reads the highest ids then), and each batch moves the watermark in
+ * the same transaction as the sums, under the watermark row's lock. A timeout just leaves the
+ * rows to the next refresh: the KPI query reads them from the ledger and the cards meanwhile.
  */
 export async function refreshKpiSummary(db: Db, options: { lockTimeoutMs?: number } = {}): Promise<number> {
   const high = await db
     .transaction(async (tx) => {
       await tx.query(`SELECT set_config('lock_timeout', $1, true)`, [`${options.lockTimeoutMs ?? 200}ms`]);
-      await tx.query('LOCK TABLE ledger IN SHARE MODE');
-      const { rows } = await tx.query<{ high: number }>('SELECT coalesce(max(id), 0) AS high FROM ledger');
-      return rows[0]!.high;
+      await tx.query('LOCK TABLE ledger, cards IN SHARE MODE');
+      const { rows } = await tx.query<{ ledger: number; cards: number }>(
+        'SELECT (SELECT coalesce(max(id), 0) FROM ledger) AS ledger, (SELECT coalesce(max(kpi_seq), 0) FROM cards) AS cards',
+      );
+      return rows[0]!;
     })
     .catch((err: unknown) => {
       if (sqlState(err) === LOCK_NOT_AVAILABLE) return undefined;
@@ -247,40 +259,55 @@ export async function refreshKpiSummary(db: Db, options: { lockTimeoutMs?: numbe
   let covered = 0;
   for (;;) {
     const step = await db.transaction(async (tx) => {
-      const { rows } = await tx.query<{ ledger_id: number }>('SELECT ledger_id FROM kpi_watermark FOR UPDATE');
-      const from = rows[0]!.ledger_id;
-      if (from >= high) return 0;
-      const to = Math.min(high, from + REFRESH_BATCH);
-      await tx.query(
-        `WITH r AS MATERIALIZED (SELECT * FROM ledger WHERE id > $1 AND id <= $2),
-         days AS (
-           INSERT INTO kpi_days (merchant_id, day, visits, spend, orders, earned, redemptions)
-           SELECT merchant_id, (created_at AT TIME ZONE 'UTC')::date, ${ledgerSums('r')}
+      const { rows } = await tx.query<{ ledger_id: number; card_seq: number }>('SELECT ledger_id, card_seq FROM kpi_watermark FOR UPDATE');
+      const from = rows[0]!;
+      const to = {
+        ledger: Math.min(high.ledger, from.ledger_id + REFRESH_BATCH),
+        cards: Math.min(high.cards, from.card_seq + REFRESH_BATCH),
+      };
+      if (to.ledger > from.ledger_id) {
+        await tx.query(
+          `WITH r AS MATERIALIZED (SELECT * FROM ledger WHERE id > $1 AND id <= $2),
+           days AS (
+             INSERT INTO kpi_days (merchant_id, day, visits, spend, orders, earned, redemptions)
+             SELECT merchant_id, (created_at AT TIME ZONE 'UTC')::date, ${ledgerSums('r')}
+              GROUP BY 1, 2
+             ON CONFLICT (merchant_id, day) DO UPDATE
+                SET visits = kpi_days.visits + excluded.visits, spend = kpi_days.spend + excluded.spend,
+                    orders = kpi_days.orders + excluded.orders, earned = kpi_days.earned + excluded.earned,
+                    redemptions = kpi_days.redemptions + excluded.redemptions
+           )
+           INSERT INTO kpi_cards (card_id, merchant_id, card_created_at, last_visit)
+           SELECT v.card_id, v.merchant_id, c.created_at, v.last_visit
+             FROM (SELECT card_id, merchant_id, max(created_at) AS last_visit FROM r WHERE kind IN ('stamp', 'purchase') GROUP BY 1, 2) AS v
+             JOIN cards c ON c.id = v.card_id
+           ON CONFLICT (card_id) DO UPDATE SET last_visit = greatest(kpi_cards.last_visit, excluded.last_visit)`,
+          [from.ledger_id, to.ledger],
+        );
+      }
+      if (to.cards > from.card_seq) {
+        await tx.query(
+          `INSERT INTO kpi_days (merchant_id, day, visits, spend, orders, earned, redemptions, new_members)
+           SELECT merchant_id, (created_at AT TIME ZONE 'UTC')::date, 0, 0, 0, 0, 0, count(*)
+             FROM cards WHERE kpi_seq > $1 AND kpi_seq <= $2
             GROUP BY 1, 2
-           ON CONFLICT (merchant_id, day) DO UPDATE
-              SET visits = kpi_days.visits + excluded.visits, spend = kpi_days.spend + excluded.spend,
-                  orders = kpi_days.orders + excluded.orders, earned = kpi_days.earned + excluded.earned,
-                  redemptions = kpi_days.redemptions + excluded.redemptions
-         )
-         INSERT INTO kpi_cards (card_id, merchant_id, card_created_at, last_visit)
-         SELECT v.card_id, v.merchant_id, c.created_at, v.last_visit
-           FROM (SELECT card_id, merchant_id, max(created_at) AS last_visit FROM r WHERE kind IN ('stamp', 'purchase') GROUP BY 1, 2) AS v
-           JOIN cards c ON c.id = v.card_id
-         ON CONFLICT (card_id) DO UPDATE SET last_visit = greatest(kpi_cards.last_visit, excluded.last_visit)`,
-        [from, to],
-      );
-      await tx.query('UPDATE kpi_watermark SET ledger_id = $1', [to]);
-      return to - from;
+           ON CONFLICT (merchant_id, day) DO UPDATE SET new_members = kpi_days.new_members + excluded.new_members`,
+          [from.card_seq, to.cards],
+        );
+      }
+      await tx.query('UPDATE kpi_watermark SET ledger_id = $1, card_seq = $2', [to.ledger, to.cards]);
+      return to.ledger - from.ledger_id + (to.cards - from.card_seq);
     });
     if (step === 0) return covered;
     covered += step;
   }
 }
 
-/** How many ledger ids lie above the watermark (the rows the KPI query reads from the ledger). */
+/** How many ledger ids and card numbers lie above the watermark (the rows the KPI query reads from the tables). */
 export async function kpiSummaryLag(q: Queryable): Promise<number> {
   const { rows } = await q.query<{ lag: number }>(
-    'SELECT coalesce((SELECT max(id) FROM ledger), 0) - (SELECT ledger_id FROM kpi_watermark) AS lag',
+    `SELECT coalesce((SELECT max(id) FROM ledger), 0) - (SELECT ledger_id FROM kpi_watermark)
+          + coalesce((SELECT max(kpi_seq) FROM cards), 0) - (SELECT card_seq FROM kpi_watermark) AS lag`,
     [],
     'kpiSummaryLag',
   );
