@@ -1,0 +1,234 @@
+import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { resetMouse, sendKeys, sendMouse } from '@web/test-runner-commands';
+import '../../../dashboard/screens/fd-kpis.ts';
+import type { FdKpis } from '../../../dashboard/screens/fd-kpis.ts';
+import type { Kpis } from '../../../dashboard/screens/kpi-text.ts';
+import { $, $$, text } from '../support/dom.ts';
+import { json, problem, stubFetch } from '../support/fetch.ts';
+import { cafe, owner } from './fixtures.ts';
+
+const TODAY = '2026-03-10';
+
+/** A KPI answer: a café with some history, a few KPIs still without data. */
+function kpis(k: Partial<Kpis> = {}): Kpis {
+  return {
+    period: { from: '2026-02-09', to: TODAY },
+    members: 1234,
+    newMembers: 56,
+    activeMembers: 300,
+    retentionRate: 42.5,
+    purchaseFrequency: 2.35,
+    averageOrderValue: 1250,
+    clv: 98765,
+    redemptionRate: null,
+    nps: 40,
+    csat: 87.5,
+    ces: 3.4,
+    referralConversion: null,
+    rewardCostPercent: 4.2,
+    currency: 'EUR',
+    formulas: {
+      members: 'Members = loyalty cards that exist at the end of the period.',
+      nps: 'NPS = % promoters (scores 9–10) − % detractors (scores 0–6) among the NPS answers of the period.',
+      redemptionRate: 'Redemption rate = rewards redeemed / rewards earned in the period × 100.',
+    },
+    series: {
+      bucket: 'day',
+      points: [
+        { start: '2026-03-06', newMembers: 1, visits: 10, spendMinor: 1000, redemptions: 0 },
+        { start: '2026-03-07', newMembers: 0, visits: 12, spendMinor: 0, redemptions: 1 },
+        { start: '2026-03-08', newMembers: 4, visits: 7, spendMinor: 2550, redemptions: 0 },
+        { start: '2026-03-09', newMembers: 2, visits: 0, spendMinor: 0, redemptions: 0 },
+        { start: '2026-03-10', newMembers: 3, visits: 21, spendMinor: 400, redemptions: 2 },
+      ],
+    },
+    ...k,
+  };
+}
+
+async function screen(answer: Parameters<typeof stubFetch>[0] = () => json(kpis())) {
+  const stub = stubFetch(answer);
+  const el = await fixture<FdKpis>(html`<fd-kpis lang="en" today=${TODAY} .program=${cafe} .me=${owner}></fd-kpis>`);
+  await waitUntil(() => !$(el, '[role=status]'), 'the figures are loaded');
+  return { el, stub };
+}
+
+const period = (el: FdKpis, p: string) => $<HTMLButtonElement>(el, `[data-period="${p}"]`)!;
+const tile = (el: FdKpis, k: string) => $(el, `[data-kpi="${k}"]`)!;
+const query = (url: URL) => Object.fromEntries(url.searchParams);
+
+describe('<fd-kpis>', () => {
+  let fetchStub: ReturnType<typeof stubFetch> | undefined;
+  afterEach(async () => {
+    fetchStub?.restore();
+    await resetMouse();
+  });
+
+  it('is accessible, with tiles and charts', async function () {
+    // axe over ~50 SVG shapes and tables: about a second, more on a busy machine.
+    this.timeout(10_000);
+    const { el, stub } = await screen();
+    fetchStub = stub;
+    await expect(el).to.be.accessible();
+    period(el, 'custom').click();
+    await el.updateComplete;
+    await expect(el).to.be.accessible();
+  });
+
+  it('opens on the last 30 days; each period button sends its from/to (to included), all time sends none', async () => {
+    const { el, stub } = await screen();
+    fetchStub = stub;
+    expect(stub.calls[0]!.url.pathname).to.equal('/api/merchant/kpis');
+    expect(query(stub.calls[0]!.url)).to.deep.equal({ from: '2026-02-09', to: TODAY });
+    expect(period(el, '30d').getAttribute('aria-pressed')).to.equal('true');
+    const expected: [string, Record<string, string>][] = [
+      ['7d', { from: '2026-03-04', to: TODAY }],
+      ['90d', { from: '2025-12-11', to: TODAY }],
+      ['12m', { from: '2025-03-11', to: TODAY }],
+      ['all', {}],
+    ];
+    for (const [p, range] of expected) {
+      period(el, p).click();
+      await waitUntil(() => !$(el, '[role=status]'));
+      expect(query(stub.calls.at(-1)!.url), p).to.deep.equal(range);
+      expect(period(el, p).getAttribute('aria-pressed'), p).to.equal('true');
+    }
+    expect(stub.calls).to.have.length(5);
+  });
+
+  it('writes values with Intl, and a null as "—" with the reason', async () => {
+    const { el, stub } = await screen();
+    fetchStub = stub;
+    const value = (k: string) => tile(el, k).querySelector('.value')!.textContent!.trim();
+    expect(value('members')).to.equal('1,234');
+    expect(value('retentionRate')).to.equal('42.5%');
+    expect(value('purchaseFrequency')).to.equal('2.35');
+    expect(value('averageOrderValue')).to.equal('€12.50');
+    expect(value('clv')).to.equal('€987.65');
+    expect(value('nps')).to.equal('+40');
+    expect(value('ces')).to.equal('3.4 / 5');
+    expect(value('redemptionRate')).to.equal('—');
+    expect(tile(el, 'redemptionRate').textContent).to.contain('No reward earned in this period');
+    expect(value('referralConversion')).to.equal('—');
+    expect(tile(el, 'referralConversion').textContent).to.contain('No referral made in this period');
+    expect(tile(el, 'members').querySelector('.hint')).to.equal(null);
+    expect(text(el)).to.contain('From Feb 9, 2026 to Mar 10, 2026');
+  });
+
+  it('shows the formula on hover and on keyboard focus, tied to its button by aria-describedby; Escape hides it', async () => {
+    const { el, stub } = await screen();
+    fetchStub = stub;
+    const tip = tile(el, 'nps').querySelector<HTMLElement>('[role=tooltip]')!;
+    const button = tile(el, 'nps').querySelector<HTMLButtonElement>('button')!;
+    const shown = () => getComputedStyle(tip).display !== 'none';
+    expect(tip.textContent!.trim()).to.equal(
+      'NPS = % promoters (scores 9–10) − % detractors (scores 0–6) among the NPS answers of the period.',
+    );
+    expect(button.getAttribute('aria-describedby')).to.equal(tip.id);
+    expect(button.getAttribute('aria-label')).to.equal('How is “Net Promoter Score (NPS)” computed?');
+    expect(shown()).to.equal(false);
+
+    const box = tile(el, 'nps').getBoundingClientRect();
+    await sendMouse({ type: 'move', position: [Math.round(box.left + 10), Math.round(box.top + box.height / 2)] });
+    expect(shown(), 'on hover').to.equal(true);
+    await sendMouse({ type: 'move', position: [0, 0] });
+    expect(shown()).to.equal(false);
+
+    button.focus();
+    await el.updateComplete;
+    expect(shown(), 'on focus').to.equal(true);
+    await sendKeys({ press: 'Escape' });
+    await el.updateComplete;
+    expect(shown(), 'after Escape').to.equal(false);
+  });
+
+  it('draws one bar per bucket in each chart, and the table holds the same numbers', async () => {
+    const { el, stub } = await screen();
+    fetchStub = stub;
+    const charts = $$(el, 'figure');
+    expect(charts).to.have.length(3);
+    for (const c of charts) {
+      expect(c.querySelectorAll('svg rect.bar'), c.querySelector('figcaption')!.textContent!).to.have.length(5);
+      expect(c.querySelectorAll('tbody tr')).to.have.length(5);
+    }
+    const visits = charts.find((c) => c.querySelector('figcaption')!.textContent!.includes('Visits'))!;
+    const rows = [...visits.querySelectorAll('tbody tr')].map((r) => [...r.children].map((c) => c.textContent!.trim()));
+    expect(rows).to.deep.equal([
+      ['Mar 6', '10'],
+      ['Mar 7', '12'],
+      ['Mar 8', '7'],
+      ['Mar 9', '0'],
+      ['Mar 10', '21'],
+    ]);
+    // The tallest bar is the busiest day; an empty day has no height.
+    const heights = [...visits.querySelectorAll('rect.bar')].map((r) => Number(r.getAttribute('height')));
+    expect(Math.max(...heights)).to.equal(heights[4]);
+    expect(heights[3]).to.equal(0);
+    const spend = charts.find((c) => c.querySelector('figcaption')!.textContent!.includes('Spend'))!;
+    expect(spend.querySelector('tbody tr:nth-child(3) td')!.textContent!.trim()).to.equal('€25.50');
+  });
+
+  it('checks a custom period before asking, then shows what the server says of a period it refuses (400)', async () => {
+    const { el, stub } = await screen((c) => (c.url.searchParams.get('from') === '2001-01-01' ? json(refusal, 400) : json(kpis())));
+    fetchStub = stub;
+    period(el, 'custom').click();
+    await el.updateComplete;
+    const from = $<HTMLInputElement>(el, '#from')!;
+    const to = $<HTMLInputElement>(el, '#to')!;
+    expect([from.value, to.value], 'starts from the period shown').to.deep.equal(['2026-02-09', TODAY]);
+    const set = async (input: HTMLInputElement, v: string) => {
+      input.value = v;
+      input.dispatchEvent(new Event('input'));
+      await el.updateComplete;
+    };
+    const apply = async () => {
+      $<HTMLButtonElement>(el, 'form button[type=submit]')!.click();
+      await el.updateComplete;
+    };
+    await set(from, '2026-03-20');
+    await apply();
+    expect($(el, 'form [role=alert]')!.textContent).to.contain('The start must not be after the end.');
+    await set(from, '2020-01-01');
+    await apply();
+    expect($(el, 'form [role=alert]')!.textContent).to.contain('The period can be 5 years at most.');
+    expect(stub.calls).to.have.length(1);
+
+    await set(from, '2001-01-01');
+    await set(to, '2001-12-31');
+    await apply();
+    await waitUntil(() => $(el, '.alert[role=alert]'), 'the refusal is shown');
+    expect(query(stub.calls.at(-1)!.url)).to.deep.equal({ from: '2001-01-01', to: '2001-12-31' });
+    expect($(el, '.alert[role=alert]')!.textContent).to.contain('The server refused this period: the period must be at most 5 years');
+  });
+
+  it('a 401 tells the shell the session is gone; a 403 says the page is for the owner', async () => {
+    fetchStub = stubFetch(() => problem(401, 'unauthorized'));
+    const listener = oneEvent(document, 'fd-signed-out');
+    const el = await fixture<FdKpis>(html`<fd-kpis lang="en" today=${TODAY} .me=${owner}></fd-kpis>`);
+    await listener;
+    fetchStub.restore();
+    fetchStub = stubFetch(() => problem(403, 'forbidden'));
+    period(el, '7d').click();
+    await waitUntil(() => text(el).includes('Only the owner'), 'the 403 is explained');
+    expect($(el, '[role=alert]')!.textContent).to.contain('Only the owner of the business can open this page.');
+  });
+
+  it('speaks French', async () => {
+    fetchStub = stubFetch(() => json(kpis()));
+    const el = await fixture<FdKpis>(html`<fd-kpis lang="fr" today=${TODAY} .program=${cafe} .me=${owner}></fd-kpis>`);
+    await waitUntil(() => tile(el, 'members'));
+    expect(tile(el, 'members').querySelector('.value')!.textContent!.trim()).to.equal('1\u202f234');
+    expect(tile(el, 'averageOrderValue').querySelector('.value')!.textContent!.trim()).to.equal('12,50\u00a0€');
+    expect(tile(el, 'nps').querySelector('[role=tooltip]')!.textContent).to.contain('% de promoteurs');
+    expect(text(el)).to.contain('30 derniers jours');
+  });
+});
+
+/** How the server refuses a period (its detail here made up, to see it shown). */
+const refusal = {
+  type: 'about:blank',
+  title: 'validation_failed',
+  status: 400,
+  code: 'validation_failed',
+  detail: 'the period must be at most 5 years',
+};
