@@ -11,6 +11,31 @@ export const SERIAL = /^[a-z2-7]{26}$/;
 /** Lower-case, no spaces: how a serial read aloud, pasted or typed in groups becomes one. */
 export const normaliseSerial = (s: string): string => s.toLowerCase().replace(/\s+/g, '');
 
+/**
+ * The serial in a scanned QR code: the code of a card or a pass holds the serial itself; a
+ * link to a card (`…/cards/<serial>`, `…/<serial>.pkpass`) is read too. Anything else: null.
+ */
+export function serialFrom(text: string): string | null {
+  const s = normaliseSerial(text);
+  if (SERIAL.test(s)) return s;
+  let path: string;
+  try {
+    path = new URL(text.trim()).pathname;
+  } catch {
+    return null;
+  }
+  const found = path.split('/').map((p) => p.replace(/\.[a-z]+$/, '').toLowerCase());
+  return found.find((p) => SERIAL.test(p)) ?? null;
+}
+
+/** A customer as the search lists them (`GET /api/merchant/customers?q=`). */
+interface Found {
+  id: string;
+  name: string;
+  email: string;
+  card: { serial: string | null };
+}
+
 type Action = 'stamps' | 'purchases' | 'redemptions';
 
 interface WriteAnswer {
@@ -56,6 +81,21 @@ export class FdCounter extends DashboardElement {
         font-weight: 700;
         line-height: 1.2;
       }
+      .found {
+        display: grid;
+        gap: 0.5em;
+        padding: 0;
+        list-style: none;
+      }
+      .found .btn {
+        font-size: 1em;
+        text-align: start;
+      }
+      .found small {
+        display: block;
+        font-weight: 400;
+        overflow-wrap: anywhere;
+      }
     `,
   ];
 
@@ -63,10 +103,22 @@ export class FdCounter extends DashboardElement {
     program: { attribute: false },
     serial: { state: true },
     amount: { state: true },
+    scanning: { state: true },
     outbox: { attribute: false },
+    camera: { attribute: false },
   };
 
   #lookup = new Request(this, (signal, serial: string) => this.#call<{ card: Card }>(merchant(signal, 'GET', `cards/${serial}`)));
+  #search = new Request(this, (signal, q: string) =>
+    this.#call<{ customers: Found[] }>(merchant(signal, 'GET', `customers?q=${encodeURIComponent(q)}&limit=5`)),
+  );
+  /** The scanner's code: a chunk of its own (the decoder is ≈ 46 KB gzip), loaded on the first "Scan a card". */
+  #scanner = new Request(this, async () => {
+    await import('./scanner/fd-scanner.ts');
+  });
+  #searchTimer?: ReturnType<typeof setTimeout>;
+  /** The text the last search was for. */
+  #query = '';
   #write = new Request(this, async (signal, item: Item) => {
     try {
       const answer = await this.#call<WriteAnswer>(merchant(signal, item.method, item.path, { body: item.body, key: item.key }));
@@ -107,6 +159,10 @@ export class FdCounter extends DashboardElement {
   protected serial = '';
   /** The purchase amount as typed. */
   protected amount = '';
+  /** The camera view is open. */
+  protected scanning = false;
+  /** Where the scanner's video comes from (tests give a canvas stream); none: the back camera. */
+  camera?: () => Promise<MediaStream>;
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -123,6 +179,7 @@ export class FdCounter extends DashboardElement {
     this.#listened?.removeEventListener('change', this.#refresh);
     removeEventListener('online', this.#flush);
     clearInterval(this.#timer);
+    clearTimeout(this.#searchTimer);
   }
 
   #refresh = async (): Promise<void> => {
@@ -206,6 +263,54 @@ export class FdCounter extends DashboardElement {
     this.serial = normaliseSerial((e.target as HTMLInputElement).value);
     // A pasted (or fully typed) serial is looked up at once: no button to reach for.
     if (SERIAL.test(this.serial) && this.serial !== this.#card?.serial) this.#find();
+  }
+
+  /** Looks a serial up as if it had been typed: it shows in the field, and the card is fetched. */
+  #lookUp(serial: string): void {
+    const input = this.renderRoot.querySelector<HTMLInputElement>('#serial');
+    if (input) input.value = serial;
+    this.serial = serial;
+    this.#find();
+  }
+
+  async #openScanner(): Promise<void> {
+    this.scanning = true;
+    if (this.#scanner.status !== 'complete') await this.#scanner.run();
+  }
+
+  #scanned(e: CustomEvent<string>): void {
+    this.scanning = false;
+    this.#lookUp(e.detail);
+  }
+
+  async #scanClosed(): Promise<void> {
+    this.scanning = false;
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLButtonElement>('#scan')?.focus();
+  }
+
+  /** Searches as the name or email is typed, once typing pauses. */
+  #searchInput(e: InputEvent): void {
+    const q = (e.target as HTMLInputElement).value.trim();
+    clearTimeout(this.#searchTimer);
+    if (q.length < 2) {
+      this.#query = '';
+      this.#search.reset();
+      return;
+    }
+    this.#searchTimer = setTimeout(() => {
+      this.#query = q;
+      void this.#search.run(q);
+    }, 300);
+  }
+
+  /** A customer chosen from the search: their card is looked up, the list goes away. */
+  #pick(c: Found): void {
+    const input = this.renderRoot.querySelector<HTMLInputElement>('#search');
+    if (input) input.value = '';
+    this.#query = '';
+    this.#search.reset();
+    if (c.card.serial) this.#lookUp(c.card.serial);
   }
 
   #find(e?: SubmitEvent): void {
@@ -366,9 +471,71 @@ export class FdCounter extends DashboardElement {
       <div class="actions">${this.#actions(c)}</div>`;
   }
 
+  /** "Scan a card", or the camera view once pressed (its code loaded then). */
+  #scan() {
+    const m = this.m;
+    const s = this.#scanner;
+    if (this.scanning && s.status === 'complete')
+      return html`<fd-scanner
+        lang=${this.locale}
+        .source=${this.camera}
+        .accept=${serialFrom}
+        @fd-scan=${this.#scanned}
+        @fd-scan-close=${this.#scanClosed}
+      ></fd-scanner>`;
+    const failed = this.scanning && s.status === 'error';
+    return html`<button
+        id="scan"
+        class="btn ${this.#card ? 'ghost' : ''}"
+        type="button"
+        aria-disabled=${this.scanning && s.status === 'pending'}
+        @click=${this.#openScanner}
+      >
+        ${m.scan}
+      </button>
+      ${failed ? html`<p class="alert" role="alert">${m.scannerFailed}</p>` : nothing}`;
+  }
+
+  /** "Find by name or email" and the customers it finds. */
+  #finder() {
+    const m = this.m;
+    const s = this.#search;
+    let found: unknown = nothing;
+    if (s.status === 'pending') found = html`<p class="hint" role="status">${m.searching}</p>`;
+    else if (s.status === 'error') found = this.failure(s);
+    else if (s.status === 'complete') {
+      const list = (s.value?.customers ?? []).filter((c) => c.card.serial);
+      found = list.length
+        ? html`<ul class="found" aria-label=${m.found}>
+            ${list.map(
+              (c) =>
+                html`<li>
+                  <button class="btn ghost" type="button" @click=${() => this.#pick(c)}>${c.name} <small>${c.email}</small></button>
+                </li>`,
+            )}
+          </ul>`
+        : html`<p class="hint" role="status">${m.noMatch(this.#query)}</p>`;
+    }
+    return html`<div class="field">
+        <label for="search">${m.search}</label>
+        <input
+          id="search"
+          type="search"
+          autocomplete="off"
+          spellcheck="false"
+          enterkeyhint="search"
+          aria-describedby="search-hint"
+          @input=${this.#searchInput}
+        />
+        <p class="hint" id="search-hint">${m.searchHint}</p>
+      </div>
+      ${found}`;
+  }
+
   override render() {
     const m = this.m;
     return html`<div class="stack">
+      ${this.#scan()} ${this.#finder()}
       <form @submit=${this.#find}>
         <div class="field">
           <label for="serial">${m.serial}</label>

@@ -81,6 +81,16 @@ const table = {
   redeemed: ['Reward redeemed.', 'Récompense utilisée.'],
   rewardEarned: ['Reward earned!', 'Récompense gagnée !'],
   insufficient: ['Not enough on this card for this reward.', 'Pas assez sur cette carte pour cette récompense.'],
+  scan: ['Scan a card', 'Scanner une carte'],
+  scannerFailed: [
+    'The scanner could not be loaded (no connection?): type the card number.',
+    "Le scanner n'a pas pu être chargé (pas de connexion ?) : saisissez le numéro de la carte.",
+  ],
+  search: ['Find by name or email', 'Chercher par nom ou e-mail'],
+  searchHint: ['At least 2 characters.', 'Au moins 2 caractères.'],
+  searching: ['Searching…', 'Recherche…'],
+  found: ['Customers found', 'Clients trouvés'],
+  noMatch: [(q: string) => `No customer matches “${q}”.`, (q: string) => `Aucun client ne correspond à « ${q} ».`],
 
   savedOffline: [
     (n: number) => `Saved offline — will be sent when the connection is back (${n} pending).`,

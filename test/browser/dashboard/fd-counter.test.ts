@@ -2,10 +2,11 @@ import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import '../../../dashboard/fd-counter.ts';
 import type { Program } from '../../../dashboard/api.ts';
-import type { FdCounter } from '../../../dashboard/fd-counter.ts';
+import { type FdCounter, serialFrom } from '../../../dashboard/fd-counter.ts';
 import { $, $$, text } from '../support/dom.ts';
 import { cafe, pointsCafe } from './fixtures.ts';
 import { type Answer, cardAnswer, json, never, problem, stubFetch } from '../support/fetch.ts';
+import { pictureStream, realCardQr } from '../support/qr-stream.ts';
 
 const SERIAL = 'abcdefghijklmnopqrstuv2345';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
@@ -224,5 +225,119 @@ describe('<fd-counter>', () => {
     fetchStub = stub;
     setTimeout(() => button(el, '+1 stamp')!.click());
     await oneEvent(el, 'fd-signed-out');
+  });
+
+  describe('finding a customer by name or email', () => {
+    const found = (n: number) => ({
+      customers: [
+        { id: 'c1', name: 'Léa Petit', email: 'lea@example.com', phone: null, card: { serial: SERIAL, stamps: 7 } },
+        { id: 'c2', name: 'Léo Martin', email: 'leo@example.com', phone: null, card: { serial: 'zzzzzzzzzzzzzzzzzzzzzzzzzz', stamps: 2 } },
+      ].slice(0, n),
+      nextCursor: null,
+    });
+
+    function search(el: FdCounter, value: string) {
+      const input = $<HTMLInputElement>(el, '#search')!;
+      input.value = value;
+      input.dispatchEvent(new InputEvent('input', { bubbles: true, composed: true }));
+    }
+
+    it('lists the customers found, and looks up the card of the one chosen', async () => {
+      fetchStub = stubFetch((c) => (c.url.pathname.endsWith('/customers') ? json(found(2)) : json(card())));
+      const el = await fixture<FdCounter>(html`<fd-counter lang="en" .program=${stamps}></fd-counter>`);
+      expect($(el, 'label[for=search]')!.textContent).to.equal('Find by name or email');
+      search(el, 'l');
+      await new Promise((r) => setTimeout(r, 400));
+      expect(fetchStub.calls, 'one letter is not searched').to.have.length(0);
+      search(el, 'Lé');
+      await waitUntil(() => $(el, '.found'), 'the customers found are listed');
+      expect(fetchStub.calls).to.have.length(1);
+      const asked = fetchStub.calls[0]!.url;
+      expect(asked.pathname).to.equal('/api/merchant/customers');
+      expect(asked.searchParams.get('q')).to.equal('Lé');
+      expect(asked.searchParams.get('limit')).to.equal('5');
+      expect($$(el, '.found button').map((b) => b.textContent!.replace(/\s+/g, ' ').trim())).to.deep.equal([
+        'Léa Petit lea@example.com',
+        'Léo Martin leo@example.com',
+      ]);
+      await expect(el).to.be.accessible();
+
+      $$<HTMLButtonElement>(el, '.found button')[0]!.click();
+      await waitUntil(() => $(el, '[part=card]'), 'the chosen card is shown');
+      expect(fetchStub.calls[1]!.url.pathname).to.equal(`/api/merchant/cards/${SERIAL}`);
+      expect($<HTMLInputElement>(el, '#serial')!.value, 'the serial shows as if typed').to.equal(SERIAL);
+      expect($(el, '.found'), 'the list is gone').to.equal(null);
+      expect(text(el)).to.contain('Léa Petit').and.contain('7 / 10 stamps');
+    });
+
+    it('searches once typing pauses, and says when nobody matches', async () => {
+      fetchStub = stubFetch(() => json(found(0)));
+      const el = await fixture<FdCounter>(html`<fd-counter lang="fr" .program=${stamps}></fd-counter>`);
+      for (const q of ['no', 'nob', 'nobo', 'nobody']) search(el, q);
+      await waitUntil(() => text(el).includes('Aucun client ne correspond à « nobody ».'), 'nobody matches');
+      expect(fetchStub.calls.map((c) => c.url.searchParams.get('q'))).to.deep.equal(['nobody']);
+    });
+
+    it('shows a failed search, and tells the app when the session has ended', async () => {
+      fetchStub = stubFetch(() => problem(401, 'unauthorized'));
+      const el = await fixture<FdCounter>(html`<fd-counter lang="en" .program=${stamps}></fd-counter>`);
+      setTimeout(() => search(el, 'lea'));
+      await oneEvent(el, 'fd-signed-out');
+      await waitUntil(() => $(el, '[role=alert]'), 'the error is shown');
+    });
+  });
+
+  describe('scanning a card', () => {
+    it('reads the serial in a QR code, or in a link to a card or a pass', () => {
+      expect(serialFrom(SERIAL)).to.equal(SERIAL);
+      expect(serialFrom(` ${SERIAL.toUpperCase()}\n`)).to.equal(SERIAL);
+      expect(serialFrom(`https://fidelio.example/api/public/cards/${SERIAL}`)).to.equal(SERIAL);
+      expect(serialFrom(`https://fidelio.example/api/public/cards/${SERIAL}/qr.svg`)).to.equal(SERIAL);
+      expect(serialFrom(`https://fidelio.example/passes/apple/${SERIAL}.pkpass`)).to.equal(SERIAL);
+      for (const other of ['https://cafe.example/menu', 'hello', `${SERIAL}1`, `https://x.example/?serial=${SERIAL}`, ''])
+        expect(serialFrom(other), other).to.equal(null);
+    });
+
+    it('looks up the card whose QR code the camera reads, as if typed', async function (this: { timeout(ms: number): void }) {
+      this.timeout(20_000);
+      const qr = await realCardQr();
+      const picture = await pictureStream(qr.svg);
+      try {
+        fetchStub = stubFetch(() => json(card({ serial: qr.serial })));
+        const el = await fixture<FdCounter>(
+          html`<fd-counter lang="en" .program=${stamps} .camera=${() => Promise.resolve(picture.stream)}></fd-counter>`,
+        );
+        button(el, 'Scan a card')!.click();
+        await waitUntil(() => $(el, 'fd-scanner'), 'the scanner has loaded', { timeout: 10_000 });
+        await waitUntil(() => $(el, '[part=card]'), 'the scanned card is shown', { timeout: 10_000 });
+        expect(fetchStub.calls.map((c) => c.url.pathname)).to.deep.equal([`/api/merchant/cards/${qr.serial}`]);
+        expect($<HTMLInputElement>(el, '#serial')!.value).to.equal(qr.serial);
+        expect($(el, 'fd-scanner'), 'the camera view is closed').to.equal(null);
+        expect(
+          picture.stream.getTracks().every((t) => t.readyState === 'ended'),
+          'the camera is off',
+        ).to.equal(true);
+        expect(text(el)).to.contain('Léa Petit');
+      } finally {
+        picture.stop();
+      }
+    });
+
+    it('gives the focus back to "Scan a card" when the camera is closed, and keeps the serial field usable', async () => {
+      fetchStub = stubFetch(() => json(card()));
+      const refused = () => Promise.reject(new DOMException('no', 'NotAllowedError'));
+      const el = await fixture<FdCounter>(html`<fd-counter lang="en" .program=${stamps} .camera=${refused}></fd-counter>`);
+      button(el, 'Scan a card')!.click();
+      await waitUntil(() => $(el, 'fd-scanner') && $($(el, 'fd-scanner')!, '[role=alert]'), 'the refusal is shown');
+      await expect(el).to.be.accessible();
+      type(el, SERIAL);
+      await waitUntil(() => $(el, '[part=card]'), 'a typed serial still works');
+      $$<HTMLButtonElement>($(el, 'fd-scanner')!, 'button')
+        .find((b) => b.textContent!.trim() === 'Close the camera')!
+        .click();
+      await waitUntil(() => !$(el, 'fd-scanner'), 'the camera view is closed');
+      await el.updateComplete;
+      expect(el.shadowRoot!.activeElement?.id).to.equal('scan');
+    });
   });
 });
