@@ -64,7 +64,7 @@ describe('<fd-kpis>', () => {
     await resetMouse();
   });
 
-  it('is accessible, with tiles and charts', async function () {
+  it('is accessible, with tiles and charts', async function (this: { timeout(ms: number): void }) {
     // axe over ~50 SVG shapes and tables: about a second, more on a busy machine.
     this.timeout(10_000);
     const { el, stub } = await screen();
