@@ -1,10 +1,399 @@
-import { html } from 'lit';
-import { define, ScreenElement } from '../base.ts';
+import { css, html, nothing, type PropertyDeclarations, type PropertyValues } from 'lit';
+import { live } from 'lit/directives/live.js';
+import { Request } from '../../widget/request.ts';
+import { merchant, type Program } from '../api.ts';
+import { define } from '../base.ts';
+import { formatMoney, moneyText, parseMoney, ProgramForm } from './program-form.ts';
+import { type CostCheck, rewardCosts } from './reward-cost.ts';
 
-// PLACEHOLDER: being written (issue 5). Replace this whole file.
-export class FdProgram extends ScreenElement {
-  override render() {
-    return html`<p class="state">…</p>`;
+const TYPES = ['stamps', 'points', 'tiers', 'cashback'] as const;
+
+/** A catalog reward's id from its name: "Pain au chocolat" → "pain-au-chocolat" (letters, digits, -). */
+export function rewardId(name: string): string {
+  return name
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 36)
+    .replace(/-+$/, '');
+}
+
+/**
+ * The program editor (owner only): the kind of program and its rules (stamps and their reward,
+ * points and the rewards catalog, tiers, cashback), welcome and referral bonuses, and the
+ * settings of the passes and the website widget; Save sends the whole program
+ * (`PUT /api/merchant/program`), which re-issues every pass.
+ *
+ * The reward cost check shows what each reward costs as a share of the spend that earns it,
+ * with the formula in words, and warns outside 1–5 %. For stamps the spend is the stamps
+ * needed × an average purchase: a field of the check (not saved), prefilled from the KPIs'
+ * average order value when there is one.
+ *
+ * @event fd-program-changed - the program was saved; its detail is the program as now stored.
+ * @event fd-signed-out - the server no longer knows this session (401).
+ */
+export class FdProgram extends ProgramForm {
+  static override styles = [
+    ProgramForm.styles,
+    css`
+      .types {
+        display: grid;
+        gap: 0.5em;
+      }
+      .type {
+        display: grid;
+        grid-template-columns: auto 1fr;
+        gap: 0 0.75em;
+        align-items: start;
+        padding: 0.75em;
+        border: 1px solid #d0d7de;
+        border-radius: 8px;
+      }
+      .type:has(input:checked) {
+        border: 2px solid var(--p);
+      }
+      .type input {
+        width: 1.5em;
+        height: 1.5em;
+        margin-top: 0.125em;
+      }
+      .type .hint {
+        grid-column: 2;
+      }
+      .cost {
+        padding: 0.75em 1em;
+        border-left: 4px solid #1a7f37;
+        border-radius: 4px;
+        background: #f6f8fa;
+      }
+      .cost.warn {
+        border-left-color: #9a6700;
+        background: #fff8c5;
+      }
+      .figure {
+        font-size: 1.5em;
+        font-weight: 700;
+      }
+      .cost ul {
+        padding-left: 1.25em;
+      }
+    `,
+  ];
+
+  static override properties: PropertyDeclarations = {
+    ...ProgramForm.properties,
+    average: { state: true },
+  };
+
+  /** The average order value, for the cost check of a stamps program. */
+  #kpis = new Request(this, (signal) => merchant<{ averageOrderValue: number | null }>(signal, 'GET', 'kpis'));
+  /** The average purchase came from the KPIs (and was not changed). */
+  #averageFromKpis = false;
+
+  /** The cost check's average purchase, as typed. */
+  protected average = '';
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    super.willUpdate(changed);
+    // The average purchase matters to stamps programs only: asked for the first time one is shown.
+    if (this.owner && this.draft?.type === 'stamps' && this.#kpis.status === 'idle') void this.#loadAverage();
+  }
+
+  async #loadAverage(): Promise<void> {
+    await this.#kpis.run();
+    this.checkSession(this.#kpis);
+    const aov = this.#kpis.value?.averageOrderValue;
+    if (this.average === '' && typeof aov === 'number' && aov > 0) {
+      this.average = moneyText(Math.round(aov), this.digits, this.decimal);
+      this.#averageFromKpis = true;
+    }
+  }
+
+  /** A new catalog reward's id follows its name (unique in the catalog); a stored one never changes. */
+  protected override set(path: string, value: unknown): void {
+    super.set(path, value);
+    const m = /^rewards\.(\d+)\.name$/.exec(path);
+    const rewards = this.draft?.rewards;
+    if (!m || !rewards) return;
+    const i = Number(m[1]);
+    if (!this.#isNew(rewards[i]!)) return;
+    const base = rewardId(String(value)) || `reward-${i + 1}`;
+    let id = base;
+    for (let n = 2; rewards.some((r, j) => j !== i && r.id === id); n++) id = `${base}-${n}`;
+    super.set(`rewards.${i}.id`, id);
+  }
+
+  #isNew(r: Program['rewards'][number]): boolean {
+    return r.id === '' || !this.program?.rewards.some((s) => s.id === r.id);
+  }
+
+  #addReward(): void {
+    const rewards = this.draft!.rewards;
+    this.set('rewards', [...rewards, { id: '', name: '', points: rewards.at(-1)?.points ?? 100, costMinor: 0 }]);
+    void this.#focusLast('rewards', 'name');
+  }
+
+  #removeReward(i: number): void {
+    this.forget('rewards.');
+    this.set(
+      'rewards',
+      this.draft!.rewards.filter((_, j) => j !== i),
+    );
+  }
+
+  #addTier(): void {
+    const tiers = this.draft!.tiers;
+    const last = tiers.at(-1);
+    const tier = last
+      ? { name: '', threshold: last.threshold + 100 * 10 ** this.digits, multiplier: last.multiplier + 0.5, perks: [] }
+      : { name: '', threshold: 0, multiplier: 1, perks: [] };
+    this.set('tiers', [...tiers, tier]);
+    void this.#focusLast('tiers', 'name');
+  }
+
+  #removeTier(i: number): void {
+    this.forget('tiers.');
+    this.set(
+      'tiers',
+      this.draft!.tiers.filter((_, j) => j !== i),
+    );
+  }
+
+  /** After a row was added: the focus goes to its first field. */
+  async #focusLast(list: 'rewards' | 'tiers', field: string): Promise<void> {
+    await this.updateComplete;
+    this.shadowRoot!.getElementById(`f-${list}.${this.draft![list].length - 1}.${field}`)?.focus();
+  }
+
+  #type() {
+    const t = this.t;
+    const current = this.draft!.type;
+    return html`<fieldset id=${this.group('type', t.type)}>
+      <legend>${t.type}</legend>
+      <div class="types">
+        ${TYPES.map((type) => {
+          const { name, text: description } = t.types[type];
+          return html`<div class="type">
+            <input
+              type="radio"
+              name="type"
+              id="type-${type}"
+              value=${type}
+              aria-describedby="type-${type}-hint"
+              .checked=${live(current === type)}
+              @change=${() => this.set('type', type)}
+            />
+            <label for="type-${type}">${name}</label>
+            <p class="hint" id="type-${type}-hint">${description}</p>
+          </div>`;
+        })}
+      </div>
+      ${this.errorsOf('type')}
+    </fieldset>`;
+  }
+
+  #catalog() {
+    const t = this.t;
+    const c = this.draft!.currency;
+    const rewards = this.draft!.rewards;
+    return html`<fieldset id=${this.group('rewards', t.catalog)}>
+      <legend>${t.catalog}</legend>
+      ${this.errorsOf('rewards')} ${rewards.length ? nothing : html`<p class="hint">${t.catalogEmpty}</p>`}
+      ${rewards.map(
+        (r, i) =>
+          html`<fieldset class="reward">
+            <legend>${t.catalogReward(i + 1)}</legend>
+            <div class="pair">
+              ${this.textField(`rewards.${i}.name`, t.catalogName, { maxlength: 100 })}
+              ${this.numberField(`rewards.${i}.points`, t.catalogPoints, { integer: true })}
+              ${this.moneyField(`rewards.${i}.costMinor`, t.catalogCost(c))}
+            </div>
+            <p class="hint">${this.#isNew(r) ? t.catalogIdNew : t.catalogId(r.id)}</p>
+            ${this.errorsOf(`rewards.${i}.id`)}
+            <div class="row-actions">
+              <button class="btn ghost small" type="button" @click=${() => this.#removeReward(i)}>
+                ${t.removeReward(r.name || t.catalogReward(i + 1))}
+              </button>
+            </div>
+          </fieldset>`,
+      )}
+      <button class="btn ghost small" type="button" @click=${this.#addReward}>${t.addReward}</button>
+    </fieldset>`;
+  }
+
+  #tiers() {
+    const t = this.t;
+    const c = this.draft!.currency;
+    const tiers = this.draft!.tiers;
+    return html`<fieldset id=${this.group('tiers', t.tiers)} aria-describedby="tiers-hint">
+      <legend>${t.tiers}</legend>
+      <p class="hint" id="tiers-hint">${t.tiersHint}</p>
+      ${this.errorsOf('tiers')} ${tiers.length ? nothing : html`<p class="hint">${t.tiersEmpty}</p>`}
+      ${tiers.map(
+        (tier, i) =>
+          html`<fieldset>
+            <legend>${t.tier(i + 1)}</legend>
+            <div class="pair">
+              ${this.textField(`tiers.${i}.name`, t.tierName, { maxlength: 40 })}
+              ${this.moneyField(`tiers.${i}.threshold`, t.tierThreshold(c))} ${this.numberField(`tiers.${i}.multiplier`, t.tierMultiplier)}
+            </div>
+            ${this.linesField(`tiers.${i}.perks`, t.tierPerks)}
+            <div class="row-actions">
+              <button class="btn ghost small" type="button" @click=${() => this.#removeTier(i)}>
+                ${t.removeTier(tier.name || t.tier(i + 1))}
+              </button>
+            </div>
+          </fieldset>`,
+      )}
+      <button class="btn ghost small" type="button" @click=${this.#addTier}>${t.addTier}</button>
+    </fieldset>`;
+  }
+
+  /** The fields that matter to the chosen kind of program. */
+  #rules() {
+    const t = this.t;
+    const p = this.draft!;
+    switch (p.type) {
+      case 'stamps':
+        return html`${this.numberField('stampsRequired', t.stampsRequired, { integer: true })}
+        ${this.textField('reward.name', t.rewardName, { hint: t.rewardNameHint, maxlength: 100 })}
+        ${this.moneyField('reward.costMinor', t.rewardCost(p.currency), { hint: t.rewardCostHint })}`;
+      case 'points':
+      case 'tiers':
+        return html`${this.numberField('pointsPerUnit', t.pointsPerUnit(p.currency))} ${this.#catalog()}
+        ${p.type === 'tiers' ? this.#tiers() : nothing}`;
+      case 'cashback':
+        return this.numberField('cashbackPercent', t.cashbackPercent);
+    }
+  }
+
+  /** The average purchase, typed (or prefilled) for the cost check, in minor units; null when not a valid amount. */
+  get #averageMinor(): number | null {
+    const v = parseMoney(this.average, this.digits);
+    return v === undefined || v === 0 ? null : v;
+  }
+
+  #percent(p: number): string {
+    return new Intl.NumberFormat(this.locale, { style: 'percent', maximumFractionDigits: 1 }).format(p / 100);
+  }
+
+  /** One reward's figure, its formula in words, and a warning outside 1–5 %. */
+  #check(c: CostCheck) {
+    const t = this.t;
+    const p = this.draft!;
+    const money = (minor: number) => formatMoney(minor, p.currency, this.locale);
+    const name = c.basis === 'cashback' ? t.types[p.type].name : c.name || t.rewardName;
+    if (c.percent === null) {
+      const why = c.basis === 'stamps' ? t.needAverage : t.noPoints;
+      return html`<li class="cost"><strong>${t.costOf(name)}</strong> ${why}</li>`;
+    }
+    const figure = this.#percent(c.percent);
+    const num = new Intl.NumberFormat(this.locale);
+    const formula =
+      c.basis === 'stamps'
+        ? t.stampsFormula(money(c.costMinor), c.needed, money(this.#averageMinor ?? 0), money(c.spendMinor ?? 0))
+        : c.basis === 'points'
+          ? t.pointsFormula(money(c.costMinor), num.format(c.needed), num.format(p.pointsPerUnit), money(c.spendMinor ?? 0))
+          : t.cashbackFormula;
+    const warn = c.verdict === 'low' ? t.costLow : c.verdict === 'high' ? t.costHigh : undefined;
+    return html`<li class="cost ${warn ? 'warn' : ''}" part="cost">
+      <p>${t.costOf(name)} <span class="figure">${figure}</span></p>
+      <p class="hint">${formula} = ${figure}</p>
+      <p><strong>${warn ?? t.costOk}</strong></p>
+    </li>`;
+  }
+
+  #costCheck() {
+    const t = this.t;
+    const p = this.draft!;
+    const checks = rewardCosts(p, this.#averageMinor, this.digits);
+    const average =
+      p.type === 'stamps'
+        ? html`<div class="field">
+            <label for="average">${t.average(p.currency)}</label>
+            <input
+              id="average"
+              autocomplete="off"
+              inputmode="decimal"
+              aria-describedby="average-hint"
+              .value=${live(this.average)}
+              @input=${(e: Event) => {
+                this.average = (e.target as HTMLInputElement).value;
+                this.#averageFromKpis = false;
+              }}
+            />
+            <p class="hint" id="average-hint">${this.#averageFromKpis ? t.averageFromKpis : t.averageHint}</p>
+          </div>`
+        : nothing;
+    return html`<section aria-labelledby="cost-title" part="cost-check">
+      <h3 id="cost-title">${t.costTitle}</h3>
+      <p class="hint">${t.costIntro}</p>
+      ${average}
+      ${
+        checks.length
+          ? html`<ul class="stack" role="list" aria-live="polite">
+              ${checks.map((c) => this.#check(c))}
+            </ul>`
+          : html`<p class="hint">${t.noRewards}</p>`
+      }
+      ${p.type === 'tiers' ? html`<p class="hint">${t.tiersNote}</p>` : nothing}
+    </section>`;
+  }
+
+  /** Welcome and referral bonuses: stamps, points, or an amount for the cashback kitty. */
+  #bonuses() {
+    const t = this.t;
+    const type = this.draft!.type;
+    const unit = t.bonusUnit[type === 'tiers' ? 'points' : type];
+    const bonus = (path: string, label: string) =>
+      type === 'cashback' ? this.moneyField(path, label, { hint: unit }) : this.numberField(path, label, { integer: true, hint: unit });
+    return html`<section>
+      <h2>${t.bonuses}</h2>
+      ${bonus('signupBonus', t.signupBonus)}
+      <div class="pair">${bonus('referral.referrerReward', t.referrerReward)} ${bonus('referral.refereeReward', t.refereeReward)}</div>
+    </section>`;
+  }
+
+  #settings() {
+    const t = this.t;
+    const p = this.draft!;
+    return html`<section>
+      <h2>${t.passesTitle}</h2>
+      <div class="pair">
+        ${this.textField('currency', t.currency, { hint: t.currencyHint, maxlength: 3, transform: (v) => v.toUpperCase().trim() })}
+        ${this.field(
+          'locale',
+          t.locale,
+          {},
+          (describedBy, invalid) =>
+            html`<select
+              id="f-locale"
+              aria-describedby=${describedBy || nothing}
+              aria-invalid=${invalid ? 'true' : nothing}
+              @change=${(e: Event) => this.set('locale', (e.target as HTMLSelectElement).value)}
+            >
+              ${(['en', 'fr'] as const).map((l) => html`<option value=${l} ?selected=${p.locale === l}>${t.locales[l]}</option>`)}
+            </select>`,
+        )}
+      </div>
+      ${this.linesField('allowedOrigins', t.origins, { hint: t.originsHint })}
+      ${this.textField('googleReviewUrl', t.reviewUrl, { type: 'url', inputmode: 'url', nullable: true, hint: t.reviewUrlHint })}
+      ${this.textField('websiteUrl', t.websiteUrl, { type: 'url', inputmode: 'url', nullable: true, hint: t.websiteUrlHint })}
+      ${this.textField('address', t.address, { multiline: true, nullable: true, maxlength: 300, hint: t.backOfPass })}
+      ${this.textField('terms', t.terms, { multiline: true, nullable: true, maxlength: 2000, hint: t.backOfPass })}
+    </section>`;
+  }
+
+  protected override fields() {
+    const t = this.t;
+    return html`<section>
+        <h2>${t.programTitle}</h2>
+        <p class="hint">${t.programIntro}</p>
+        ${this.textField('name', t.name, { hint: t.nameHint, maxlength: 100 })} ${this.#type()} ${this.#rules()} ${this.#costCheck()}
+      </section>
+      ${this.#bonuses()} ${this.#settings()}`;
   }
 }
 

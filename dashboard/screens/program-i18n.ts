@@ -1,0 +1,218 @@
+import { localize } from '../../widget/localize.ts';
+
+/** The strings of the program editor, its reward cost check and the pass designer: English, then French. */
+const table = {
+  // The form both screens share
+  notOwner: [
+    'Only the owner of the business can change the program.',
+    "Seul le responsable de l'établissement peut modifier le programme.",
+  ],
+  save: ['Save', 'Enregistrer'],
+  saving: ['Saving…', 'Enregistrement…'],
+  saved: ['Saved — every pass is being updated.', 'Enregistré — toutes les cartes sont en cours de mise à jour.'],
+  unsaved: ['You have unsaved changes.', 'Vous avez des modifications non enregistrées.'],
+  fixFields: [
+    (n: number) => (n === 1 ? 'One field needs a change before saving:' : `${n} fields need a change before saving:`),
+    (n: number) => (n === 1 ? 'Un champ est à corriger avant d’enregistrer :' : `${n} champs sont à corriger avant d’enregistrer :`),
+  ],
+  notSaved: ['Not saved: ', 'Non enregistré : '],
+  wholeNumber: ['Enter a whole number, like 10.', 'Saisissez un nombre entier, comme 10.'],
+  number: ['Enter a number, like 1.5.', 'Saisissez un nombre, comme 1,5.'],
+  moneyFormat: [(example: string) => `Enter an amount like ${example}.`, (example: string) => `Saisissez un montant comme ${example}.`],
+  required: ['Required.', 'Obligatoire.'],
+
+  // The program editor
+  programTitle: ['Your loyalty program', 'Votre programme de fidélité'],
+  programIntro: [
+    'Changes reach every customer’s pass as soon as you save.',
+    'Les modifications arrivent sur la carte de chaque client dès l’enregistrement.',
+  ],
+  name: ['Program name', 'Nom du programme'],
+  nameHint: ['Shown on the passes and the website widget.', 'Affiché sur les cartes et dans le widget du site.'],
+  type: ['Kind of program', 'Type de programme'],
+  types: [
+    {
+      stamps: { name: 'Stamps', text: 'A stamp per visit; a reward after a number of stamps.' },
+      points: { name: 'Points', text: 'Points for every purchase, spent on rewards from a catalog.' },
+      tiers: { name: 'Tiers', text: 'Points, earned faster as customers reach higher tiers.' },
+      cashback: { name: 'Cashback', text: 'A share of every purchase goes back into the customer’s kitty.' },
+    },
+    {
+      stamps: { name: 'Tampons', text: 'Un tampon par passage ; une récompense après un certain nombre.' },
+      points: { name: 'Points', text: 'Des points à chaque achat, échangés contre les récompenses d’un catalogue.' },
+      tiers: { name: 'Niveaux', text: 'Des points, gagnés plus vite à mesure que le client monte de niveau.' },
+      cashback: { name: 'Cagnotte', text: 'Une part de chaque achat revient dans la cagnotte du client.' },
+    },
+  ],
+  stampsRequired: ['Stamps for a reward', 'Tampons pour une récompense'],
+  rewardName: ['Reward', 'Récompense'],
+  rewardNameHint: ['What the customer gets, e.g. “A free coffee”.', 'Ce que le client reçoit, par ex. « Un café offert ».'],
+  rewardCost: [(c: string) => `What the reward costs you (${c})`, (c: string) => `Ce que la récompense vous coûte (${c})`],
+  rewardCostHint: [
+    'Its cost of goods, not its price: for the cost check below.',
+    'Son coût de revient, pas son prix : pour le calcul ci-dessous.',
+  ],
+  pointsPerUnit: [(c: string) => `Points per ${c} spent`, (c: string) => `Points par ${c} dépensé`],
+  catalog: ['Rewards catalog', 'Catalogue de récompenses'],
+  catalogEmpty: ['No rewards yet: add the first one.', 'Aucune récompense pour l’instant : ajoutez la première.'],
+  catalogReward: [(n: number) => `Reward ${n}`, (n: number) => `Récompense ${n}`],
+  catalogName: ['Name', 'Nom'],
+  catalogPoints: ['Points', 'Points'],
+  catalogCost: [(c: string) => `Cost to you (${c})`, (c: string) => `Coût pour vous (${c})`],
+  catalogId: [(id: string) => `Code: ${id}`, (id: string) => `Code : ${id}`],
+  catalogIdNew: ['The code is made from the name.', 'Le code est tiré du nom.'],
+  addReward: ['Add a reward', 'Ajouter une récompense'],
+  removeReward: [(name: string) => `Remove ${name}`, (name: string) => `Retirer ${name}`],
+  tiers: ['Tiers', 'Niveaux'],
+  tiersHint: [
+    'A tier applies from a spend over the last 12 months; its multiplier multiplies the points earned.',
+    'Un niveau s’applique à partir d’un montant dépensé sur les 12 derniers mois ; son multiplicateur multiplie les points gagnés.',
+  ],
+  tiersEmpty: ['No tiers yet: a tiers program needs at least one.', 'Aucun niveau pour l’instant : il en faut au moins un.'],
+  tier: [(n: number) => `Tier ${n}`, (n: number) => `Niveau ${n}`],
+  tierName: ['Name', 'Nom'],
+  tierThreshold: [(c: string) => `From a spend of (${c})`, (c: string) => `À partir de (${c} dépensés)`],
+  tierMultiplier: ['Points multiplier', 'Multiplicateur de points'],
+  tierPerks: ['Perks (one per line)', 'Avantages (un par ligne)'],
+  addTier: ['Add a tier', 'Ajouter un niveau'],
+  removeTier: [(name: string) => `Remove ${name}`, (name: string) => `Retirer ${name}`],
+  cashbackPercent: ['Cashback (% of each purchase)', 'Cagnotte (% de chaque achat)'],
+  bonuses: ['Welcome and referrals', 'Bienvenue et parrainage'],
+  signupBonus: ['Welcome bonus', 'Cadeau de bienvenue'],
+  referrerReward: ['For the customer who invites a friend', 'Pour le client qui parraine un ami'],
+  refereeReward: ['For the invited friend', 'Pour l’ami parrainé'],
+  bonusUnit: [
+    { stamps: 'In stamps. 0: none.', points: 'In points. 0: none.', cashback: 'Added to the kitty. 0: none.' },
+    { stamps: 'En tampons. 0 : aucun.', points: 'En points. 0 : aucun.', cashback: 'Ajouté à la cagnotte. 0 : aucun.' },
+  ],
+  passesTitle: ['Passes and website', 'Cartes et site web'],
+  currency: ['Currency', 'Devise'],
+  currencyHint: ['Three-letter code, e.g. EUR, GBP, CHF.', 'Code à trois lettres, par ex. EUR, GBP, CHF.'],
+  locale: ['Language of the passes', 'Langue des cartes'],
+  locales: [
+    { en: 'English', fr: 'French' },
+    { en: 'Anglais', fr: 'Français' },
+  ],
+  origins: ['Websites allowed to show the widget (one per line)', 'Sites autorisés à afficher le widget (un par ligne)'],
+  originsHint: [
+    'The sign-up widget only works on these sites, e.g. https://www.my-cafe.com. Anything after the domain is ignored.',
+    'Le widget d’inscription ne fonctionne que sur ces sites, par ex. https://www.mon-cafe.fr. Ce qui suit le domaine est ignoré.',
+  ],
+  reviewUrl: ['Google review link', 'Lien pour laisser un avis Google'],
+  reviewUrlHint: ['Happy customers are invited to leave a review there.', 'Les clients satisfaits sont invités à y laisser un avis.'],
+  websiteUrl: ['Your website', 'Votre site web'],
+  websiteUrlHint: ['Where a friend’s invitation link leads.', 'Là où mène le lien d’invitation d’un ami.'],
+  address: ['Address', 'Adresse'],
+  terms: ['Terms', 'Conditions'],
+  backOfPass: ['Shown on the back of the passes.', 'Affiché au dos des cartes.'],
+
+  // The reward cost check
+  costTitle: ['Reward cost check', 'Coût des récompenses'],
+  costIntro: [
+    'What a reward costs you as a share of what a customer spends to earn it. Between 1% and 5% is usual.',
+    'Ce qu’une récompense vous coûte, rapporté à ce que le client dépense pour l’obtenir. Entre 1\u00a0% et 5\u00a0%, c’est l’usage.',
+  ],
+  average: [(c: string) => `Average purchase (${c})`, (c: string) => `Achat moyen (${c})`],
+  averageHint: ['Not saved with the program: only for this check.', 'Non enregistré avec le programme : seulement pour ce calcul.'],
+  averageFromKpis: ['From your figures; change it to try another.', 'D’après vos chiffres ; modifiez-le pour en essayer un autre.'],
+  needAverage: ['Enter the average purchase to see the cost.', 'Saisissez l’achat moyen pour voir le coût.'],
+  noPoints: [
+    'Purchases earn no points: set the points per currency unit.',
+    'Les achats ne rapportent aucun point : réglez les points par unité.',
+  ],
+  noRewards: ['Add rewards to the catalog to check their cost.', 'Ajoutez des récompenses au catalogue pour en vérifier le coût.'],
+  costOf: [(name: string) => `${name}:`, (name: string) => `${name} :`],
+  stampsFormula: [
+    (cost: string, stamps: number, average: string, spend: string) =>
+      `${cost} of cost ÷ (${stamps} stamps × ${average} average purchase = ${spend} spent)`,
+    (cost: string, stamps: number, average: string, spend: string) =>
+      `${cost} de coût ÷ (${stamps} tampons × ${average} d’achat moyen = ${spend} dépensés)`,
+  ],
+  pointsFormula: [
+    (cost: string, points: string, perUnit: string, spend: string) =>
+      `${cost} of cost ÷ (${points} points ÷ ${perUnit} points per unit = ${spend} spent)`,
+    (cost: string, points: string, perUnit: string, spend: string) =>
+      `${cost} de coût ÷ (${points} points ÷ ${perUnit} points par unité = ${spend} dépensés)`,
+  ],
+  tiersNote: [
+    'At the base rate: in a tier with a multiplier, rewards come sooner and cost more.',
+    'Au taux de base : dans un niveau avec multiplicateur, les récompenses arrivent plus vite et coûtent davantage.',
+  ],
+  cashbackFormula: ['the cashback given back on every purchase', 'la part de chaque achat reversée dans la cagnotte'],
+  costLow: [
+    'Warning: below 1% — the reward may feel out of reach or not worth the effort.',
+    'Attention : moins de 1\u00a0% — la récompense risque de paraître trop lointaine ou sans intérêt.',
+  ],
+  costHigh: [
+    'Warning: above 5% — this reward may cost you more than the visits it brings.',
+    'Attention : plus de 5\u00a0% — cette récompense risque de vous coûter plus que les visites qu’elle apporte.',
+  ],
+  costOk: ['Within the usual 1–5%.', 'Dans la fourchette habituelle de 1 à 5\u00a0%.'],
+
+  // The pass designer
+  designTitle: ['Pass design', 'Apparence de la carte'],
+  designIntro: [
+    'Saving re-issues every customer’s pass with the new look.',
+    'L’enregistrement met à jour la carte de chaque client avec la nouvelle apparence.',
+  ],
+  colours: ['Colours', 'Couleurs'],
+  backgroundColor: ['Background', 'Fond'],
+  foregroundColor: ['Text', 'Texte'],
+  labelColor: ['Labels', 'Libellés'],
+  hex: [(what: string) => `${what} (hex code)`, (what: string) => `${what} (code hexadécimal)`],
+  hexFormat: ['Enter a colour like #1a2b3c.', 'Saisissez une couleur comme #1a2b3c.'],
+  contrast: [(ratio: string) => `Contrast ${ratio}:1`, (ratio: string) => `Contraste ${ratio}:1`],
+  lowContrast: [
+    (what: string, ratio: string) => `Warning: ${what} on the background is hard to read (contrast ${ratio}:1, at least 4.5:1 advised).`,
+    (what: string, ratio: string) => `Attention : ${what} sur le fond se lit mal (contraste ${ratio}:1, au moins 4,5:1 conseillé).`,
+  ],
+  textWord: ['the text', 'le texte'],
+  labelsWord: ['the labels', 'les libellés'],
+  texts: ['Texts', 'Textes'],
+  logo: ['Logo', 'Logo'],
+  logoNone: ['No logo yet: the passes show a drawn stamp.', 'Pas encore de logo : les cartes affichent un tampon dessiné.'],
+  logoCurrent: ['Your logo', 'Votre logo'],
+  logoFile: ['Upload a logo', 'Envoyer un logo'],
+  logoHint: [
+    'PNG or JPEG, up to 2 MB; square works best. It replaces the logo on every pass.',
+    'PNG ou JPEG, 2 Mo au plus ; un format carré rend mieux. Il remplace le logo sur chaque carte.',
+  ],
+  logoUploading: ['Uploading the logo…', 'Envoi du logo…'],
+  logoSaved: ['Logo saved — every pass is being updated.', 'Logo enregistré — toutes les cartes sont en cours de mise à jour.'],
+  logoRemoved: ['Logo removed — every pass is being updated.', 'Logo retiré — toutes les cartes sont en cours de mise à jour.'],
+  removeLogo: ['Remove logo', 'Retirer le logo'],
+  logoSvg: [
+    'SVG logos are not accepted (they can carry scripts): upload a PNG or JPEG.',
+    'Les logos SVG ne sont pas acceptés (ils peuvent contenir des scripts) : envoyez un PNG ou un JPEG.',
+  ],
+  logoType: [
+    (type: string) => `This file (${type}) is not a PNG or JPEG image.`,
+    (type: string) => `Ce fichier (${type}) n’est pas une image PNG ou JPEG.`,
+  ],
+  logoTooBig: [
+    (size: string) => `This file is ${size}: a logo can be 2 MB at most.`,
+    (size: string) => `Ce fichier fait ${size} : un logo ne peut pas dépasser 2 Mo.`,
+  ],
+  logoNotImage: ['The server could not read this image: ', 'Le serveur n’a pas pu lire cette image : '],
+  previewTitle: ['Preview', 'Aperçu'],
+  previewNote: [
+    'A preview with a sample customer, Léa, at 7 stamps: the QR code is a drawing, not a real card.',
+    'Un aperçu avec une cliente fictive, Léa, à 7 tampons : le QR code est un dessin, pas une vraie carte.',
+  ],
+  appleWallet: ['Apple Wallet', 'Apple Wallet'],
+  googleWallet: ['Google Wallet', 'Google Wallet'],
+  stampsLabel: ['Stamps', 'Tampons'],
+  pointsLabel: ['Points', 'Points'],
+  balanceLabel: ['Balance', 'Solde'],
+  rewardLabel: ['Reward', 'Récompense'],
+  nextRewardLabel: ['Next reward', 'Prochaine récompense'],
+  memberLabel: ['Member', 'Membre'],
+  stampsRow: [(n: number, of: number) => `${n} / ${of} stamps`, (n: number, of: number) => `${n} / ${of} tampons`],
+  sampleQr: ['Sample QR code (preview)', 'QR code fictif (aperçu)'],
+  appleCard: [(name: string) => `Apple Wallet pass of ${name}`, (name: string) => `Carte Apple Wallet de ${name}`],
+  googleCard: [(name: string) => `Google Wallet pass of ${name}`, (name: string) => `Carte Google Wallet de ${name}`],
+};
+
+/** The strings of one language. */
+export const programMessages = localize(table);
+export type ProgramMessages = ReturnType<typeof programMessages>;
