@@ -1,0 +1,110 @@
+import { localize } from '../../widget/localize.ts';
+
+/** English: "1 stamp", "3 stamps". French: 0 and 1 are singular ("1 tampon"), 2 and more plural. */
+const en = (n: string, abs: number, one: string, many: string) => `${n} ${abs === 1 ? one : many}`;
+const fr = (n: string, abs: number, one: string, many: string) => `${n} ${abs < 2 ? one : many}`;
+
+/** The strings of the Customers screen: English, then French. */
+const table = {
+  title: ['Customers', 'Clients'],
+  search: ['Search by name or email', 'Chercher par nom ou e-mail'],
+  searchHint: ['The list updates as you type.', 'La liste se met à jour pendant la saisie.'],
+  searching: ['Searching…', 'Recherche…'],
+  results: ['Customers', 'Clients'],
+  none: [
+    'No customers yet: they appear here as soon as they join.',
+    'Aucun client pour l’instant : ils apparaissent ici dès leur inscription.',
+  ],
+  noMatch: [(q: string) => `No customer matches “${q}”.`, (q: string) => `Aucun client ne correspond à « ${q} ».`],
+  loadMore: ['Load more', 'Afficher plus'],
+  loadingMore: ['Loading more…', 'Chargement…'],
+  export: ['Export all customers (CSV)', 'Exporter tous les clients (CSV)'],
+
+  // `n` is the number as formatted (with its sign), `abs` picks the plural.
+  stamps: [(n: string, abs: number) => en(n, abs, 'stamp', 'stamps'), (n: string, abs: number) => fr(n, abs, 'tampon', 'tampons')],
+  points: [(n: string, abs: number) => en(n, abs, 'point', 'points'), (n: string, abs: number) => fr(n, abs, 'point', 'points')],
+  rewards: [
+    (n: number) => en(String(n), n, 'reward to use', 'rewards to use'),
+    (n: number) => fr(String(n), n, 'récompense à utiliser', 'récompenses à utiliser'),
+  ],
+  tier: [(t: string) => `Tier: ${t}`, (t: string) => `Niveau : ${t}`],
+  cashback: [(amount: string) => `Cashback: ${amount}`, (amount: string) => `Cagnotte : ${amount}`],
+
+  back: ['Back to the list', 'Retour à la liste'],
+  joined: [(date: string) => `Joined on ${date}`, (date: string) => `Inscrit le ${date}`],
+  card: ['Card', 'Carte'],
+  history: ['History', 'Historique'],
+  noHistory: ['Nothing has happened on this card yet.', 'Rien ne s’est encore passé sur cette carte.'],
+  historyCap: [(n: number) => `The last ${n} entries are shown.`, (n: number) => `Les ${n} dernières opérations sont affichées.`],
+  by: [(who: string) => `by ${who}`, (who: string) => `par ${who}`],
+  automatic: ['Automatic', 'Automatique'],
+  goneActor: ['a removed account', 'un compte supprimé'],
+  kinds: [
+    {
+      stamp: 'Stamp',
+      purchase: 'Purchase',
+      reward_earned: 'Reward earned',
+      redemption: 'Reward used',
+      signup_bonus: 'Welcome bonus',
+      referral_bonus: 'Referral bonus',
+      adjustment: 'Adjustment',
+    } as Record<string, string>,
+    {
+      stamp: 'Tampon',
+      purchase: 'Achat',
+      reward_earned: 'Récompense gagnée',
+      redemption: 'Récompense utilisée',
+      signup_bonus: 'Bonus de bienvenue',
+      referral_bonus: 'Bonus de parrainage',
+      adjustment: 'Correction',
+    } as Record<string, string>,
+  ],
+  entry: [(kind: string, what: string) => `${kind}: ${what}`, (kind: string, what: string) => `${kind} : ${what}`],
+  spent: [(amount: string) => `purchase of ${amount}`, (amount: string) => `achat de ${amount}`],
+  reason: [(r: string) => `Reason: ${r}`, (r: string) => `Motif : ${r}`],
+
+  adjustTitle: ['Adjust the card', 'Corriger la carte'],
+  adjustIntro: [
+    'For a forgotten stamp, a goodwill gesture or a mistake. The customer’s pass is updated.',
+    'Pour un tampon oublié, un geste commercial ou une erreur. La carte du client est mise à jour.',
+  ],
+  direction: ['Add or take off?', 'Ajouter ou retirer ?'],
+  add: ['Add', 'Ajouter'],
+  takeOff: ['Take off', 'Retirer'],
+  quantity: [
+    { stamps: 'Number of stamps', points: 'Number of points', cashback: (c: string) => `Amount (${c})` },
+    { stamps: 'Nombre de tampons', points: 'Nombre de points', cashback: (c: string) => `Montant (${c})` },
+  ],
+  reasonLabel: ['Reason (the history keeps it)', 'Motif (conservé dans l’historique)'],
+  reasonHint: ['Up to 200 characters.', 'Jusqu’à 200 caractères.'],
+  apply: ['Apply the adjustment', 'Appliquer la correction'],
+  applying: ['Saving the adjustment…', 'Enregistrement de la correction…'],
+  applied: ['Adjustment saved.', 'Correction enregistrée.'],
+  rewardEarned: ['It completed the card: a reward was earned.', 'Elle a rempli la carte : une récompense a été gagnée.'],
+  badDelta: ['Enter a whole number above 0, like 2.', 'Saisissez un nombre entier supérieur à 0, comme 2.'],
+  badAmount: [
+    (example: string) => `Enter an amount other than 0, like ${example}.`,
+    (example: string) => `Saisissez un montant autre que 0, comme ${example}.`,
+  ],
+  badReason: ['Say why, in 200 characters at most.', 'Indiquez le motif, en 200 caractères au plus.'],
+  insufficient: ['The card does not hold that much: take off less.', 'La carte n’en contient pas autant : retirez moins.'],
+  rejected: [(detail: string) => `Not saved: ${detail}`, (detail: string) => `Non enregistré : ${detail}`],
+
+  erase: ['Erase this customer', 'Effacer ce client'],
+  eraseQuestion: [(name: string) => `Erase ${name} for good?`, (name: string) => `Effacer définitivement ${name} ?`],
+  eraseWarning: [
+    'Their details, card and history are deleted, and their pass stops working. This cannot be undone.',
+    'Ses coordonnées, sa carte et son historique sont supprimés, et sa carte cesse de fonctionner. C’est irréversible.',
+  ],
+  eraseConfirm: [(name: string) => `Erase ${name}`, (name: string) => `Effacer ${name}`],
+  cancel: ['Cancel', 'Annuler'],
+  erasing: ['Erasing…', 'Effacement…'],
+  erased: [(name: string) => `${name} was erased.`, (name: string) => `Les données de ${name} ont été effacées.`],
+
+  forbidden: ['Only the owner of the business can do this.', 'Seul le responsable de l’établissement peut faire cela.'],
+  gone: ['This customer no longer exists (erased meanwhile?).', 'Ce client n’existe plus (effacé entre-temps ?).'],
+};
+
+/** The strings of one language. */
+export const customersText = localize(table);
+export type CustomersText = ReturnType<typeof customersText>;

@@ -1,0 +1,447 @@
+import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
+import '../../../dashboard/screens/fd-customers.ts';
+import type { Me, Program } from '../../../dashboard/api.ts';
+import type { FdCustomers } from '../../../dashboard/screens/fd-customers.ts';
+import { $, $$, focused, text } from '../support/dom.ts';
+import { type Call, json, never, problem, stubFetch } from '../support/fetch.ts';
+import { cafe, owner, pointsCafe, staff } from './fixtures.ts';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+const LEA = '11111111-1111-4111-8111-111111111111';
+const HUGO = '22222222-2222-4222-8222-222222222222';
+const SERIAL = 'abcdefghijklmnopqrstuv2345';
+
+const customer = (id: string, name: string, email: string, card: Record<string, unknown> = {}) => ({
+  id,
+  name,
+  email,
+  phone: null,
+  marketingConsent: false,
+  createdAt: '2026-01-15T10:00:00.000Z',
+  card: {
+    serial: SERIAL,
+    stamps: 7,
+    rewardsAvailable: 0,
+    points: 0,
+    tier: null,
+    cashbackBalance: 0,
+    spend: 0,
+    updatedAt: '2026-02-01T10:00:00.000Z',
+    ...card,
+  },
+});
+
+const lea = customer(LEA, 'Léa Petit', 'lea@example.com');
+const hugo = customer(HUGO, 'Hugo Martin', 'hugo@example.com', { stamps: 2, rewardsAvailable: 1 });
+
+const entry = (e: Record<string, unknown>) => ({
+  kind: 'stamp',
+  stamps: 0,
+  rewards: 0,
+  points: 0,
+  cashback: 0,
+  amount: 0,
+  rewardId: null,
+  actor: 'user:u2',
+  actorName: 'staff@example.com',
+  reason: null,
+  at: '2026-02-01T10:00:00.000Z',
+  ...e,
+});
+
+const detail = (
+  c = lea,
+  history = [entry({ kind: 'adjustment', stamps: 3, reason: 'Forgot three stamps', actorName: 'owner@example.com' }), entry({ stamps: 1 })],
+) => ({
+  customer: { id: c.id, name: c.name, email: c.email, phone: c.phone, marketingConsent: false, createdAt: c.createdAt },
+  card: c.card,
+  history,
+});
+
+type Route = (call: Call) => Response | Promise<Response> | undefined;
+
+/** A stand-in merchant API: the list, one customer, and what `route` answers first. */
+function server(route: Route = () => undefined) {
+  return stubFetch((call) => {
+    const answered = route(call);
+    if (answered) return answered;
+    const path = call.url.pathname;
+    if (path === '/api/merchant/customers') return json({ customers: [lea, hugo], nextCursor: null });
+    if (path === `/api/merchant/customers/${LEA}` && call.method === 'GET') return json(detail());
+    if (path === `/api/merchant/customers/${HUGO}` && call.method === 'GET') return json(detail(hugo, []));
+    return problem(404, 'not_found');
+  });
+}
+
+async function screen(opts: { me?: Me; program?: Program; lang?: string } = {}) {
+  const el = await fixture<FdCustomers>(
+    html`<fd-customers lang=${opts.lang ?? 'en'} .program=${opts.program ?? cafe} .me=${opts.me ?? owner}></fd-customers>`,
+  );
+  return el;
+}
+
+const listed = (el: FdCustomers) => waitUntil(() => $$(el, '.row').length > 0, 'the list is shown');
+const button = (el: FdCustomers, label: string) => $$<HTMLButtonElement>(el, 'button').find((b) => b.textContent!.trim() === label);
+const lists = (calls: Call[]) => calls.filter((c) => c.url.pathname === '/api/merchant/customers');
+const posts = (calls: Call[]) => calls.filter((c) => c.method === 'POST');
+
+function type(el: FdCustomers, selector: string, value: string) {
+  const input = $<HTMLInputElement | HTMLTextAreaElement>(el, selector)!;
+  input.value = value;
+  input.dispatchEvent(new InputEvent('input', { bubbles: true, composed: true }));
+}
+
+async function open(el: FdCustomers, name: string) {
+  $$<HTMLButtonElement>(el, '.row')
+    .find((b) => b.textContent!.includes(name))!
+    .click();
+  await waitUntil(() => $(el, '#name'), 'the customer is shown');
+}
+
+describe('<fd-customers>', () => {
+  let stub: ReturnType<typeof stubFetch> | undefined;
+  afterEach(() => stub?.restore());
+
+  it('is accessible: the list, a customer with the owner’s forms, and the erase confirmation', async () => {
+    stub = server();
+    const el = await screen();
+    await listed(el);
+    await expect(el).to.be.accessible();
+    await open(el, 'Léa');
+    await expect(el).to.be.accessible();
+    button(el, 'Erase this customer')!.click();
+    await waitUntil(() => $(el, '#erase-confirm'));
+    await expect(el).to.be.accessible();
+  });
+
+  it('lists the newest customers at once: name, email and card state', async () => {
+    stub = server();
+    const el = await screen();
+    await listed(el);
+    const call = lists(stub.calls)[0]!;
+    expect(call.url.origin).to.equal(location.origin);
+    expect(call.url.searchParams.get('q')).to.equal(null);
+    expect(call.url.searchParams.get('cursor')).to.equal(null);
+    const rows = $$(el, '.row').map((r) => r.textContent!.replace(/\s+/g, ' ').trim());
+    expect(rows[0]).to.equal('Léa Petit lea@example.com 7 / 10');
+    expect(rows[1]).to.equal('Hugo Martin hugo@example.com 2 / 10 · 1 reward to use');
+    expect(button(el, 'Load more')).to.equal(undefined);
+  });
+
+  it('shows points and tier, or the cashback balance, in the program’s currency and the user’s language', async () => {
+    stub = server((c) =>
+      c.url.pathname === '/api/merchant/customers'
+        ? json({ customers: [customer(LEA, 'Léa Petit', 'lea@example.com', { points: 1234, tier: 'Or' })], nextCursor: null })
+        : undefined,
+    );
+    const el = await screen({ program: { ...pointsCafe, type: 'tiers' }, lang: 'fr' });
+    await listed(el);
+    expect($(el, '.row .balance')!.textContent).to.equal('1\u202f234 points · Niveau : Or');
+    stub.restore();
+
+    stub = server((c) =>
+      c.url.pathname === '/api/merchant/customers'
+        ? json({ customers: [customer(LEA, 'Léa Petit', 'lea@example.com', { cashbackBalance: 1250 })], nextCursor: null })
+        : undefined,
+    );
+    const cb = await screen({ program: { ...cafe, type: 'cashback', currency: 'EUR' }, lang: 'fr' });
+    await listed(cb);
+    expect($(cb, '.row .balance')!.textContent!.replace(/\s/g, ' ')).to.equal('Cagnotte : 12,50 €');
+  });
+
+  it('searches as you type: one request with q after a pause, superseding the one in flight', async () => {
+    let first = true;
+    stub = server((c) => {
+      if (c.url.pathname !== '/api/merchant/customers') return undefined;
+      if (first) return ((first = false), never()); // the first list never answers
+      return json({ customers: [lea], nextCursor: null });
+    });
+    const el = await screen();
+    $<HTMLInputElement>(el, '#q')!.focus();
+    await sendKeys({ type: 'lé' });
+    await sendKeys({ type: 'a' });
+    await waitUntil(() => lists(stub!.calls).length === 2, 'the search goes out');
+    await new Promise((r) => setTimeout(r, 400));
+    const [initial, search] = lists(stub.calls);
+    expect(lists(stub.calls)).to.have.length(2);
+    expect(initial!.signal!.aborted, 'the first request is aborted').to.equal(true);
+    expect(search!.url.searchParams.get('q')).to.equal('léa');
+    await listed(el);
+    expect(text(el)).to.contain('Léa Petit').and.not.contain('Hugo');
+  });
+
+  it('says when nothing matches, and when there are no customers at all', async () => {
+    stub = server((c) => (c.url.pathname === '/api/merchant/customers' ? json({ customers: [], nextCursor: null }) : undefined));
+    const el = await screen();
+    await waitUntil(() => text(el).includes('No customers yet'), 'the empty state');
+    type(el, '#q', 'zz');
+    await waitUntil(() => text(el).includes('No customer matches “zz”.'), 'the empty search');
+  });
+
+  it('loads more with the cursor, adding to the list', async () => {
+    stub = server((c) => {
+      if (c.url.pathname !== '/api/merchant/customers') return undefined;
+      return c.url.searchParams.get('cursor') === 'page-2'
+        ? json({ customers: [hugo], nextCursor: null })
+        : json({ customers: [lea], nextCursor: 'page-2' });
+    });
+    const el = await screen();
+    type(el, '#q', 'e');
+    await waitUntil(() => lists(stub!.calls).length === 2 && $$(el, '.row').length === 1);
+    button(el, 'Load more')!.click();
+    await waitUntil(() => $$(el, '.row').length === 2, 'the second page is added');
+    const more = lists(stub.calls)[2]!;
+    expect(more.url.searchParams.get('cursor')).to.equal('page-2');
+    expect(more.url.searchParams.get('q')).to.equal('e');
+    expect(button(el, 'Load more')).to.equal(undefined);
+  });
+
+  it('opens a customer: the card, joined date and the history with the reason and who did it; Back returns to the row', async () => {
+    stub = server();
+    const el = await screen();
+    await listed(el);
+    await open(el, 'Léa');
+    const t = text(el);
+    expect(t).to.contain('Léa Petit').and.contain('lea@example.com').and.contain('Joined on January 15, 2026').and.contain('7 / 10');
+    const items = $$(el, '.history > li').map((li) => li.textContent!.replace(/\s+/g, ' ').trim());
+    expect(items).to.have.length(2);
+    expect(items[0]).to.contain('Adjustment: +3 stamps').and.contain('Reason: Forgot three stamps').and.contain('by owner@example.com');
+    expect(items[1]).to.contain('Stamp: +1 stamp').and.contain('by staff@example.com').and.not.contain('Reason');
+    expect($(el, '.history time')!.getAttribute('datetime')).to.equal('2026-02-01T10:00:00.000Z');
+    expect(stub.calls.at(-1)!.url.pathname).to.equal(`/api/merchant/customers/${LEA}`);
+    button(el, '← Back to the list')!.click();
+    await waitUntil(() => $$(el, '.row').length === 2);
+    await el.updateComplete;
+    expect(focused()?.getAttribute('data-id')).to.equal(LEA);
+  });
+
+  it('describes purchases, rewards, redemptions and bonuses, in French too', async () => {
+    const history = [
+      entry({ kind: 'redemption', points: -20, rewardId: 'croissant' }),
+      entry({ kind: 'purchase', points: 12, amount: 1250 }),
+      entry({ kind: 'signup_bonus', points: 5, actor: null, actorName: null }),
+      entry({ kind: 'adjustment', points: -1500, reason: 'Saisie en double', actor: 'user:gone', actorName: null }),
+    ];
+    stub = server((c) => (c.url.pathname === `/api/merchant/customers/${LEA}` ? json(detail(lea, history)) : undefined));
+    const el = await screen({ program: pointsCafe, lang: 'fr' });
+    await listed(el);
+    await open(el, 'Léa');
+    const items = $$(el, '.history > li').map((li) => li.textContent!.replace(/\s+/g, ' ').trim());
+    expect(items[0]).to.contain('Récompense utilisée : Croissant · -20 points');
+    expect(items[1]).to.contain('Achat : 12,50 € · +12 points');
+    expect(items[2]).to.contain('Bonus de bienvenue : +5 points').and.contain('Automatique').and.not.contain('par');
+    expect(items[3]).to.contain('Correction : -1 500 points').and.contain('Motif : Saisie en double').and.contain('par un compte supprimé');
+  });
+
+  it('lets the owner adjust: the body and an Idempotency-Key, sent once for a double click, then the new balance', async () => {
+    let release!: (r: Response) => void;
+    let adjusted = false;
+    stub = server((c) => {
+      if (c.method === 'POST') return new Promise((resolve) => (release = resolve));
+      if (c.url.pathname === `/api/merchant/customers/${LEA}` && adjusted)
+        return json(
+          detail(customer(LEA, 'Léa Petit', 'lea@example.com', { stamps: 5 }), [
+            entry({ kind: 'adjustment', stamps: -2, reason: 'Stamped twice by mistake' }),
+          ]),
+        );
+      return undefined;
+    });
+    const el = await screen();
+    await listed(el);
+    await open(el, 'Léa');
+    $$<HTMLInputElement>(el, 'input[type=radio]')[1]!.click();
+    type(el, '#delta', '2');
+    type(el, '#reason', '  Stamped twice by mistake ');
+    const apply = button(el, 'Apply the adjustment')!;
+    apply.click();
+    apply.click();
+    await el.updateComplete;
+    expect(apply.getAttribute('aria-disabled')).to.equal('true');
+    apply.click();
+    expect(posts(stub.calls)).to.have.length(1);
+    const post = posts(stub.calls)[0]!;
+    expect(post.url.pathname).to.equal(`/api/merchant/cards/${SERIAL}/adjustments`);
+    expect(post.body).to.deep.equal({ delta: -2, reason: 'Stamped twice by mistake' });
+    expect(post.headers.get('idempotency-key')).to.match(UUID);
+    adjusted = true;
+    release(json({ card: { serial: SERIAL, stamps: 5 }, rewardsEarned: 0 }));
+    await waitUntil(() => text(el).includes('Adjustment saved.'), 'the adjustment is confirmed');
+    await waitUntil(() => $(el, '.card')!.textContent!.includes('5 / 10'), 'the new balance is shown');
+    expect(text(el)).to.contain('Reason: Stamped twice by mistake');
+    expect($<HTMLInputElement>(el, '#delta')!.value).to.equal('');
+    expect(button(el, 'Apply the adjustment')!.getAttribute('aria-disabled')).to.equal('false');
+  });
+
+  it('converts a cashback amount to minor units', async () => {
+    stub = server((c) => (c.method === 'POST' ? json({ card: { serial: SERIAL } }) : undefined));
+    const el = await screen({ program: { ...cafe, type: 'cashback' }, lang: 'fr' });
+    await listed(el);
+    await open(el, 'Léa');
+    type(el, '#delta', '2,50');
+    type(el, '#reason', 'Article rendu');
+    button(el, 'Appliquer la correction')!.click();
+    await waitUntil(() => posts(stub!.calls).length === 1);
+    expect(posts(stub.calls)[0]!.body).to.deep.equal({ delta: 250, reason: 'Article rendu' });
+  });
+
+  it('sends the same key again on "Try again" after a lost answer, and a new one for the next adjustment', async () => {
+    let n = 0;
+    stub = server((c) =>
+      c.method === 'POST' ? (++n === 1 ? problem(503, 'unavailable') : json({ card: { serial: SERIAL } })) : undefined,
+    );
+    const el = await screen();
+    await listed(el);
+    await open(el, 'Léa');
+    type(el, '#delta', '1');
+    type(el, '#reason', 'Goodwill');
+    button(el, 'Apply the adjustment')!.click();
+    await waitUntil(() => button(el, 'Try again'), 'the failure offers a retry');
+    expect($(el, '[role=alert]')).to.exist;
+    button(el, 'Try again')!.click();
+    await waitUntil(() => text(el).includes('Adjustment saved.'));
+    const [a, b] = posts(stub.calls);
+    expect(b!.headers.get('idempotency-key')).to.equal(a!.headers.get('idempotency-key'));
+    expect(b!.body).to.deep.equal(a!.body);
+    type(el, '#delta', '1');
+    type(el, '#reason', 'Another one');
+    button(el, 'Apply the adjustment')!.click();
+    await waitUntil(() => posts(stub!.calls).length === 3);
+    expect(posts(stub.calls)[2]!.headers.get('idempotency-key')).to.not.equal(a!.headers.get('idempotency-key'));
+  });
+
+  it('sends nothing without an amount or a reason, and says which', async () => {
+    stub = server();
+    const el = await screen();
+    await listed(el);
+    await open(el, 'Léa');
+    type(el, '#delta', '0');
+    type(el, '#reason', 'Zero');
+    button(el, 'Apply the adjustment')!.click();
+    await waitUntil(() => $(el, 'form [role=alert]'));
+    expect($(el, 'form [role=alert]')!.textContent).to.contain('whole number above 0');
+    expect($(el, '#delta')!.getAttribute('aria-invalid')).to.equal('true');
+    type(el, '#delta', '2');
+    type(el, '#reason', '   ');
+    button(el, 'Apply the adjustment')!.click();
+    await waitUntil(() => $(el, 'form [role=alert]')?.textContent!.includes('Say why'));
+    expect($(el, '#reason')!.getAttribute('aria-invalid')).to.equal('true');
+    expect(posts(stub.calls)).to.have.length(0);
+  });
+
+  for (const [status, code, says] of [
+    [403, 'forbidden', 'Only the owner of the business can do this.'],
+    [404, 'not_found', 'This customer no longer exists'],
+    [409, 'insufficient_balance', 'The card does not hold that much'],
+  ] as const) {
+    it(`shows a ${status} ${code} on an adjustment clearly`, async () => {
+      stub = server((c) => (c.method === 'POST' ? problem(status, code) : undefined));
+      const el = await screen();
+      await listed(el);
+      await open(el, 'Léa');
+      type(el, '#delta', '5');
+      type(el, '#reason', 'Try');
+      button(el, 'Apply the adjustment')!.click();
+      await waitUntil(() => $(el, 'form [role=alert]'), 'the error is announced');
+      expect($(el, 'form [role=alert]')!.textContent).to.contain(says);
+      expect(button(el, 'Try again'), 'no retry for a refusal').to.equal(undefined);
+    });
+  }
+
+  it('shows a customer who is gone (404) clearly, and Back still works', async () => {
+    stub = server((c) => (c.url.pathname === `/api/merchant/customers/${LEA}` ? problem(404, 'not_found') : undefined));
+    const el = await screen();
+    await listed(el);
+    $$<HTMLButtonElement>(el, '.row')[0]!.click();
+    await waitUntil(() => $(el, '[role=alert]'));
+    expect($(el, '[role=alert]')!.textContent).to.contain('This customer no longer exists');
+    button(el, '← Back to the list')!.click();
+    await waitUntil(() => $$(el, '.row').length === 2);
+  });
+
+  it('shows staff the list and the history, without adjust, export or erase', async () => {
+    stub = server();
+    const el = await screen({ me: staff });
+    await listed(el);
+    expect($(el, 'a[href$="customers.csv"]')).to.equal(null);
+    await open(el, 'Léa');
+    expect(text(el)).to.contain('Forgot three stamps');
+    expect($(el, '#delta')).to.equal(null);
+    expect($(el, '#reason')).to.equal(null);
+    expect(button(el, 'Erase this customer')).to.equal(undefined);
+  });
+
+  it('gives the owner a plain download link to the CSV export', async () => {
+    stub = server();
+    const el = await screen();
+    await listed(el);
+    const a = $<HTMLAnchorElement>(el, 'a[href$="customers.csv"]')!;
+    expect(a.getAttribute('href')).to.equal('/api/merchant/export/customers.csv');
+    expect(a.hasAttribute('download')).to.equal(true);
+    expect(a.textContent!.trim()).to.equal('Export all customers (CSV)');
+  });
+
+  it('asks before erasing (naming the person), sends nothing on Cancel, then erases and goes back to the list without them', async () => {
+    let erased = false;
+    stub = server((c) => {
+      if (c.method === 'DELETE') return ((erased = true), new Response(null, { status: 204 }));
+      if (c.url.pathname === '/api/merchant/customers' && erased) return json({ customers: [hugo], nextCursor: null });
+      return undefined;
+    });
+    const el = await screen();
+    await listed(el);
+    await open(el, 'Léa');
+    button(el, 'Erase this customer')!.click();
+    await waitUntil(() => $(el, '#erase-confirm'));
+    expect(text(el)).to.contain('Erase Léa Petit for good?').and.contain('This cannot be undone.');
+    expect(focused()?.id).to.equal('erase-confirm');
+    button(el, 'Cancel')!.click();
+    await waitUntil(() => !$(el, '#erase-confirm'));
+    expect(focused()?.id).to.equal('erase');
+    expect(stub.calls.filter((c) => c.method === 'DELETE')).to.have.length(0);
+
+    button(el, 'Erase this customer')!.click();
+    await waitUntil(() => $(el, '#erase-confirm'));
+    await sendKeys({ press: 'Enter' });
+    await waitUntil(() => $$(el, '.row').length === 1, 'back to the list');
+    const deletes = stub.calls.filter((c) => c.method === 'DELETE');
+    expect(deletes).to.have.length(1);
+    expect(deletes[0]!.url.pathname).to.equal(`/api/merchant/customers/${LEA}`);
+    expect(text(el)).to.contain('Léa Petit was erased.');
+    expect(text(el)).to.not.contain('lea@example.com');
+    expect(focused()?.id).to.equal('q');
+  });
+
+  it('shows a refused erasure (403) in the confirmation, and erases nothing', async () => {
+    stub = server((c) => (c.method === 'DELETE' ? problem(403, 'forbidden') : undefined));
+    const el = await screen();
+    await listed(el);
+    await open(el, 'Léa');
+    button(el, 'Erase this customer')!.click();
+    await waitUntil(() => $(el, '#erase-confirm'));
+    $<HTMLButtonElement>(el, '#erase-confirm')!.click();
+    await waitUntil(() => $(el, '.confirm [role=alert]'));
+    expect($(el, '.confirm [role=alert]')!.textContent).to.contain('Only the owner');
+    expect($(el, '#name')!.textContent).to.equal('Léa Petit');
+  });
+
+  it('tells the shell when the session is gone (401)', async () => {
+    stub = server((c) => (c.url.pathname === '/api/merchant/customers' ? problem(401, 'unauthorized') : undefined));
+    let signedOut = false;
+    const el = await fixture<FdCustomers>(
+      html`<fd-customers lang="en" .program=${cafe} .me=${owner} @fd-signed-out=${() => (signedOut = true)}></fd-customers>`,
+    );
+    await waitUntil(() => signedOut, 'fd-signed-out');
+    expect(el).to.exist;
+  });
+
+  it('offers a retry when the list cannot be loaded', async () => {
+    let n = 0;
+    stub = server((c) => (c.url.pathname === '/api/merchant/customers' && ++n === 1 ? problem(500, 'internal_error') : undefined));
+    const el = await screen();
+    await waitUntil(() => button(el, 'Try again'));
+    expect($(el, '[role=alert]')!.textContent).to.contain('Something went wrong');
+    button(el, 'Try again')!.click();
+    await listed(el);
+  });
+});
