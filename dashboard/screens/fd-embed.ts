@@ -1,10 +1,180 @@
-import { html } from 'lit';
+import { css, html, nothing, type PropertyDeclarations } from 'lit';
+import { localize } from '../../widget/localize.ts';
+import { Request } from '../../widget/request.ts';
 import { define, ScreenElement } from '../base.ts';
 
-// PLACEHOLDER: being written (issue 5). Replace this whole file.
+const strings = localize({
+  intro: [
+    'Paste these two lines into your website where the loyalty card should appear. Visitors join there, then see their card.',
+    'Collez ces deux lignes dans votre site, là où la carte de fidélité doit apparaître. Les visiteurs s’y inscrivent, puis retrouvent leur carte.',
+  ],
+  snippet: ['Code to paste', 'Code à coller'],
+  reviewsTitle: ['Show your reviews too', 'Afficher aussi vos avis'],
+  reviewsIntro: [
+    'Under the same script line, this element lists the reviews you approved, with their average.',
+    'Sous la même ligne de script, cet élément affiche les avis que vous avez approuvés, avec leur moyenne.',
+  ],
+  reviewsSnippet: ['Code for the reviews', 'Code pour les avis'],
+  copy: ['Copy', 'Copier'],
+  copyReviews: ['Copy the reviews code', 'Copier le code des avis'],
+  copied: ['Copied.', 'Copié.'],
+  copyFailed: [
+    'Copying is not allowed here: the code is selected, copy it with Ctrl+C (or ⌘C).',
+    'La copie est bloquée ici : le code est sélectionné, copiez-le avec Ctrl+C (ou ⌘C).',
+  ],
+  origins: [
+    'The widget works only on the websites listed in the allowed origins of your program (for example https://www.your-cafe.fr).',
+    'Le widget ne fonctionne que sur les sites listés dans les origines autorisées de votre programme (par exemple https://www.votre-cafe.fr).',
+  ],
+  allowedNow: [(list: string) => `Allowed now: ${list}.`, (list: string) => `Autorisées aujourd’hui : ${list}.`],
+  noneYet: ['None yet.', 'Aucune pour l’instant.'],
+  editOrigins: ['Edit the allowed origins', 'Modifier les origines autorisées'],
+  previewTitle: ['Preview', 'Aperçu'],
+  previewHint: [
+    'This is the real widget of your program: joining here creates a real card.',
+    'Voici le vrai widget de votre programme : s’inscrire ici crée une vraie carte.',
+  ],
+  previewFailed: [
+    'The preview could not be loaded (is the widget built? run npm run build).',
+    'L’aperçu n’a pas pu être chargé (le widget est-il construit ? lancez npm run build).',
+  ],
+  demo: ['Try it on a test page', 'L’essayer sur une page de test'],
+  demoHint: ['(the demo café’s page, in development only)', '(la page du café de démonstration, en développement seulement)'],
+});
+
+/** The widget's script, on this server: the dashboard's origin is the server's public origin. */
+const widgetUrl = (): string => `${location.origin}/widget.js`;
+
+/**
+ * The "Website" screen (owner only): the exact snippet to paste into the merchant's site, with
+ * this server's origin and the program's slug, a Copy button, a reminder about the allowed
+ * origins, and a live preview: the real widget loaded into this page (the dashboard's origin
+ * is the server's own, which the program always allows). In development, a link opens the demo
+ * café's page showing this program's widget.
+ */
 export class FdEmbed extends ScreenElement {
+  static override styles = [
+    ScreenElement.styles,
+    css`
+      h2 {
+        font-size: 1.25em;
+      }
+      pre {
+        overflow-x: auto;
+        padding: 0.75em 1em;
+        border: 1px solid #d0d7de;
+        border-radius: 8px;
+        background: #f6f8fa;
+        font:
+          0.875em/1.5 ui-monospace,
+          monospace;
+        white-space: pre;
+      }
+      .preview {
+        padding: 1em;
+        border: 2px dashed #d0d7de;
+        border-radius: var(--r);
+      }
+      a {
+        color: var(--p);
+      }
+    `,
+  ];
+
+  static override properties: PropertyDeclarations = {
+    ...ScreenElement.properties,
+    copied: { state: true },
+  };
+
+  /** The widget's code, loaded once into this page for the preview. */
+  #widget = new Request(this, async () => {
+    await import(/* @vite-ignore */ this.widgetSrc);
+  });
+  /** Is the demo page served here (development)? */
+  #demo = new Request(this, async (signal) => (await fetch('/demo/', { signal })).ok);
+
+  /** Which snippet was just copied, and how. */
+  protected copied?: { which: 'widget' | 'reviews'; ok: boolean };
+  /** Where the preview loads the widget from: this server's `/widget.js` (tests give the sources). */
+  widgetSrc = widgetUrl();
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    if (this.#widget.status !== 'complete') void this.#widget.run();
+    if (this.#demo.status === 'idle') void this.#demo.run();
+  }
+
+  /** The lines to paste: the script, then the widget element. */
+  get snippet(): string {
+    return `<script type="module" src="${widgetUrl()}"></script>\n<fidelio-widget program="${this.program?.slug ?? ''}"></fidelio-widget>`;
+  }
+
+  /** The reviews element (the same script line loads it). */
+  get reviewsSnippet(): string {
+    return `<fidelio-reviews program="${this.program?.slug ?? ''}"></fidelio-reviews>`;
+  }
+
+  async #copy(which: 'widget' | 'reviews'): Promise<void> {
+    const text = which === 'widget' ? this.snippet : this.reviewsSnippet;
+    try {
+      await navigator.clipboard.writeText(text);
+      this.copied = { which, ok: true };
+    } catch {
+      // No clipboard (http page, refused permission): select the code for Ctrl+C.
+      const pre = this.renderRoot.querySelector(`#${which}`)!;
+      const range = document.createRange();
+      range.selectNodeContents(pre);
+      const selection = getSelection();
+      selection?.removeAllRanges();
+      selection?.addRange(range);
+      this.copied = { which, ok: false };
+    }
+  }
+
+  /** The Copy button of one snippet and, once pressed, what happened (announced). */
+  #copyButton(which: 'widget' | 'reviews', label: string) {
+    const s = strings(this.locale);
+    const c = this.copied?.which === which ? this.copied : undefined;
+    return html`<button class="btn ghost small" type="button" @click=${() => this.#copy(which)}>${label}</button>
+      <p role="status" class=${c ? (c.ok ? 'alert ok' : 'alert') : ''}>${c ? (c.ok ? s.copied : s.copyFailed) : nothing}</p>`;
+  }
+
+  #preview() {
+    const s = strings(this.locale);
+    const w = this.#widget;
+    if (w.status === 'error') return html`<p class="alert" role="alert">${s.previewFailed}</p>`;
+    if (w.status !== 'complete') return html`<p class="state" role="status">${this.m.loading}</p>`;
+    return html`<fidelio-widget program=${this.program?.slug ?? ''} lang=${this.locale}></fidelio-widget>`;
+  }
+
   override render() {
-    return html`<p class="state">…</p>`;
+    const s = strings(this.locale);
+    const p = this.program;
+    if (!p) return html`<p class="state" role="status">${this.m.loading}</p>`;
+    const origins = p.allowedOrigins;
+    const demo = `/demo/?program=${encodeURIComponent(p.slug)}`;
+    return html`<div class="stack">
+      <section class="stack" aria-labelledby="snippet-title">
+        <h2 id="snippet-title">${s.snippet}</h2>
+        <p>${s.intro}</p>
+        <pre id="widget" tabindex="0" aria-labelledby="snippet-title"><code>${this.snippet}</code></pre>
+        ${this.#copyButton('widget', s.copy)}
+        <p>${s.origins}</p>
+        <p>${origins.length ? s.allowedNow(origins.join(', ')) : s.noneYet} <a href="#program">${s.editOrigins}</a></p>
+      </section>
+      <section class="stack" aria-labelledby="preview-title">
+        <h2 id="preview-title">${s.previewTitle}</h2>
+        <p class="hint">${s.previewHint}</p>
+        <div class="preview">${this.#preview()}</div>
+        ${this.#demo.value ? html`<p><a href=${demo} target="_blank" rel="noopener">${s.demo}</a> ${s.demoHint}</p>` : nothing}
+      </section>
+      <section class="stack" aria-labelledby="reviews-title">
+        <h2 id="reviews-title">${s.reviewsTitle}</h2>
+        <p>${s.reviewsIntro}</p>
+        <pre id="reviews" tabindex="0" aria-label=${s.reviewsSnippet}><code>${this.reviewsSnippet}</code></pre>
+        ${this.#copyButton('reviews', s.copyReviews)}
+      </section>
+    </div>`;
   }
 }
 

@@ -1,0 +1,174 @@
+import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import '../../../dashboard/screens/fd-staff.ts';
+import type { Me } from '../../../dashboard/api.ts';
+import type { FdStaff } from '../../../dashboard/screens/fd-staff.ts';
+import { $, $$, text } from '../support/dom.ts';
+import { type Answer, json, problem, stubFetch } from '../support/fetch.ts';
+import { cafe, owner, staff } from './fixtures.ts';
+
+const KEY = 'fid_live_3kTq9vXb2mLp8RzW4yHc6NdA';
+const team = () => ({
+  staff: [
+    { id: 'u1', email: 'owner@example.com', role: 'owner', createdAt: '2026-01-01T00:00:00.000Z' },
+    { id: 'u2', email: 'lea@example.com', role: 'staff', createdAt: '2026-01-02T00:00:00.000Z' },
+  ],
+});
+
+/** The screen for `me`; `answer` decides the writes (GET /staff answers the team). */
+async function screen(opts: { me?: Me; lang?: string; write?: Answer; list?: Answer } = {}) {
+  const stub = stubFetch((c) => (c.method === 'GET' ? (opts.list ?? (() => json(team())))(c) : (opts.write ?? (() => json({}, 500)))(c)));
+  const el = await fixture<FdStaff>(html`<fd-staff lang=${opts.lang ?? 'en'} .program=${cafe} .me=${opts.me ?? owner}></fd-staff>`);
+  if ((opts.me ?? owner).role === 'owner') await waitUntil(() => $(el, '.team, [role=alert]'), 'the team is shown');
+  return { el, stub };
+}
+
+const button = (el: FdStaff, label: string) => $$<HTMLButtonElement>(el, 'button').find((b) => b.textContent!.trim() === label);
+
+function fill(el: FdStaff, id: string, value: string) {
+  const input = $<HTMLInputElement>(el, `#${id}`)!;
+  input.value = value;
+  input.dispatchEvent(new InputEvent('input', { bubbles: true, composed: true }));
+}
+
+const members = (el: FdStaff) => $$(el, '.team li').map((li) => li.textContent!.replace(/\s+/g, ' ').trim());
+
+describe('<fd-staff>', () => {
+  let fetchStub: ReturnType<typeof stubFetch> | undefined;
+  let clipboard: PropertyDescriptor | undefined;
+  afterEach(() => {
+    fetchStub?.restore();
+    if (clipboard) Object.defineProperty(navigator, 'clipboard', clipboard);
+    clipboard = undefined;
+  });
+
+  it('lists the team, the owner marked as such and not removable; accessible', async () => {
+    const { el, stub } = await screen();
+    fetchStub = stub;
+    expect(stub.calls[0]!.url.pathname).to.equal('/api/merchant/staff');
+    expect(members(el)).to.deep.equal(['owner@example.com (you) Owner', 'lea@example.com Staff Remove']);
+    expect($$(el, '.team li')[0]!.querySelector('button')).to.equal(null);
+    expect($$(el, '.team button')[0]!.getAttribute('aria-label')).to.equal('Remove lea@example.com');
+    await expect(el).to.be.accessible();
+  });
+
+  it('adds a staff member: sends the email and password once, and shows them in the team', async () => {
+    let release!: (r: Response) => void;
+    const { el, stub } = await screen({ write: () => new Promise((r) => (release = r)) });
+    fetchStub = stub;
+    fill(el, 'email', ' sam@example.com ');
+    fill(el, 'password', 'correct-horse-9');
+    const add = button(el, 'Add to the team')!;
+    add.click();
+    await el.updateComplete;
+    const adding = button(el, 'Adding…')!;
+    expect(adding.getAttribute('aria-disabled')).to.equal('true');
+    adding.click();
+    const writes = stub.calls.filter((c) => c.method === 'POST');
+    expect(writes).to.have.length(1);
+    expect(writes[0]!.url.pathname).to.equal('/api/merchant/staff');
+    expect(writes[0]!.body).to.deep.equal({ email: 'sam@example.com', password: 'correct-horse-9' });
+    release(json({ id: 'u3', email: 'sam@example.com', role: 'staff' }, 201));
+    await waitUntil(() => text(el).includes('sam@example.com can now log in.'), 'the addition is confirmed');
+    expect(members(el)).to.deep.equal(['owner@example.com (you) Owner', 'lea@example.com Staff Remove', 'sam@example.com Staff Remove']);
+    expect($<HTMLInputElement>(el, '#email')!.value, 'the form is emptied').to.equal('');
+  });
+
+  it('says when the email is already taken (409)', async () => {
+    const { el, stub } = await screen({ write: () => problem(409, 'conflict') });
+    fetchStub = stub;
+    fill(el, 'email', 'lea@example.com');
+    fill(el, 'password', 'correct-horse-9');
+    button(el, 'Add to the team')!.click();
+    await waitUntil(() => $(el, 'form [role=alert]'), 'the refusal is shown');
+    expect($(el, 'form [role=alert]')!.textContent).to.equal('An account already exists with this email.');
+    expect(members(el)).to.have.length(2);
+    await expect(el).to.be.accessible();
+  });
+
+  it('asks before removing someone, naming them; Cancel keeps them', async () => {
+    const { el, stub } = await screen({ write: () => new Response(null, { status: 204 }) });
+    fetchStub = stub;
+    $$<HTMLButtonElement>(el, '.team button')[0]!.click();
+    await el.updateComplete;
+    const dialog = $(el, '[role=alertdialog]')!;
+    expect(dialog.textContent).to.contain('Remove lea@example.com from the team? They are logged out at once');
+    expect(el.shadowRoot!.activeElement?.id, 'the question has the focus').to.equal('confirm');
+    expect(
+      stub.calls.filter((c) => c.method === 'DELETE'),
+      'nothing removed yet',
+    ).to.have.length(0);
+    await expect(el).to.be.accessible();
+    button(el, 'Cancel')!.click();
+    await el.updateComplete;
+    expect($(el, '[role=alertdialog]')).to.equal(null);
+    expect(members(el)).to.have.length(2);
+    expect(el.shadowRoot!.activeElement?.getAttribute('aria-label'), 'the focus is back on Remove').to.equal('Remove lea@example.com');
+
+    $$<HTMLButtonElement>(el, '.team button')[0]!.click();
+    await el.updateComplete;
+    button(el, 'Yes, remove')!.click();
+    await waitUntil(() => text(el).includes('lea@example.com was removed from the team.'), 'the removal is confirmed');
+    const deletes = stub.calls.filter((c) => c.method === 'DELETE');
+    expect(deletes.map((c) => c.url.pathname)).to.deep.equal(['/api/merchant/staff/u2']);
+    expect(members(el)).to.deep.equal(['owner@example.com (you) Owner']);
+  });
+
+  it('creates an API key for a till and shows it once, with a copy button and the warning', async () => {
+    const copied: string[] = [];
+    clipboard = Object.getOwnPropertyDescriptor(Navigator.prototype, 'clipboard');
+    Object.defineProperty(navigator, 'clipboard', { configurable: true, value: { writeText: async (t: string) => void copied.push(t) } });
+    const { el, stub } = await screen({
+      write: () => json({ id: 'k1', name: 'Front counter', key: KEY, createdAt: '2026-01-03T00:00:00.000Z' }, 201),
+    });
+    fetchStub = stub;
+    fill(el, 'key-name', 'Front counter');
+    button(el, 'Create a key')!.click();
+    await waitUntil(() => $(el, '.key'), 'the key is shown');
+    const write = stub.calls.find((c) => c.method === 'POST')!;
+    expect(write.url.pathname).to.equal('/api/merchant/api-keys');
+    expect(write.body).to.deep.equal({ name: 'Front counter' });
+    expect($(el, '.key')!.textContent).to.equal(KEY);
+    expect(text(el)).to.contain('The key for “Front counter”').and.contain('it will not be shown again');
+    await expect(el).to.be.accessible();
+    button(el, 'Copy the key')!.click();
+    await waitUntil(() => text(el).includes('Copied.'), 'the copy is announced');
+    expect(copied).to.deep.equal([KEY]);
+
+    button(el, 'I have copied it')!.click();
+    await el.updateComplete;
+    expect(text(el), 'never shown again').to.not.contain(KEY);
+    expect($(el, '#key-name'), 'another key can be made').to.not.equal(null);
+  });
+
+  it('shows the owner-only message when the server refuses (403), and to staff without asking', async () => {
+    const refused = await screen({ list: () => problem(403, 'forbidden') });
+    fetchStub = refused.stub;
+    expect($(refused.el, '[role=alert]')!.textContent).to.equal('Only the owner of the business can open this page.');
+    fetchStub.restore();
+
+    const asStaff = await screen({ me: staff });
+    fetchStub = asStaff.stub;
+    expect(text(asStaff.el)).to.contain('Only the owner of the business can open this page.');
+    expect(asStaff.stub.calls).to.have.length(0);
+    expect($(asStaff.el, 'form')).to.equal(null);
+  });
+
+  it('tells the app when the session has ended', async () => {
+    fetchStub = stubFetch(() => problem(401, 'unauthorized'));
+    const el = document.createElement('fd-staff');
+    el.me = owner;
+    setTimeout(() => document.body.append(el));
+    await oneEvent(el, 'fd-signed-out');
+    el.remove();
+  });
+
+  it('speaks French', async () => {
+    const { el, stub } = await screen({ lang: 'fr' });
+    fetchStub = stub;
+    expect(text(el))
+      .to.contain('Équipe')
+      .and.contain('Responsable')
+      .and.contain('Ajouter à l’équipe')
+      .and.contain('Clé d’API pour une caisse');
+  });
+});
