@@ -76,8 +76,9 @@ export class FdProgram extends ProgramForm {
         font-size: 1.5em;
         font-weight: 700;
       }
-      .cost ul {
-        padding-left: 1.25em;
+      .costs {
+        padding: 0;
+        list-style: none;
       }
     `,
   ];
@@ -333,7 +334,7 @@ export class FdProgram extends ProgramForm {
       ${average}
       ${
         checks.length
-          ? html`<ul class="stack" role="list" aria-live="polite">
+          ? html`<ul class="costs stack" role="list" aria-live="polite">
               ${checks.map((c) => this.#check(c))}
             </ul>`
           : html`<p class="hint">${t.noRewards}</p>`

@@ -269,14 +269,31 @@ export class ProgramForm extends ScreenElement {
     if (this.#save.status === 'complete') this.#save.reset();
   }
 
+  /** Sets a value chosen rather than typed (a colour picker): the field shows it instead of what was typed. */
+  protected choose(path: string, value: unknown): void {
+    this.#raw.delete(path);
+    this.#local.delete(path);
+    this.set(path, value);
+  }
+
+  /** Another write is in flight (the logo): Save waits for it, so the two never cross. */
+  protected get busy(): boolean {
+    return false;
+  }
+
+  /** What is being typed in a field, if it differs from the draft's value. */
+  protected rawText(path: string): string | undefined {
+    return this.#raw.get(path);
+  }
+
   /** After rows were added or removed: what was typed in them, and the errors, no longer match their paths. */
   protected forget(prefix: string): void {
     for (const map of [this.#raw, this.#local]) for (const k of [...map.keys()]) if (k.startsWith(prefix)) map.delete(k);
     for (const e of this.#serverErrors) if (e.path.startsWith(prefix)) this.#edited.add(e.path);
   }
 
-  /** Sets a value from what was typed: `parse` gives the value, or undefined with `error` shown. */
-  #typed(path: string, text: string, parse: (text: string) => unknown, error: string): void {
+  /** Sets a value from what was typed: `parse` gives the value, or undefined with `error` shown (and the text kept as typed). */
+  protected typed(path: string, text: string, parse: (text: string) => unknown, error: string): void {
     this.#raw.set(path, text);
     const value = parse(text);
     if (value === undefined) {
@@ -382,7 +399,7 @@ export class ProgramForm extends ScreenElement {
           aria-describedby=${describedBy || nothing}
           aria-invalid=${invalid ? 'true' : nothing}
           .value=${live(text)}
-          @input=${(e: Event) => this.#typed(path, (e.target as HTMLInputElement).value, parse, error)}
+          @input=${(e: Event) => this.typed(path, (e.target as HTMLInputElement).value, parse, error)}
         />`,
     );
   }
@@ -523,7 +540,7 @@ export class ProgramForm extends ScreenElement {
   /** Save: the whole draft, once at a time; typing errors stop it before any request. */
   protected async submit(e?: Event): Promise<void> {
     e?.preventDefault();
-    if (!this.draft || this.#save.status === 'pending') return;
+    if (!this.draft || this.#save.status === 'pending' || this.busy) return;
     if (this.#local.size) {
       this.#attempted = true;
       this.requestUpdate();
@@ -541,6 +558,11 @@ export class ProgramForm extends ScreenElement {
     } else if (this.#save.status === 'error' && this.#save.error?.status === 400) {
       await this.#focusSummary();
     }
+  }
+
+  /** A save is in flight. */
+  protected get saving(): boolean {
+    return this.#save.status === 'pending';
   }
 
   /** The save's outcome, above the Save button: a failure, or a line in a live region that stays in place. */
@@ -575,11 +597,12 @@ export class ProgramForm extends ScreenElement {
     this.#labels.clear();
     const fields = this.fields();
     const pending = this.#save.status === 'pending';
+    const disabled = pending || this.busy;
     return html`<form class="stack" novalidate @submit=${this.submit}>
       ${this.#summary()} ${fields}
       <div class="actions">
         ${this.#outcome()}
-        <button class="btn" type="submit" aria-disabled=${pending ? 'true' : 'false'}>${pending ? this.t.saving : this.t.save}</button>
+        <button class="btn" type="submit" aria-disabled=${disabled ? 'true' : 'false'}>${pending ? this.t.saving : this.t.save}</button>
       </div>
     </form>`;
   }

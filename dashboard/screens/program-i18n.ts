@@ -19,7 +19,6 @@ const table = {
   wholeNumber: ['Enter a whole number, like 10.', 'Saisissez un nombre entier, comme 10.'],
   number: ['Enter a number, like 1.5.', 'Saisissez un nombre, comme 1,5.'],
   moneyFormat: [(example: string) => `Enter an amount like ${example}.`, (example: string) => `Saisissez un montant comme ${example}.`],
-  required: ['Required.', 'Obligatoire.'],
 
   // The program editor
   programTitle: ['Your loyalty program', 'Votre programme de fidélité'],
@@ -159,9 +158,13 @@ const table = {
   backgroundColor: ['Background', 'Fond'],
   foregroundColor: ['Text', 'Texte'],
   labelColor: ['Labels', 'Libellés'],
-  hex: [(what: string) => `${what} (hex code)`, (what: string) => `${what} (code hexadécimal)`],
+  picker: [(what: string) => `${what}: pick a colour`, (what: string) => `${what} : choisir une couleur`],
   hexFormat: ['Enter a colour like #1a2b3c.', 'Saisissez une couleur comme #1a2b3c.'],
-  contrast: [(ratio: string) => `Contrast ${ratio}:1`, (ratio: string) => `Contraste ${ratio}:1`],
+  contrastOk: [
+    (text: string, labels: string) => `Easy to read: contrast ${text}:1 for the text, ${labels}:1 for the labels (4.5:1 at least).`,
+    (text: string, labels: string) =>
+      `Bien lisible : contraste de ${text}:1 pour le texte, ${labels}:1 pour les libellés (au moins 4,5:1).`,
+  ],
   lowContrast: [
     (what: string, ratio: string) => `Warning: ${what} on the background is hard to read (contrast ${ratio}:1, at least 4.5:1 advised).`,
     (what: string, ratio: string) => `Attention : ${what} sur le fond se lit mal (contraste ${ratio}:1, au moins 4,5:1 conseillé).`,
@@ -207,10 +210,7 @@ const table = {
   rewardLabel: ['Reward', 'Récompense'],
   nextRewardLabel: ['Next reward', 'Prochaine récompense'],
   memberLabel: ['Member', 'Membre'],
-  stampsRow: [(n: number, of: number) => `${n} / ${of} stamps`, (n: number, of: number) => `${n} / ${of} tampons`],
   sampleQr: ['Sample QR code (preview)', 'QR code fictif (aperçu)'],
-  appleCard: [(name: string) => `Apple Wallet pass of ${name}`, (name: string) => `Carte Apple Wallet de ${name}`],
-  googleCard: [(name: string) => `Google Wallet pass of ${name}`, (name: string) => `Carte Google Wallet de ${name}`],
 };
 
 /** The strings of one language. */
