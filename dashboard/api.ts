@@ -36,15 +36,16 @@ export interface Me {
   via: 'session' | 'api_key';
 }
 
-/** A failed call, with what the server said: its `detail`, and `Retry-After` seconds for a 429. */
+/** A failed call, with what the server said: its `detail`, `Retry-After` seconds for a 429, and a 400's field errors. */
 export class MerchantProblem extends Problem {
   constructor(
     status: number,
     code: string,
     readonly detail = '',
     readonly retryAfter = 0,
+    errors: { path: string; message: string }[] = [],
   ) {
-    super(status, code);
+    super(status, code, errors);
   }
 }
 
@@ -69,7 +70,7 @@ export async function merchant<T>(
   if (opts.body !== undefined) init.body = JSON.stringify(opts.body);
   if (opts.raw) init.body = opts.raw;
   let res: Response;
-  let data: { code?: string; detail?: string } | undefined;
+  let data: { code?: string; detail?: string; errors?: unknown } | undefined;
   try {
     res = await fetch(`/api/merchant/${path}`, init);
     data = res.status === 204 ? undefined : await res.json();
@@ -78,5 +79,8 @@ export async function merchant<T>(
     throw new MerchantProblem(0, 'unavailable');
   }
   if (res.ok) return data as T;
-  throw new MerchantProblem(res.status, data?.code ?? 'unavailable', data?.detail, Number(res.headers.get('retry-after')) || 0);
+  const errors = Array.isArray(data?.errors)
+    ? data.errors.filter((e) => typeof e?.path === 'string' && typeof e?.message === 'string')
+    : [];
+  throw new MerchantProblem(res.status, data?.code ?? 'unavailable', data?.detail, Number(res.headers.get('retry-after')) || 0, errors);
 }

@@ -3,9 +3,8 @@
 // refusals shown next to their fields and summed up at the top.
 import { css, html, nothing, type PropertyDeclarations, type PropertyValues, type TemplateResult } from 'lit';
 import { live } from 'lit/directives/live.js';
-import { TIMEOUT } from '../../widget/api.ts';
 import { Request } from '../../widget/request.ts';
-import { MerchantProblem, type Program } from '../api.ts';
+import { merchant, MerchantProblem, type Program } from '../api.ts';
 import { ScreenElement } from '../base.ts';
 import { programMessages, type ProgramMessages } from './program-i18n.ts';
 
@@ -14,32 +13,9 @@ export interface FieldError {
   message: string;
 }
 
-/**
- * `PUT /api/merchant/program` with the whole program; resolves to the program as stored.
- * `merchant()` keeps a refusal's status, code and detail but drops its `errors` (the failing
- * fields, `[{ path, message }]`), which this form shows next to each field: so this one call
- * reads the answer itself, and rejects with a `MerchantProblem` that carries them.
- */
+/** `PUT /api/merchant/program` with the whole program; resolves to the program as stored (a 400 names its fields in `errors`). */
 export async function putProgram(signal: AbortSignal, program: Program): Promise<Program> {
-  let res: Response;
-  let data: { program?: Program; code?: string; detail?: string; errors?: unknown } | undefined;
-  try {
-    res = await fetch('/api/merchant/program', {
-      method: 'PUT',
-      signal,
-      credentials: 'same-origin',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(program),
-    });
-    data = await res.json();
-  } catch (e) {
-    if (signal.aborted && signal.reason !== TIMEOUT) throw e;
-    throw new MerchantProblem(0, 'unavailable');
-  }
-  if (res.ok && data?.program) return data.program;
-  const problem = new MerchantProblem(res.status, data?.code ?? 'unavailable', data?.detail, Number(res.headers.get('retry-after')) || 0);
-  const errors = Array.isArray(data?.errors) ? (data.errors as FieldError[]).filter((e) => typeof e?.path === 'string') : [];
-  throw Object.assign(problem, { errors });
+  return (await merchant<{ program: Program }>(signal, 'PUT', 'program', { body: program })).program;
 }
 
 /** Digits after the decimal point of a currency (2 for EUR, 0 for JPY); 2 when unknown. */
