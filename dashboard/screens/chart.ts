@@ -21,9 +21,10 @@ export interface ChartText {
   showData: string;
 }
 
-const W = 600;
-const H = 220;
-const LEFT = 64;
+// About a phone's width in CSS pixels, so that the axis text keeps its size there.
+const W = 360;
+const H = 180;
+const LEFT = 60;
 const RIGHT = 8;
 const TOP = 12;
 const BOTTOM = 28;
@@ -57,7 +58,7 @@ export const chartStyles = css`
   }
   .axis {
     fill: #57606a;
-    font-size: 13px;
+    font-size: 12px;
   }
   table {
     width: 100%;
@@ -90,8 +91,17 @@ export const chartStyles = css`
   }
 `;
 
-/** A bar chart of `bars` with its data table; `format` writes a value (axis, titles, table). */
-export function barChart(id: string, text: ChartText, bars: Bar[], format: (n: number) => string): TemplateResult {
+/**
+ * A bar chart of `bars` with its data table; `format` writes a value (bar titles, table),
+ * `axis` the y axis's (shorter: "€2.5K").
+ */
+export function barChart(
+  id: string,
+  text: ChartText,
+  bars: Bar[],
+  format: (n: number) => string,
+  axis: (n: number) => string = format,
+): TemplateResult {
   const max = niceMax(Math.max(0, ...bars.map((b) => b.value)));
   const plotW = W - LEFT - RIGHT;
   const plotH = H - TOP - BOTTOM;
@@ -106,7 +116,7 @@ export function barChart(id: string, text: ChartText, bars: Bar[], format: (n: n
       ${ticks.map(
         (t) =>
           svg`<line class="grid" x1=${LEFT} x2=${W - RIGHT} y1=${y(t)} y2=${y(t)}></line>
-            <text class="axis" x=${LEFT - 6} y=${y(t) + 4} text-anchor="end">${format(t)}</text>`,
+            <text class="axis" x=${LEFT - 6} y=${y(t) + 4} text-anchor="end">${axis(t)}</text>`,
       )}
       ${bars.map(
         (b, i) =>

@@ -148,7 +148,6 @@ export class FdKpis extends ScreenElement {
         left: 0;
         right: 0;
         z-index: 1;
-        min-width: 14em;
         padding: 0.5em 0.75em;
         border-radius: 8px;
         background: #1f2328;
@@ -296,7 +295,10 @@ export class FdKpis extends ScreenElement {
       this.#date(day, bucket === 'month' ? { month: 'short', year: 'numeric' } : { day: 'numeric', month: 'short' });
     const bars = (value: (p: (typeof points)[number]) => number): Bar[] => points.map((p) => ({ label: label(p.start), value: value(p) }));
     const count = new Intl.NumberFormat(this.locale, { maximumFractionDigits: 1 });
-    const cash = money(this.locale, v.currency ?? this.program?.currency ?? 'EUR');
+    const currency = v.currency ?? this.program?.currency ?? 'EUR';
+    const cash = money(this.locale, currency);
+    // The y axis in few characters: "€2.5K".
+    const compact = new Intl.NumberFormat(this.locale, { style: 'currency', currency, notation: 'compact', maximumFractionDigits: 1 });
     const chart = (title: string) => ({ title, period: t.bucket[bucket], showData: t.showData });
     return html`<section class="stack" aria-labelledby="trends">
       <h2 id="trends">${t.trends}</h2>
@@ -318,6 +320,7 @@ export class FdKpis extends ScreenElement {
           chart(t.spend),
           bars((p) => p.spendMinor),
           cash.format,
+          (n) => compact.format(n / 10 ** cash.digits),
         )}
       </div>
     </section>`;
