@@ -333,7 +333,8 @@ export class FdKpis extends ScreenElement {
     if (r.status === 'error') {
       const p = this.problem(r);
       if (p?.status === 403) return html`<p class="alert" role="alert">${m.ownerOnly}</p>`;
-      if (p?.status === 400) return this.failure(r, this.#t.refused(p.detail || m.failed));
+      // The field errors say what is wrong ("the period must be at most 5 years"); the detail only that something is.
+      if (p?.status === 400) return this.failure(r, this.#t.refused(p.errors.map((e) => e.message).join('; ') || p.detail || m.failed));
       return this.failure(r);
     }
     const v = r.value!;

@@ -224,11 +224,12 @@ describe('<fd-kpis>', () => {
   });
 });
 
-/** How the server refuses a period (its detail here made up, to see it shown). */
+/** How the server refuses a period (server/routes/merchant.ts `kpisQuery`). */
 const refusal = {
   type: 'about:blank',
   title: 'validation_failed',
   status: 400,
   code: 'validation_failed',
-  detail: 'the period must be at most 5 years',
+  detail: 'Some fields are missing or invalid.',
+  errors: [{ path: 'to', message: 'the period must be at most 5 years' }],
 };
