@@ -7,6 +7,7 @@ import type { Deps } from './http/env.ts';
 import { jsonBodies } from './http/validate.ts';
 import { appleRoutes } from './routes/apple.ts';
 import { assetRoutes, type WidgetBundle } from './routes/assets.ts';
+import { googleRoutes } from './routes/google.ts';
 import { healthRoutes } from './routes/health.ts';
 import { logoRoutes } from './routes/logos.ts';
 import { merchantRoutes } from './routes/merchant.ts';
@@ -56,6 +57,7 @@ export function createApp(deps: Deps, options: { widget?: WidgetBundle | null; d
   app.route('/api/public', publicRoutes(deps));
   app.route('/api/merchant', merchantRoutes(deps));
   app.route('/', appleRoutes(deps));
+  app.route('/', googleRoutes(deps));
 
   app.notFound((c) =>
     c.json(problem('not_found', `Nothing at ${c.req.method} ${c.req.path}.`), 404, { 'Content-Type': 'application/problem+json' }),

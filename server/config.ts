@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
+import { parseServiceAccount, type ServiceAccount } from '../passes/google/jwt.ts';
 
 const optionalUrl = (protocols: RegExp, hint: string) =>
   z
@@ -20,6 +21,9 @@ const flag = z
   .enum(['1', '0', 'true', 'false', 'yes', 'no', ''])
   .optional()
   .transform((v) => (v === undefined || v === '' ? undefined : ['1', 'true', 'yes'].includes(v)));
+
+/** The issuer id in development: a placeholder (Google's ids are numbers it assigns). */
+export const DEV_GOOGLE_ISSUER_ID = '3388000000000000000';
 
 /** Every environment variable the server reads. Unknown variables are ignored. */
 const envSchema = z.object({
@@ -57,6 +61,15 @@ const envSchema = z.object({
   APPLE_KEY_PASSPHRASE: z.string().optional(),
   APPLE_WWDR: z.string().trim().min(1).optional(),
   APNS_HOST: optionalUrl(/^https:$/, 'must be an https:// URL, e.g. https://api.push.apple.com'),
+  GOOGLE_ISSUER_ID: z
+    .string()
+    .trim()
+    .regex(/^\d{1,30}$/, 'must be the numeric issuer id from the Google Pay & Wallet Console')
+    .default(DEV_GOOGLE_ISSUER_ID),
+  GOOGLE_SERVICE_ACCOUNT: z.string().trim().min(1).optional(),
+  // http too: a local stand-in in tests.
+  GOOGLE_WALLET_API: optionalUrl(/^https?:$/, 'must be an http(s) URL, e.g. https://walletobjects.googleapis.com/walletobjects/v1'),
+  GOOGLE_TOKEN_URL: optionalUrl(/^https?:$/, 'must be an http(s) URL, e.g. https://oauth2.googleapis.com/token'),
 });
 
 export type DatabaseConfig = { driver: 'pglite'; dataDir: string } | { driver: 'pg'; url: string } | { driver: 'vercel'; url: string };
@@ -76,6 +89,20 @@ export interface Config {
   /** Seed and serve the demo merchant. */
   readonly demo: boolean;
   readonly apple: AppleConfig;
+  readonly google: GoogleConfig;
+}
+
+export interface GoogleConfig {
+  readonly issuerId: string;
+  /**
+   * The service account's key (GOOGLE_SERVICE_ACCOUNT, a path or JSON text). Null: nothing is
+   * sent to Google; in development a generated key signs the save links, in production Google
+   * Wallet is off.
+   */
+  readonly serviceAccount: ServiceAccount | null;
+  /** The Wallet REST API base, without a trailing slash. */
+  readonly api: string;
+  readonly tokenUrl: string;
 }
 
 export interface AppleConfig {
@@ -126,6 +153,20 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(`invalid configuration: APPLE_CERT, APPLE_KEY and APPLE_WWDR go together; missing ${missing.join(', ')}`);
   }
 
+  let serviceAccount: ServiceAccount | null = null;
+  if (e.GOOGLE_SERVICE_ACCOUNT) {
+    try {
+      serviceAccount = parseServiceAccount(e.GOOGLE_SERVICE_ACCOUNT);
+    } catch (err) {
+      throw new ConfigError(`invalid configuration: GOOGLE_SERVICE_ACCOUNT: ${(err as Error).message}`);
+    }
+    if (!env.GOOGLE_ISSUER_ID) {
+      throw new ConfigError(
+        'invalid configuration: GOOGLE_SERVICE_ACCOUNT needs GOOGLE_ISSUER_ID (the issuer id from the Pay & Wallet Console)',
+      );
+    }
+  }
+
   const publicUrl = (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, '');
   const database: DatabaseConfig = e.DATABASE_URL
     ? { driver: 'pg', url: e.DATABASE_URL }
@@ -152,6 +193,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         : null,
       apnsHost: (e.APNS_HOST ?? 'https://api.push.apple.com').replace(/\/+$/, ''),
       push: Boolean(e.APPLE_CERT || e.APNS_HOST),
+    }),
+    google: Object.freeze({
+      issuerId: e.GOOGLE_ISSUER_ID,
+      serviceAccount,
+      api: (e.GOOGLE_WALLET_API ?? 'https://walletobjects.googleapis.com/walletobjects/v1').replace(/\/+$/, ''),
+      tokenUrl: e.GOOGLE_TOKEN_URL ?? 'https://oauth2.googleapis.com/token',
     }),
   });
 }

@@ -7,8 +7,11 @@ import { openDb } from './db/index.ts';
 import { migrate } from './db/migrate.ts';
 import { refreshKpiSummary } from './db/queries/kpis.ts';
 import { ApnsClient } from './push/apns.ts';
-import { PushWorker } from './push/worker.ts';
+import { GoogleChannel } from './push/google.ts';
+import { OutboxWorker, PushWorker } from './push/worker.ts';
 import { openAppleWallet } from './services/apple.ts';
+import { openGoogleWallet } from './services/google.ts';
+import { PassImages } from '../passes/images.ts';
 
 /** How often the KPI summaries fold in the new ledger rows. */
 const KPI_REFRESH_MS = 60_000;
@@ -52,6 +55,22 @@ async function main() {
     console.log(`fidelio: pushing pass updates to APNs at ${config.apple.apnsHost}`);
   }
 
+  // One renderer (and its cache) for both wallets' pictures.
+  const google = await openGoogleWallet(config, apple?.images ?? new PassImages());
+  let googleUpdates: OutboxWorker | undefined;
+  if (!google) {
+    console.log('fidelio: Google Wallet is off: set GOOGLE_ISSUER_ID and GOOGLE_SERVICE_ACCOUNT (see the README, "Google Wallet")');
+  } else if (!google.api) {
+    console.log(
+      `fidelio: Google Wallet save links are signed with a development key (${config.dataDir}/google) and nothing is sent to Google; ` +
+        'Google accepts them only with your own issuer account (README, "Google Wallet": GOOGLE_ISSUER_ID, GOOGLE_SERVICE_ACCOUNT)',
+    );
+  } else {
+    googleUpdates = new OutboxWorker(db, new GoogleChannel(db, google, google.api), { maxInFlight: 500 });
+    googleUpdates.start();
+    console.log(`fidelio: updating Google Wallet objects at ${config.google.api} (issuer ${config.google.issuerId})`);
+  }
+
   // The KPI summaries follow the ledger in the background (the KPI answers are exact either
   // way; a fresh summary keeps them fast).
   const kpiRefresh = setInterval(() => {
@@ -59,7 +78,13 @@ async function main() {
   }, KPI_REFRESH_MS);
   kpiRefresh.unref();
 
-  const app = createApp({ config, db, apple, push });
+  const wake = {
+    wake: () => {
+      push?.wake();
+      googleUpdates?.wake();
+    },
+  };
+  const app = createApp({ config, db, apple, google, push: wake });
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
     const where =
       config.database.driver === 'pglite' ? `embedded database in ${config.database.dataDir}` : `${config.database.driver} database`;
@@ -99,6 +124,7 @@ async function main() {
     server.close(async () => {
       clearInterval(kpiRefresh);
       await push?.stop();
+      await googleUpdates?.stop();
       await db.close();
       console.log('fidelio: stopped');
       process.exit(0);

@@ -1,4 +1,4 @@
-import type { Db } from '../db/index.ts';
+import type { Db, Queryable } from '../db/index.ts';
 import { deleteRegistrationsByToken } from '../db/queries/apple.ts';
 import { claimOutbox, completeOutbox, dropOutbox, type OutboxRow, retryOutbox } from '../db/queries/outbox.ts';
 import type { PushOutcome } from './apns.ts';
@@ -6,7 +6,7 @@ import type { PushOutcome } from './apns.ts';
 export interface PushWorkerOptions {
   /** Rows leased per claim. */
   batchSize?: number;
-  /** Pushes in flight at most (the APNs client caps its streams on its own). */
+  /** Deliveries in flight at most (the clients cap their connections or streams on their own). */
   maxInFlight?: number;
   /** How long a claimed row stays ours; a worker that dies gives its rows back after this. */
   leaseMs?: number;
@@ -15,39 +15,75 @@ export interface PushWorkerOptions {
   log?: (line: string) => void;
 }
 
+/** What became of one delivery (an APNs push, a Google Wallet update). */
+export type Delivery =
+  /** Accepted; `record` is what the channel writes down about it (`recordSent`). */
+  | { status: 'sent'; record?: unknown }
+  /** The target is gone for good (a dead push token, a card erased): the row is dropped. */
+  | { status: 'gone'; reason: string }
+  /** Transient (429, 5xx, a timeout, the network): again later, with backoff or as asked. */
+  | { status: 'retry'; reason: string; retryAfterMs?: number }
+  /** Refused for a reason of ours (configuration, a bad request): logged, and tried again much later. */
+  | { status: 'failed'; reason: string };
+
+/** One channel of the outbox (its rows' `channel`) and how to deliver a row of it. */
+export interface OutboxChannel {
+  readonly name: string;
+  /** Its name in the log: "APNs", "Google Wallet". */
+  readonly label: string;
+  /** Delivers one row; never rejects (a rejection counts as 'retry'). */
+  deliver(row: OutboxRow): Promise<Delivery>;
+  /** Writes down what the deliveries changed, in the transaction that completes their rows. */
+  recordSent?(tx: Queryable, sent: readonly { row: OutboxRow; record: unknown }[]): Promise<void>;
+  /** Forgets the targets of rows that came back 'gone' (the rows are dropped after). */
+  forget?(db: Db, rows: readonly OutboxRow[]): Promise<void>;
+  close?(): Promise<void>;
+}
+
 /** What the worker needs of an APNs client (the real one is `ApnsClient`). */
 export interface PushClient {
   push(token: string): Promise<PushOutcome>;
   close?(): Promise<void>;
 }
 
+/** The APNs channel: one push per device token; a dead token loses its registrations. */
+export function apnsChannel(client: PushClient): OutboxChannel {
+  return {
+    name: 'apns',
+    label: 'APNs',
+    deliver: (row) => client.push(row.target),
+    forget: async (db, rows) => void (await deleteRegistrationsByToken(db, [...new Set(rows.map((r) => r.target))])),
+    close: () => client.close?.() ?? Promise.resolve(),
+  };
+}
+
 /** Outcomes are recorded in batches, this long after the first of them came in. */
 const FLUSH_MS = 5;
 
-/** After this many failed attempts (days of backoff), a push is given up. */
+/** After this many failed attempts (days of backoff), a delivery is given up. */
 const MAX_ATTEMPTS = 30;
 const HOUR = 3_600_000;
 
-/** The delay before trying a push again: exponential with jitter, or what APNs asked for. */
-export function backoffMs(attempts: number, outcome: Extract<PushOutcome, { status: 'retry' | 'failed' }>): number {
+/** The delay before trying a delivery again: exponential with jitter, or what the service asked for. */
+export function backoffMs(attempts: number, outcome: Extract<Delivery, { status: 'retry' | 'failed' }>): number {
   if (outcome.status === 'retry' && outcome.retryAfterMs !== undefined) return Math.min(HOUR, outcome.retryAfterMs);
-  // A refusal that is not the token's fault (a bad certificate…) will not mend in a second.
+  // A refusal that is not the target's fault (a bad certificate…) will not mend in a second.
   const base = outcome.status === 'failed' ? 60_000 : 1000;
   const delay = Math.min(HOUR, base * 2 ** Math.min(attempts, 20));
   return Math.round(delay * (0.5 + Math.random() / 2));
 }
 
 /**
- * Sends the APNs pushes of the outbox: leases due rows (`FOR UPDATE SKIP LOCKED`, so any
- * number of processes share the outbox), pushes each over the client's one HTTP/2
- * connection, then records the outcomes in a few statements: sent → deleted (unless the
- * card changed meanwhile: then it goes again), dead token → the registrations are removed,
- * throttled or failing → retried later with backoff. A row is deleted only once APNs has
- * accepted it; if the process dies first, the lease runs out and the push is sent then.
+ * Delivers one channel of the outbox: leases due rows (`FOR UPDATE SKIP LOCKED`, so any number
+ * of processes share the outbox), hands each to the channel, then records the outcomes in a
+ * few statements: sent → deleted (unless the card changed meanwhile: then it goes again),
+ * target gone → forgotten, throttled or failing → retried later with backoff. A row is deleted
+ * only once the service has accepted it; if the process dies first, the lease runs out and the
+ * row is delivered then.
  */
-export class PushWorker {
+export class OutboxWorker {
   readonly #db: Db;
-  readonly #client: PushClient;
+  readonly #channel: OutboxChannel;
   readonly #batchSize: number;
   readonly #maxInFlight: number;
   readonly #leaseMs: number;
@@ -62,9 +98,9 @@ export class PushWorker {
   #wakeUp: (() => void) | undefined;
   #woken = false;
   readonly #results: {
-    sent: OutboxRow[];
+    sent: { row: OutboxRow; record: unknown }[];
     gone: OutboxRow[];
-    retry: { row: OutboxRow; outcome: Extract<PushOutcome, { status: 'retry' | 'failed' }> }[];
+    retry: { row: OutboxRow; outcome: Extract<Delivery, { status: 'retry' | 'failed' }> }[];
   } = {
     sent: [],
     gone: [],
@@ -72,12 +108,12 @@ export class PushWorker {
   };
   #flushing: Promise<void> = Promise.resolve();
   #flushQueued = false;
-  /** Pushes APNs accepted, since start. */
+  /** Deliveries the service accepted, since start. */
   sent = 0;
 
-  constructor(db: Db, client: PushClient, options: PushWorkerOptions = {}) {
+  constructor(db: Db, channel: OutboxChannel, options: PushWorkerOptions = {}) {
     this.#db = db;
-    this.#client = client;
+    this.#channel = channel;
     this.#batchSize = options.batchSize ?? 1000;
     this.#maxInFlight = options.maxInFlight ?? 2000;
     this.#leaseMs = options.leaseMs ?? 60_000;
@@ -98,7 +134,7 @@ export class PushWorker {
     this.#wakeUp?.();
   }
 
-  /** Stops claiming, waits for the pushes in flight, records their outcomes, closes the client. */
+  /** Stops claiming, waits for the deliveries in flight, records their outcomes, closes the client. */
   async stop(): Promise<void> {
     this.#running = false;
     this.wake();
@@ -106,7 +142,7 @@ export class PushWorker {
     while (this.#inFlight > 0) await new Promise((r) => setTimeout(r, 5));
     await this.#flushing;
     await this.#flush();
-    await this.#client.close?.();
+    await this.#channel.close?.();
   }
 
   async #run(): Promise<void> {
@@ -121,11 +157,11 @@ export class PushWorker {
       this.#woken = false;
       let claimed = 0;
       try {
-        const rows = await claimOutbox(this.#db, 'apns', limit, this.#leaseMs);
+        const rows = await claimOutbox(this.#db, this.#channel.name, limit, this.#leaseMs);
         claimed = rows.length;
         for (const row of rows) void this.#send(row);
       } catch (err) {
-        this.#log(`[fidelio] push worker: could not read the outbox: ${(err as Error).message}`);
+        this.#log(`[fidelio] ${this.#channel.label} worker: could not read the outbox: ${(err as Error).message}`);
       }
       // A full claim means more may be due, and a wake during the claim may have queued more:
       // claim again at once, while those are in flight. Else wait for a wake or the poll.
@@ -149,9 +185,9 @@ export class PushWorker {
 
   async #send(row: OutboxRow): Promise<void> {
     this.#inFlight++;
-    const outcome: PushOutcome = await this.#client.push(row.target).catch((err: Error) => ({ status: 'retry', reason: err.message }));
+    const outcome: Delivery = await this.#channel.deliver(row).catch((err: Error) => ({ status: 'retry', reason: err.message }));
     this.#inFlight--;
-    if (outcome.status === 'sent') this.#results.sent.push(row);
+    if (outcome.status === 'sent') this.#results.sent.push({ row, record: outcome.record });
     else if (outcome.status === 'gone') this.#results.gone.push(row);
     else this.#results.retry.push({ row, outcome });
     this.#scheduleFlush();
@@ -177,12 +213,18 @@ export class PushWorker {
     if (sent.length + gone.length + retry.length === 0) return;
     try {
       // Each in a transaction of its own: a deadlock with a concurrent write is retried there.
-      const { requeued } = await this.#db.transaction((tx) => completeOutbox(tx, sent));
+      const { requeued } = await this.#db.transaction(async (tx) => {
+        if (sent.length) await this.#channel.recordSent?.(tx, sent);
+        return completeOutbox(
+          tx,
+          sent.map((s) => s.row),
+        );
+      });
       this.sent += sent.length;
-      // A card changed while its push was out: push again now, not at the next poll.
+      // A card changed while its delivery was out: deliver again now, not at the next poll.
       if (requeued > 0) this.wake();
       if (gone.length) {
-        await deleteRegistrationsByToken(this.#db, [...new Set(gone.map((r) => r.target))]);
+        await this.#channel.forget?.(this.#db, gone);
         await dropOutbox(
           this.#db,
           gone.map((r) => r.id),
@@ -197,13 +239,14 @@ export class PushWorker {
           this.#db,
           giveUp.map((r) => r.row.id),
         );
-        this.#log(`[fidelio] gave up ${giveUp.length} APNs push(es) after ${MAX_ATTEMPTS} attempts: ${giveUp[0]!.outcome.reason}`);
+        const what = `${this.#channel.label} deliveries`;
+        this.#log(`[fidelio] gave up ${giveUp.length} ${what} after ${MAX_ATTEMPTS} attempts: ${giveUp[0]!.outcome.reason}`);
       }
       const refused = retry.filter((r) => r.outcome.status === 'failed');
-      if (refused.length) this.#log(`[fidelio] APNs refused ${refused.length} push(es): ${refused[0]!.outcome.reason}`);
+      if (refused.length) this.#log(`[fidelio] ${this.#channel.label} refused ${refused.length} deliveries: ${refused[0]!.outcome.reason}`);
     } catch (err) {
-      // The leases run out and the rows are pushed again: a duplicate, never a loss.
-      this.#log(`[fidelio] push worker: could not record push outcomes: ${(err as Error).message}`);
+      // The leases run out and the rows are delivered again: a duplicate, never a loss.
+      this.#log(`[fidelio] ${this.#channel.label} worker: could not record outcomes: ${(err as Error).message}`);
     }
   }
 
@@ -212,11 +255,19 @@ export class PushWorker {
     for (;;) {
       await this.#flushing;
       const { rows } = await this.#db.query<{ n: number }>(
-        `SELECT count(*)::int AS n FROM outbox WHERE channel = 'apns' AND available_at <= now()`,
+        `SELECT count(*)::int AS n FROM outbox WHERE channel = $1 AND available_at <= now()`,
+        [this.#channel.name],
       );
       if (rows[0]!.n === 0 && this.#inFlight === 0) return;
       this.wake();
       await new Promise((r) => setTimeout(r, 10));
     }
+  }
+}
+
+/** The APNs pushes of the outbox, over the client's one HTTP/2 connection. */
+export class PushWorker extends OutboxWorker {
+  constructor(db: Db, client: PushClient, options: PushWorkerOptions = {}) {
+    super(db, apnsChannel(client), options);
   }
 }

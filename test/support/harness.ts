@@ -3,8 +3,10 @@ import { createApp } from '../../server/app.ts';
 import { type Config, loadConfig } from '../../server/config.ts';
 import type { Db } from '../../server/db/index.ts';
 import type { Balances } from '../../server/domain/rules.ts';
-import type { PushWorker } from '../../server/push/worker.ts';
+import type { OutboxWorker, PushWorker } from '../../server/push/worker.ts';
 import { type AppleWallet, openAppleWallet } from '../../server/services/apple.ts';
+import { type GoogleWallet, openGoogleWallet } from '../../server/services/google.ts';
+import { PassImages } from '../../passes/images.ts';
 import { openTestDb, type TestDb } from './db.ts';
 import { cacheAndLedger } from './ledger.ts';
 
@@ -52,19 +54,28 @@ export class Harness {
   readonly apple: AppleWallet | null;
   /** What the server logged (Apple device logs, push worker notes). */
   readonly logs: string[];
+  readonly google: GoogleWallet | null;
   /** A push worker a test started: the routes wake it after each write, as in the server. */
   worker: PushWorker | undefined;
+  /** A Google Wallet update worker a test started (woken like `worker`). */
+  googleWorker: OutboxWorker | undefined;
 
-  private constructor(testDb: TestDb, config: Config, apple: AppleWallet | null, logs: string[]) {
+  private constructor(testDb: TestDb, config: Config, apple: AppleWallet | null, google: GoogleWallet | null, logs: string[]) {
     this.testDb = testDb;
     this.db = testDb.db;
     this.config = config;
     this.apple = apple;
+    this.google = google;
     this.logs = logs;
-    this.app = createApp({ config, db: testDb.db, apple, push: { wake: () => this.worker?.wake() } });
+    const wake = () => {
+      this.worker?.wake();
+      this.googleWorker?.wake();
+    };
+    this.app = createApp({ config, db: testDb.db, apple, google, push: { wake } });
   }
 
-  static async start(env: Record<string, string> = {}): Promise<Harness> {
+  /** `googleApi`: settings of the Google REST client (e.g. a short timeout against a fake that hangs). */
+  static async start(env: Record<string, string> = {}, googleApi: { requestTimeoutMs?: number } = {}): Promise<Harness> {
     const testDb = await openTestDb();
     const config = loadConfig({
       NODE_ENV: 'test',
@@ -76,11 +87,13 @@ export class Harness {
     });
     const logs: string[] = [];
     const apple = await openAppleWallet(config, (line) => logs.push(line));
-    return new Harness(testDb, config, apple, logs);
+    const google = await openGoogleWallet(config, apple?.images ?? new PassImages(), (line) => logs.push(line), googleApi);
+    return new Harness(testDb, config, apple, google, logs);
   }
 
   async close(): Promise<void> {
     await this.worker?.stop();
+    await this.googleWorker?.stop();
     await this.testDb.close();
   }
 

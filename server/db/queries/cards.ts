@@ -1,7 +1,7 @@
 import type { Program } from '../../domain/program.ts';
 import type { Balances, Entry } from '../../domain/rules.ts';
 import type { Queryable } from '../index.ts';
-import { enqueueApnsSql } from './outbox.ts';
+import { enqueueApnsSql, enqueueGoogleSql } from './outbox.ts';
 
 export interface CardRow {
   id: string;
@@ -149,6 +149,8 @@ export async function writeCardChange(q: Queryable, ch: CardChange): Promise<{ v
     WHERE id = ${$(ch.card.id)} RETURNING id, version)`);
   // Every Apple device holding this card's pass hears of the change (the outbox worker pushes).
   ctes.push(`push AS (${enqueueApnsSql('card')})`);
+  // And its Google Wallet object, if it has one (the worker PATCHes it with the card as it is then).
+  ctes.push(`google AS (${enqueueGoogleSql('card')})`);
   if (ch.redemption && ch.entries.length > 0) {
     const r = ch.redemption;
     ctes.push(`redemption AS (INSERT INTO redemptions (merchant_id, card_id, ledger_id, reward_id, reward_name, cost_minor, currency)

@@ -1,30 +1,55 @@
 import type { Queryable } from '../index.ts';
 
 /**
+ * A row already waiting for its target gets its `seq` bumped instead of a second row; a row a
+ * worker is sending keeps its lease (the worker sees the new `seq` and sends again), and a row
+ * waiting out a backoff (the service asked for it, or refused us) keeps waiting.
+ */
+const COALESCE = `ON CONFLICT (channel, target) DO UPDATE SET seq = outbox.seq + 1, card_id = EXCLUDED.card_id,
+      available_at = CASE WHEN outbox.lease_until > now() OR outbox.attempts > 0 THEN outbox.available_at ELSE now() END`;
+
+/**
  * The SQL that queues one APNs push per distinct device token registered for the cards that
- * `cards` (a CTE or subquery with an `id` column) names. A token already waiting gets its
- * `seq` bumped instead of a second row; a row a worker is sending keeps its lease (the
- * worker sees the new `seq` and sends again), and a row waiting out a backoff (APNs asked
- * for it, or refused us) keeps waiting.
+ * `cards` (a CTE or subquery with an `id` column) names, coalesced per token.
  */
 export function enqueueApnsSql(cards: string): string {
   return `INSERT INTO outbox (merchant_id, card_id, channel, target)
     SELECT DISTINCT ON (r.push_token) c.merchant_id, r.card_id, 'apns', r.push_token
       FROM apple_registrations r JOIN cards c ON c.id = r.card_id
      WHERE r.card_id IN (SELECT id FROM ${cards})
-    ON CONFLICT (channel, target) DO UPDATE SET seq = outbox.seq + 1, card_id = EXCLUDED.card_id,
-      available_at = CASE WHEN outbox.lease_until > now() OR outbox.attempts > 0 THEN outbox.available_at ELSE now() END`;
+    ${COALESCE}`;
 }
 
 /**
+ * The SQL that queues a Google Wallet object update for each of the cards `cards` names that
+ * has an object at Google (target: the serial), coalesced per card: the worker sends the card
+ * as it is when it gets to the row.
+ */
+export function enqueueGoogleSql(cards: string): string {
+  return `INSERT INTO outbox (merchant_id, card_id, channel, target)
+    SELECT c.merchant_id, c.id, 'google', c.serial
+      FROM google_objects g JOIN cards c ON c.id = g.card_id
+     WHERE g.card_id IN (SELECT id FROM ${cards})
+    ${COALESCE}`;
+}
+
+/** The outbox target of a merchant's Google Wallet class. */
+export const googleClassTarget = (merchantId: string) => `class:${merchantId}`;
+
+/**
  * A merchant's every pass changes (a broadcast message, a new design): each card gets a new
- * version, and each registered device a push. Returns how many cards and devices.
+ * version, each registered device a push, each Google Wallet object an update, and the
+ * program's Google class too (once any card has an object). Returns how many cards and devices.
  */
 export async function reissueMerchantPasses(q: Queryable, merchantId: string): Promise<{ cards: number; devices: number }> {
   const { rows } = await q.query<{ cards: number; devices: number }>(
     `WITH touched AS (UPDATE cards SET version = version + 1, updated_at = greatest(now(), updated_at + interval '1 millisecond')
                        WHERE merchant_id = $1 RETURNING id),
-          pushed AS (${enqueueApnsSql('touched')} RETURNING 1)
+          pushed AS (${enqueueApnsSql('touched')} RETURNING 1),
+          google AS (${enqueueGoogleSql('touched')} RETURNING 1),
+          google_class AS (INSERT INTO outbox (merchant_id, channel, target)
+                             SELECT $1, 'google', 'class:' || $1 WHERE EXISTS (SELECT 1 FROM google)
+                           ${COALESCE})
      SELECT (SELECT count(*) FROM touched)::int AS cards, (SELECT count(*) FROM pushed)::int AS devices`,
     [merchantId],
   );
@@ -33,6 +58,7 @@ export async function reissueMerchantPasses(q: Queryable, merchantId: string): P
 
 export interface OutboxRow {
   id: number;
+  /** The APNs device token; the card's serial, or `class:<merchant id>`, for Google. */
   target: string;
   seq: number;
   attempts: number;

@@ -1,0 +1,282 @@
+// The Google Wallet side of a loyalty card: one LoyaltyClass per program (who issues it, its
+// name, logo, colour, rewards, where the shop is) and one LoyaltyObject per card (the member,
+// the balance, the QR code, the stamp-grid hero image, terms and links). Pure functions of the
+// same `PassContent` the Apple pass is built from. Google's reference for every field:
+// ../shared/research/google-wallet.md §1.
+import type { PassContent, PassLanguage } from '../apple/pass.ts';
+import { type StripState, normaliseStripState } from '../images.ts';
+
+/** `<issuerId>.<suffix>`: Google's rule for class and object ids. */
+export const GOOGLE_ID = /^\d+\.[\w.-]+$/;
+
+/** An id suffix made of what Google allows (letters, digits, `_`, `.`, `-`), as its samples clean them. */
+export function idSuffix(value: string): string {
+  const cleaned = value.replace(/[^\w.-]/g, '_');
+  if (!cleaned) throw new Error('An id suffix cannot be empty');
+  return cleaned;
+}
+
+export const classId = (issuerId: string, merchantId: string) => `${issuerId}.${idSuffix(merchantId)}`;
+export const objectId = (issuerId: string, serial: string) => `${issuerId}.${idSuffix(serial)}`;
+
+type LocalizedString = { defaultValue: { language: string; value: string } };
+export type GoogleImage = { sourceUri: { uri: string }; contentDescription: LocalizedString };
+type LoyaltyPoints = { label: string; balance: { string: string } | { int: number } | { money: { currencyCode: string; micros: string } } };
+type TextModule = { id: string; header: string; body: string };
+type LinkModule = { id: string; uri: string; description: string };
+export type GoogleMessage = { id: string; header: string; body: string; messageType: 'TEXT' | 'TEXT_AND_NOTIFY' };
+
+export interface LoyaltyClass {
+  id: string;
+  issuerName: string;
+  programName: string;
+  programLogo: GoogleImage;
+  reviewStatus: 'UNDER_REVIEW';
+  hexBackgroundColor: string;
+  accountNameLabel: string;
+  accountIdLabel: string;
+  multipleDevicesAndHoldersAllowedStatus: 'ONE_USER_ALL_DEVICES';
+  textModulesData: TextModule[];
+  homepageUri?: { uri: string; description: string };
+  merchantLocations?: { latitude: number; longitude: number }[];
+}
+
+export interface LoyaltyObject {
+  id: string;
+  classId: string;
+  state: 'ACTIVE';
+  accountId: string;
+  accountName: string;
+  loyaltyPoints: LoyaltyPoints;
+  secondaryLoyaltyPoints?: LoyaltyPoints;
+  barcode: { type: 'QR_CODE'; value: string; alternateText: string };
+  heroImage: GoogleImage;
+  textModulesData: TextModule[];
+  linksModuleData: { uris: LinkModule[] };
+  /** The merchant's current message (one at most: a PATCH replaces the whole array, so old ones go). */
+  messages: GoogleMessage[];
+}
+
+/** Where the class and the object point: ids, and the images the server serves. */
+export interface GoogleRefs {
+  classId: string;
+  objectId: string;
+  /** The program logo: the merchant's upload, or the generated mark. */
+  logoUrl: string;
+  /** The stamp-grid picture of this state (a new URL for each count: Google caches images by URL). */
+  heroUrl: string;
+  /** When the merchant's message was set (it gives the message its id). */
+  messageAt: Date | null;
+}
+
+const STRINGS = {
+  en: {
+    stamps: 'Stamps',
+    points: 'Points',
+    balance: 'Balance',
+    rewards: 'Rewards',
+    tier: 'Tier',
+    member: 'Member',
+    card: 'Card no.',
+    progress: 'Progress',
+    toGo: (n: number, reward: string) => (n === 1 ? `One more stamp for: ${reward}` : `${n} more stamps for: ${reward}`),
+    ready: (reward: string) => `Your reward is ready: ${reward}`,
+    next: (points: number, reward: string) => `${points} more points for: ${reward}`,
+    terms: 'Terms',
+    address: 'Address',
+    referral: 'Invite a friend',
+    website: 'Website',
+    heroStamps: (n: number, of: number) => `${n} of ${of} stamps`,
+    heroProgress: 'Progress toward the next reward',
+    logo: (name: string) => `${name} logo`,
+    catalogue: 'Rewards',
+    stampRule: (n: number, reward: string) => `Collect ${n} stamps to get: ${reward}.`,
+  },
+  fr: {
+    stamps: 'Tampons',
+    points: 'Points',
+    balance: 'Solde',
+    rewards: 'Cadeaux',
+    tier: 'Niveau',
+    member: 'Membre',
+    card: 'Carte n°',
+    progress: 'Progression',
+    toGo: (n: number, reward: string) => (n === 1 ? `Encore un tampon pour : ${reward}` : `Encore ${n} tampons pour : ${reward}`),
+    ready: (reward: string) => `Votre récompense vous attend : ${reward}`,
+    next: (points: number, reward: string) => `Encore ${points} points pour : ${reward}`,
+    terms: 'Conditions',
+    address: 'Adresse',
+    referral: 'Parrainez un ami',
+    website: 'Site web',
+    heroStamps: (n: number, of: number) => `${n} tampons sur ${of}`,
+    heroProgress: 'Progression vers la prochaine récompense',
+    logo: (name: string) => `Logo de ${name}`,
+    catalogue: 'Récompenses',
+    stampRule: (n: number, reward: string) => `Collectionnez ${n} tampons pour obtenir : ${reward}.`,
+  },
+} as const;
+
+const localized = (language: PassLanguage, value: string): LocalizedString => ({ defaultValue: { language, value } });
+const image = (uri: string, language: PassLanguage, description: string): GoogleImage => ({
+  sourceUri: { uri },
+  contentDescription: localized(language, description),
+});
+/** Google's length limits (text header 35, body 500); longer text would be refused or cut. */
+const cut = (s: string, max: number) => (s.length <= max ? s : `${s.slice(0, max - 1)}…`);
+
+/**
+ * The program's class. `rewards` is the program's rule in a line (the stamps and the reward, or
+ * the points catalogue), in the program's language (a class is shared by every member).
+ */
+export function loyaltyClass(
+  c: Pick<PassContent, 'organizationName' | 'description' | 'design' | 'websiteUrl' | 'address' | 'locations'>,
+  refs: Pick<GoogleRefs, 'classId' | 'logoUrl'>,
+  rewards: string,
+  language: PassLanguage,
+): LoyaltyClass {
+  const t = STRINGS[language];
+  const modules: TextModule[] = [{ id: 'rewards', header: t.catalogue, body: cut(rewards, 500) }];
+  if (c.address) modules.push({ id: 'address', header: t.address, body: cut(c.address, 500) });
+  return {
+    id: refs.classId,
+    issuerName: c.organizationName,
+    programName: c.description,
+    programLogo: image(refs.logoUrl, language, t.logo(c.organizationName)),
+    // What a client may send: Google approves it by itself; an approved class keeps this value on updates.
+    reviewStatus: 'UNDER_REVIEW',
+    hexBackgroundColor: c.design.backgroundColor.toLowerCase(),
+    accountNameLabel: t.member,
+    accountIdLabel: t.card,
+    // A card is one member's: once saved, nobody else can save it (it carries their stamps).
+    multipleDevicesAndHoldersAllowedStatus: 'ONE_USER_ALL_DEVICES',
+    textModulesData: modules,
+    ...(c.websiteUrl && { homepageUri: { uri: c.websiteUrl, description: t.website } }),
+    ...(c.locations.length > 0 && {
+      merchantLocations: c.locations.slice(0, 10).map((l) => ({ latitude: l.latitude, longitude: l.longitude })),
+    }),
+  };
+}
+
+/** The program's rule in a line, for the class. */
+export function rewardsText(
+  p: { type: string; stampsRequired: number; reward: { name: string }; rewards: readonly { name: string; points: number }[] },
+  language: PassLanguage,
+): string {
+  const t = STRINGS[language];
+  if (p.type === 'stamps') return t.stampRule(p.stampsRequired, p.reward.name);
+  if (p.rewards.length === 0) return t.catalogue;
+  return [...p.rewards]
+    .sort((a, b) => a.points - b.points)
+    .map((r) => `${r.name}: ${r.points}`)
+    .join(' · ');
+}
+
+function points(c: PassContent, language: PassLanguage): Pick<LoyaltyObject, 'loyaltyPoints' | 'secondaryLoyaltyPoints'> {
+  const t = STRINGS[language];
+  const b = c.balance;
+  switch (b.kind) {
+    case 'stamps':
+      return {
+        // "7/10" (≤ 7 characters, Google's recommendation), so the "/10" shows.
+        loyaltyPoints: { label: t.stamps, balance: { string: `${b.stamps}/${b.required}` } },
+        secondaryLoyaltyPoints: { label: t.rewards, balance: { int: b.rewardsAvailable } },
+      };
+    case 'points':
+      return {
+        loyaltyPoints: { label: t.points, balance: { int: b.points } },
+        ...(b.tier && { secondaryLoyaltyPoints: { label: t.tier, balance: { string: b.tier } } }),
+      };
+    case 'cashback':
+      return {
+        loyaltyPoints: {
+          label: t.balance,
+          // Micros as an int64 string: 12.34 → "12340000" (no float error: cents first).
+          balance: { money: { currencyCode: b.currency, micros: String(Math.round(b.amount * 100) * 10_000) } },
+        },
+      };
+  }
+}
+
+function progressText(c: PassContent, language: PassLanguage): string | null {
+  const t = STRINGS[language];
+  const b = c.balance;
+  if (b.kind === 'stamps') return b.rewardsAvailable > 0 ? t.ready(b.rewardName) : t.toGo(b.required - b.stamps, b.rewardName);
+  if (b.kind === 'points' && b.nextReward) return t.next(b.nextReward.points - b.points, b.nextReward.name);
+  return null;
+}
+
+/** The card's object: everything it shows now. */
+export function loyaltyObject(c: PassContent, refs: GoogleRefs, language: PassLanguage): LoyaltyObject {
+  const t = STRINGS[language];
+  const text: TextModule[] = [];
+  const progress = progressText(c, language);
+  if (progress) text.push({ id: 'progress', header: t.progress, body: progress });
+  text.push({ id: 'terms', header: t.terms, body: cut(c.terms, 500) });
+  const links: LinkModule[] = [];
+  if (c.referralUrl) links.push({ id: 'referral', uri: c.referralUrl, description: t.referral });
+  if (c.websiteUrl) links.push({ id: 'website', uri: c.websiteUrl, description: t.website });
+  const b = c.balance;
+  const hero = b.kind === 'stamps' ? t.heroStamps(Math.min(b.stamps, b.required), b.required) : t.heroProgress;
+  return {
+    id: refs.objectId,
+    classId: refs.classId,
+    state: 'ACTIVE',
+    accountId: c.serial,
+    accountName: c.memberName,
+    ...points(c, language),
+    barcode: { type: 'QR_CODE', value: c.serial, alternateText: c.serial },
+    heroImage: image(refs.heroUrl, language, hero),
+    textModulesData: text,
+    linksModuleData: { uris: links },
+    messages: c.message && refs.messageAt ? [messageOf(c.organizationName, c.message, refs.messageAt, 'TEXT')] : [],
+  };
+}
+
+/** The merchant's message as a Google message; its id comes from when it was set, so each message is a new one. */
+export function messageOf(header: string, body: string, at: Date, messageType: GoogleMessage['messageType']): GoogleMessage {
+  return { id: `message-${at.getTime()}`, header: cut(header, 35), body: cut(body, 500), messageType };
+}
+
+/**
+ * How many rewards the card has reached: stamp rewards waiting, or catalogue rewards the points
+ * pay for plus the tier's rank. When it grows, the member hears of it (a milestone); a plain
+ * stamp changes the card silently.
+ */
+export function milestoneLevel(c: PassContent, p: { rewards: readonly { points: number }[]; tiers: readonly { name: string }[] }): number {
+  const b = c.balance;
+  if (b.kind === 'stamps') return b.rewardsAvailable;
+  if (b.kind === 'points') {
+    const affordable = p.rewards.filter((r) => r.points <= b.points).length;
+    const tierRank = b.tier ? p.tiers.findIndex((t) => t.name === b.tier) + 1 : 0;
+    return affordable + tierRank;
+  }
+  return 0;
+}
+
+/**
+ * The hero image's file name for a state, e.g. `s7of10r0` (stamps, required, rewards ready or
+ * not), `p45` (progress toward the next reward, in percent), `plain`. Equal names draw equal
+ * pictures, so a new count is a new URL.
+ */
+export function heroStateName(state: StripState): string {
+  const s = normaliseStripState(state);
+  if (s.kind === 'stamps') return `s${s.stamps}of${s.required}r${s.rewardsAvailable}`;
+  if (s.kind === 'progress') return `p${Math.round(s.fraction * 100)}`;
+  return 'plain';
+}
+
+/** The state a hero file name stands for, or null when the name is not one `heroStateName` gives. */
+export function parseHeroStateName(name: string): StripState | null {
+  let m = /^s(\d{1,2})of(\d{1,2})r([01])$/.exec(name);
+  if (m) {
+    const [stamps, required, rewards] = [Number(m[1]), Number(m[2]), Number(m[3])];
+    if (required < 1 || required > 50 || stamps > required) return null;
+    return { kind: 'stamps', stamps, required, rewardsAvailable: rewards };
+  }
+  m = /^p(\d{1,3})$/.exec(name);
+  if (m) {
+    const percent = Number(m[1]);
+    return percent <= 100 && percent % 5 === 0 ? { kind: 'progress', fraction: percent / 100 } : null;
+  }
+  return name === 'plain' ? { kind: 'plain' } : null;
+}

@@ -1,0 +1,203 @@
+import { createHash } from 'node:crypto';
+import { join } from 'node:path';
+import type { PassContent, PassLanguage } from '../../passes/apple/pass.ts';
+import { stripState } from '../../passes/apple/pass.ts';
+import { devServiceAccount, type SavePayload, saveLink, type Signer, signerFor } from '../../passes/google/jwt.ts';
+import {
+  classId,
+  heroStateName,
+  type LoyaltyClass,
+  type LoyaltyObject,
+  loyaltyClass,
+  loyaltyObject,
+  milestoneLevel,
+  objectId,
+  parseHeroStateName,
+  rewardsText,
+} from '../../passes/google/objects.ts';
+import type { PassDesign, PassImages } from '../../passes/images.ts';
+import type { Config } from '../config.ts';
+import type { Db } from '../db/index.ts';
+import type { PassCardRow } from '../db/queries/apple.ts';
+import {
+  getGoogleCard,
+  getGoogleClass,
+  type GoogleCardRow,
+  type GoogleClassRow,
+  offerGoogleObject,
+  recordGoogleClasses,
+  recordGoogleObjects,
+} from '../db/queries/google.ts';
+import { getProgramByMerchant } from '../db/queries/programs.ts';
+import type { Program } from '../domain/program.ts';
+import { notFound } from '../errors.ts';
+import { changedFields, deliveryOf, type GoogleApiOptions, GoogleWalletApi } from '../push/google.ts';
+import type { Delivery } from '../push/worker.ts';
+import { passContent } from './apple.ts';
+import { isUuid, SERIAL_PATTERN } from './tokens.ts';
+
+/** The save link waits this long for Google at most, then hands out a link with the object in it. */
+const LINK_TIMEOUT_MS = 4000;
+
+const ok = (status: number) => status >= 200 && status < 300;
+
+/**
+ * Google Wallet for this deployment: the ids, the class and object of a card, the save links
+ * (signed by the service account) and the hero images. `api` is null when nothing is sent to
+ * Google (no service account: development signs links with a generated key).
+ */
+export class GoogleWallet {
+  constructor(
+    readonly config: Config,
+    readonly signer: Signer,
+    readonly images: PassImages,
+    readonly api: GoogleWalletApi | null,
+    readonly log: (line: string) => void = console.warn,
+  ) {}
+
+  classId = (merchantId: string) => classId(this.config.google.issuerId, merchantId);
+  objectId = (serial: string) => objectId(this.config.google.issuerId, serial);
+
+  contentOf(card: PassCardRow): PassContent {
+    return passContent(this.config, card);
+  }
+
+  /** An image this server serves for the merchant's design: a new design or state is a new URL. */
+  imageUrl(merchantId: string, design: PassDesign, name: string): string {
+    return `${this.config.publicUrl}/passes/google/images/${merchantId}/${designKey(design)}-${name}.png`;
+  }
+
+  logoUrl(merchantId: string, program: Program): string {
+    return program.design.logoUrl ?? this.imageUrl(merchantId, program.design, 'logo');
+  }
+
+  objectFor(card: GoogleCardRow): LoyaltyObject {
+    const content = this.contentOf(card);
+    return loyaltyObject(
+      content,
+      {
+        classId: this.classId(card.merchant_id),
+        objectId: this.objectId(card.serial),
+        logoUrl: this.logoUrl(card.merchant_id, card.program),
+        heroUrl: this.imageUrl(card.merchant_id, content.design, heroStateName(stripState(content.balance))),
+        messageAt: card.message_at,
+      },
+      languageOf(card),
+    );
+  }
+
+  classFor(source: Pick<GoogleClassRow, 'merchant_id' | 'merchant_name' | 'program'>): LoyaltyClass {
+    const p = source.program;
+    return loyaltyClass(
+      {
+        organizationName: source.merchant_name,
+        description: p.name,
+        design: p.design,
+        websiteUrl: p.websiteUrl,
+        address: p.address,
+        locations: p.locations,
+      },
+      { classId: this.classId(source.merchant_id), logoUrl: this.logoUrl(source.merchant_id, p) },
+      rewardsText(p, p.locale),
+      p.locale,
+    );
+  }
+
+  /**
+   * The "Add to Google Wallet" URL of a card (404 for an unknown serial). With a service account,
+   * the class and object are inserted first and the JWT names them (short); the card is marked
+   * so that its changes update the object. Without one, or when Google does not answer in time,
+   * the JWT carries them in full (Google inserts them when the member saves).
+   */
+  async saveUrl(db: Db, serial: string): Promise<string> {
+    const card = SERIAL_PATTERN.test(serial) ? await getGoogleCard(db, serial) : undefined;
+    if (!card) throw notFound('No card with this serial.');
+    const object = this.objectFor(card);
+    const origins = [...new Set([this.config.publicOrigin, ...card.program.allowedOrigins])];
+    const full: SavePayload = { loyaltyClasses: [this.classFor(card)], loyaltyObjects: [object] };
+    if (!this.api) return saveLink(this.signer, full, origins);
+
+    // First, so that a change from now on queues an update (even while the insert is out).
+    await offerGoogleObject(db, card.id);
+    if (card.sent === null) {
+      const inserted = await this.insertObject(db, this.api, card.merchant_id, object, LINK_TIMEOUT_MS);
+      if (inserted !== true) {
+        this.log(`[fidelio] Google Wallet: could not insert object ${object.id}, the save link carries it: ${inserted.status}`);
+        return saveLink(this.signer, full, origins);
+      }
+      const level = milestoneLevel(this.contentOf(card), card.program);
+      const messageAt = object.messages.length ? card.message_at : null;
+      await recordGoogleObjects(db, [{ cardId: card.id, sent: object, version: card.version, level, notified: false, messageAt }]);
+    }
+    return saveLink(this.signer, { loyaltyObjects: [{ id: object.id, classId: object.classId }] }, origins);
+  }
+
+  /**
+   * Inserts the object, and its class first if Google may not have it. 409 (it exists) is
+   * fine: the resource is then PATCHed to what it should show. True, or what went wrong.
+   */
+  async insertObject(
+    db: Db,
+    api: GoogleWalletApi,
+    merchantId: string,
+    object: LoyaltyObject,
+    timeoutMs?: number,
+  ): Promise<true | Delivery> {
+    const source = await getGoogleClass(db, merchantId);
+    if (!source) return { status: 'gone', reason: 'no such merchant' };
+    if (source.sent === null) {
+      const cls = this.classFor(source);
+      let a = await api.insertClass(cls, timeoutMs);
+      if (a.status === 409) a = await api.patchClass(cls.id, { ...changedFields(null, cls), reviewStatus: cls.reviewStatus }, timeoutMs);
+      if (!ok(a.status)) return deliveryOf(a);
+      await recordGoogleClasses(db, [{ merchantId, sent: cls }]);
+    }
+    let b = await api.insertObject(object, timeoutMs);
+    if (b.status === 409) b = await api.patchObject(object.id, changedFields(null, object), timeoutMs);
+    return ok(b.status) ? true : deliveryOf(b);
+  }
+
+  /**
+   * A hero or logo image (`<design key>-<state>.png`, 3x) of a merchant's current design; 404
+   * for any other design or a name `heroStateName` does not give (nothing else is rendered).
+   */
+  async image(db: Db, merchantId: string, file: string): Promise<Buffer> {
+    const m = /^([0-9a-f]{12})-([a-z0-9]{1,16})\.png$/.exec(file);
+    const row = m && isUuid(merchantId) ? await getProgramByMerchant(db, merchantId) : undefined;
+    if (!m || !row || designKey(row.program.design) !== m[1]) throw notFound('No such image.');
+    const design = row.program.design;
+    if (m[2] === 'logo') return (await this.images.logo(design))['3x'];
+    const state = parseHeroStateName(m[2]!);
+    if (!state) throw notFound('No such image.');
+    return (await this.images.strip(design, state))['3x'];
+  }
+}
+
+/** The member's language, as their Apple pass has it. */
+function languageOf(card: PassCardRow): PassLanguage {
+  return card.customer_locale?.toLowerCase().startsWith('fr') ? 'fr' : card.customer_locale ? 'en' : card.program.locale;
+}
+
+/** A short hash of the colours: part of every image URL, so a new design is a new URL. */
+function designKey(d: PassDesign): string {
+  return createHash('sha256').update(`${d.backgroundColor}${d.foregroundColor}${d.labelColor}`.toLowerCase()).digest('hex').slice(0, 12);
+}
+
+/**
+ * Google Wallet as configured: the service account from GOOGLE_SERVICE_ACCOUNT, which signs the
+ * links and the token requests; without it, in development, a key generated in
+ * `DATA_DIR/google` signs the links and nothing is sent to Google; in production, none (null).
+ */
+export async function openGoogleWallet(
+  config: Config,
+  images: PassImages,
+  log?: (line: string) => void,
+  /** Overrides of the REST client's settings (tests: a short timeout). */
+  apiOptions: Pick<GoogleApiOptions, 'requestTimeoutMs' | 'maxConcurrent'> = {},
+): Promise<GoogleWallet | null> {
+  const account = config.google.serviceAccount;
+  if (!account && config.env === 'production') return null;
+  const signer = account ? await signerFor(account) : await signerFor(devServiceAccount(join(config.dataDir, 'google')), 'development');
+  const api = account ? new GoogleWalletApi({ api: config.google.api, tokenUrl: config.google.tokenUrl, signer, ...apiOptions }) : null;
+  return new GoogleWallet(config, signer, images, api, log);
+}
