@@ -12,6 +12,8 @@ import { type Browser, chromium, type Page } from 'playwright-core';
 import { DEMO } from '../../demo/seed.ts';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../support/chromium.ts';
 import { openPostgresSchema, TEST_DB, type TestDb } from '../support/db.ts';
+import { jwtVerify } from 'jose';
+import { type FakeGoogle, makeServiceAccount, objectProblems, startFakeGoogle, TEST_ISSUER_ID } from '../support/fake-google.ts';
 import { openPass, verifySignature } from '../support/pkpass.ts';
 import { killServers, type Server, startServer } from '../support/server-process.ts';
 
@@ -20,11 +22,22 @@ let browser: Browser;
 let page: Page;
 let dataDir: string | undefined;
 let pgSchema: TestDb | undefined;
+/** The local stand-in for Google's Wallet API and token endpoint the server talks to. */
+let google: FakeGoogle;
+const googleAccount = makeServiceAccount();
 
 before(async () => {
   // The page loads the built bundle, so build it from the sources under test.
   execFileSync('npx', ['vite', 'build', '--mode', 'widget', '--logLevel', 'warn'], { stdio: 'inherit' });
-  const env: Record<string, string> = { NODE_ENV: 'development', DEMO: '1' };
+  google = await startFakeGoogle(googleAccount);
+  const env: Record<string, string> = {
+    NODE_ENV: 'development',
+    DEMO: '1',
+    GOOGLE_ISSUER_ID: TEST_ISSUER_ID,
+    GOOGLE_SERVICE_ACCOUNT: googleAccount.text,
+    GOOGLE_WALLET_API: google.api,
+    GOOGLE_TOKEN_URL: google.tokenUrl,
+  };
   // DATA_DIR holds the development Apple certificates (and PGlite's data when it is the database).
   dataDir = mkdtempSync(join(tmpdir(), 'fidelio-e2e-'));
   env.DATA_DIR = dataDir;
@@ -43,6 +56,7 @@ after(async () => {
   await browser?.close();
   killServers();
   await pgSchema?.close();
+  await google?.close();
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 });
 
@@ -110,10 +124,43 @@ describe('the demo café, in a real browser', () => {
     assert.equal(verified.code, 0, verified.stderr);
   });
 
+  it('"Add to Google Wallet" goes to Google with a signed JWT naming a valid loyalty object; a stamp PATCHes it', async () => {
+    const href = await widget()
+      .getByRole('link', { name: /Google Wallet/ })
+      .getAttribute('href');
+    assert.equal(href, `${server.url}/passes/google/${serial}`);
+    const res = await fetch(href!, { redirect: 'manual' });
+    assert.equal(res.status, 302);
+    const location = res.headers.get('location')!;
+    assert.ok(location.startsWith('https://pay.google.com/gp/v/save/'), location);
+    const { payload } = await jwtVerify(location.slice('https://pay.google.com/gp/v/save/'.length), googleAccount.publicKey, {
+      audience: 'google',
+      issuer: googleAccount.email,
+    });
+    assert.equal(payload.typ, 'savetowallet');
+    const id = `${TEST_ISSUER_ID}.${serial}`;
+    assert.deepEqual((payload.payload as any).loyaltyObjects, [{ id, classId: (payload.payload as any).loyaltyObjects[0].classId }]);
+    const object = google.objects.get(id);
+    assert.deepEqual(objectProblems(object), []);
+    assert.deepEqual(objectProblems(google.classes.get(object.classId)), []);
+    assert.equal(object.accountName, 'Inès Durand');
+    assert.equal(object.barcode.value, serial);
+    assert.equal(google.classes.get(object.classId).issuerName, DEMO.businessName);
+    const before = object.loyaltyPoints.balance.string as string;
+
+    await merchant('POST', `/api/merchant/cards/${serial}/stamps`, { count: 1 });
+    await google.waitFor(() => google.to('PATCH', `/loyaltyObject/${id}`).some((r) => r.status === 200), 10_000, 'the PATCH');
+    const [patch] = google.to('PATCH', `/loyaltyObject/${id}`);
+    const after = `${Number(before.split('/')[0]) + 1}/10`;
+    assert.equal(patch!.body.loyaltyPoints.balance.string, after);
+    assert.equal(google.objects.get(id).loyaltyPoints.balance.string, after);
+  });
+
   it('shows the card again after a reload, and the stamp the counter adds', async () => {
     await merchant('POST', `/api/merchant/cards/${serial}/stamps`, { count: 1 });
     await page.reload();
-    await widget().getByText('2 tampons sur 10').first().waitFor();
+    // The welcome stamp, the Google test's and this one.
+    await widget().getByText('3 tampons sur 10').first().waitFor();
     assert.equal(await widget().getByRole('button', { name: "Je m'inscris" }).count(), 0, 'no join form for a member');
   });
 
