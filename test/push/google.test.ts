@@ -303,6 +303,15 @@ describe(`Google Wallet update worker (${TEST_DB})`, () => {
     assert.equal(google.objects.get(id).loyaltyPoints.balance.string, `${latest.stamps}/10`);
   });
 
+  test("another merchant's card through a merchant route is 404, and nothing is queued for it", async () => {
+    const { serial } = await savedCard();
+    const other = await h.signUpMerchant('Autre Café');
+    const res = await h.post(`/api/merchant/cards/${serial}/stamps`, {}, { cookie: other.cookie });
+    assert.equal(res.status, 404);
+    assert.equal(res.body.code, 'not_found');
+    assert.equal(await outboxCount(), 0);
+  });
+
   test("an erased member's row is dropped (there is nothing left to send)", async () => {
     const { serial } = await savedCard();
     const worker = startWorker();

@@ -1,7 +1,6 @@
 import type { Program } from '../../domain/program.ts';
 import type { Queryable } from '../index.ts';
 import type { PassCardRow } from './apple.ts';
-import { googleClassTarget } from './outbox.ts';
 
 /** A card as its Google Wallet object shows it, with what Google has of it. */
 export interface GoogleCardRow extends PassCardRow {
@@ -127,15 +126,5 @@ export async function recordGoogleClasses(q: Queryable, sent: readonly { merchan
      ON CONFLICT (merchant_id) DO UPDATE SET sent = EXCLUDED.sent, sent_at = now()`,
     [sent.map((s) => s.merchantId), sent.map((s) => JSON.stringify(s.sent))],
     'recordGoogleClasses',
-  );
-}
-
-/** Queues an update of the merchant's class (found at Google, but not as we last wrote it down). */
-export async function queueGoogleClass(q: Queryable, merchantId: string): Promise<void> {
-  await q.query(
-    `INSERT INTO outbox (merchant_id, channel, target) VALUES ($1, 'google', $2)
-     ON CONFLICT (channel, target) DO UPDATE SET seq = outbox.seq + 1`,
-    [merchantId, googleClassTarget(merchantId)],
-    'queueGoogleClass',
   );
 }

@@ -33,9 +33,6 @@ export function enqueueGoogleSql(cards: string): string {
     ${COALESCE}`;
 }
 
-/** The outbox target of a merchant's Google Wallet class. */
-export const googleClassTarget = (merchantId: string) => `class:${merchantId}`;
-
 /**
  * A merchant's every pass changes (a broadcast message, a new design): each card gets a new
  * version, each registered device a push, each Google Wallet object an update, and the

@@ -1,0 +1,217 @@
+// The Google Wallet class and object as pure functions of a card's content (every program type,
+// both languages, Google's documented limits), the hero image names, the milestone levels, and
+// the service-account key as the environment gives it (path, JSON text, `\n`, malformed).
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, test } from 'node:test';
+import type { PassContent } from '../../passes/apple/pass.ts';
+import { devServiceAccount, parseServiceAccount } from '../../passes/google/jwt.ts';
+import {
+  classId,
+  heroStateName,
+  idSuffix,
+  loyaltyClass,
+  loyaltyObject,
+  milestoneLevel,
+  objectId,
+  parseHeroStateName,
+  type GoogleRefs,
+} from '../../passes/google/objects.ts';
+import type { StripState } from '../../passes/images.ts';
+import { ConfigError, loadConfig } from '../../server/config.ts';
+import { makeServiceAccount, objectProblems } from '../support/fake-google.ts';
+
+const ISSUER = '3388000000012345678';
+const content = (balance: PassContent['balance'], extra: Partial<PassContent> = {}): PassContent => ({
+  serial: 'abcdefghijklmnopqrstuvwxyz',
+  authToken: 'secret-token-secret-token',
+  organizationName: 'Café Lune',
+  description: 'Carte de fidélité',
+  design: { backgroundColor: '#3B2F2F', foregroundColor: '#ffffff', labelColor: '#f3d9b1' },
+  balance,
+  memberName: 'Inès Durand',
+  message: null,
+  referralUrl: 'https://cafe.example/?ref=abcdefghij',
+  terms: 'Collect 10 stamps.',
+  address: '12 rue des Lilas, Paris',
+  websiteUrl: 'https://cafe.example/',
+  locations: [{ latitude: 48.85, longitude: 2.35 }],
+  ...extra,
+});
+const refs: GoogleRefs = {
+  classId: classId(ISSUER, '0b5f0c8e-1d4a-4c1e-9a39-0f6f4a1f2b3c'),
+  objectId: objectId(ISSUER, 'abcdefghijklmnopqrstuvwxyz'),
+  logoUrl: 'https://loyalty.example/logo.png',
+  heroUrl: 'https://loyalty.example/hero.png',
+  messageAt: null,
+};
+const stamps = (n: number, rewardsAvailable = 0): PassContent['balance'] => ({
+  kind: 'stamps',
+  stamps: n,
+  required: 10,
+  rewardsAvailable,
+  rewardName: 'Un café offert',
+});
+
+describe('LoyaltyObject and LoyaltyClass', () => {
+  test('ids are <issuer>.<suffix>, the suffix cleaned to letters, digits, _ . -', () => {
+    assert.equal(objectId(ISSUER, 'abc'), `${ISSUER}.abc`);
+    assert.equal(idSuffix('a b/c+é.d-e_f'), 'a_b_c__.d-e_f');
+    assert.throws(() => idSuffix(''));
+  });
+
+  test('a stamp card: "7/10" and the rewards ready, the QR code of the serial, progress, terms and links; valid fields', () => {
+    const o = loyaltyObject(content(stamps(7)), refs, 'en');
+    assert.deepEqual(objectProblems(o), []);
+    assert.deepEqual(o.loyaltyPoints, { label: 'Stamps', balance: { string: '7/10' } });
+    assert.deepEqual(o.secondaryLoyaltyPoints, { label: 'Rewards', balance: { int: 0 } });
+    assert.deepEqual(o.barcode, { type: 'QR_CODE', value: o.accountId, alternateText: o.accountId });
+    assert.deepEqual(
+      o.textModulesData.map((t) => [t.id, t.body]),
+      [
+        ['progress', '3 more stamps for: Un café offert'],
+        ['terms', 'Collect 10 stamps.'],
+      ],
+    );
+    assert.deepEqual(
+      o.linksModuleData.uris.map((l) => l.id),
+      ['referral', 'website'],
+    );
+    assert.deepEqual(o.messages, []);
+    assert.ok(!JSON.stringify(o).includes('secret-token'), 'the Apple token stays out');
+    const ready = loyaltyObject(content(stamps(0, 1)), refs, 'fr');
+    assert.equal(ready.textModulesData[0]!.body, 'Votre récompense vous attend : Un café offert');
+    assert.equal(ready.loyaltyPoints.label, 'Tampons');
+    assert.equal(loyaltyObject(content(stamps(9)), refs, 'fr').textModulesData[0]!.body, 'Encore un tampon pour : Un café offert');
+  });
+
+  test('points with a tier, and cashback as money in micros (no float error)', () => {
+    const p = loyaltyObject(
+      content({ kind: 'points', points: 120, tier: 'Gold', nextReward: { name: 'Tote bag', points: 200 } }),
+      refs,
+      'en',
+    );
+    assert.deepEqual(objectProblems(p), []);
+    assert.deepEqual(p.loyaltyPoints, { label: 'Points', balance: { int: 120 } });
+    assert.deepEqual(p.secondaryLoyaltyPoints, { label: 'Tier', balance: { string: 'Gold' } });
+    assert.equal(p.textModulesData[0]!.body, '80 more points for: Tote bag');
+    const c = loyaltyObject(content({ kind: 'cashback', amount: 12.34, currency: 'EUR' }), refs, 'en');
+    assert.deepEqual(objectProblems(c), []);
+    assert.deepEqual(c.loyaltyPoints.balance, { money: { currencyCode: 'EUR', micros: '12340000' } });
+    assert.equal(c.secondaryLoyaltyPoints, undefined);
+  });
+
+  test("the merchant's message is the object's one message, its id from when it was set; long text is cut to Google's limits", () => {
+    const at = new Date('2026-11-23T10:00:00Z');
+    const o = loyaltyObject(content(stamps(1), { message: 'x'.repeat(600), terms: 'y'.repeat(700) }), { ...refs, messageAt: at }, 'en');
+    assert.deepEqual(objectProblems(o), []);
+    assert.equal(o.messages.length, 1);
+    assert.equal(o.messages[0]!.id, `message-${at.getTime()}`);
+    assert.equal(o.messages[0]!.messageType, 'TEXT');
+    assert.equal(o.messages[0]!.body.length, 500);
+    assert.equal(o.textModulesData.find((t) => t.id === 'terms')!.body.length, 500);
+  });
+
+  test('the class: issuer and program names, logo, colour in lower case, labels, rule, address, website, locations', () => {
+    const c = loyaltyClass(content(stamps(0)), refs, 'Collect 10 stamps to get: Un café offert.', 'fr');
+    assert.deepEqual(objectProblems(c), []);
+    assert.equal(c.issuerName, 'Café Lune');
+    assert.equal(c.programName, 'Carte de fidélité');
+    assert.equal(c.hexBackgroundColor, '#3b2f2f');
+    assert.equal(c.reviewStatus, 'UNDER_REVIEW');
+    assert.equal(c.multipleDevicesAndHoldersAllowedStatus, 'ONE_USER_ALL_DEVICES');
+    assert.deepEqual(c.programLogo.sourceUri, { uri: 'https://loyalty.example/logo.png' });
+    assert.equal(c.accountNameLabel, 'Membre');
+    assert.deepEqual(c.merchantLocations, [{ latitude: 48.85, longitude: 2.35 }]);
+    assert.deepEqual(c.homepageUri, { uri: 'https://cafe.example/', description: 'Site web' });
+    assert.deepEqual(
+      c.textModulesData.map((t) => t.id),
+      ['rewards', 'address'],
+    );
+  });
+});
+
+describe('hero image names', () => {
+  test('one name per drawn state, read back to the same state; anything else is refused', () => {
+    const states: StripState[] = [
+      { kind: 'stamps', stamps: 0, required: 10, rewardsAvailable: 0 },
+      { kind: 'stamps', stamps: 7, required: 10, rewardsAvailable: 1 },
+      { kind: 'stamps', stamps: 50, required: 50, rewardsAvailable: 0 },
+      { kind: 'progress', fraction: 0.45 },
+      { kind: 'progress', fraction: 1 },
+      { kind: 'plain' },
+    ];
+    for (const s of states) assert.deepEqual(parseHeroStateName(heroStateName(s)), s, heroStateName(s));
+    assert.equal(heroStateName({ kind: 'stamps', stamps: 7, required: 10, rewardsAvailable: 3 }), 's7of10r1');
+    assert.equal(heroStateName({ kind: 'progress', fraction: 0.333 }), 'p35');
+    for (const bad of ['s11of10r0', 's1of0r0', 's1of51r0', 's1of10r2', 'p7', 'p105', 'logo', 'plainx', 's01of10r0x']) {
+      assert.equal(parseHeroStateName(bad), null, bad);
+    }
+  });
+});
+
+describe('milestone levels', () => {
+  test('stamps: rewards ready; points: catalogue rewards reached plus the tier rank; cashback: none', () => {
+    const program = { rewards: [{ points: 100 }, { points: 300 }], tiers: [{ name: 'Silver' }, { name: 'Gold' }] };
+    assert.equal(milestoneLevel(content(stamps(3, 2)), program), 2);
+    assert.equal(milestoneLevel(content({ kind: 'points', points: 150, tier: 'Gold', nextReward: null }), program), 1 + 2);
+    assert.equal(milestoneLevel(content({ kind: 'points', points: 50, tier: null, nextReward: null }), program), 0);
+    assert.equal(milestoneLevel(content({ kind: 'cashback', amount: 5, currency: 'EUR' }), program), 0);
+  });
+});
+
+describe('the service-account key', () => {
+  const account = makeServiceAccount();
+
+  test('JSON text, a path, or a private key whose newlines came as \\n', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fidelio-google-'));
+    try {
+      const file = join(dir, 'key.json');
+      writeFileSync(file, account.text);
+      const escaped = JSON.stringify({ ...account.json, private_key: account.json.private_key.replace(/\n/g, '\\n') });
+      for (const value of [account.text, file, ` ${file} `, escaped]) {
+        const parsed = parseServiceAccount(value);
+        assert.equal(parsed.client_email, account.email);
+        assert.equal(parsed.private_key, account.json.private_key);
+        assert.equal(parsed.private_key_id, 'test-key-1');
+      }
+      const dev = devServiceAccount(join(dir, 'google'));
+      assert.deepEqual(devServiceAccount(join(dir, 'google')), parseServiceAccount(join(dir, 'google', 'service-account.json')));
+      assert.match(dev.private_key, /BEGIN PRIVATE KEY/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('a malformed key, or a key without an issuer id, stops the server at start with a line naming the variable', () => {
+    const base = { NODE_ENV: 'test', SESSION_SECRET: 'x'.repeat(32), DATA_DIR: '.data/test' };
+    for (const [value, message] of [
+      ['{"client_email": "a@b.c"}', /GOOGLE_SERVICE_ACCOUNT: the service-account key has no private_key/],
+      ['{not json', /GOOGLE_SERVICE_ACCOUNT: the service-account key is not JSON/],
+      ['/no/such/key.json', /GOOGLE_SERVICE_ACCOUNT: ENOENT/],
+    ] as const) {
+      assert.throws(
+        () => loadConfig({ ...base, GOOGLE_ISSUER_ID: ISSUER, GOOGLE_SERVICE_ACCOUNT: value }),
+        (err: Error) => {
+          assert.ok(err instanceof ConfigError);
+          assert.match(err.message, message);
+          return true;
+        },
+      );
+    }
+    assert.throws(() => loadConfig({ ...base, GOOGLE_SERVICE_ACCOUNT: account.text }), /GOOGLE_SERVICE_ACCOUNT needs GOOGLE_ISSUER_ID/);
+    assert.throws(() => loadConfig({ ...base, GOOGLE_ISSUER_ID: 'abc' }), /GOOGLE_ISSUER_ID must be the numeric issuer id/);
+    assert.throws(() => loadConfig({ ...base, GOOGLE_WALLET_API: 'ftp://x' }), /GOOGLE_WALLET_API must be an http\(s\) URL/);
+    const c = loadConfig({
+      ...base,
+      GOOGLE_ISSUER_ID: ISSUER,
+      GOOGLE_SERVICE_ACCOUNT: account.text,
+      GOOGLE_WALLET_API: 'http://127.0.0.1:9/wo/v1/',
+    });
+    assert.equal(c.google.api, 'http://127.0.0.1:9/wo/v1');
+    assert.equal(c.google.tokenUrl, 'https://oauth2.googleapis.com/token');
+    assert.equal(c.google.serviceAccount!.client_email, account.email);
+  });
+});
