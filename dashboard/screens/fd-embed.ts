@@ -68,7 +68,9 @@ export class FdEmbed extends ScreenElement {
         font:
           0.875em/1.5 ui-monospace,
           monospace;
-        white-space: pre;
+        /* Wrapped on a phone; Copy takes the text itself, line breaks as written. */
+        white-space: pre-wrap;
+        overflow-wrap: anywhere;
       }
       .preview {
         padding: 1em;

@@ -9,6 +9,8 @@ import { type Answer, cardAnswer, json, never, problem, stubFetch } from '../sup
 import { pictureStream, realCardQr } from '../support/qr-stream.ts';
 
 const SERIAL = 'abcdefghijklmnopqrstuv2345';
+/** For the waits of the search and the scanner: a busy machine can be slower than waitUntil's default second. */
+const SLOW = { timeout: 5_000 };
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
 const stamps: Program = { ...cafe, reward: { name: 'A free coffee', costMinor: 100 } };
@@ -250,7 +252,7 @@ describe('<fd-counter>', () => {
       await new Promise((r) => setTimeout(r, 400));
       expect(fetchStub.calls, 'one letter is not searched').to.have.length(0);
       search(el, 'Lé');
-      await waitUntil(() => $(el, '.found'), 'the customers found are listed');
+      await waitUntil(() => $(el, '.found'), 'the customers found are listed', SLOW);
       expect(fetchStub.calls).to.have.length(1);
       const asked = fetchStub.calls[0]!.url;
       expect(asked.pathname).to.equal('/api/merchant/customers');
@@ -263,7 +265,7 @@ describe('<fd-counter>', () => {
       await expect(el).to.be.accessible();
 
       $$<HTMLButtonElement>(el, '.found button')[0]!.click();
-      await waitUntil(() => $(el, '[part=card]'), 'the chosen card is shown');
+      await waitUntil(() => $(el, '[part=card]'), 'the chosen card is shown', SLOW);
       expect(fetchStub.calls[1]!.url.pathname).to.equal(`/api/merchant/cards/${SERIAL}`);
       expect($<HTMLInputElement>(el, '#serial')!.value, 'the serial shows as if typed').to.equal(SERIAL);
       expect($(el, '.found'), 'the list is gone').to.equal(null);
@@ -274,7 +276,7 @@ describe('<fd-counter>', () => {
       fetchStub = stubFetch(() => json(found(0)));
       const el = await fixture<FdCounter>(html`<fd-counter lang="fr" .program=${stamps}></fd-counter>`);
       for (const q of ['no', 'nob', 'nobo', 'nobody']) search(el, q);
-      await waitUntil(() => text(el).includes('Aucun client ne correspond à « nobody ».'), 'nobody matches');
+      await waitUntil(() => text(el).includes('Aucun client ne correspond à « nobody ».'), 'nobody matches', SLOW);
       expect(fetchStub.calls.map((c) => c.url.searchParams.get('q'))).to.deep.equal(['nobody']);
     });
 
@@ -283,7 +285,7 @@ describe('<fd-counter>', () => {
       const el = await fixture<FdCounter>(html`<fd-counter lang="en" .program=${stamps}></fd-counter>`);
       setTimeout(() => search(el, 'lea'));
       await oneEvent(el, 'fd-signed-out');
-      await waitUntil(() => $(el, '[role=alert]'), 'the error is shown');
+      await waitUntil(() => $(el, '[role=alert]'), 'the error is shown', SLOW);
     });
   });
 
@@ -323,19 +325,22 @@ describe('<fd-counter>', () => {
       }
     });
 
-    it('gives the focus back to "Scan a card" when the camera is closed, and keeps the serial field usable', async () => {
+    it('gives the focus back to "Scan a card" when the camera is closed, and keeps the serial field usable', async function (this: {
+      timeout(ms: number): void;
+    }) {
+      this.timeout(15_000);
       fetchStub = stubFetch(() => json(card()));
       const refused = () => Promise.reject(new DOMException('no', 'NotAllowedError'));
       const el = await fixture<FdCounter>(html`<fd-counter lang="en" .program=${stamps} .camera=${refused}></fd-counter>`);
       button(el, 'Scan a card')!.click();
-      await waitUntil(() => $(el, 'fd-scanner') && $($(el, 'fd-scanner')!, '[role=alert]'), 'the refusal is shown');
+      await waitUntil(() => $(el, 'fd-scanner') && $($(el, 'fd-scanner')!, '[role=alert]'), 'the refusal is shown', { timeout: 10_000 });
       await expect(el).to.be.accessible();
       type(el, SERIAL);
-      await waitUntil(() => $(el, '[part=card]'), 'a typed serial still works');
+      await waitUntil(() => $(el, '[part=card]'), 'a typed serial still works', SLOW);
       $$<HTMLButtonElement>($(el, 'fd-scanner')!, 'button')
         .find((b) => b.textContent!.trim() === 'Close the camera')!
         .click();
-      await waitUntil(() => !$(el, 'fd-scanner'), 'the camera view is closed');
+      await waitUntil(() => !$(el, 'fd-scanner'), 'the camera view is closed', SLOW);
       await el.updateComplete;
       expect(el.shadowRoot!.activeElement?.id).to.equal('scan');
     });

@@ -82,14 +82,18 @@ describe('<fd-embed>', () => {
     expect(range.toString()).to.equal(SNIPPET);
   });
 
-  it('previews the real widget for this program', async () => {
+  it('previews the real widget for this program', async function (this: { timeout(ms: number): void }) {
+    // The first import of the widget's sources is transformed on the fly: slow on a busy machine.
+    this.timeout(15_000);
     const { el, stub } = await embed();
     fetchStub = stub;
-    await waitUntil(() => $(el, '.preview fidelio-widget'), 'the widget is loaded');
+    await waitUntil(() => $(el, '.preview fidelio-widget'), 'the widget is loaded', { timeout: 10_000 });
     const widget = $(el, '.preview fidelio-widget')!;
     expect(widget.getAttribute('program')).to.equal('chez-ana');
     expect(customElements.get('fidelio-widget'), 'the widget code ran').to.not.equal(undefined);
-    await waitUntil(() => stub.calls.some((c) => c.url.pathname === '/api/public/programs/chez-ana'), 'the widget asks for its program');
+    await waitUntil(() => stub.calls.some((c) => c.url.pathname === '/api/public/programs/chez-ana'), 'the widget asks for its program', {
+      timeout: 5_000,
+    });
   });
 
   it('says when the preview cannot be loaded', async () => {
@@ -97,7 +101,7 @@ describe('<fd-embed>', () => {
     const el = await fixture<FdEmbed>(
       html`<fd-embed lang="en" .program=${ana} .me=${owner} .widgetSrc=${'/no/such/widget.js'}></fd-embed>`,
     );
-    await waitUntil(() => $(el, '[role=alert]'), 'the failure is shown');
+    await waitUntil(() => $(el, '[role=alert]'), 'the failure is shown', { timeout: 5_000 });
     expect(text(el)).to.contain('The preview could not be loaded');
     expect($(el, 'pre#widget')!.textContent, 'the snippet is still there').to.equal(SNIPPET);
   });

@@ -7,8 +7,8 @@ import type { FdScanner } from '../../../dashboard/scanner/fd-scanner.ts';
 import { $, $$, text } from '../support/dom.ts';
 import { pictureStream, realCardQr } from '../support/qr-stream.ts';
 
-/** A cold server under a parallel test run can take seconds. */
-const SLOW = { timeout: 15_000 };
+/** A camera starting on a busy machine. */
+const BUSY = { timeout: 5_000 };
 
 const ended = (stream: MediaStream) => stream.getTracks().length > 0 && stream.getTracks().every((t) => t.readyState === 'ended');
 /** Mocha's `this` in a test or hook (see support/globals.d.ts). */
@@ -37,14 +37,15 @@ describe('<fd-scanner>', () => {
     expect(el.stream).to.equal(undefined);
   });
 
-  it('is accessible while the camera runs, and says what to do', async () => {
+  it('is accessible while the camera runs, and says what to do', async function (this: Slow) {
+    this.timeout(10_000);
     picture = await pictureStream(qr.svg);
     const { stream } = picture;
     // Reads nothing: the camera keeps running.
     const el = await fixture<FdScanner>(
       html`<fd-scanner lang="en" .source=${() => Promise.resolve(stream)} .accept=${() => null}></fd-scanner>`,
     );
-    await waitUntil(() => text(el).includes('Point the camera'), 'the camera is running');
+    await waitUntil(() => text(el).includes('Point the camera'), 'the camera is running', BUSY);
     expect($(el, 'video')!.getAttribute('aria-label')).to.equal('Camera');
     await expect(el).to.be.accessible();
     el.remove();
@@ -65,13 +66,14 @@ describe('<fd-scanner>', () => {
     expect(scan.detail).to.equal(qr.serial.toUpperCase());
   });
 
-  it('stops the camera when closed, and when it leaves the page', async () => {
+  it('stops the camera when closed, and when it leaves the page', async function (this: Slow) {
+    this.timeout(10_000);
     picture = await pictureStream(qr.svg);
     const first = picture.stream;
     const el = await fixture<FdScanner>(
       html`<fd-scanner lang="en" .source=${() => Promise.resolve(first)} .accept=${() => null}></fd-scanner>`,
     );
-    await waitUntil(() => el.stream, 'the camera is on');
+    await waitUntil(() => el.stream, 'the camera is on', BUSY);
     const close = $$<HTMLButtonElement>(el, 'button').find((b) => b.textContent!.trim() === 'Close the camera')!;
     setTimeout(() => close.click());
     await oneEvent(el, 'fd-scan-close');
@@ -81,7 +83,7 @@ describe('<fd-scanner>', () => {
     const other = await fixture<FdScanner>(
       html`<fd-scanner lang="en" .source=${() => Promise.resolve(second)} .accept=${() => null}></fd-scanner>`,
     );
-    await waitUntil(() => other.stream, 'the camera is on');
+    await waitUntil(() => other.stream, 'the camera is on', BUSY);
     other.remove();
     expect(ended(second), 'removed: the camera is off').to.equal(true);
   });
