@@ -45,6 +45,7 @@ const strings = localize({
   ],
   keyName: ['Name of the till', 'Nom de la caisse'],
   keyNameHint: ['For example “Front counter”.', 'Par exemple « Comptoir ».'],
+  keyNameMissing: ['Give the till a name.', 'Donnez un nom à la caisse.'],
   createKey: ['Create a key', 'Créer une clé'],
   creating: ['Creating…', 'Création…'],
   newKey: [(name: string) => `The key for “${name}”`, (name: string) => `La clé de « ${name} »`],
@@ -360,7 +361,7 @@ export class FdStaff extends ScreenElement {
                 <input id="key-name" name="name" autocomplete="off" required maxlength="100" aria-describedby="key-name-hint" />
                 <p class="hint" id="key-name-hint">${s.keyNameHint}</p>
               </div>
-              ${k.status === 'error' ? this.#error(k, { 400: s.keyNameHint }) : nothing}
+              ${k.status === 'error' ? this.#error(k, { 400: s.keyNameMissing }) : nothing}
               <button class="btn" type="submit" aria-disabled=${busy}>${busy ? s.creating : s.createKey}</button>
             </form>`
       }
