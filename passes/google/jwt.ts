@@ -76,8 +76,10 @@ export function devServiceAccount(dir: string): ServiceAccount {
 }
 
 /** What a save JWT carries: the objects by reference (`{id, classId}`), or in full with their class. */
-export type SavePayload =
-  { loyaltyObjects: { id: string; classId: string }[] } | { loyaltyClasses: LoyaltyClass[]; loyaltyObjects: LoyaltyObject[] };
+export interface SavePayload {
+  loyaltyObjects: ({ id: string; classId: string } | LoyaltyObject | object)[];
+  loyaltyClasses?: (LoyaltyClass | object)[];
+}
 
 /**
  * The "Add to Google Wallet" link: `https://pay.google.com/gp/v/save/<jwt>`, the JWT signed

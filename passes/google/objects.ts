@@ -157,6 +157,25 @@ export function loyaltyClass(
   };
 }
 
+/**
+ * The class and object cut to what the card's face needs, for a save link that must carry them
+ * (browsers cut links past 1800 characters); an update brings the rest once they exist.
+ */
+export function essentials(c: LoyaltyClass, o: LoyaltyObject): { loyaltyClass: object; loyaltyObject: object } {
+  const { id, issuerName, programName, reviewStatus, hexBackgroundColor } = c;
+  return {
+    loyaltyClass: { id, issuerName, programName, programLogo: { sourceUri: c.programLogo.sourceUri }, reviewStatus, hexBackgroundColor },
+    loyaltyObject: {
+      id: o.id,
+      classId: o.classId,
+      state: o.state,
+      accountName: o.accountName,
+      loyaltyPoints: o.loyaltyPoints,
+      barcode: { type: o.barcode.type, value: o.barcode.value },
+    },
+  };
+}
+
 /** The program's rule in a line, for the class. */
 export function rewardsText(
   p: { type: string; stampsRequired: number; reward: { name: string }; rewards: readonly { name: string; points: number }[] },

@@ -5,6 +5,7 @@ import { stripState } from '../../passes/apple/pass.ts';
 import { devServiceAccount, type SavePayload, saveLink, type Signer, signerFor } from '../../passes/google/jwt.ts';
 import {
   classId,
+  essentials,
   heroStateName,
   type LoyaltyClass,
   type LoyaltyObject,
@@ -25,6 +26,7 @@ import {
   type GoogleCardRow,
   type GoogleClassRow,
   offerGoogleObject,
+  queueGoogleObject,
   recordGoogleClasses,
   recordGoogleObjects,
 } from '../db/queries/google.ts';
@@ -38,6 +40,8 @@ import { isUuid, SERIAL_PATTERN } from './tokens.ts';
 
 /** The save link waits this long for Google at most, then hands out a link with the object in it. */
 const LINK_TIMEOUT_MS = 4000;
+/** After a save link that carried the object, the full object follows this much later. */
+const FOLLOW_UP_MS = 60_000;
 
 const ok = (status: number) => status >= 200 && status < 300;
 
@@ -114,7 +118,8 @@ export class GoogleWallet {
     if (!card) throw notFound('No card with this serial.');
     const object = this.objectFor(card);
     const origins = [...new Set([this.config.publicOrigin, ...card.program.allowedOrigins])];
-    const full: SavePayload = { loyaltyClasses: [this.classFor(card)], loyaltyObjects: [object] };
+    const cls = this.classFor(card);
+    const full: SavePayload = { loyaltyClasses: [cls], loyaltyObjects: [object] };
     if (!this.api) return saveLink(this.signer, full, origins);
 
     // First, so that a change from now on queues an update (even while the insert is out).
@@ -122,8 +127,12 @@ export class GoogleWallet {
     if (card.sent === null) {
       const inserted = await this.insertObject(db, this.api, card.merchant_id, object, LINK_TIMEOUT_MS);
       if (inserted !== true) {
+        // The link carries what the card's face needs (a full one would be too long for a
+        // browser); an update completes the object a little later, once the member saved it.
         this.log(`[fidelio] Google Wallet: could not insert object ${object.id}, the save link carries it: ${inserted.status}`);
-        return saveLink(this.signer, full, origins);
+        await queueGoogleObject(db, card.id, FOLLOW_UP_MS);
+        const e = essentials(cls, object);
+        return saveLink(this.signer, { loyaltyClasses: [e.loyaltyClass], loyaltyObjects: [e.loyaltyObject] }, origins);
       }
       const level = milestoneLevel(this.contentOf(card), card.program);
       const messageAt = object.messages.length ? card.message_at : null;

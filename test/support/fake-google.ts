@@ -47,6 +47,8 @@ export interface FakeGoogle {
   readonly tokenUrl: string;
   /** API requests (not the token endpoint), in arrival order. */
   readonly requests: GoogleRequest[];
+  /** Requests answered so far (the token endpoint's too). */
+  readonly answered: number;
   /** Assertions the token endpoint accepted, decoded. */
   readonly tokenRequests: { claims: Record<string, unknown>; header: Record<string, unknown> }[];
   readonly classes: Map<string, any>;
@@ -75,12 +77,16 @@ export async function startFakeGoogle(account: { email: string; publicKey: KeyOb
   const valid = new Set<string>();
   const sockets = new Set<Socket>();
   let tokens = 0;
+  let answered = 0;
   let base = '';
 
   const fake: FakeGoogle = {
     api: '',
     tokenUrl: '',
     requests,
+    get answered() {
+      return answered;
+    },
     tokenRequests,
     classes,
     objects,
@@ -108,6 +114,7 @@ export async function startFakeGoogle(account: { email: string; publicKey: KeyOb
   };
 
   const send = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
+    answered++;
     res.writeHead(status, { 'content-type': 'application/json', ...headers });
     res.end(body === undefined ? '' : JSON.stringify(body));
   };

@@ -74,9 +74,16 @@ export class Harness {
     this.app = createApp({ config, db: testDb.db, apple, google, push: { wake } });
   }
 
-  /** `googleApi`: settings of the Google REST client (e.g. a short timeout against a fake that hangs). */
-  static async start(env: Record<string, string> = {}, googleApi: { requestTimeoutMs?: number } = {}): Promise<Harness> {
-    const testDb = await openTestDb();
+  /**
+   * `googleApi`: settings of the Google REST client (e.g. a short timeout against a fake that
+   * hangs); `db`: a database to use instead of a fresh one per TEST_DB (the bench).
+   */
+  static async start(
+    env: Record<string, string> = {},
+    googleApi: { requestTimeoutMs?: number; maxConcurrent?: number } = {},
+    db?: TestDb,
+  ): Promise<Harness> {
+    const testDb = db ?? (await openTestDb());
     const config = loadConfig({
       NODE_ENV: 'test',
       PUBLIC_URL,

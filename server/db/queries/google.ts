@@ -128,3 +128,14 @@ export async function recordGoogleClasses(q: Queryable, sent: readonly { merchan
     'recordGoogleClasses',
   );
 }
+
+/** Queues an update of the card's object in `delayMs` (after a save link that had to carry it). */
+export async function queueGoogleObject(q: Queryable, cardId: string, delayMs: number): Promise<void> {
+  await q.query(
+    `INSERT INTO outbox (merchant_id, card_id, channel, target, available_at)
+     SELECT merchant_id, id, 'google', serial, now() + $2 * interval '1 millisecond' FROM cards WHERE id = $1
+     ON CONFLICT (channel, target) DO UPDATE SET seq = outbox.seq + 1`,
+    [cardId, delayMs],
+    'queueGoogleObject',
+  );
+}
