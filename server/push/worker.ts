@@ -88,7 +88,7 @@ export class OutboxWorker {
   readonly #maxInFlight: number;
   readonly #leaseMs: number;
   readonly #pollMs: number;
-  /** Room (pushes in flight under the maximum) worth a claim. */
+  /** Room (deliveries in flight under the maximum) worth a claim. */
   readonly #lowWater: number;
   readonly #log: (line: string) => void;
 
@@ -128,7 +128,7 @@ export class OutboxWorker {
     this.#loop = this.#run();
   }
 
-  /** A write queued pushes: look now rather than at the next poll. */
+  /** A write queued deliveries: look now rather than at the next poll. */
   wake(): void {
     this.#woken = true;
     this.#wakeUp?.();
@@ -148,7 +148,7 @@ export class OutboxWorker {
   async #run(): Promise<void> {
     while (this.#running) {
       const room = this.#maxInFlight - this.#inFlight;
-      // With the pipe full, claim again once half a batch has room, not once per finished push.
+      // With the pipe full, claim again once half a batch has room, not once per finished delivery.
       if (room < this.#lowWater) {
         await this.#sleep(this.#pollMs);
         continue;
