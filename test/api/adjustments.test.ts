@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { refreshKpiSummary } from '../../server/db/queries/kpis.ts';
-import { cookieFrom, Harness, type Merchant } from '../support/harness.ts';
+import { Harness, type Merchant } from '../support/harness.ts';
 import { assertProblem } from '../support/problem.ts';
 
 let h: Harness;
@@ -18,10 +18,8 @@ before(async () => {
   h = await Harness.start();
   m = await h.signUpMerchant('Adjust Café');
   other = await h.signUpMerchant('Other Café');
-  const email = `staff-${randomBytes(4).toString('hex')}@example.com`;
-  assert.equal((await h.post('/api/merchant/staff', { email, password: 'staff password 1' }, { cookie: m.cookie })).status, 201);
-  staffCookie = cookieFrom((await h.post('/api/merchant/login', { email, password: 'staff password 1' })).headers);
-  apiKey = (await h.post('/api/merchant/api-keys', { name: 'till' }, { cookie: m.cookie })).body.key;
+  staffCookie = (await h.addStaff(m)).cookie;
+  apiKey = await h.apiKey(m);
 });
 after(() => h.close());
 

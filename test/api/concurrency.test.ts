@@ -61,7 +61,7 @@ describe('50 concurrent stamps on one card', () => {
   it('stampsRequired 50: 50 stamp entries, each answer saw a different count, one reward', async () => {
     const m = await h.signUpMerchant('Fifty Stamps');
     await h.setProgram(m, { stampsRequired: 50 });
-    const key = (await h.post('/api/merchant/api-keys', { name: 'till' }, { cookie: m.cookie })).body.key;
+    const key = await h.apiKey(m);
     const { serial } = await h.join(m);
     // Half from the dashboard, half from a till.
     const answers = await times(50, (i) =>

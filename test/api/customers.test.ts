@@ -16,13 +16,8 @@ before(async () => {
   h = await Harness.start();
   m = await h.signUpMerchant('Customers Café');
   other = await h.signUpMerchant('Other Café');
-  const email = `staff-${randomBytes(4).toString('hex')}@example.com`;
-  const created = await h.post('/api/merchant/staff', { email, password: 'staff password 1' }, { cookie: m.cookie });
-  assert.equal(created.status, 201);
-  const login = await h.post('/api/merchant/login', { email, password: 'staff password 1' });
-  assert.equal(login.status, 200);
-  staffCookie = cookieFrom(login.headers);
-  apiKey = (await h.post('/api/merchant/api-keys', { name: 'till' }, { cookie: m.cookie })).body.key;
+  staffCookie = (await h.addStaff(m)).cookie;
+  apiKey = await h.apiKey(m);
 });
 after(() => h.close());
 

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { refreshKpiSummary } from '../../server/db/queries/kpis.ts';
-import { cookieFrom, Harness, type Merchant } from '../support/harness.ts';
+import { Harness, type Merchant } from '../support/harness.ts';
 import { assertProblem } from '../support/problem.ts';
 
 const DAY = 86_400_000;
@@ -225,17 +225,14 @@ describe('GET /api/merchant/kpis', () => {
   });
 
   it('a staff member reads the KPIs of their merchant', async () => {
-    const email = `staff-${Date.now()}@example.com`;
-    const created = await h.post('/api/merchant/staff', { email, password: 'staff password 1' }, { cookie: m.cookie });
-    assert.equal(created.status, 201, JSON.stringify(created.body));
-    const login = await h.post('/api/merchant/login', { email, password: 'staff password 1' });
-    const res = await h.get(`/api/merchant/kpis?from=${daysAgo(6)}&to=${today}`, { cookie: cookieFrom(login.headers) });
+    const { cookie } = await h.addStaff(m);
+    const res = await h.get(`/api/merchant/kpis?from=${daysAgo(6)}&to=${today}`, { cookie });
     assert.equal(res.status, 200);
     assert.equal(res.body.members, 5);
   });
 
   it('an API key reads the KPIs too; no credentials → 401', async () => {
-    const key = (await h.post('/api/merchant/api-keys', { name: 'pos' }, { cookie: m.cookie })).body.key;
+    const key = await h.apiKey(m, 'pos');
     const res = await h.get(`/api/merchant/kpis?from=${daysAgo(6)}&to=${today}`, { headers: { authorization: `Bearer ${key}` } });
     assert.equal(res.status, 200);
     assert.equal(res.body.members, 5);

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { encodePng, PassImages, pngSize, renderPng } from '../../passes/images.ts';
-import { cookieFrom, Harness, type Merchant, PUBLIC_URL, randomIp, type Reply } from '../support/harness.ts';
+import { Harness, type Merchant, PUBLIC_URL, randomIp, type Reply } from '../support/harness.ts';
 import { openPass } from '../support/pkpass.ts';
 import { assertProblem } from '../support/problem.ts';
 
@@ -216,11 +216,7 @@ describe('PUT /api/merchant/program/logo', () => {
   });
 
   it('staff → 403; no session → 401; foreign origin → 403', async () => {
-    const email = `staff-${randomBytes(4).toString('hex')}@example.com`;
-    const password = 'staff password 123';
-    assert.equal((await h.post('/api/merchant/staff', { email, password }, { cookie: m.cookie })).status, 201);
-    const login = await h.post('/api/merchant/login', { email, password });
-    const staff = cookieFrom(login.headers);
+    const staff = (await h.addStaff(m)).cookie;
     assertProblem(await upload(png, 'image/png', { cookie: staff }), 403, 'forbidden');
     assertProblem(await upload(null, '', { cookie: staff, method: 'DELETE' }), 403, 'forbidden');
     assertProblem(await upload(png, 'image/png', { cookie: '' }), 401, 'unauthorized');

@@ -1,10 +1,10 @@
 // The counter's card lookup: GET /api/merchant/cards/:serial answers this merchant's card only
 // (issue 5: "another merchant's serial scanned → not found").
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
+
 import { after, before, describe, it } from 'node:test';
 import { newSerial } from '../../server/services/tokens.ts';
-import { cookieFrom, Harness, type Merchant } from '../support/harness.ts';
+import { Harness, type Merchant } from '../support/harness.ts';
 
 let h: Harness;
 let m: Merchant;
@@ -16,9 +16,7 @@ before(async () => {
   h = await Harness.start();
   m = await h.signUpMerchant('Counter Café');
   other = await h.signUpMerchant('Other Café');
-  const email = `staff-${randomBytes(4).toString('hex')}@example.com`;
-  assert.equal((await h.post('/api/merchant/staff', { email, password: 'staff password 1' }, { cookie: m.cookie })).status, 201);
-  staffCookie = cookieFrom((await h.post('/api/merchant/login', { email, password: 'staff password 1' })).headers);
+  staffCookie = (await h.addStaff(m)).cookie;
   serial = (await h.join(m, { name: 'Léa Petit' })).serial;
   for (let i = 0; i < 7; i++) assert.equal((await h.post(`/api/merchant/cards/${serial}/stamps`, {}, { cookie: m.cookie })).status, 200);
 });

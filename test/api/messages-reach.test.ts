@@ -1,9 +1,9 @@
 // GET /api/merchant/messages/reach: before a message goes out, how many passes (cards) and
 // Apple Wallet devices it would reach — counted as POST /api/merchant/messages counts them.
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
+
 import { after, before, describe, it } from 'node:test';
-import { cookieFrom, Harness, type Merchant } from '../support/harness.ts';
+import { Harness, type Merchant } from '../support/harness.ts';
 import { assertProblem } from '../support/problem.ts';
 
 let h: Harness;
@@ -50,13 +50,8 @@ describe('GET /api/merchant/messages/reach', () => {
   });
 
   it('owner only: staff and API keys → 403; no session → 401', async () => {
-    const email = `staff-${randomBytes(4).toString('hex')}@example.com`;
-    const password = 'staff password 123';
-    assert.equal((await h.post('/api/merchant/staff', { email, password }, { cookie: m.cookie })).status, 201);
-    const login = await h.post('/api/merchant/login', { email, password }, { origin: h.config.publicOrigin });
-    assert.equal(login.status, 200);
-    const staffCookie = cookieFrom(login.headers);
-    const key = (await h.post('/api/merchant/api-keys', { name: 'Till' }, { cookie: m.cookie })).body.key;
+    const staffCookie = (await h.addStaff(m)).cookie;
+    const key = await h.apiKey(m);
 
     assertProblem(await h.get('/api/merchant/messages/reach', { cookie: staffCookie }), 403, 'forbidden');
     assertProblem(await h.get('/api/merchant/messages/reach', { headers: { authorization: `Bearer ${key}` } }), 403, 'forbidden');

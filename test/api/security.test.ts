@@ -304,13 +304,7 @@ describe('roles: staff and API keys are not owners', () => {
   });
 
   it('two staff stamping the same card at the same moment: both stamps land, the counts agree', async () => {
-    const email = `staff2-${randomBytes(4).toString('hex')}@alpha.example`;
-    await h.db.query(`INSERT INTO staff_users (merchant_id, email, password_hash, role) VALUES ($1, $2, $3, 'staff')`, [
-      a.id,
-      email,
-      await hashPassword('staff password 456'),
-    ]);
-    const second = cookieFrom((await login(email, 'staff password 456')).headers);
+    const second = (await h.addStaff(a)).cookie;
     const before = (await h.get(`/api/merchant/cards/${aCard}`, { cookie: a.cookie })).body.card;
     const [one, two] = await Promise.all(
       [staffCookie, second].map((cookie, i) =>

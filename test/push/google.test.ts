@@ -4,26 +4,15 @@
 // 401 → a new token and one retry; 404 → insert, then done; 429/500/hangs → backoff; a worker
 // that dies (a killed process, on Postgres) loses nothing, and an older state never wins.
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { after, afterEach, before, beforeEach, describe, test, type TestContext } from 'node:test';
 import { GoogleChannel } from '../../server/push/google.ts';
 import { OutboxWorker, type PushWorkerOptions } from '../../server/push/worker.ts';
+import { killChildren, spawnChild, until } from '../support/child.ts';
 import { TEST_DB } from '../support/db.ts';
 import { type FakeGoogle, makeServiceAccount, objectProblems, startFakeGoogle, TEST_ISSUER_ID } from '../support/fake-google.ts';
 import { Harness, type Merchant } from '../support/harness.ts';
 
 /** Polls `fn` every 10 ms until it returns something truthy; throws after `timeoutMs`. */
-async function until<T>(fn: () => T | Promise<T>, timeoutMs = 5000, what = 'condition'): Promise<NonNullable<T>> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await fn();
-    if (value) return value as NonNullable<T>;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
-
 describe(`Google Wallet update worker (${TEST_DB})`, () => {
   const account = makeServiceAccount();
   let google: FakeGoogle;
@@ -31,7 +20,6 @@ describe(`Google Wallet update worker (${TEST_DB})`, () => {
   let m: Merchant;
   const logs: string[] = [];
   let workers: OutboxWorker[] = [];
-  const children = new Set<ChildProcess>();
 
   before(async () => {
     google = await startFakeGoogle(account);
@@ -48,7 +36,7 @@ describe(`Google Wallet update worker (${TEST_DB})`, () => {
   });
 
   after(async () => {
-    for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+    killChildren();
     for (const w of workers) await w.stop();
     await h?.close();
     await google?.close();
@@ -358,23 +346,14 @@ describe(`Google Wallet update worker (${TEST_DB})`, () => {
     assert.equal(await outboxCount(), 10);
 
     const leaseMs = 1500;
-    const script = fileURLToPath(new URL('../support/google-child.ts', import.meta.url));
-    const env: NodeJS.ProcessEnv = { ...process.env, GOOGLE_SERVICE_ACCOUNT: account.text };
-    delete env.NODE_TEST_CONTEXT;
-    const child = spawn(process.execPath, ['--import', 'tsx', script, h.testDb.url!, google.api, google.tokenUrl, String(leaseMs)], {
-      cwd: fileURLToPath(new URL('../../', import.meta.url)),
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
+    const { child, output, exited } = spawnChild('./google-child.ts', [h.testDb.url!, google.api, google.tokenUrl, String(leaseMs)], {
+      ...process.env,
+      GOOGLE_SERVICE_ACCOUNT: account.text,
     });
-    children.add(child);
-    let output = '';
-    child.stdout!.setEncoding('utf8').on('data', (s: string) => (output += s));
-    child.stderr!.setEncoding('utf8').on('data', (s: string) => (output += s));
-    const exited = new Promise<NodeJS.Signals | number | null>((resolve) => child.on('close', (code, signal) => resolve(signal ?? code)));
     await until(
       async () => cards.every((c) => patches(c.id).length === 1) && (await outboxCount()) === 5,
       20_000,
-      `the child's PATCHes (child output: ${output})`,
+      () => `the child's PATCHes (child output: ${output()})`,
     );
     child.kill('SIGKILL');
     assert.equal(await exited, 'SIGKILL');

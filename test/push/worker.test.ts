@@ -3,16 +3,15 @@
 // said. Runs on PGlite, and on Postgres with TEST_DB=postgres (where a second process also runs a
 // worker against the same schema and is killed mid-batch).
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { after, afterEach, before, beforeEach, describe, test, type TestContext } from 'node:test';
 import { claimOutbox } from '../../server/db/queries/outbox.ts';
 import { ApnsClient, type PushOutcome } from '../../server/push/apns.ts';
 import { backoffMs, type PushClient, PushWorker, type PushWorkerOptions } from '../../server/push/worker.ts';
+import { killChildren, spawnChild, until } from '../support/child.ts';
 import { TEST_DB } from '../support/db.ts';
 import { type FakeApns, makeTlsFixture, startFakeApns, TEST_PASS_TYPE_ID, type TlsFixture } from '../support/fake-apns.ts';
 import { Harness, type Merchant } from '../support/harness.ts';
@@ -21,16 +20,6 @@ const HOUR = 3_600_000;
 const token = () => randomBytes(32).toString('hex');
 
 /** Polls `fn` every 10 ms until it returns something truthy (returned); throws after `timeoutMs`. */
-async function until<T>(fn: () => T | Promise<T>, timeoutMs = 5000, what = 'condition'): Promise<NonNullable<T>> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await fn();
-    if (value) return value as NonNullable<T>;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
-
 interface PushEvent {
   token: string;
   start: number;
@@ -122,7 +111,6 @@ describe(`push worker (${TEST_DB})`, () => {
   const logs: string[] = [];
   /** Workers of the current test, stopped after it. */
   let workers: PushWorker[] = [];
-  const children = new Set<ChildProcess>();
 
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'fidelio-push-'));
@@ -138,7 +126,7 @@ describe(`push worker (${TEST_DB})`, () => {
   });
 
   after(async () => {
-    for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+    killChildren();
     for (const w of workers) await w.stop();
     await h?.close();
     await fake?.close();
@@ -572,25 +560,13 @@ describe(`push worker (${TEST_DB})`, () => {
       assert.equal(await outboxCount(), 10);
 
       const leaseMs = 1500;
-      const script = fileURLToPath(new URL('../support/push-child.ts', import.meta.url));
-      const env: NodeJS.ProcessEnv = { ...process.env };
-      delete env.NODE_TEST_CONTEXT;
-      const child = spawn(process.execPath, ['--import', 'tsx', script, h.testDb.url!, fake.url, dir, String(leaseMs)], {
-        cwd: fileURLToPath(new URL('../../', import.meta.url)),
-        env,
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      children.add(child);
-      let output = '';
-      child.stdout!.setEncoding('utf8').on('data', (s: string) => (output += s));
-      child.stderr!.setEncoding('utf8').on('data', (s: string) => (output += s));
-      const exited = new Promise<NodeJS.Signals | number | null>((resolve) => child.on('close', (code, signal) => resolve(signal ?? code)));
+      const { child, output, exited } = spawnChild('./push-child.ts', [h.testDb.url!, fake.url, dir, String(leaseMs)]);
 
       // The child has pushed everything: five accepted and completed (deleted), five hanging.
       await until(
         async () => [...accepted, ...hung].every((t) => pushesTo(t).length === 1) && (await outboxCount()) === 5,
         15_000,
-        `the child's pushes (child output: ${output})`,
+        () => `the child's pushes (child output: ${output()})`,
       );
       child.kill('SIGKILL');
       assert.equal(await exited, 'SIGKILL');

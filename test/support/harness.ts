@@ -156,6 +156,23 @@ export class Harness {
     return m.program;
   }
 
+  /** A staff account of the merchant, added by the owner through the API, and its session. */
+  async addStaff(m: Merchant, password = 'staff password 1'): Promise<{ id: string; email: string; password: string; cookie: string }> {
+    const email = `staff-${randomBytes(5).toString('hex')}@example.com`;
+    const created = await this.post('/api/merchant/staff', { email, password }, { cookie: m.cookie });
+    if (created.status !== 201) throw new Error(`adding staff failed: ${created.status} ${JSON.stringify(created.body)}`);
+    const login = await this.post('/api/merchant/login', { email, password });
+    if (login.status !== 200) throw new Error(`staff login failed: ${login.status}`);
+    return { id: created.body.id, email, password, cookie: cookieFrom(login.headers) };
+  }
+
+  /** A new API key of the merchant (a till's), created by the owner. */
+  async apiKey(m: Merchant, name = 'till'): Promise<string> {
+    const res = await this.post('/api/merchant/api-keys', { name }, { cookie: m.cookie });
+    if (res.status !== 201) throw new Error(`creating an API key failed: ${res.status}`);
+    return res.body.key;
+  }
+
   /** A customer joins the merchant's program; returns the signup answer's card. */
   async join(m: Merchant, extra: Record<string, unknown> = {}): Promise<any> {
     const res = await this.post(`/api/public/programs/${m.program.slug}/signup`, {
