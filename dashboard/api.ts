@@ -36,6 +36,29 @@ export interface Me {
   via: 'session' | 'api_key';
 }
 
+/** A card's state as the customers API gives it (fields of other program types are there too, unused). */
+export interface CustomerCard {
+  serial: string;
+  stamps: number;
+  rewardsAvailable: number;
+  points: number;
+  tier: string | null;
+  cashbackBalance: number;
+  spend: number;
+  updatedAt: string;
+}
+
+/** One customer of `GET /api/merchant/customers`. */
+export interface CustomerSummary {
+  id: string;
+  name: string;
+  email: string;
+  phone: string | null;
+  marketingConsent: boolean;
+  createdAt: string;
+  card: CustomerCard;
+}
+
 /** A failed call, with what the server said: its `detail`, `Retry-After` seconds for a 429, and a 400's field errors. */
 export class MerchantProblem extends Problem {
   constructor(

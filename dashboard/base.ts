@@ -109,6 +109,13 @@ const shared = css`
     padding: 2em 0;
     text-align: center;
   }
+  /* A loyalty card's state (the counter, a customer's page): in the dashboard's colours. */
+  .card {
+    padding: 1em 1.25em;
+    border-radius: var(--r);
+    background: var(--p);
+    color: var(--po);
+  }
   /* The one-hand zone: the screen's actions, stuck to the bottom edge while the page scrolls. */
   .actions {
     position: sticky;

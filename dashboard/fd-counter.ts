@@ -1,7 +1,7 @@
 import { css, html, nothing, type PropertyDeclarations } from 'lit';
 import { TIMEOUT } from '../widget/api.ts';
 import { Request } from '../widget/request.ts';
-import { type Card, merchant, MerchantProblem, type Program } from './api.ts';
+import { type Card, type CustomerSummary, merchant, MerchantProblem, type Program } from './api.ts';
 import { DashboardElement, define } from './base.ts';
 import { type Item, Outbox, outbox, type Verdict, verdict } from './queue.ts';
 
@@ -26,14 +26,6 @@ export function serialFrom(text: string): string | null {
   }
   const found = path.split('/').map((p) => p.replace(/\.[a-z]+$/, '').toLowerCase());
   return found.find((p) => SERIAL.test(p)) ?? null;
-}
-
-/** A customer as the search lists them (`GET /api/merchant/customers?q=`). */
-interface Found {
-  id: string;
-  name: string;
-  email: string;
-  card: { serial: string | null };
 }
 
 type Action = 'stamps' | 'purchases' | 'redemptions';
@@ -70,12 +62,6 @@ export class FdCounter extends DashboardElement {
         font-family: ui-monospace, monospace;
         letter-spacing: 0.05em;
       }
-      .card {
-        padding: 1em 1.25em;
-        border-radius: var(--r);
-        background: var(--p);
-        color: var(--po);
-      }
       .big {
         font-size: 2.5em;
         font-weight: 700;
@@ -110,7 +96,7 @@ export class FdCounter extends DashboardElement {
 
   #lookup = new Request(this, (signal, serial: string) => this.#call<{ card: Card }>(merchant(signal, 'GET', `cards/${serial}`)));
   #search = new Request(this, (signal, q: string) =>
-    this.#call<{ customers: Found[] }>(merchant(signal, 'GET', `customers?q=${encodeURIComponent(q)}&limit=5`)),
+    this.#call<{ customers: CustomerSummary[] }>(merchant(signal, 'GET', `customers?q=${encodeURIComponent(q)}&limit=5`)),
   );
   /** The scanner's code: a chunk of its own (the decoder is ≈ 46 KB gzip), loaded on the first "Scan a card". */
   #scanner = new Request(this, async () => {
@@ -305,12 +291,12 @@ export class FdCounter extends DashboardElement {
   }
 
   /** A customer chosen from the search: their card is looked up, the list goes away. */
-  #pick(c: Found): void {
+  #pick(c: CustomerSummary): void {
     const input = this.renderRoot.querySelector<HTMLInputElement>('#search');
     if (input) input.value = '';
     this.#query = '';
     this.#search.reset();
-    if (c.card.serial) this.#lookUp(c.card.serial);
+    this.#lookUp(c.card.serial);
   }
 
   #find(e?: SubmitEvent): void {
@@ -504,7 +490,7 @@ export class FdCounter extends DashboardElement {
     if (s.status === 'pending') found = html`<p class="hint" role="status">${m.searching}</p>`;
     else if (s.status === 'error') found = this.failure(s);
     else if (s.status === 'complete') {
-      const list = (s.value?.customers ?? []).filter((c) => c.card.serial);
+      const list = s.value?.customers ?? [];
       found = list.length
         ? html`<ul class="found" aria-label=${m.found}>
             ${list.map(

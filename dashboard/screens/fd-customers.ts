@@ -1,31 +1,8 @@
 import { css, html, nothing, type PropertyDeclarations, type TemplateResult } from 'lit';
 import { Request, type RequestState } from '../../widget/request.ts';
-import { merchant } from '../api.ts';
+import { type CustomerCard, type CustomerSummary, merchant } from '../api.ts';
 import { define, ScreenElement } from '../base.ts';
 import { customersText, type CustomersText } from './customers-i18n.ts';
-
-/** A card's state as the customers API gives it (fields of other program types are there too, unused). */
-export interface CustomerCard {
-  serial: string;
-  stamps: number;
-  rewardsAvailable: number;
-  points: number;
-  tier: string | null;
-  cashbackBalance: number;
-  spend: number;
-  updatedAt: string;
-}
-
-/** One customer of `GET /api/merchant/customers`. */
-export interface CustomerSummary {
-  id: string;
-  name: string;
-  email: string;
-  phone: string | null;
-  marketingConsent: boolean;
-  createdAt: string;
-  card: CustomerCard;
-}
 
 interface CustomersPage {
   customers: CustomerSummary[];
@@ -115,12 +92,6 @@ export class FdCustomers extends ScreenElement {
       }
       .balance {
         font-weight: 600;
-      }
-      .card {
-        padding: 1em 1.25em;
-        border-radius: var(--r);
-        background: var(--p);
-        color: var(--po);
       }
       .big {
         font-size: 2em;
