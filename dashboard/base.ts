@@ -36,7 +36,9 @@ const shared = css`
     margin-top: 1em;
   }
   button,
-  input {
+  input,
+  select,
+  textarea {
     font: inherit;
   }
   .btn {
@@ -77,7 +79,9 @@ const shared = css`
   label {
     font-weight: 600;
   }
-  .field input {
+  .field input,
+  .field select,
+  .field textarea {
     width: 100%;
     min-height: 48px;
     padding: 0.5em 0.75em;
@@ -85,6 +89,10 @@ const shared = css`
     border-radius: 8px;
     background: #fff;
     color: inherit;
+  }
+  .field textarea {
+    min-height: 6em;
+    resize: vertical;
   }
   .hint,
   .state {

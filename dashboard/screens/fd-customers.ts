@@ -107,12 +107,7 @@ export class FdCustomers extends ScreenElement {
         border-bottom: 1px solid #eaeef2;
       }
       .field textarea {
-        width: 100%;
         min-height: 4.5em;
-        padding: 0.5em 0.75em;
-        border: 1px solid #6e7781;
-        border-radius: 8px;
-        font: inherit;
       }
       fieldset {
         padding: 1em;

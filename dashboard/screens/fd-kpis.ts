@@ -95,14 +95,6 @@ export class FdKpis extends ScreenElement {
         gap: 0.5em;
         align-items: end;
       }
-      .custom input {
-        width: 100%;
-        min-height: 48px;
-        padding: 0.5em;
-        border: 1px solid #6e7781;
-        border-radius: 8px;
-        font: inherit;
-      }
       .tiles {
         display: grid;
         grid-template-columns: repeat(auto-fill, minmax(10.5em, 1fr));

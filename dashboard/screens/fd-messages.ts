@@ -57,14 +57,8 @@ export class FdMessages extends ScreenElement {
   static override styles = [
     ScreenElement.styles,
     css`
-      textarea {
-        width: 100%;
+      .field textarea {
         min-height: 7em;
-        padding: 0.5em 0.75em;
-        border: 1px solid #6e7781;
-        border-radius: 8px;
-        font: inherit;
-        resize: vertical;
       }
       textarea[aria-invalid='true'] {
         border-color: #cf222e;

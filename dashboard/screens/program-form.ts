@@ -126,24 +126,6 @@ export class ProgramForm extends ScreenElement {
         padding: 0 0.25em;
         font-weight: 700;
       }
-      select,
-      textarea {
-        font: inherit;
-      }
-      .field select,
-      .field textarea {
-        width: 100%;
-        min-height: 48px;
-        padding: 0.5em 0.75em;
-        border: 1px solid #6e7781;
-        border-radius: 8px;
-        background: #fff;
-        color: inherit;
-      }
-      .field textarea {
-        min-height: 6em;
-        resize: vertical;
-      }
       [aria-invalid='true'] {
         border-color: #b42318 !important;
         border-width: 2px !important;
