@@ -15,7 +15,8 @@ import { PKPass } from 'passkit-generator';
 import pg from 'pg';
 import { BuildCache } from '../passes/cache.ts';
 import { devCertificates } from '../passes/apple/certificates.ts';
-import { buildPass, type PassContent, passJson, passStrings, stripState } from '../passes/apple/pass.ts';
+import { buildPass, passJson, passStrings } from '../passes/apple/pass.ts';
+import { type PassContent, stripState } from '../passes/content.ts';
 import { PassImages } from '../passes/images.ts';
 import { TEST_DATABASE_URL } from '../test/support/db.ts';
 import { makeTlsFixture, startFakeApns } from '../test/support/fake-apns.ts';
@@ -42,6 +43,7 @@ const content = (serial: string, stamps: number): PassContent => ({
   design: { backgroundColor: '#3b2f2f', foregroundColor: '#ffffff', labelColor: '#f3d9b1' },
   balance: { kind: 'stamps', stamps, required: 10, rewardsAvailable: 0, rewardName: 'A free coffee' },
   memberName: 'Ana Member',
+  language: 'en',
   message: null,
   referralUrl: 'https://cafe.example/?ref=abcdefghij',
   terms: 'Collect 10 stamps to get: A free coffee.',

@@ -8,8 +8,8 @@ import { performance } from 'node:perf_hooks';
 import { type Signer, saveLink, signerFor } from '../passes/google/jwt.ts';
 import { essentials, type LoyaltyClass, type LoyaltyObject } from '../passes/google/objects.ts';
 import { getGoogleCards, recordGoogleObjects } from '../server/db/queries/google.ts';
-import { GoogleChannel } from '../server/push/google.ts';
-import { OutboxWorker } from '../server/push/worker.ts';
+import { GoogleChannel } from '../server/wallets/google/channel.ts';
+import { OutboxWorker } from '../server/outbox/worker.ts';
 import { openPostgresSchema, type TestDb } from '../test/support/db.ts';
 import { type FakeGoogle, makeServiceAccount, startFakeGoogle, TEST_ISSUER_ID } from '../test/support/fake-google.ts';
 import { Harness } from '../test/support/harness.ts';
@@ -87,7 +87,7 @@ async function seed(h: Harness, google: FakeGoogle) {
       rows.slice(i, i + 1000).map((r) => r.serial),
     );
     const sent = cards.map((c) => {
-      const object = wallet.objectFor(c);
+      const { object } = wallet.objectFor(c);
       google.objects.set(object.id, structuredClone(object));
       return { cardId: c.id, sent: object, version: c.version, level: 0, notified: false, messageAt: null };
     });

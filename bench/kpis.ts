@@ -131,11 +131,11 @@ export async function benchKpis(): Promise<KpiFigures> {
     const today = new Date().toISOString().slice(0, 10);
     const from30 = new Date(Date.now() - 29 * 86_400_000).toISOString().slice(0, 10);
     const time = async (range: { from?: string; to?: string }) => {
-      await merchantKpis(db, merchantId, range); // warm-up
+      await merchantKpis({ db }, merchantId, range); // warm-up
       const ms: number[] = [];
       for (let i = 0; i < RUNS; i++) {
         const t = performance.now();
-        await merchantKpis(db, merchantId, range);
+        await merchantKpis({ db }, merchantId, range);
         ms.push(performance.now() - t);
       }
       return { p50: pct(ms, 50), p95: pct(ms, 95) };

@@ -1,8 +1,11 @@
-import type { Db } from '../server/db/index.ts';
-import { getProgramBySlug } from '../server/db/queries/programs.ts';
+// The demo café, plugged into the server by `server/main.ts` (DEMO=1, on in development): it is
+// made through the services, like any merchant, and nothing in the server imports it.
 import { defaultProgram } from '../server/domain/program.ts';
-import { joinProgram, stampCard } from '../server/services/cards.ts';
-import { saveProgram, signUpMerchant } from '../server/services/merchants.ts';
+import { signUpMerchant } from '../server/services/accounts.ts';
+import { stampCard } from '../server/services/card-writes.ts';
+import type { Deps } from '../server/services/deps.ts';
+import { joinProgram } from '../server/services/join.ts';
+import { programBySlug, programOrigins, saveProgram } from '../server/services/programs.ts';
 
 export const DEMO = {
   slug: 'cafe-lune',
@@ -21,11 +24,11 @@ const MEMBERS = [
  * The demo merchant "Café Lune" (program slug `cafe-lune`) with three members, created once.
  * Returns false when it was already there.
  */
-export async function seedDemo(db: Db): Promise<boolean> {
-  if (await getProgramBySlug(db, DEMO.slug)) return false;
-  const { merchant, userId } = await signUpMerchant(db, { businessName: DEMO.businessName, email: DEMO.email, password: DEMO.password });
+export async function seedDemo(deps: Deps): Promise<boolean> {
+  if (await programOrigins(deps, DEMO.slug)) return false;
+  const { merchant, userId } = await signUpMerchant(deps, { businessName: DEMO.businessName, email: DEMO.email, password: DEMO.password });
   const { slug: _, ...program } = defaultProgram(DEMO.slug, DEMO.businessName);
-  await saveProgram(db, merchant.id, {
+  await saveProgram(deps, merchant.id, {
     ...program,
     name: 'Carte Café Lune',
     locale: 'fr',
@@ -35,10 +38,10 @@ export async function seedDemo(db: Db): Promise<boolean> {
     // The demo stands in for the merchant's own "review us on Google" link.
     googleReviewUrl: 'https://www.google.com/search?q=Caf%C3%A9+Lune+Paris+avis',
   });
-  const row = (await getProgramBySlug(db, DEMO.slug))!;
+  const row = await programBySlug(deps, DEMO.slug);
   for (const m of MEMBERS) {
-    const { serial } = await joinProgram(db, row, { name: m.name, email: m.email, marketingConsent: false });
-    await db.transaction((tx) => stampCard(tx, { merchantId: merchant.id, serial, actor: `user:${userId}` }, { count: m.stamps }));
+    const { serial } = await joinProgram(deps, row, { name: m.name, email: m.email, marketingConsent: false });
+    await stampCard(deps, { merchantId: merchant.id, serial, actor: `user:${userId}` }, { count: m.stamps });
   }
   return true;
 }

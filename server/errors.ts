@@ -1,38 +1,26 @@
-import { HTTPException } from 'hono/http-exception';
-import type { ContentfulStatusCode } from 'hono/utils/http-status';
+/**
+ * The named errors of the application. Services, the domain's callers and the HTTP helpers
+ * throw an `AppError` with a code from a closed list; only the HTTP layer
+ * (`server/http/problem.ts`) knows which status and title each code gets.
+ */
 
-/** The closed list of machine words a client can rely on, with their HTTP status. */
-export const ERROR_STATUS = {
-  validation_failed: 400,
-  unauthorized: 401,
-  forbidden: 403,
-  not_found: 404,
-  conflict: 409,
-  already_member: 409,
-  insufficient_balance: 409,
-  payload_too_large: 413,
-  unsupported_media_type: 415,
-  rate_limited: 429,
-  internal_error: 500,
-  unavailable: 503,
-} as const satisfies Record<string, ContentfulStatusCode>;
+/** The closed list of machine words a client can rely on (API.md, "Errors"). */
+export const ERROR_CODES = [
+  'validation_failed',
+  'unauthorized',
+  'forbidden',
+  'not_found',
+  'conflict',
+  'already_member',
+  'insufficient_balance',
+  'payload_too_large',
+  'unsupported_media_type',
+  'rate_limited',
+  'internal_error',
+  'unavailable',
+] as const;
 
-export type ErrorCode = keyof typeof ERROR_STATUS;
-
-const TITLES: Record<ErrorCode, string> = {
-  validation_failed: 'Invalid request',
-  unauthorized: 'Not signed in',
-  forbidden: 'Not allowed',
-  not_found: 'Not found',
-  conflict: 'Conflict',
-  already_member: 'Already a member',
-  insufficient_balance: 'Insufficient balance',
-  payload_too_large: 'Request too large',
-  unsupported_media_type: 'Unsupported media type',
-  rate_limited: 'Too many requests',
-  internal_error: 'Internal error',
-  unavailable: 'Service unavailable',
-};
+export type ErrorCode = (typeof ERROR_CODES)[number];
 
 export interface FieldError {
   path: string;
@@ -40,42 +28,27 @@ export interface FieldError {
 }
 
 /**
- * An error a client should see: a stable `code`, a human `detail`, and for validation the
- * failing fields. Thrown by routes and services; `app.onError` renders it as problem+json.
+ * A failure a caller should see: a stable `code`, a human `detail`, for validation the failing
+ * fields, and for a rate limit the seconds to wait.
  */
-export class ApiError extends HTTPException {
+export class AppError extends Error {
   readonly code: ErrorCode;
   readonly detail: string;
   readonly errors: FieldError[] | undefined;
-  readonly headers: Record<string, string> | undefined;
+  readonly retryAfterSeconds: number | undefined;
 
-  constructor(code: ErrorCode, detail: string, extra: { errors?: FieldError[]; headers?: Record<string, string> } = {}) {
-    super(ERROR_STATUS[code], { message: detail });
+  constructor(code: ErrorCode, detail: string, extra: { errors?: FieldError[]; retryAfterSeconds?: number } = {}) {
+    super(detail);
+    this.name = 'AppError';
     this.code = code;
     this.detail = detail;
     this.errors = extra.errors;
-    this.headers = extra.headers;
+    this.retryAfterSeconds = extra.retryAfterSeconds;
   }
 }
 
-export interface Problem {
-  type: string;
-  title: string;
-  status: number;
-  detail: string;
-  code: ErrorCode;
-  errors?: FieldError[];
-}
+export const notFound = (what = 'Not found.') => new AppError('not_found', what);
 
-export function problem(code: ErrorCode, detail: string, errors?: FieldError[]): Problem {
-  return {
-    type: `urn:fidelio:problem:${code}`,
-    title: TITLES[code],
-    status: ERROR_STATUS[code],
-    detail,
-    code,
-    ...(errors ? { errors } : {}),
-  };
-}
-
-export const notFound = (what = 'Not found.') => new ApiError('not_found', what);
+/** A refusal of one field: `validation_failed` naming it. */
+export const invalidField = (path: string, message: string, detail = message) =>
+  new AppError('validation_failed', detail, { errors: [{ path, message }] });

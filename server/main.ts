@@ -6,11 +6,12 @@ import { ConfigError, loadConfig } from './config.ts';
 import { openDb } from './db/index.ts';
 import { migrate } from './db/migrate.ts';
 import { refreshKpiSummary } from './db/queries/kpis.ts';
-import { ApnsClient } from './push/apns.ts';
-import { GoogleChannel } from './push/google.ts';
-import { OutboxWorker, PushWorker } from './push/worker.ts';
-import { openAppleWallet } from './services/apple.ts';
-import { openGoogleWallet } from './services/google.ts';
+import { OutboxWorker } from './outbox/worker.ts';
+import { ApnsClient } from './wallets/apple/apns.ts';
+import { PushWorker } from './wallets/apple/channel.ts';
+import { openAppleWallet } from './wallets/apple/wallet.ts';
+import { GoogleChannel } from './wallets/google/channel.ts';
+import { openGoogleWallet } from './wallets/google/wallet.ts';
 import { PassImages } from '../passes/images.ts';
 
 /** How often the KPI summaries fold in the new ledger rows. */
@@ -34,7 +35,6 @@ async function main() {
   const db = await openDb(config.database);
   const applied = await migrate(db);
   if (applied.length) console.log(`fidelio: applied migrations ${applied.join(', ')}`);
-  if (config.demo && (await seedDemo(db))) console.log(`fidelio: seeded the demo merchant "${DEMO.businessName}"`);
 
   const apple = await openAppleWallet(config);
   if (!apple) {
@@ -78,13 +78,17 @@ async function main() {
   }, KPI_REFRESH_MS);
   kpiRefresh.unref();
 
-  const wake = {
+  // The services ring this after a commit that queued deliveries; the workers also poll.
+  const outbox = {
     wake: () => {
       push?.wake();
       googleUpdates?.wake();
     },
   };
-  const app = createApp({ config, db, apple, google, push: wake });
+  const deps = { config, db, apple, google, outbox };
+  // The demo café is plugged in here, through the services, and nowhere else.
+  if (config.demo && (await seedDemo(deps))) console.log(`fidelio: seeded the demo merchant "${DEMO.businessName}"`);
+  const app = createApp(deps);
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
     const where =
       config.database.driver === 'pglite' ? `embedded database in ${config.database.dataDir}` : `${config.database.driver} database`;

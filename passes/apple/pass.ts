@@ -1,40 +1,12 @@
-// The storeCard pass of one loyalty card: pass.json, its French and English pass.strings,
-// and the images, signed and zipped into a .pkpass. Apple's reference for every key:
-// ../shared/research/apple-wallet.md §1.
+// The storeCard pass of one loyalty card, built from its neutral `PassContent` (../content.ts):
+// pass.json, its French and English pass.strings, and the images, signed and zipped into a
+// .pkpass. Apple's reference for every key: ../shared/research/apple-wallet.md §1.
 import { createHash } from 'node:crypto';
-import type { PassDesign, PassImages, StripState } from '../images.ts';
+import { type PassBalance, type PassContent, type PassLanguage, stripState } from '../content.ts';
+import type { PassImages } from '../images.ts';
 import type { AppleCertificates } from './certificates.ts';
 import { signManifest } from './cms.ts';
 import { zipStored } from './zip.ts';
-
-export type PassLanguage = 'en' | 'fr';
-
-/** What a card's pass shows, in plain values: the server maps its rows to this. */
-export interface PassContent {
-  serial: string;
-  /** The card's own ApplePass token (≥ 16 characters); never changes for a serial. */
-  authToken: string;
-  /** The merchant's business name: organizationName and the text beside the logo. */
-  organizationName: string;
-  /** The program's name (VoiceOver reads it; the lock screen shows it). */
-  description: string;
-  design: PassDesign;
-  /** The merchant's uploaded logo (a PNG and its SHA-256), drawn instead of the default mark. */
-  logo?: { png: Buffer; sha256: string } | null;
-  balance:
-    | { kind: 'stamps'; stamps: number; required: number; rewardsAvailable: number; rewardName: string }
-    | { kind: 'points'; points: number; tier: string | null; nextReward: { name: string; points: number } | null }
-    | { kind: 'cashback'; amount: number; currency: string };
-  memberName: string;
-  /** The merchant's broadcast message: its own field, so its change alone reaches the lock screen. */
-  message: string | null;
-  referralUrl: string | null;
-  /** In the member's language (the labels come from pass.strings, in French and English). */
-  terms: string;
-  address: string | null;
-  websiteUrl: string | null;
-  locations: readonly { latitude: number; longitude: number; relevantText?: string }[];
-}
 
 /** The deployment's pass settings. */
 export interface PassIdentity {
@@ -109,7 +81,7 @@ export function rgb(hex: string): string {
  * The lock-screen message of the stamps field for this pass, as a pass.strings key (a
  * count-specific key, so "8 / 10 — 2 to go!" reads right in both languages).
  */
-function stampsChangeKey(b: Extract<PassContent['balance'], { kind: 'stamps' }>): { key: string; n?: number } {
+function stampsChangeKey(b: Extract<PassBalance, { kind: 'stamps' }>): { key: string; n?: number } {
   if (b.rewardsAvailable > 0) return { key: 'stamps_change_ready' };
   const toGo = b.required - b.stamps;
   return toGo === 1 ? { key: 'stamps_change_last' } : { key: `stamps_change_to_go_${toGo}`, n: toGo };
@@ -211,18 +183,6 @@ export function passStrings(c: PassContent, language: PassLanguage): string {
   return Object.entries(strings)
     .map(([k, v]) => `${quote(k)} = ${quote(v)};\n`)
     .join('');
-}
-
-/** The strip picture for the balance. */
-export function stripState(b: PassContent['balance']): StripState {
-  switch (b.kind) {
-    case 'stamps':
-      return { kind: 'stamps', stamps: b.stamps, required: b.required, rewardsAvailable: b.rewardsAvailable };
-    case 'points':
-      return b.nextReward ? { kind: 'progress', fraction: Math.min(1, b.points / b.nextReward.points) } : { kind: 'plain' };
-    case 'cashback':
-      return { kind: 'plain' };
-  }
 }
 
 const sha1 = (data: Uint8Array) => createHash('sha1').update(data).digest('hex');

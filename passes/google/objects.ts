@@ -1,9 +1,9 @@
 // The Google Wallet side of a loyalty card: one LoyaltyClass per program (who issues it, its
 // name, logo, colour, rewards, where the shop is) and one LoyaltyObject per card (the member,
 // the balance, the QR code, the stamp-grid hero image, terms and links). Pure functions of the
-// same `PassContent` the Apple pass is built from. Google's reference for every field:
+// same `PassContent` (../content.ts) the Apple pass is built from. Google's reference for every field:
 // ../shared/research/google-wallet.md §1.
-import type { PassContent, PassLanguage } from '../apple/pass.ts';
+import type { PassContent, PassLanguage } from '../content.ts';
 import { type StripState, normaliseStripState } from '../images.ts';
 
 /** `<issuerId>.<suffix>`: Google's rule for class and object ids. */
@@ -224,8 +224,9 @@ function progressText(c: PassContent, language: PassLanguage): string | null {
   return null;
 }
 
-/** The card's object: everything it shows now. */
-export function loyaltyObject(c: PassContent, refs: GoogleRefs, language: PassLanguage): LoyaltyObject {
+/** The card's object: everything it shows now, in the member's language. */
+export function loyaltyObject(c: PassContent, refs: GoogleRefs): LoyaltyObject {
+  const language = c.language;
   const t = STRINGS[language];
   const text: TextModule[] = [];
   const progress = progressText(c, language);

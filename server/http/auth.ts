@@ -1,8 +1,8 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { deleteCookie, getSignedCookie, setSignedCookie } from 'hono/cookie';
-import type { Principal } from '../db/queries/auth.ts';
-import { ApiError } from '../errors.ts';
-import { apiKeyPrincipal, SESSION_DAYS, sessionPrincipal } from '../services/merchants.ts';
+import { isOwner, type Principal } from '../domain/principal.ts';
+import { AppError } from '../errors.ts';
+import { apiKeyPrincipal, SESSION_DAYS, sessionPrincipal } from '../services/sessions.ts';
 import type { AppEnv, Deps } from './env.ts';
 
 export const SESSION_COOKIE = 'fidelio_session';
@@ -36,7 +36,7 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 export function refuseForeignOrigin(c: Context, deps: Deps): void {
   const origin = c.req.header('origin');
   if (origin !== undefined && origin !== deps.config.publicOrigin) {
-    throw new ApiError('forbidden', 'Requests from another site are not allowed here.');
+    throw new AppError('forbidden', 'Requests from another site are not allowed here.');
   }
 }
 
@@ -50,14 +50,14 @@ export function authenticate(deps: Deps): MiddlewareHandler<AppEnv> {
     const authorization = c.req.header('authorization');
     if (authorization !== undefined) {
       const key = /^Bearer\s+(\S+)$/i.exec(authorization)?.[1];
-      principal = key ? await apiKeyPrincipal(deps.db, key) : undefined;
-      if (!principal) throw new ApiError('unauthorized', 'This API key is not valid.');
+      principal = key ? await apiKeyPrincipal(deps, key) : undefined;
+      if (!principal) throw new AppError('unauthorized', 'This API key is not valid.');
     } else {
       const sessionId = await sessionIdFrom(c, deps);
-      principal = sessionId ? await sessionPrincipal(deps.db, sessionId) : undefined;
-      if (!principal) throw new ApiError('unauthorized', 'Please log in.');
+      principal = sessionId ? await sessionPrincipal(deps, sessionId) : undefined;
+      if (!principal) throw new AppError('unauthorized', 'Please log in.');
       if (!SAFE_METHODS.has(c.req.method) && c.req.header('origin') !== deps.config.publicOrigin) {
-        throw new ApiError('forbidden', 'This request did not come from the dashboard (CSRF check).');
+        throw new AppError('forbidden', 'This request did not come from the dashboard (CSRF check).');
       }
     }
     c.set('principal', principal);
@@ -65,7 +65,8 @@ export function authenticate(deps: Deps): MiddlewareHandler<AppEnv> {
   };
 }
 
-/** Owner-only actions (program, API keys): staff and API keys get 403. */
-export function requireOwner(principal: Principal): void {
-  if (principal.role !== 'owner') throw new ApiError('forbidden', 'Only the owner can do this.');
-}
+/** Owner-only routes (the program, the team, keys, messages, corrections, erasure): staff and API keys get 403. */
+export const ownerOnly: MiddlewareHandler<AppEnv> = async (c, next) => {
+  if (!isOwner(c.var.principal)) throw new AppError('forbidden', 'Only the owner can do this.');
+  await next();
+};

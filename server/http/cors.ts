@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
 import type { Config } from '../config.ts';
-import { ApiError } from '../errors.ts';
+import { AppError } from '../errors.ts';
 
 const LOCALHOST = /^https?:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d+)?$/;
 
@@ -26,7 +26,7 @@ export function publicCors(c: Context, config: Config, allowedOrigins: readonly 
   if (originAllowed(config, allowedOrigins, origin)) {
     c.header('Access-Control-Allow-Origin', origin);
   } else if (opts.write) {
-    throw new ApiError('forbidden', `This website (${origin}) is not allowed to use this loyalty program.`);
+    throw new AppError('forbidden', `This website (${origin}) is not allowed to use this loyalty program.`);
   }
 }
 

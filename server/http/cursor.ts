@@ -1,5 +1,5 @@
+import { invalidField } from '../errors.ts';
 import { isUuid } from '../services/tokens.ts';
-import { ApiError } from '../errors.ts';
 
 const TIMESTAMP = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/;
 
@@ -22,7 +22,7 @@ export const cursor = {
     // JS Date accepts) and a UUID (not any 36 hex digits and dashes); else the query would 500.
     const time = TIMESTAMP.test(at) ? Date.parse(at.slice(0, 23) + 'Z') : NaN;
     if (!(time >= 0) || !isUuid(id)) {
-      throw new ApiError('validation_failed', 'This cursor is not valid.', { errors: [{ path: 'cursor', message: 'invalid cursor' }] });
+      throw invalidField('cursor', 'invalid cursor', 'This cursor is not valid.');
     }
     return { at, id };
   },

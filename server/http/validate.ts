@@ -1,11 +1,13 @@
-import { zValidator } from '@hono/zod-validator';
-import type { MiddlewareHandler, ValidationTargets } from 'hono';
+import { type Hook, OpenAPIHono, type RouteConfig } from '@hono/zod-openapi';
+import type { Env, Handler, MiddlewareHandler } from 'hono';
 import type { z } from 'zod';
-import { ApiError, type FieldError } from '../errors.ts';
+import { AppError, type FieldError } from '../errors.ts';
 
 export function fieldErrors(error: z.ZodError): FieldError[] {
   return error.issues.map((i) => ({ path: i.path.join('.') || '(body)', message: i.message }));
 }
+
+const invalid = (errors: FieldError[]) => new AppError('validation_failed', 'Some fields are missing or invalid.', { errors });
 
 /**
  * The path of the first string in `value` that holds U+0000: Postgres stores no NUL in text
@@ -21,39 +23,57 @@ export function nulPath(value: unknown, path: string[] = []): string | undefined
   return undefined;
 }
 
-/** zod validation that fails with 400 `validation_failed` and the failing fields. */
-export const valid = <T extends z.ZodType, Target extends keyof ValidationTargets>(target: Target, schema: T) =>
-  zValidator(target, schema, (result) => {
-    if (!result.success) {
-      throw new ApiError('validation_failed', 'Some fields are missing or invalid.', {
-        errors: fieldErrors(result.error as unknown as z.ZodError),
-      });
-    }
-    // Path parameters are ids each route matches against its own pattern: a NUL one is a 404.
-    const nul = target === 'param' ? undefined : nulPath(result.data);
-    if (nul !== undefined) {
-      throw new ApiError('validation_failed', 'Some fields are missing or invalid.', {
-        errors: [{ path: nul, message: 'must not contain the NUL character (U+0000)' }],
-      });
-    }
-  });
+/**
+ * What every route's zod validation does with its result: a failure is `validation_failed`
+ * naming the failing fields, and so is a string holding U+0000 (except in path parameters:
+ * those are ids each route matches against its own pattern, so a NUL one is not found).
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the hook serves every route, whatever its types
+export const validationHook: Hook<any, any, any, void> = (result) => {
+  if (!result.success) throw invalid(fieldErrors(result.error));
+  const nul = result.target === 'param' ? undefined : nulPath(result.data);
+  if (nul !== undefined) throw invalid([{ path: nul, message: 'must not contain the NUL character (U+0000)' }]);
+};
+
+/** A Hono app whose routes are described by zod schemas (the OpenAPI document) and validated with `validationHook`. */
+export const apiApp = <E extends Env = Env>() => new OpenAPIHono<E>({ defaultHook: validationHook });
+
+/** `value` checked against `schema` by hand (a route that validates after authorizing), or `validation_failed`. */
+export function parse<T extends z.ZodType>(schema: T, value: unknown, path?: string): z.output<T> {
+  const r = schema.safeParse(value);
+  if (r.success) return r.data;
+  throw invalid(path ? [{ path, message: r.error.issues[0]!.message }] : fieldErrors(r.error));
+}
 
 const JSON_TYPE = /^application\/([\w.-]+\+)?json\s*(;|$)/i;
 
 /**
  * For requests with a body: a non-empty body must be JSON (415 otherwise; Hono's validator
- * would silently read `{}`), and an empty body reads as `{}`, so a bare POST works where
- * every field is optional.
+ * would silently read `{}`), and an empty one is no body, which the validators read as `{}`:
+ * a bare POST works where every field is optional.
  */
 export const jsonBodies: MiddlewareHandler = async (c, next) => {
   if (c.req.method === 'POST' || c.req.method === 'PUT' || c.req.method === 'PATCH') {
     const text = await c.req.text();
     if (text.trim() === '') {
-      // Hono's json() parses the cached text, so the text is what must read as `{}`.
-      (c.req as unknown as { bodyCache: Record<string, unknown> }).bodyCache.text = Promise.resolve('{}');
+      // No body, whatever its Content-Type says: the validators then read `{}`.
+      const headers = new Headers(c.req.raw.headers);
+      headers.delete('content-type');
+      headers.delete('content-length');
+      c.req.raw = new Request(c.req.raw.url, { method: c.req.method, headers });
     } else if (!JSON_TYPE.test(c.req.header('content-type') ?? '')) {
-      throw new ApiError('unsupported_media_type', 'Send JSON with Content-Type: application/json.');
+      throw new AppError('unsupported_media_type', 'Send JSON with Content-Type: application/json.');
     }
   }
   await next();
 };
+
+/**
+ * Documents `route` in the app's OpenAPI document and mounts `handler` for it as it is, with
+ * no validation ahead of it: for routes that must check who is calling before they look at the
+ * request (Apple's web service), or that stream what the document cannot type.
+ */
+export function documented<E extends Env>(app: OpenAPIHono<E>, route: RouteConfig, handler: Handler<E>): void {
+  app.openAPIRegistry.registerPath(route);
+  app.on(route.method.toUpperCase(), route.path.replace(/\{([^}]+)\}/g, ':$1'), handler);
+}

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { type Context, Hono } from 'hono';
-import { ApiError } from '../errors.ts';
+import { AppError } from '../errors.ts';
 import type { Deps } from '../http/env.ts';
 import { DASHBOARD_DIR, DEMO_SITE_DIR, WIDGET_FILE } from '../paths.ts';
 
@@ -36,7 +36,7 @@ export function assetRoutes({ config }: Deps, widget: WidgetBundle | null = load
   const app = new Hono();
 
   const serveWidget = (immutable: boolean) => (c: Context) => {
-    if (!widget) throw new ApiError('unavailable', 'The widget is not built: run `npm run build`.');
+    if (!widget) throw new AppError('unavailable', 'The widget is not built: run `npm run build`.');
     const etag = `"${widget.hash}"`;
     c.header('Access-Control-Allow-Origin', '*');
     c.header('Cross-Origin-Resource-Policy', 'cross-origin');
@@ -49,7 +49,7 @@ export function assetRoutes({ config }: Deps, widget: WidgetBundle | null = load
 
   app.get('/widget.js', serveWidget(false));
   app.get('/:file{widget\\.[0-9a-f]{10}\\.js}', (c) => {
-    if (!widget || c.req.param('file') !== `widget.${widget.hash}.js`) throw new ApiError('not_found', 'No widget with this version.');
+    if (!widget || c.req.param('file') !== `widget.${widget.hash}.js`) throw new AppError('not_found', 'No widget with this version.');
     return serveWidget(true)(c);
   });
 
@@ -60,7 +60,7 @@ export function assetRoutes({ config }: Deps, widget: WidgetBundle | null = load
     try {
       page = readFileSync(join(dashboardDir, 'index.html'), 'utf8');
     } catch {
-      throw new ApiError('unavailable', 'The dashboard is not built: run `npm run build`.');
+      throw new AppError('unavailable', 'The dashboard is not built: run `npm run build`.');
     }
     c.header('Cache-Control', 'no-cache');
     return c.html(page);

@@ -1,35 +1,72 @@
-import type { Db } from '../db/index.ts';
-import { customerHistory, deleteCustomer, type ExportRow, exportCustomers, getCustomer } from '../db/queries/customers.ts';
+import {
+  customerHistory,
+  type CustomerListRow,
+  deleteCustomer,
+  type ExportRow,
+  exportCustomers,
+  getCustomer,
+  listCustomers,
+} from '../db/queries/customers.ts';
 import { notFound } from '../errors.ts';
+import type { Deps } from './deps.ts';
 import { isUuid } from './tokens.ts';
 
 /** The history a customer page shows: the last entries of the ledger. */
 const HISTORY_ENTRIES = 200;
 
-/** A customer of the merchant, the card, and its history (newest first); 404 for anyone else's. */
-export async function customerDetail(db: Db, merchantId: string, id: string) {
+/** A position in the list: the customer's creation time to the microsecond, and its id. */
+export interface CustomerKeyset {
+  at: string;
+  id: string;
+}
+
+const customerOf = (r: CustomerListRow) => ({
+  id: r.id,
+  name: r.name,
+  email: r.email,
+  phone: r.phone,
+  marketingConsent: r.marketing_consent,
+  createdAt: r.created_at.toISOString(),
+});
+
+/** The card's state as the merchant sees it (every program type's fields: the unused ones are 0). */
+const cardOf = (r: CustomerListRow) => ({
+  serial: r.serial,
+  stamps: r.stamps,
+  rewardsAvailable: r.rewards_available,
+  points: r.points,
+  tier: r.tier,
+  cashbackBalance: r.cashback_minor,
+  spend: r.spend_minor,
+  updatedAt: r.updated_at.toISOString(),
+});
+
+/**
+ * A page of the merchant's customers with their cards, newest first; `search` matches name,
+ * email or card serial. `next` is where the following page starts (null on the last one).
+ */
+export async function customersPage(
+  { db }: Pick<Deps, 'db'>,
+  merchantId: string,
+  opts: { search?: string; after?: CustomerKeyset; limit: number },
+) {
+  const rows = await listCustomers(db, merchantId, { ...opts, limit: opts.limit + 1 });
+  const page = rows.slice(0, opts.limit);
+  const last = page.at(-1);
+  return {
+    customers: page.map((r) => ({ ...customerOf(r), card: cardOf(r) })),
+    next: rows.length > opts.limit && last ? { at: last.cursor_at, id: last.id } : null,
+  };
+}
+
+/** A customer of the merchant, the card, and its history (newest first); not found for anyone else's. */
+export async function customerDetail({ db }: Pick<Deps, 'db'>, merchantId: string, id: string) {
   const row = isUuid(id) ? await getCustomer(db, merchantId, id) : undefined;
   if (!row) throw notFound('No customer with this id.');
   const history = await customerHistory(db, merchantId, id, HISTORY_ENTRIES);
   return {
-    customer: {
-      id: row.id,
-      name: row.name,
-      email: row.email,
-      phone: row.phone,
-      marketingConsent: row.marketing_consent,
-      createdAt: row.created_at.toISOString(),
-    },
-    card: {
-      serial: row.serial,
-      stamps: row.stamps,
-      rewardsAvailable: row.rewards_available,
-      points: row.points,
-      tier: row.tier,
-      cashbackBalance: row.cashback_minor,
-      spend: row.spend_minor,
-      updatedAt: row.updated_at.toISOString(),
-    },
+    customer: customerOf(row),
+    card: cardOf(row),
     history: history.map((e) => ({
       kind: e.kind,
       stamps: e.stamps,
@@ -47,7 +84,7 @@ export async function customerDetail(db: Db, merchantId: string, id: string) {
 }
 
 /** Erases a customer for good (GDPR): the customer, the card and everything hanging off it. */
-export async function eraseCustomer(db: Db, merchantId: string, id: string): Promise<void> {
+export async function eraseCustomer({ db }: Pick<Deps, 'db'>, merchantId: string, id: string): Promise<void> {
   if (!isUuid(id) || !(await deleteCustomer(db, merchantId, id))) throw notFound('No customer with this id.');
 }
 
@@ -79,7 +116,7 @@ export function csvField(value: unknown): string {
 }
 
 /** The merchant's customers as CSV (a header line, CRLF line ends, UTF-8 with a BOM for Excel). */
-export async function customersCsv(db: Db, merchantId: string): Promise<string> {
+export async function customersCsv({ db }: Pick<Deps, 'db'>, merchantId: string): Promise<string> {
   const rows = await exportCustomers(db, merchantId);
   const lines = [COLUMNS.map(([h]) => h).join(','), ...rows.map((r) => COLUMNS.map(([, v]) => csvField(v(r))).join(','))];
   return `\uFEFF${lines.join('\r\n')}\r\n`;

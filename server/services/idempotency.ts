@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Queryable } from '../db/index.ts';
 import { claimIdempotencyKey, getIdempotentAnswer } from '../db/queries/idempotency.ts';
-import { ApiError } from '../errors.ts';
+import { AppError } from '../errors.ts';
 
 /** A fingerprint of what a key was first used for: same key, other request → 409. */
 export function requestHash(method: string, path: string, body: unknown): string {
@@ -19,12 +19,12 @@ export function requestHash(method: string, path: string, body: unknown): string
 export const claim = (tx: Queryable, merchantId: string, k: { key: string; hash: string }) =>
   claimIdempotencyKey(tx, merchantId, k.key, k.hash);
 
-/** The stored answer for a key; 409 conflict when the key was used for another request. */
+/** The stored answer for a key; `conflict` when the key was used for another request. */
 export async function replay<T>(tx: Queryable, merchantId: string, k: { key: string; hash: string }): Promise<T> {
   const stored = await getIdempotentAnswer(tx, merchantId, k.key);
   if (!stored || stored.status === null) throw new Error('idempotency key claimed without an answer');
   if (stored.request_hash !== k.hash) {
-    throw new ApiError('conflict', 'This Idempotency-Key was already used for a different request.');
+    throw new AppError('conflict', 'This Idempotency-Key was already used for a different request.');
   }
   return stored.body as T;
 }

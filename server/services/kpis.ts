@@ -1,14 +1,8 @@
-import type { Db, Queryable } from '../db/index.ts';
-import {
-  getKpiOrigin,
-  type KpiBucket,
-  type KpiRow,
-  type KpiSeriesPoint,
-  kpiSummaryLag,
-  queryKpis,
-  refreshKpiSummary,
-} from '../db/queries/kpis.ts';
+import type { Db } from '../db/index.ts';
+import { getKpiOrigin, type KpiRow, type KpiSeriesPoint, kpiSummaryLag, queryKpis, refreshKpiSummary } from '../db/queries/kpis.ts';
+import { DAY_MS, isoDay, type KpiBucket, kpiBucket, utcDay } from '../domain/periods.ts';
 import { notFound } from '../errors.ts';
+import type { Deps } from './deps.ts';
 
 /**
  * The merchant KPIs over a period of whole UTC days, `from` to `to` inclusive.
@@ -73,39 +67,13 @@ export interface Kpis {
   series: { bucket: KpiBucket; points: KpiSeriesPoint[] };
 }
 
-const DAY_MS = 86_400_000;
-
-/** 'YYYY-MM-DD' → that UTC midnight. */
-export const utcDay = (iso: string): Date => new Date(`${iso}T00:00:00Z`);
-const isoDay = (d: Date): string => d.toISOString().slice(0, 10);
-const addYears = (d: Date, n: number): Date => {
-  const r = new Date(d);
-  r.setUTCFullYear(r.getUTCFullYear() + n);
-  return r;
-};
-
-/** Day buckets up to 62 days, weeks (from Monday) up to 2 years, months beyond. */
-export function kpiBucket(from: Date, toExclusive: Date): KpiBucket {
-  if (toExclusive.getTime() - from.getTime() <= 62 * DAY_MS) return 'day';
-  if (toExclusive <= addYears(from, 2)) return 'week';
-  return 'month';
-}
-
-/** Longer explicit periods are refused (400), so that a series stays a few hundred points. */
-export const MAX_PERIOD_YEARS = 5;
-
-/** Whether from..to (inclusive) spans more than `MAX_PERIOD_YEARS` years. */
-export function periodTooLong(from: string, to: string): boolean {
-  return new Date(utcDay(to).getTime() + DAY_MS) > addYears(utcDay(from), MAX_PERIOD_YEARS);
-}
-
 /**
  * The KPIs of one merchant. `from` / `to` are validated ISO dates (from ≤ to, at most
  * `MAX_PERIOD_YEARS`); a missing `from` is the start of the merchant's history, a missing
  * `to` is today (UTC).
  */
 export async function merchantKpis(
-  q: Queryable,
+  { db: q }: Pick<Deps, 'db'>,
   merchantId: string,
   range: { from?: string; to?: string } = {},
   now: Date = new Date(),
@@ -150,16 +118,12 @@ export async function merchantKpis(
  */
 export const KPI_REFRESH_LAG = 20_000;
 
-const isDb = (q: Queryable): q is Db => typeof (q as Partial<Db>).transaction === 'function';
-
 /**
  * The KPI statements in one read-only REPEATABLE READ transaction (one snapshot for the
  * watermark and the query), without JIT (its compilation costs more than it saves here) and
- * with custom plans (the periods' row counts differ by orders of magnitude). Given a
- * transaction already (no `transaction` method), the statements run in it as they are.
+ * with custom plans (the periods' row counts differ by orders of magnitude).
  */
-async function readKpis(q: Queryable, p: Parameters<typeof queryKpis>[1]): Promise<KpiRow> {
-  if (!isDb(q)) return queryKpis(q, p);
+async function readKpis(q: Db, p: Parameters<typeof queryKpis>[1]): Promise<KpiRow> {
   if ((await kpiSummaryLag(q)) > KPI_REFRESH_LAG) {
     await refreshKpiSummary(q).catch((err: unknown) => {
       // The summaries stay behind; the query reads the rows above them from the ledger.

@@ -5,15 +5,15 @@ import { createHash } from 'node:crypto';
 import { renderAsync } from '@resvg/resvg-js';
 import { encodePng } from '../../passes/images.ts';
 import type { Config } from '../config.ts';
-import type { Db, Queryable } from '../db/index.ts';
+import type { Queryable } from '../db/index.ts';
 import { deleteMerchantLogo, getLogoFile, upsertMerchantLogo } from '../db/queries/logos.ts';
 import { reissueMerchantPasses } from '../db/queries/outbox.ts';
 import { getProgramByMerchant, updateProgram } from '../db/queries/programs.ts';
-import { ApiError, notFound } from '../errors.ts';
+import { AppError, invalidField, notFound } from '../errors.ts';
+import type { Deps } from './deps.ts';
 import { isUuid } from './tokens.ts';
 
-/** The one API path that takes a raw (non-JSON) body, and its larger body limit. */
-export const LOGO_PATH = '/api/merchant/program/logo';
+/** The largest upload taken (the one raw, non-JSON body of the API). */
 export const MAX_LOGO_BYTES = 2 * 1024 * 1024;
 /** The stored logo's size in pixels (the pass's logo@3x). */
 export const LOGO_PX = 150;
@@ -26,19 +26,18 @@ export type LogoType = 'image/png' | 'image/jpeg';
 const PNG_MAGIC = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 const JPEG_MAGIC = Buffer.from([0xff, 0xd8, 0xff]);
 
-const notAnImage = (message = 'This file is not a PNG or JPEG image.') =>
-  new ApiError('validation_failed', message, { errors: [{ path: '(body)', message }] });
+const notAnImage = (message = 'This file is not a PNG or JPEG image.') => invalidField('(body)', message);
 
-/** The declared type of an upload, or 415 with what to send instead. */
+/** The declared type of an upload, or `unsupported_media_type` with what to send instead. */
 export function logoType(contentType: string | undefined): LogoType {
   const mime = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
   if (mime === 'image/png' || mime === 'image/jpeg') return mime;
   if (mime === 'image/jpg' || mime === 'image/pjpeg') return 'image/jpeg';
   if (mime === 'image/svg+xml' || mime === 'image/svg') {
-    throw new ApiError('unsupported_media_type', 'SVG logos are not accepted (they can carry scripts); upload a PNG or JPEG.');
+    throw new AppError('unsupported_media_type', 'SVG logos are not accepted (they can carry scripts); upload a PNG or JPEG.');
   }
   const shown = mime ? `"${mime.slice(0, 60)}"` : 'no Content-Type';
-  throw new ApiError('unsupported_media_type', `A logo must be a PNG or JPEG image (Content-Type: image/png or image/jpeg), not ${shown}.`);
+  throw new AppError('unsupported_media_type', `A logo must be a PNG or JPEG image (Content-Type: image/png or image/jpeg), not ${shown}.`);
 }
 
 /** Width and height as the file's header declares them; undefined when it has none. */
@@ -121,30 +120,40 @@ async function setLogoUrl(tx: Queryable, merchantId: string, url: string | null,
   if (changed) await reissueMerchantPasses(tx, merchantId);
 }
 
-/** Stores the logo and points the program at it; every pass is re-issued with it. */
-export async function saveLogo(db: Db, config: Config, merchantId: string, bytes: Buffer, type: LogoType): Promise<{ logoUrl: string }> {
-  const png = await normaliseLogo(bytes, type);
+/**
+ * Stores the logo (`contentType` as the upload declared it) and points the program at it;
+ * every pass is re-issued with it.
+ */
+export async function saveLogo(
+  deps: Pick<Deps, 'db' | 'config' | 'outbox'>,
+  merchantId: string,
+  bytes: Buffer,
+  contentType: string | undefined,
+): Promise<{ logoUrl: string }> {
+  const png = await normaliseLogo(bytes, logoType(contentType));
   const sha256 = createHash('sha256').update(png).digest('hex');
-  const url = logoUrl(config, merchantId, sha256);
-  await db.transaction(async (tx) => {
+  const url = logoUrl(deps.config, merchantId, sha256);
+  await deps.db.transaction(async (tx) => {
     const previous = await upsertMerchantLogo(tx, merchantId, { png, sha256 });
     await setLogoUrl(tx, merchantId, url, previous !== sha256);
   });
+  deps.outbox.wake();
   return { logoUrl: url };
 }
 
 /** Removes the logo: the passes go back to the drawn mark. */
-export async function removeLogo(db: Db, merchantId: string): Promise<void> {
-  await db.transaction(async (tx) => {
+export async function removeLogo(deps: Pick<Deps, 'db' | 'outbox'>, merchantId: string): Promise<void> {
+  await deps.db.transaction(async (tx) => {
     const had = await deleteMerchantLogo(tx, merchantId);
     await setLogoUrl(tx, merchantId, null, had);
   });
+  deps.outbox.wake();
 }
 
 const LOGO_FILE = /^([0-9a-f-]{36})\.([0-9a-f]{8})\.png$/;
 
 /** The PNG at `/logos/<file>`, or 404. */
-export async function logoFile(db: Db, file: string): Promise<Buffer> {
+export async function logoFile({ db }: Pick<Deps, 'db'>, file: string): Promise<Buffer> {
   const m = LOGO_FILE.exec(file);
   const png = m && isUuid(m[1]!) ? await getLogoFile(db, m[1]!, m[2]!) : undefined;
   if (!png) throw notFound('No logo at this address.');

@@ -1,5 +1,57 @@
-import type { ProgramRow } from '../db/queries/programs.ts';
+// The program: the merchant reads and replaces it; anyone may read its public view.
+import { reissueMerchantPasses } from '../db/queries/outbox.ts';
+import {
+  getProgramByMerchant,
+  getProgramBySlug,
+  getProgramWithMerchantBySlug,
+  type ProgramRow,
+  updateProgram,
+} from '../db/queries/programs.ts';
 import type { Program } from '../domain/program.ts';
+import { notFound } from '../errors.ts';
+import type { Deps } from './deps.ts';
+
+/** What `slugify` makes (and a little more); anything else names no program. */
+const SLUG_PATTERN = /^[a-z0-9-]{1,64}$/;
+
+/** A program with its merchant's business name: what the public routes act on. */
+export type ProgramWithMerchant = ProgramRow & { merchant_name: string };
+
+/** A program by its public name (slug), with the merchant's business name; not found for any other. */
+export async function programBySlug({ db }: Pick<Deps, 'db'>, slug: string): Promise<ProgramWithMerchant> {
+  const row = SLUG_PATTERN.test(slug) ? await getProgramWithMerchantBySlug(db, slug) : undefined;
+  if (!row) throw notFound('No program with this name.');
+  return row;
+}
+
+/** The sites allowed to call a program's public API (a CORS preflight); undefined for no program. */
+export async function programOrigins({ db }: Pick<Deps, 'db'>, slug: string): Promise<readonly string[] | undefined> {
+  return SLUG_PATTERN.test(slug) ? (await getProgramBySlug(db, slug))?.program.allowedOrigins : undefined;
+}
+
+export async function getProgram({ db }: Pick<Deps, 'db'>, merchantId: string): Promise<Program> {
+  const row = await getProgramByMerchant(db, merchantId);
+  if (!row) throw notFound('This merchant has no program.');
+  return row.program;
+}
+
+/**
+ * Replaces the program (the slug never changes). A change re-issues every pass: each card
+ * gets a new version and each registered phone a push, in the same transaction.
+ */
+export async function saveProgram(deps: Pick<Deps, 'db' | 'outbox'>, merchantId: string, program: Omit<Program, 'slug'>): Promise<Program> {
+  const { saved, changed } = await deps.db.transaction(async (tx) => {
+    const current = await getProgramByMerchant(tx, merchantId);
+    if (!current) throw notFound('This merchant has no program.');
+    const row = (await updateProgram(tx, merchantId, { ...program, slug: current.program.slug }))!;
+    // Both come out of jsonb, with its key order: equal text is an equal program.
+    const changed = JSON.stringify(row.program) !== JSON.stringify(current.program);
+    if (changed) await reissueMerchantPasses(tx, merchantId);
+    return { saved: row.program, changed };
+  });
+  if (changed) deps.outbox.wake();
+  return saved;
+}
 
 /** What anyone may know about a program: the widget's `GET /api/public/programs/:slug`. */
 export interface PublicProgramView {
@@ -31,7 +83,7 @@ export interface PublicProgramView {
  * The public view of a program. Only what a customer sees: no costs of goods, no allowed
  * origins; the fields of other program types are left out.
  */
-export function publicProgramView(row: ProgramRow & { merchant_name: string }): PublicProgramView {
+export function publicProgramView(row: ProgramWithMerchant): PublicProgramView {
   const p = row.program;
   const referrals = p.referral.referrerReward > 0 || p.referral.refereeReward > 0;
   const earnsPoints = p.type === 'points' || p.type === 'tiers';

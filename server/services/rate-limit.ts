@@ -1,6 +1,6 @@
-import type { Db } from '../db/index.ts';
+import type { Deps } from './deps.ts';
 import { deleteOldRateLimits, hitRateLimit } from '../db/queries/rate-limits.ts';
-import { ApiError } from '../errors.ts';
+import { AppError } from '../errors.ts';
 
 export interface Limit {
   /** What is limited, e.g. `login:ip`. */
@@ -23,11 +23,11 @@ export const LIMITS = {
 } as const satisfies Record<string, Limit>;
 
 /**
- * Counts a hit against `limit` for `subject` (an IP, an email…) and throws 429
- * `rate_limited` with Retry-After when the window is full. Counters live in the database,
- * so every server process shares them.
+ * Counts a hit against `limit` for `subject` (an IP, an email…) and throws `rate_limited` with
+ * the seconds to wait when the window is full. Counters live in the database, so every server
+ * process shares them.
  */
-export async function enforceRateLimit(db: Db, limit: Limit, subject: string, now = Date.now()): Promise<void> {
+export async function enforceRateLimit({ db }: Pick<Deps, 'db'>, limit: Limit, subject: string, now = Date.now()): Promise<void> {
   const windowMs = limit.windowSeconds * 1000;
   const start = Math.floor(now / windowMs) * windowMs;
   const hits = await hitRateLimit(db, `${limit.name}:${subject.toLowerCase()}`, new Date(start));
@@ -35,8 +35,6 @@ export async function enforceRateLimit(db: Db, limit: Limit, subject: string, no
   if (Math.random() < 0.01) await deleteOldRateLimits(db, new Date(now - 86_400_000));
   if (hits > limit.max) {
     const retryAfter = Math.max(1, Math.ceil((start + windowMs - now) / 1000));
-    throw new ApiError('rate_limited', `Too many attempts. Try again in ${retryAfter} seconds.`, {
-      headers: { 'Retry-After': String(retryAfter) },
-    });
+    throw new AppError('rate_limited', `Too many attempts. Try again in ${retryAfter} seconds.`, { retryAfterSeconds: retryAfter });
   }
 }

@@ -1,4 +1,3 @@
-import type { Db } from '../db/index.ts';
 import {
   getApprovedReviewSummary,
   insertReview,
@@ -11,6 +10,7 @@ import {
 } from '../db/queries/reviews.ts';
 import type { ProgramRow } from '../db/queries/programs.ts';
 import { notFound } from '../errors.ts';
+import type { Deps } from './deps.ts';
 import { isUuid } from './tokens.ts';
 
 export interface ReviewInput {
@@ -49,7 +49,7 @@ function page<R extends { id: string; cursor_at: string }, T>(rows: R[], limit: 
  * until the owner approves it. Every reviewer is offered the Google review link, whatever
  * the rating.
  */
-export async function submitReview(db: Db, program: ProgramRow, input: ReviewInput) {
+export async function submitReview({ db }: Pick<Deps, 'db'>, program: ProgramRow, input: ReviewInput) {
   const review = await insertReview(db, {
     merchantId: program.merchant_id,
     programId: program.id,
@@ -62,7 +62,7 @@ export async function submitReview(db: Db, program: ProgramRow, input: ReviewInp
 }
 
 /** The approved reviews of a program, newest first, with their average and count. */
-export async function publicReviews(db: Db, program: ProgramRow, opts: { after?: ReviewKeyset; limit: number }) {
+export async function publicReviews({ db }: Pick<Deps, 'db'>, program: ProgramRow, opts: { after?: ReviewKeyset; limit: number }) {
   const [summary, rows] = await Promise.all([
     getApprovedReviewSummary(db, program.merchant_id),
     listApprovedReviews(db, program.merchant_id, { after: opts.after, limit: opts.limit + 1 }),
@@ -91,7 +91,7 @@ function reviewView(r: ReviewRow): ReviewView {
 
 /** A merchant's reviews for moderation, newest first, optionally of one status. */
 export async function merchantReviews(
-  db: Db,
+  { db }: Pick<Deps, 'db'>,
   merchantId: string,
   opts: { status?: ReviewStatus; after?: ReviewKeyset; limit: number },
 ): Promise<Page<ReviewView>> {
@@ -99,8 +99,13 @@ export async function merchantReviews(
   return page(rows, opts.limit, reviewView);
 }
 
-/** Approves or rejects a review. Another merchant's review, or no review, is 404 alike. */
-export async function moderateReview(db: Db, merchantId: string, id: string, status: 'approved' | 'rejected'): Promise<ReviewView> {
+/** Approves or rejects a review. Another merchant's review, or no review, is not found alike. */
+export async function moderateReview(
+  { db }: Pick<Deps, 'db'>,
+  merchantId: string,
+  id: string,
+  status: 'approved' | 'rejected',
+): Promise<ReviewView> {
   const row = isUuid(id) ? await setReviewStatus(db, merchantId, id, status) : undefined;
   if (!row) throw notFound('No review with this id.');
   return reviewView(row);

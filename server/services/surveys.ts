@@ -1,13 +1,7 @@
-import type { Db } from '../db/index.ts';
 import type { ProgramRow } from '../db/queries/programs.ts';
-import { insertSurveyAnswer, type SurveyKind } from '../db/queries/survey-answers.ts';
-
-/** The score each survey accepts: NPS 0–10, CSAT and CES 1–5. */
-export const SURVEY_SCALES: Record<SurveyKind, { min: number; max: number }> = {
-  nps: { min: 0, max: 10 },
-  csat: { min: 1, max: 5 },
-  ces: { min: 1, max: 5 },
-};
+import { insertSurveyAnswer } from '../db/queries/survey-answers.ts';
+import type { SurveyKind } from '../domain/surveys.ts';
+import type { Deps } from './deps.ts';
 
 export interface SurveyInput {
   kind: SurveyKind;
@@ -17,7 +11,7 @@ export interface SurveyInput {
 }
 
 /** Records one survey answer for a program; a serial that is not one of its cards is dropped. */
-export async function answerSurvey(db: Db, program: ProgramRow, input: SurveyInput): Promise<{ id: string }> {
+export async function answerSurvey({ db }: Pick<Deps, 'db'>, program: ProgramRow, input: SurveyInput): Promise<{ id: string }> {
   return insertSurveyAnswer(db, {
     merchantId: program.merchant_id,
     programId: program.id,

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import { passLastModified, passUnchangedSince } from '../../server/services/apple.ts';
+import { passLastModified, passUnchangedSince } from '../../server/http/conditional.ts';
 import { type CallOptions, Harness, type Merchant, PUBLIC_URL, randomIp, type Reply } from '../support/harness.ts';
 import { openPass } from '../support/pkpass.ts';
 import { assertProblem } from '../support/problem.ts';

@@ -17,7 +17,13 @@ after(() => h.close());
 const widget = { code: 'export const fidelio = 1;\n', hash: '0123456789' };
 const appWith = (w: typeof widget | null, env: Record<string, string> = {}, dashboardDir?: string) =>
   createApp(
-    { db: h.db, config: loadConfig({ NODE_ENV: 'test', PUBLIC_URL, SESSION_SECRET: 'x'.repeat(40), DATA_DIR: '.data/test', ...env }) },
+    {
+      db: h.db,
+      apple: null,
+      google: null,
+      outbox: { wake: () => {} },
+      config: loadConfig({ NODE_ENV: 'test', PUBLIC_URL, SESSION_SECRET: 'x'.repeat(40), DATA_DIR: '.data/test', ...env }),
+    },
     { widget: w, ...(dashboardDir ? { dashboardDir } : {}) },
   );
 

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { loadConfig } from '../../server/config.ts';
 import { defaultProgram } from '../../server/domain/program.ts';
-import { referralUrl } from '../../server/services/referrals.ts';
+import { referralUrl } from '../../server/domain/links.ts';
 import { Harness, type Merchant, PUBLIC_URL } from '../support/harness.ts';
 
 let h: Harness;

@@ -91,7 +91,7 @@ if (await requirePostgres()) {
 
     before(async () => {
       db = openVercel(await newDatabase());
-      app = createApp({ config, db });
+      app = createApp({ config, db, apple: null, google: null, outbox: { wake: () => {} } });
     });
     after(() => db?.close());
 

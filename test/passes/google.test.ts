@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import type { PassContent } from '../../passes/apple/pass.ts';
+import type { PassContent } from '../../passes/content.ts';
 import { devServiceAccount, parseServiceAccount } from '../../passes/google/jwt.ts';
 import {
   classId,
@@ -32,6 +32,7 @@ const content = (balance: PassContent['balance'], extra: Partial<PassContent> = 
   design: { backgroundColor: '#3B2F2F', foregroundColor: '#ffffff', labelColor: '#f3d9b1' },
   balance,
   memberName: 'Inès Durand',
+  language: 'en',
   message: null,
   referralUrl: 'https://cafe.example/?ref=abcdefghij',
   terms: 'Collect 10 stamps.',
@@ -63,7 +64,7 @@ describe('LoyaltyObject and LoyaltyClass', () => {
   });
 
   test('a stamp card: "7/10" and the rewards ready, the QR code of the serial, progress, terms and links; valid fields', () => {
-    const o = loyaltyObject(content(stamps(7)), refs, 'en');
+    const o = loyaltyObject(content(stamps(7)), refs);
     assert.deepEqual(objectProblems(o), []);
     assert.deepEqual(o.loyaltyPoints, { label: 'Stamps', balance: { string: '7/10' } });
     assert.deepEqual(o.secondaryLoyaltyPoints, { label: 'Rewards', balance: { int: 0 } });
@@ -81,23 +82,22 @@ describe('LoyaltyObject and LoyaltyClass', () => {
     );
     assert.deepEqual(o.messages, []);
     assert.ok(!JSON.stringify(o).includes('secret-token'), 'the Apple token stays out');
-    const ready = loyaltyObject(content(stamps(0, 1)), refs, 'fr');
+    const ready = loyaltyObject(content(stamps(0, 1), { language: 'fr' }), refs);
     assert.equal(ready.textModulesData[0]!.body, 'Votre récompense vous attend : Un café offert');
     assert.equal(ready.loyaltyPoints.label, 'Tampons');
-    assert.equal(loyaltyObject(content(stamps(9)), refs, 'fr').textModulesData[0]!.body, 'Encore un tampon pour : Un café offert');
+    assert.equal(
+      loyaltyObject(content(stamps(9), { language: 'fr' }), refs).textModulesData[0]!.body,
+      'Encore un tampon pour : Un café offert',
+    );
   });
 
   test('points with a tier, and cashback as money in micros (no float error)', () => {
-    const p = loyaltyObject(
-      content({ kind: 'points', points: 120, tier: 'Gold', nextReward: { name: 'Tote bag', points: 200 } }),
-      refs,
-      'en',
-    );
+    const p = loyaltyObject(content({ kind: 'points', points: 120, tier: 'Gold', nextReward: { name: 'Tote bag', points: 200 } }), refs);
     assert.deepEqual(objectProblems(p), []);
     assert.deepEqual(p.loyaltyPoints, { label: 'Points', balance: { int: 120 } });
     assert.deepEqual(p.secondaryLoyaltyPoints, { label: 'Tier', balance: { string: 'Gold' } });
     assert.equal(p.textModulesData[0]!.body, '80 more points for: Tote bag');
-    const c = loyaltyObject(content({ kind: 'cashback', amount: 12.34, currency: 'EUR' }), refs, 'en');
+    const c = loyaltyObject(content({ kind: 'cashback', amount: 12.34, currency: 'EUR' }), refs);
     assert.deepEqual(objectProblems(c), []);
     assert.deepEqual(c.loyaltyPoints.balance, { money: { currencyCode: 'EUR', micros: '12340000' } });
     assert.equal(c.secondaryLoyaltyPoints, undefined);
@@ -105,7 +105,7 @@ describe('LoyaltyObject and LoyaltyClass', () => {
 
   test("the merchant's message is the object's one message, its id from when it was set; long text is cut to Google's limits", () => {
     const at = new Date('2026-11-23T10:00:00Z');
-    const o = loyaltyObject(content(stamps(1), { message: 'x'.repeat(600), terms: 'y'.repeat(700) }), { ...refs, messageAt: at }, 'en');
+    const o = loyaltyObject(content(stamps(1), { message: 'x'.repeat(600), terms: 'y'.repeat(700) }), { ...refs, messageAt: at });
     assert.deepEqual(objectProblems(o), []);
     assert.equal(o.messages.length, 1);
     assert.equal(o.messages[0]!.id, `message-${at.getTime()}`);

@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { ApnsClient, type ApnsOptions } from '../../server/push/apns.ts';
+import { ApnsClient, type ApnsOptions } from '../../server/wallets/apple/apns.ts';
 import { type FakeApns, makeTlsFixture, startFakeApns, TEST_PASS_TYPE_ID, type TlsFixture } from '../support/fake-apns.ts';
 
 const token = () => randomBytes(32).toString('hex');
@@ -223,7 +223,7 @@ describe('APNs client (pass update pushes)', () => {
     // A child process pushes twice and never calls close(): it must wait for the slow answer, then exit.
     const script = `
       import { readFileSync } from 'node:fs';
-      import { ApnsClient } from ${JSON.stringify(new URL('../../server/push/apns.ts', import.meta.url).href)};
+      import { ApnsClient } from ${JSON.stringify(new URL('../../server/wallets/apple/apns.ts', import.meta.url).href)};
       const read = (f) => readFileSync(${JSON.stringify(dir)} + '/' + f, 'utf8');
       const apns = new ApnsClient({ host: ${JSON.stringify(fake.url)}, topic: 'pass.test.fidelio', certPem: read('client.pem'), keyPem: read('client.key'), ca: read('ca.pem') });
       await apns.push(${JSON.stringify(token())}); // the connection is now idle (unref'd)

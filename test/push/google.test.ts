@@ -5,8 +5,8 @@
 // that dies (a killed process, on Postgres) loses nothing, and an older state never wins.
 import assert from 'node:assert/strict';
 import { after, afterEach, before, beforeEach, describe, test, type TestContext } from 'node:test';
-import { GoogleChannel } from '../../server/push/google.ts';
-import { OutboxWorker, type PushWorkerOptions } from '../../server/push/worker.ts';
+import { GoogleChannel } from '../../server/wallets/google/channel.ts';
+import { OutboxWorker, type OutboxWorkerOptions } from '../../server/outbox/worker.ts';
 import { killChildren, spawnChild, until } from '../support/child.ts';
 import { TEST_DB } from '../support/db.ts';
 import { type FakeGoogle, makeServiceAccount, objectProblems, startFakeGoogle, TEST_ISSUER_ID } from '../support/fake-google.ts';
@@ -52,7 +52,7 @@ describe(`Google Wallet update worker (${TEST_DB})`, () => {
     h.googleWorker = undefined;
   });
 
-  function startWorker(options: PushWorkerOptions = {}): OutboxWorker {
+  function startWorker(options: OutboxWorkerOptions = {}): OutboxWorker {
     const worker = new OutboxWorker(h.db, new GoogleChannel(h.db, h.google!, h.google!.api!), {
       pollMs: 50,
       log: (line) => logs.push(line),

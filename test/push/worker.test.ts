@@ -9,8 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, afterEach, before, beforeEach, describe, test, type TestContext } from 'node:test';
 import { claimOutbox } from '../../server/db/queries/outbox.ts';
-import { ApnsClient, type PushOutcome } from '../../server/push/apns.ts';
-import { backoffMs, type PushClient, PushWorker, type PushWorkerOptions } from '../../server/push/worker.ts';
+import { ApnsClient, type PushOutcome } from '../../server/wallets/apple/apns.ts';
+import { backoffMs, type OutboxWorkerOptions } from '../../server/outbox/worker.ts';
+import { type PushClient, PushWorker } from '../../server/wallets/apple/channel.ts';
 import { killChildren, spawnChild, until } from '../support/child.ts';
 import { TEST_DB } from '../support/db.ts';
 import { type FakeApns, makeTlsFixture, startFakeApns, TEST_PASS_TYPE_ID, type TlsFixture } from '../support/fake-apns.ts';
@@ -159,7 +160,7 @@ describe(`push worker (${TEST_DB})`, () => {
   }
 
   /** A started worker the merchant routes wake after each write; stopped after the test. */
-  function startWorker(client: PushClient, options: PushWorkerOptions = {}): PushWorker {
+  function startWorker(client: PushClient, options: OutboxWorkerOptions = {}): PushWorker {
     const worker = new PushWorker(h.db, client, { pollMs: 50, log: (line) => logs.push(line), ...options });
     workers.push(worker);
     h.worker = worker;

@@ -5,9 +5,9 @@
 // ms. It prints "ready" once started and runs until it is killed.
 import { loadConfig } from '../../server/config.ts';
 import { openPg } from '../../server/db/drivers/pg.ts';
-import { GoogleChannel } from '../../server/push/google.ts';
-import { OutboxWorker } from '../../server/push/worker.ts';
-import { openGoogleWallet } from '../../server/services/google.ts';
+import { GoogleChannel } from '../../server/wallets/google/channel.ts';
+import { OutboxWorker } from '../../server/outbox/worker.ts';
+import { openGoogleWallet } from '../../server/wallets/google/wallet.ts';
 import { PassImages } from '../../passes/images.ts';
 import { TEST_ISSUER_ID } from './fake-google.ts';
 import { PUBLIC_URL } from './harness.ts';

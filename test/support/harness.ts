@@ -3,9 +3,10 @@ import { createApp } from '../../server/app.ts';
 import { type Config, loadConfig } from '../../server/config.ts';
 import type { Db } from '../../server/db/index.ts';
 import type { Balances } from '../../server/domain/rules.ts';
-import type { OutboxWorker, PushWorker } from '../../server/push/worker.ts';
-import { type AppleWallet, openAppleWallet } from '../../server/services/apple.ts';
-import { type GoogleWallet, openGoogleWallet } from '../../server/services/google.ts';
+import type { OutboxWorker } from '../../server/outbox/worker.ts';
+import type { PushWorker } from '../../server/wallets/apple/channel.ts';
+import { type AppleWallet, openAppleWallet } from '../../server/wallets/apple/wallet.ts';
+import { type GoogleWallet, openGoogleWallet } from '../../server/wallets/google/wallet.ts';
 import { PassImages } from '../../passes/images.ts';
 import { openTestDb, type TestDb } from './db.ts';
 import { cacheAndLedger } from './ledger.ts';
@@ -71,7 +72,7 @@ export class Harness {
       this.worker?.wake();
       this.googleWorker?.wake();
     };
-    this.app = createApp({ config, db: testDb.db, apple, google, push: { wake } });
+    this.app = createApp({ config, db: testDb.db, apple, google, outbox: { wake } });
   }
 
   /**

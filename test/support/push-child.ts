@@ -5,8 +5,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openPg } from '../../server/db/drivers/pg.ts';
-import { ApnsClient } from '../../server/push/apns.ts';
-import { PushWorker } from '../../server/push/worker.ts';
+import { ApnsClient } from '../../server/wallets/apple/apns.ts';
+import { PushWorker } from '../../server/wallets/apple/channel.ts';
 import { TEST_PASS_TYPE_ID } from './fake-apns.ts';
 
 const [url, host, tlsDir, lease] = process.argv.slice(2);

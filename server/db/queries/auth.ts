@@ -1,12 +1,5 @@
+import type { Principal } from '../../domain/principal.ts';
 import type { Queryable } from '../index.ts';
-
-export interface Principal {
-  merchantId: string;
-  role: 'owner' | 'staff';
-  /** `user:<id>` or `key:<id>`, recorded on ledger entries. */
-  actor: string;
-  via: 'session' | 'api_key';
-}
 
 export async function insertSession(
   q: Queryable,

@@ -1,7 +1,6 @@
 import type { Program } from '../../domain/program.ts';
 import type { Balances, Entry } from '../../domain/rules.ts';
 import type { Queryable } from '../index.ts';
-import { enqueueApnsSql, enqueueGoogleSql } from './outbox.ts';
 
 export interface CardRow {
   id: string;
@@ -120,9 +119,8 @@ export function nextUpdatedAt(previous: Date, now = Date.now()): Date {
 
 /**
  * Appends the ledger entries, writes the card's cached balances (bumping the version the
- * passes use), queues the pushes to the card's Apple devices, and records the redemption and
- * the idempotent answer — in one statement, so the ledger and its cache are never apart and a
- * write costs one round trip.
+ * passes use), and records the redemption and the idempotent answer — in one statement, so the
+ * ledger and its cache are never apart. The passes hear of it through `queueCardUpdates`.
  */
 export async function writeCardChange(q: Queryable, ch: CardChange): Promise<{ version: number }> {
   const values: unknown[] = [];
@@ -147,10 +145,6 @@ export async function writeCardChange(q: Queryable, ch: CardChange): Promise<{ v
       version = version + 1, updated_at = ${$(ch.updatedAt)},
       activated_at = CASE WHEN ${$(ch.activate ?? false)}::boolean THEN coalesce(activated_at, now()) ELSE activated_at END
     WHERE id = ${$(ch.card.id)} RETURNING id, version)`);
-  // Every Apple device holding this card's pass hears of the change (the outbox worker pushes).
-  ctes.push(`push AS (${enqueueApnsSql('card')})`);
-  // And its Google Wallet object, if it has one (the worker PATCHes it with the card as it is then).
-  ctes.push(`google AS (${enqueueGoogleSql('card')})`);
   if (ch.redemption && ch.entries.length > 0) {
     const r = ch.redemption;
     ctes.push(`redemption AS (INSERT INTO redemptions (merchant_id, card_id, ledger_id, reward_id, reward_name, cost_minor, currency)

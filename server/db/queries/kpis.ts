@@ -1,8 +1,7 @@
+import type { KpiBucket } from '../../domain/periods.ts';
 import { type Db, type Queryable, sqlState } from '../index.ts';
 
 const LOCK_NOT_AVAILABLE = '55P03';
-
-export type KpiBucket = 'day' | 'week' | 'month';
 
 /** When a merchant's history starts (the "all time" period), and its program's currency. */
 export async function getKpiOrigin(q: Queryable, merchantId: string): Promise<{ start: Date; currency: string } | undefined> {

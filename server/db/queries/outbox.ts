@@ -12,7 +12,7 @@ const COALESCE = `ON CONFLICT (channel, target) DO UPDATE SET seq = outbox.seq +
  * The SQL that queues one APNs push per distinct device token registered for the cards that
  * `cards` (a CTE or subquery with an `id` column) names, coalesced per token.
  */
-export function enqueueApnsSql(cards: string): string {
+function enqueueApnsSql(cards: string): string {
   return `INSERT INTO outbox (merchant_id, card_id, channel, target)
     SELECT DISTINCT ON (r.push_token) c.merchant_id, r.card_id, 'apns', r.push_token
       FROM apple_registrations r JOIN cards c ON c.id = r.card_id
@@ -25,12 +25,29 @@ export function enqueueApnsSql(cards: string): string {
  * has an object at Google (target: the serial), coalesced per card: the worker sends the card
  * as it is when it gets to the row.
  */
-export function enqueueGoogleSql(cards: string): string {
+function enqueueGoogleSql(cards: string): string {
   return `INSERT INTO outbox (merchant_id, card_id, channel, target)
     SELECT c.merchant_id, c.id, 'google', c.serial
       FROM google_objects g JOIN cards c ON c.id = g.card_id
      WHERE g.card_id IN (SELECT id FROM ${cards})
     ${COALESCE}`;
+}
+
+/**
+ * A change to these cards reaches their passes: a push to every Apple device registered for
+ * them, and an update of their Google Wallet objects. Called in the transaction that changes
+ * the cards (the rows exist only if it commits); the workers send each card as it is when they
+ * get to it, so a burst of changes is one delivery.
+ */
+export async function queueCardUpdates(q: Queryable, cardIds: readonly string[]): Promise<void> {
+  await q.query(
+    `WITH changed AS (SELECT unnest($1::uuid[]) AS id),
+          apns AS (${enqueueApnsSql('changed')}),
+          google AS (${enqueueGoogleSql('changed')})
+     SELECT 1`,
+    [cardIds],
+    'queueCardUpdates',
+  );
 }
 
 /**

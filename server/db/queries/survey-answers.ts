@@ -1,6 +1,5 @@
+import type { SurveyKind } from '../../domain/surveys.ts';
 import type { Queryable } from '../index.ts';
-
-export type SurveyKind = 'nps' | 'csat' | 'ces';
 
 /**
  * Stores one survey answer. `cardSerial` is kept only when it is a card of this program;

@@ -1,8 +1,10 @@
+// Google Wallet for this deployment: the class and object of a card (from its neutral pass
+// content), the save links and the hero images. Calls Google through `client.ts`; never the
+// outbox (`channel.ts` calls this, not the other way).
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import type { PassContent, PassLanguage } from '../../passes/apple/pass.ts';
-import { stripState } from '../../passes/apple/pass.ts';
-import { devServiceAccount, type SavePayload, saveLink, type Signer, signerFor } from '../../passes/google/jwt.ts';
+import { stripState } from '../../../passes/content.ts';
+import { devServiceAccount, type SavePayload, saveLink, type Signer, signerFor } from '../../../passes/google/jwt.ts';
 import {
   classId,
   essentials,
@@ -15,13 +17,11 @@ import {
   objectId,
   parseHeroStateName,
   rewardsText,
-} from '../../passes/google/objects.ts';
-import type { PassDesign, PassImages } from '../../passes/images.ts';
-import type { Config } from '../config.ts';
-import type { Db } from '../db/index.ts';
-import type { PassCardRow } from '../db/queries/apple.ts';
+} from '../../../passes/google/objects.ts';
+import type { PassDesign, PassImages } from '../../../passes/images.ts';
+import type { Config } from '../../config.ts';
+import type { Db } from '../../db/index.ts';
 import {
-  getGoogleCard,
   getGoogleClass,
   type GoogleCardRow,
   type GoogleClassRow,
@@ -29,21 +29,15 @@ import {
   queueGoogleObject,
   recordGoogleClasses,
   recordGoogleObjects,
-} from '../db/queries/google.ts';
-import { getProgramByMerchant } from '../db/queries/programs.ts';
-import type { Program } from '../domain/program.ts';
-import { notFound } from '../errors.ts';
-import { changedFields, deliveryOf, type GoogleApiOptions, GoogleWalletApi } from '../push/google.ts';
-import type { Delivery } from '../push/worker.ts';
-import { passContent } from './apple.ts';
-import { isUuid, SERIAL_PATTERN } from './tokens.ts';
+} from '../../db/queries/google.ts';
+import type { Program } from '../../domain/program.ts';
+import { passContent } from '../content.ts';
+import { accepted, type ApiAnswer, changedFields, type GoogleApiOptions, GoogleWalletApi } from './client.ts';
 
 /** The save link waits this long for Google at most, then hands out a link with the object in it. */
 const LINK_TIMEOUT_MS = 4000;
 /** After a save link that carried the object, the full object follows this much later. */
 const FOLLOW_UP_MS = 60_000;
-
-const ok = (status: number) => status >= 200 && status < 300;
 
 /**
  * Google Wallet for this deployment: the ids, the class and object of a card, the save links
@@ -62,10 +56,6 @@ export class GoogleWallet {
   classId = (merchantId: string) => classId(this.config.google.issuerId, merchantId);
   objectId = (serial: string) => objectId(this.config.google.issuerId, serial);
 
-  contentOf(card: PassCardRow): PassContent {
-    return passContent(this.config, card);
-  }
-
   /** An image this server serves for the merchant's design: a new design or state is a new URL. */
   imageUrl(merchantId: string, design: PassDesign, name: string): string {
     return `${this.config.publicUrl}/passes/google/images/${merchantId}/${designKey(design)}-${name}.png`;
@@ -75,19 +65,17 @@ export class GoogleWallet {
     return program.design.logoUrl ?? this.imageUrl(merchantId, program.design, 'logo');
   }
 
-  objectFor(card: GoogleCardRow): LoyaltyObject {
-    const content = this.contentOf(card);
-    return loyaltyObject(
-      content,
-      {
-        classId: this.classId(card.merchant_id),
-        objectId: this.objectId(card.serial),
-        logoUrl: this.logoUrl(card.merchant_id, card.program),
-        heroUrl: this.imageUrl(card.merchant_id, content.design, heroStateName(stripState(content.balance))),
-        messageAt: card.message_at,
-      },
-      languageOf(card),
-    );
+  /** The card's object, and its milestone level (rewards and tiers reached: a new one notifies). */
+  objectFor(card: GoogleCardRow): { object: LoyaltyObject; level: number } {
+    const content = passContent(this.config, card);
+    const object = loyaltyObject(content, {
+      classId: this.classId(card.merchant_id),
+      objectId: this.objectId(card.serial),
+      logoUrl: this.logoUrl(card.merchant_id, card.program),
+      heroUrl: this.imageUrl(card.merchant_id, content.design, heroStateName(stripState(content.balance))),
+      messageAt: card.message_at,
+    });
+    return { object, level: milestoneLevel(content, card.program) };
   }
 
   classFor(source: Pick<GoogleClassRow, 'merchant_id' | 'merchant_name' | 'program'>): LoyaltyClass {
@@ -108,15 +96,13 @@ export class GoogleWallet {
   }
 
   /**
-   * The "Add to Google Wallet" URL of a card (404 for an unknown serial). With a service account,
+   * The "Add to Google Wallet" URL of a card. With a service account,
    * the class and object are inserted first and the JWT names them (short); the card is marked
    * so that its changes update the object. Without one, or when Google does not answer in time,
    * the JWT carries them in full (Google inserts them when the member saves).
    */
-  async saveUrl(db: Db, serial: string): Promise<string> {
-    const card = SERIAL_PATTERN.test(serial) ? await getGoogleCard(db, serial) : undefined;
-    if (!card) throw notFound('No card with this serial.');
-    const object = this.objectFor(card);
+  async saveUrl(db: Db, card: GoogleCardRow): Promise<string> {
+    const { object, level } = this.objectFor(card);
     const origins = [...new Set([this.config.publicOrigin, ...card.program.allowedOrigins])];
     const cls = this.classFor(card);
     const full: SavePayload = { loyaltyClasses: [cls], loyaltyObjects: [object] };
@@ -129,12 +115,13 @@ export class GoogleWallet {
       if (inserted !== true) {
         // The link carries what the card's face needs (a full one would be too long for a
         // browser); an update completes the object a little later, once the member saved it.
-        this.log(`[fidelio] Google Wallet: could not insert object ${object.id}, the save link carries it: ${inserted.status}`);
+        this.log(
+          `[fidelio] Google Wallet: could not insert object ${object.id}, the save link carries it: ${inserted === 'gone' ? 'no such merchant' : (inserted.reason ?? inserted.status)}`,
+        );
         await queueGoogleObject(db, card.id, FOLLOW_UP_MS);
         const e = essentials(cls, object);
         return saveLink(this.signer, { loyaltyClasses: [e.loyaltyClass], loyaltyObjects: [e.loyaltyObject] }, origins);
       }
-      const level = milestoneLevel(this.contentOf(card), card.program);
       const messageAt = object.messages.length ? card.message_at : null;
       await recordGoogleObjects(db, [{ cardId: card.id, sent: object, version: card.version, level, notified: false, messageAt }]);
     }
@@ -143,7 +130,8 @@ export class GoogleWallet {
 
   /**
    * Inserts the object, and its class first if Google may not have it. 409 (it exists) is
-   * fine: the resource is then PATCHed to what it should show. True, or what went wrong.
+   * fine: the resource is then PATCHed to what it should show. True, 'gone' when the merchant
+   * is, or Google's answer that refused it.
    */
   async insertObject(
     db: Db,
@@ -151,40 +139,32 @@ export class GoogleWallet {
     merchantId: string,
     object: LoyaltyObject,
     timeoutMs?: number,
-  ): Promise<true | Delivery> {
+  ): Promise<true | 'gone' | ApiAnswer> {
     const source = await getGoogleClass(db, merchantId);
-    if (!source) return { status: 'gone', reason: 'no such merchant' };
+    if (!source) return 'gone';
     if (source.sent === null) {
       const cls = this.classFor(source);
       let a = await api.insertClass(cls, timeoutMs);
       if (a.status === 409) a = await api.patchClass(cls.id, { ...changedFields(null, cls), reviewStatus: cls.reviewStatus }, timeoutMs);
-      if (!ok(a.status)) return deliveryOf(a);
+      if (!accepted(a)) return a;
       await recordGoogleClasses(db, [{ merchantId, sent: cls }]);
     }
     let b = await api.insertObject(object, timeoutMs);
     if (b.status === 409) b = await api.patchObject(object.id, changedFields(null, object), timeoutMs);
-    return ok(b.status) ? true : deliveryOf(b);
+    return accepted(b) ? true : b;
   }
 
   /**
-   * A hero or logo image (`<design key>-<state>.png`, 3x) of a merchant's current design; 404
-   * for any other design or a name `heroStateName` does not give (nothing else is rendered).
+   * A hero or logo image (`<design key>-<state>.png`, 3x) of this design; undefined for another
+   * design or a name `heroStateName` does not give (nothing else is rendered).
    */
-  async image(db: Db, merchantId: string, file: string): Promise<Buffer> {
+  async image(design: PassDesign, file: string): Promise<Buffer | undefined> {
     const m = /^([0-9a-f]{12})-([a-z0-9]{1,16})\.png$/.exec(file);
-    const row = m && isUuid(merchantId) ? await getProgramByMerchant(db, merchantId) : undefined;
-    if (!m || !row || designKey(row.program.design) !== m[1]) throw notFound('No such image.');
-    const design = row.program.design;
+    if (!m || designKey(design) !== m[1]) return undefined;
     if (m[2] === 'logo') return (await this.images.logo(design))['3x'];
     const state = parseHeroStateName(m[2]!);
-    if (!state) throw notFound('No such image.');
-    return (await this.images.strip(design, state))['3x'];
+    return state ? (await this.images.strip(design, state))['3x'] : undefined;
   }
-}
-
-/** The member's language, as their Apple pass has it. */
-function languageOf(card: PassCardRow): PassLanguage {
-  return card.customer_locale?.toLowerCase().startsWith('fr') ? 'fr' : card.customer_locale ? 'en' : card.program.locale;
 }
 
 /** A short hash of the colours: part of every image URL, so a new design is a new URL. */

@@ -1,9 +1,9 @@
+// The leased outbox: work queued in the same transaction as the change that causes it (an APNs
+// push, a Google Wallet update), delivered here by a channel, never lost if a process dies.
 import type { Db, Queryable } from '../db/index.ts';
-import { deleteRegistrationsByToken } from '../db/queries/apple.ts';
 import { claimOutbox, completeOutbox, dropOutbox, type OutboxRow, retryOutbox } from '../db/queries/outbox.ts';
-import type { PushOutcome } from './apns.ts';
 
-export interface PushWorkerOptions {
+export interface OutboxWorkerOptions {
   /** Rows leased per claim. */
   batchSize?: number;
   /** Deliveries in flight at most (the clients cap their connections or streams on their own). */
@@ -38,23 +38,6 @@ export interface OutboxChannel {
   /** Forgets the targets of rows that came back 'gone' (the rows are dropped after). */
   forget?(db: Db, rows: readonly OutboxRow[]): Promise<void>;
   close?(): Promise<void>;
-}
-
-/** What the worker needs of an APNs client (the real one is `ApnsClient`). */
-export interface PushClient {
-  push(token: string): Promise<PushOutcome>;
-  close?(): Promise<void>;
-}
-
-/** The APNs channel: one push per device token; a dead token loses its registrations. */
-export function apnsChannel(client: PushClient): OutboxChannel {
-  return {
-    name: 'apns',
-    label: 'APNs',
-    deliver: (row) => client.push(row.target),
-    forget: async (db, rows) => void (await deleteRegistrationsByToken(db, [...new Set(rows.map((r) => r.target))])),
-    close: () => client.close?.() ?? Promise.resolve(),
-  };
 }
 
 /** Outcomes are recorded in batches, this long after the first of them came in. */
@@ -111,7 +94,7 @@ export class OutboxWorker {
   /** Deliveries the service accepted, since start. */
   sent = 0;
 
-  constructor(db: Db, channel: OutboxChannel, options: PushWorkerOptions = {}) {
+  constructor(db: Db, channel: OutboxChannel, options: OutboxWorkerOptions = {}) {
     this.#db = db;
     this.#channel = channel;
     this.#batchSize = options.batchSize ?? 1000;
@@ -262,12 +245,5 @@ export class OutboxWorker {
       this.wake();
       await new Promise((r) => setTimeout(r, 10));
     }
-  }
-}
-
-/** The APNs pushes of the outbox, over the client's one HTTP/2 connection. */
-export class PushWorker extends OutboxWorker {
-  constructor(db: Db, client: PushClient, options: PushWorkerOptions = {}) {
-    super(db, apnsChannel(client), options);
   }
 }

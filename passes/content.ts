@@ -1,0 +1,59 @@
+// What a loyalty card's pass shows, in plain values, whichever wallet draws it: the server maps
+// its rows to a `PassContent`; `apple/pass.ts` builds the .pkpass from it and
+// `google/objects.ts` the Google Wallet class and object.
+import type { PassDesign, StripState } from './images.ts';
+
+/** The languages a pass is written in. */
+export type PassLanguage = 'en' | 'fr';
+
+/**
+ * A member's language: their own locale when the card has one (`fr`, `fr-CA` → French, any
+ * other → English), else the program's.
+ */
+export function memberLanguage(customerLocale: string | null, programLocale: PassLanguage): PassLanguage {
+  if (!customerLocale) return programLocale;
+  return /^fr\b/i.test(customerLocale) ? 'fr' : 'en';
+}
+
+export type PassBalance =
+  | { kind: 'stamps'; stamps: number; required: number; rewardsAvailable: number; rewardName: string }
+  | { kind: 'points'; points: number; tier: string | null; nextReward: { name: string; points: number } | null }
+  | { kind: 'cashback'; amount: number; currency: string };
+
+/** What a card's pass shows, in plain values: the server maps its rows to this. */
+export interface PassContent {
+  serial: string;
+  /** The card's own ApplePass token (≥ 16 characters); never changes for a serial. */
+  authToken: string;
+  /** The merchant's business name: organizationName and the text beside the logo. */
+  organizationName: string;
+  /** The program's name (VoiceOver reads it; the lock screen shows it). */
+  description: string;
+  design: PassDesign;
+  /** The merchant's uploaded logo (a PNG and its SHA-256), drawn instead of the default mark. */
+  logo?: { png: Buffer; sha256: string } | null;
+  balance: PassBalance;
+  memberName: string;
+  /** The member's language (the back of the pass, Google's texts). */
+  language: PassLanguage;
+  /** The merchant's broadcast message: its own field, so its change alone reaches the lock screen. */
+  message: string | null;
+  referralUrl: string | null;
+  /** In the member's language (the labels come from pass.strings, in French and English). */
+  terms: string;
+  address: string | null;
+  websiteUrl: string | null;
+  locations: readonly { latitude: number; longitude: number; relevantText?: string }[];
+}
+
+/** The strip (Apple) and hero (Google) picture for a balance. */
+export function stripState(b: PassBalance): StripState {
+  switch (b.kind) {
+    case 'stamps':
+      return { kind: 'stamps', stamps: b.stamps, required: b.required, rewardsAvailable: b.rewardsAvailable };
+    case 'points':
+      return b.nextReward ? { kind: 'progress', fraction: Math.min(1, b.points / b.nextReward.points) } : { kind: 'plain' };
+    case 'cashback':
+      return { kind: 'plain' };
+  }
+}

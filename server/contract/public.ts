@@ -1,0 +1,162 @@
+// The public API (API.md, "Public API"): what the widget calls from merchants' sites. Request
+// schemas are validated at the edge; answer schemas describe what the services return and
+// give the browser apps their types (type-only imports, zero bytes in the bundles).
+import { z } from '@hono/zod-openapi';
+import { PROGRAM_TYPES } from '../domain/program.ts';
+import { SURVEY_KINDS, SURVEY_SCALES } from '../domain/surveys.ts';
+import { cursorParam, dateTime } from './shared.ts';
+
+export const slugParams = z.object({
+  slug: z.string().openapi({ example: 'cafe-lune', description: 'The program’s public name (`program="…"` on the widget).' }),
+});
+
+// ---------------------------------------------------------------------------------------------
+// Requests
+
+export const signupBody = z
+  .object({
+    name: z.string().trim().min(1).max(100),
+    email: z.string().trim().toLowerCase().max(254).email(),
+    phone: z
+      .string()
+      .trim()
+      .max(32)
+      .regex(/^\+?[\d\s().-]{4,32}$/, 'must be a phone number')
+      .optional(),
+    birthday: z.iso
+      .date('must be a date like 1990-04-21')
+      .refine((d) => d >= '1900-01-01' && d <= new Date().toISOString().slice(0, 10), 'must be a real birthday')
+      .optional(),
+    consent: z.object({
+      terms: z.literal(true, 'the terms must be accepted'),
+      marketing: z.boolean().default(false),
+    }),
+    referralCode: z.string().trim().max(32).optional().openapi({ description: 'The `?ref=` code of the member who invited them.' }),
+    locale: z.enum(['en', 'fr']).optional(),
+  })
+  .openapi('Signup');
+
+/** A card the customer says is theirs; one that is not a card of the program is ignored. */
+const cardSerial = z.string().max(64).nullish();
+
+export const reviewBody = z
+  .object({
+    rating: z.number().int().min(1).max(5),
+    text: z.string().trim().max(2000).nullish(),
+    name: z.string().trim().max(100).nullish(),
+    cardSerial,
+  })
+  .openapi('ReviewInput');
+
+export const reviewsQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(50).default(10),
+  cursor: cursorParam,
+});
+
+export const surveyBody = z
+  .object({
+    kind: z.enum(SURVEY_KINDS),
+    score: z.number().int(),
+    comment: z.string().trim().max(1000).nullish(),
+    cardSerial,
+  })
+  .superRefine((b, ctx) => {
+    const { min, max } = SURVEY_SCALES[b.kind];
+    if (b.score < min || b.score > max) {
+      ctx.addIssue({ code: 'custom', path: ['score'], message: `must be a whole number from ${min} to ${max} for ${b.kind}` });
+    }
+  })
+  .openapi('SurveyAnswer', { description: 'Scales: `nps` 0–10, `csat` 1–5, `ces` 1–5.' });
+
+// ---------------------------------------------------------------------------------------------
+// Answers
+
+export const cardSchema = z
+  .object({
+    serial: z.string(),
+    programType: z.enum(PROGRAM_TYPES),
+    stamps: z.number().int().nullable(),
+    stampsRequired: z.number().int().nullable(),
+    rewardsAvailable: z.number().int().nullable(),
+    points: z.number().int().nullable(),
+    tier: z.string().nullable(),
+    cashbackBalance: z.number().int().nullable().openapi({ description: 'Minor units of the program’s currency.' }),
+    customerName: z.string(),
+    updatedAt: dateTime,
+  })
+  .openapi('Card', { description: 'A loyalty card. Fields that do not apply to the program type are null.' });
+
+export const cardLinksSchema = z
+  .object({
+    card: z.string().openapi({ description: 'This answer.' }),
+    applePass: z.string().openapi({ description: 'The signed .pkpass.' }),
+    googleSave: z.string().openapi({ description: 'Redirects to Google’s "Save to Wallet" page.' }),
+    qr: z.string().openapi({ description: 'The serial as a QR code (SVG): what the counter scans.' }),
+  })
+  .openapi('CardLinks', { description: 'Absolute URLs.' });
+
+export const cardAnswerSchema = z.object({ card: cardSchema, links: cardLinksSchema }).openapi('CardAnswer');
+
+const money = z.string().openapi({ example: 'EUR', description: 'ISO 4217 code.' });
+
+export const publicProgramSchema = z
+  .object({
+    merchant: z.object({
+      name: z.string(),
+      slug: z.string(),
+      logoUrl: z.string().nullable(),
+      colors: z.object({ background: z.string(), foreground: z.string(), label: z.string() }),
+      locale: z.enum(['en', 'fr']),
+    }),
+    program: z.object({
+      type: z.enum(PROGRAM_TYPES),
+      name: z.string(),
+      currency: money,
+      signupBonus: z.number().int(),
+      stampsRequired: z.number().int().optional(),
+      reward: z.object({ name: z.string() }).optional(),
+      pointsPerUnit: z.number().optional(),
+      rewards: z.array(z.object({ id: z.string(), name: z.string(), points: z.number().int() })).optional(),
+      tiers: z
+        .array(z.object({ name: z.string(), threshold: z.number().int(), multiplier: z.number(), perks: z.array(z.string()) }))
+        .optional(),
+      cashbackPercent: z.number().optional(),
+      referral: z.object({ referrerReward: z.number().int(), refereeReward: z.number().int() }).optional(),
+    }),
+    features: z.object({ reviews: z.boolean(), referrals: z.boolean(), surveys: z.boolean() }),
+    googleReviewUrl: z.string().nullable(),
+  })
+  .openapi('PublicProgram', { description: 'What anyone may know of a program; the fields of other program types are left out.' });
+
+export const referralSchema = z
+  .object({
+    code: z.string(),
+    url: z.string().openapi({ description: 'The page a friend opens, with `?ref=CODE`.' }),
+    invited: z.number().int(),
+    joined: z.number().int(),
+    rewarded: z.number().int(),
+  })
+  .openapi('Referral');
+
+export const publicReviewSchema = z
+  .object({ rating: z.number().int(), text: z.string().nullable(), name: z.string().nullable(), createdAt: dateTime })
+  .openapi('PublicReview');
+
+export const reviewsPageSchema = z
+  .object({
+    average: z.number().nullable(),
+    count: z.number().int(),
+    reviews: z.array(publicReviewSchema),
+    nextCursor: z.string().nullable(),
+  })
+  .openapi('ReviewsPage', { description: 'Approved reviews, newest first.' });
+
+export const reviewCreatedSchema = z
+  .object({
+    id: z.string(),
+    status: z.enum(['pending', 'approved', 'rejected']),
+    googleReviewUrl: z.string().nullable().openapi({ description: 'Where to leave a review on Google too, if the merchant set it.' }),
+  })
+  .openapi('ReviewCreated');
+
+export const createdSchema = z.object({ id: z.string() });

@@ -1,0 +1,98 @@
+import { createRoute } from '@hono/zod-openapi';
+import { customerDetailSchema, customersPageSchema, customersQuery, idParams } from '../../contract/merchant.ts';
+import { empty, json, problems } from '../../contract/shared.ts';
+import { cursor } from '../../http/cursor.ts';
+import type { Deps } from '../../http/env.ts';
+import { customerDetail, customersCsv, customersPage, eraseCustomer } from '../../services/customers.ts';
+import { merchantApp, owner, security } from './shared.ts';
+
+const tags = ['Merchant: customers'];
+
+/** The customers: staff look them up; the owner exports and erases them. */
+export function customerRoutes(deps: Deps) {
+  const app = merchantApp();
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/customers',
+      tags,
+      security,
+      summary: 'Customers, newest first',
+      request: { query: customersQuery },
+      responses: {
+        200: json(customersPageSchema, 'A page of customers with their cards.'),
+        ...problems('validation_failed', 'unauthorized'),
+      },
+    }),
+    async (c) => {
+      const { q, cursor: after, limit } = c.req.valid('query');
+      const page = await customersPage(deps, c.var.principal.merchantId, {
+        search: q || undefined,
+        after: after ? cursor.decode(after) : undefined,
+        limit,
+      });
+      return c.json({ customers: page.customers, nextCursor: page.next && cursor.encode(page.next.at, page.next.id) }, 200);
+    },
+  );
+
+  // A customer's page: the card and its history. Staff look customers up too.
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/customers/{id}',
+      tags,
+      security,
+      summary: 'A customer, the card and its history',
+      request: { params: idParams },
+      responses: { 200: json(customerDetailSchema, 'The customer.'), ...problems('unauthorized', 'not_found') },
+    }),
+    async (c) => c.json(await customerDetail(deps, c.var.principal.merchantId, c.req.valid('param').id), 200),
+  );
+
+  // Erasure (GDPR): the customer, the card and its history, for good. The dashboard confirms first.
+  app.openapi(
+    owner(
+      createRoute({
+        method: 'delete',
+        path: '/customers/{id}',
+        tags,
+        security,
+        summary: 'Erase a customer (GDPR)',
+        description: 'The customer, the card and its history, for good.',
+        request: { params: idParams },
+        responses: { 204: empty('Erased.'), ...problems('unauthorized', 'forbidden', 'not_found') },
+      }),
+    ),
+    async (c) => {
+      await eraseCustomer(deps, c.var.principal.merchantId, c.req.valid('param').id);
+      return c.body(null, 204);
+    },
+  );
+
+  app.openapi(
+    owner(
+      createRoute({
+        method: 'get',
+        path: '/export/customers.csv',
+        tags,
+        security,
+        summary: 'Every customer as CSV',
+        responses: {
+          200: { description: 'UTF-8 with a BOM, CRLF line ends.', content: { 'text/csv': { schema: { type: 'string' } } } },
+          ...problems('unauthorized', 'forbidden'),
+        },
+      }),
+    ),
+    async (c) => {
+      const csv = await customersCsv(deps, c.var.principal.merchantId);
+      return c.body(csv, 200, {
+        'Content-Type': 'text/csv; charset=utf-8',
+        'Content-Disposition': 'attachment; filename="customers.csv"',
+        'Cache-Control': 'no-store',
+      });
+    },
+  );
+
+  return app;
+}

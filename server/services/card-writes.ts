@@ -1,0 +1,182 @@
+// The write path of a card: stamps, purchases, redemptions and the owner's corrections. Each is
+// one transaction: claim the Idempotency-Key (a repeat gets the stored answer), lock the card,
+// apply the pure rules (domain/rules.ts), write the ledger, the card's cache and the answer, and
+// queue the passes' updates; after the commit, ring the outbox workers' bell.
+import type { Queryable } from '../db/index.ts';
+import {
+  balancesOf,
+  type CardWithProgram,
+  lockCardById,
+  lockMerchantCard,
+  nextUpdatedAt,
+  spendSince,
+  writeCardChange,
+} from '../db/queries/cards.ts';
+import type { CardChange } from '../db/queries/cards.ts';
+import { queueCardUpdates } from '../db/queries/outbox.ts';
+import { claimPendingReferral } from '../db/queries/referrals.ts';
+import { addStamps, adjust, type Balances, creditBonus, type Entry, recordPurchase, redeem, type RuleError } from '../domain/rules.ts';
+import { AppError, invalidField, notFound } from '../errors.ts';
+import { type CardView, cardView } from './cards.ts';
+import type { Deps } from './deps.ts';
+import { claim, replay } from './idempotency.ts';
+import { SERIAL_PATTERN } from './tokens.ts';
+
+/** Who writes to which card, and under which Idempotency-Key (with its request fingerprint). */
+export interface CardWrite {
+  merchantId: string;
+  serial: string;
+  actor: string;
+  idempotency?: { key: string; hash: string };
+}
+
+function ruleError(e: RuleError): AppError {
+  switch (e.error) {
+    case 'insufficient_balance':
+      return new AppError('insufficient_balance', e.detail);
+    case 'wrong_program_type':
+      return new AppError('conflict', e.detail);
+    case 'unknown_reward':
+      return invalidField('rewardId', e.detail);
+    case 'out_of_range':
+      return invalidField('delta', e.detail);
+  }
+}
+
+type Change<T> = Omit<CardChange, 'card' | 'currency' | 'actor' | 'updatedAt' | 'answer'> & {
+  /** The answer to the client, from the card as it will be. */
+  answer: (card: CardView) => T;
+  /** Other cards the change wrote to (a referrer paid on this card's first visit). */
+  alsoChanged?: string[];
+};
+
+/**
+ * The write path for a card, in its own transaction: claim the Idempotency-Key (a repeat gets
+ * the stored answer), lock the card (another merchant's serial is not found), apply the rules,
+ * write ledger, cache and answer in one statement, and queue the updates of the passes of every
+ * card it changed. The outbox workers are woken once it has committed.
+ */
+async function writeCard<T>(deps: Deps, w: CardWrite, change: (tx: Queryable, card: CardWithProgram) => Promise<Change<T>>): Promise<T> {
+  const { body, fresh } = await deps.db.transaction(async (tx) => {
+    if (w.idempotency && !(await claim(tx, w.merchantId, w.idempotency))) {
+      return { body: await replay<T>(tx, w.merchantId, w.idempotency), fresh: false };
+    }
+    const card = SERIAL_PATTERN.test(w.serial) ? await lockMerchantCard(tx, w.merchantId, w.serial) : undefined;
+    if (!card) throw notFound('No card with this serial.');
+    const { answer, alsoChanged = [], ...c } = await change(tx, card);
+    const updatedAt = nextUpdatedAt(card.updated_at);
+    const body = answer(cardView({ ...card, updated_at: updatedAt }, c.balances, card.program));
+    await writeCardChange(tx, {
+      ...c,
+      card,
+      currency: card.program.currency,
+      actor: w.actor,
+      updatedAt,
+      answer: w.idempotency && { key: w.idempotency.key, status: 200, body },
+    });
+    await queueCardUpdates(tx, [card.id, ...alsoChanged]);
+    return { body, fresh: true };
+  });
+  if (fresh) deps.outbox.wake();
+  return body;
+}
+
+/**
+ * On a card's first stamp or purchase, pays a pending referral: both the referee (this card)
+ * and the referrer get the program's referral rewards. Returns the referee's entries, and the
+ * referrer's card when it was written.
+ */
+async function payReferralIfDue(tx: Queryable, card: CardWithProgram, b: Balances, actor: string) {
+  const none = { balances: b, entries: [] as Entry[], alsoChanged: [] as string[] };
+  if (card.activated_at) return none;
+  const referral = await claimPendingReferral(tx, card.id);
+  if (!referral) return none;
+  const { program } = card;
+  const alsoChanged: string[] = [];
+  const referrer = await lockCardById(tx, referral.referrer_card_id);
+  if (referrer) {
+    const paid = creditBonus(program, balancesOf(referrer), 'referral_bonus', program.referral.referrerReward);
+    if (paid.entries.length) {
+      await writeCardChange(tx, {
+        card: referrer,
+        currency: program.currency,
+        actor,
+        entries: paid.entries,
+        balances: paid.balances,
+        updatedAt: nextUpdatedAt(referrer.updated_at),
+      });
+      alsoChanged.push(referrer.id);
+    }
+  }
+  return { ...creditBonus(program, b, 'referral_bonus', program.referral.refereeReward), alsoChanged };
+}
+
+/** Adds stamps to a merchant's card (stamps programs), paying a due referral. */
+export function stampCard(deps: Deps, w: CardWrite, input: { count: number; purchaseAmountMinor?: number }) {
+  return writeCard(deps, w, async (tx, card) => {
+    const r = addStamps(card.program, balancesOf(card), input);
+    if (!r.ok) throw ruleError(r);
+    const referral = await payReferralIfDue(tx, card, r.balances, w.actor);
+    const entries = [...r.entries, ...referral.entries];
+    const rewardsEarned = entries.reduce((n, e) => n + (e.kind === 'reward_earned' ? e.rewards : 0), 0);
+    return {
+      entries,
+      balances: referral.balances,
+      activate: true,
+      alsoChanged: referral.alsoChanged,
+      answer: (view) => ({ card: view, rewardEarned: rewardsEarned > 0, rewardsEarned }),
+    };
+  });
+}
+
+const YEAR_MS = 365 * 86_400_000;
+
+/** Records a purchase (points, tiers, cashback programs), paying a due referral. */
+export function purchase(deps: Deps, w: CardWrite, input: { amountMinor: number; now?: Date }) {
+  return writeCard(deps, w, async (tx, card) => {
+    const { program } = card;
+    const now = input.now ?? new Date();
+    const spend12 = program.type === 'tiers' ? await spendSince(tx, card.id, new Date(now.getTime() - YEAR_MS)) : 0;
+    const r = recordPurchase(program, balancesOf(card), { amountMinor: input.amountMinor, spendLast12MonthsMinor: spend12 });
+    if (!r.ok) throw ruleError(r);
+    const referral = await payReferralIfDue(tx, card, r.balances, w.actor);
+    return {
+      entries: [...r.entries, ...referral.entries],
+      balances: referral.balances,
+      activate: true,
+      alsoChanged: referral.alsoChanged,
+      answer: (view) => ({ card: view, tierChanged: r.tierChanged }),
+    };
+  });
+}
+
+/** Redeems a reward, or spends cashback; `insufficient_balance` writes nothing. */
+export function redeemReward(deps: Deps, w: CardWrite, input: { rewardId?: string; amountMinor?: number }) {
+  return writeCard(deps, w, async (_tx, card) => {
+    const r = redeem(card.program, balancesOf(card), input);
+    if (!r.ok) throw ruleError(r);
+    return {
+      entries: r.entries,
+      balances: r.balances,
+      redemption: r.redeemed,
+      answer: (view) => ({ card: view, redeemed: { rewardId: r.redeemed.rewardId, name: r.redeemed.rewardName } }),
+    };
+  });
+}
+
+/**
+ * The owner's manual adjustment of a card, `delta` in the program's unit, with a reason kept on
+ * the ledger row (see `adjust` for what each program type does). Not a visit: no referral is
+ * paid and the card is not activated by it. `insufficient_balance` writes nothing.
+ */
+export function adjustCard(deps: Deps, w: CardWrite, input: { delta: number; reason: string }) {
+  return writeCard(deps, w, async (_tx, card) => {
+    const r = adjust(card.program, balancesOf(card), input);
+    if (!r.ok) throw ruleError(r);
+    return {
+      entries: r.entries,
+      balances: r.balances,
+      answer: (view) => ({ card: view, rewardsEarned: r.rewardEarned }),
+    };
+  });
+}

@@ -1,0 +1,90 @@
+// A customer joins a program: the customer, the card, the signup bonus and a pending referral,
+// in one transaction.
+import type { Queryable } from '../db/index.ts';
+import { UNIQUE_VIOLATION, sqlState } from '../db/index.ts';
+import { insertCard, lockMerchantCard, nextUpdatedAt, writeCardChange } from '../db/queries/cards.ts';
+import { insertCustomer } from '../db/queries/customers.ts';
+import type { ProgramRow } from '../db/queries/programs.ts';
+import { getReferrerByCode, insertReferral } from '../db/queries/referrals.ts';
+import { type CardLinks, cardLinks } from '../domain/links.ts';
+import { creditBonus, EMPTY_BALANCES } from '../domain/rules.ts';
+import { AppError } from '../errors.ts';
+import { type CardView, cardView } from './cards.ts';
+import type { Deps } from './deps.ts';
+import { newAuthToken, newReferralCode, newSerial } from './tokens.ts';
+
+export interface SignupInput {
+  name: string;
+  email: string;
+  phone?: string;
+  birthday?: string;
+  locale?: string;
+  marketingConsent: boolean;
+  referralCode?: string;
+}
+
+/**
+ * A customer joins a program: customer + card (CSPRNG serial and token), the signup bonus,
+ * and a pending referral when the code is another member's (paid on the first stamp).
+ * Same email twice → `already_member`. Unknown or self referral codes are ignored.
+ */
+export async function joinProgram(
+  deps: Deps,
+  program: Pick<ProgramRow, 'id' | 'merchant_id' | 'program'>,
+  input: SignupInput,
+): Promise<{ serial: string; card: CardView; links: CardLinks }> {
+  const joined = await deps.db.transaction(async (tx) => {
+    const merchantId = program.merchant_id;
+    const inserted = await insertCustomer(tx, {
+      merchantId,
+      name: input.name,
+      email: input.email,
+      phone: input.phone ?? null,
+      birthday: input.birthday ?? null,
+      locale: input.locale ?? null,
+      marketingConsent: input.marketingConsent,
+    });
+    if (!inserted) throw new AppError('already_member', 'This email is already a member. Your card is on its way back to you.');
+
+    const referrer = input.referralCode ? await getReferrerByCode(tx, merchantId, input.referralCode) : undefined;
+    const selfReferral = referrer && referrer.email.toLowerCase() === input.email.toLowerCase();
+
+    const serial = await insertUniqueCard(tx, { merchantId, programId: program.id, customerId: inserted.id });
+    const card = (await lockMerchantCard(tx, merchantId, serial))!;
+    if (referrer && !selfReferral) {
+      await insertReferral(tx, { merchantId, referrerCardId: referrer.card_id, refereeCardId: card.id });
+    }
+    const bonus = creditBonus(program.program, EMPTY_BALANCES, 'signup_bonus', program.program.signupBonus);
+    let updatedAt = card.updated_at;
+    // A new card has no pass on any phone yet: nothing to queue for the wallets.
+    if (bonus.entries.length) {
+      updatedAt = nextUpdatedAt(card.updated_at);
+      await writeCardChange(tx, {
+        card,
+        currency: program.program.currency,
+        actor: null,
+        entries: bonus.entries,
+        balances: bonus.balances,
+        updatedAt,
+      });
+    }
+    return { serial, card: cardView({ ...card, updated_at: updatedAt }, bonus.balances, program.program) };
+  });
+  return { ...joined, links: cardLinks(deps.config, joined.serial) };
+}
+
+/** Inserts the card; a (vanishingly unlikely) serial or code collision just draws again. */
+async function insertUniqueCard(tx: Queryable, c: { merchantId: string; programId: string; customerId: string }): Promise<string> {
+  for (;;) {
+    const serial = newSerial();
+    try {
+      await tx.query('SAVEPOINT new_card');
+      await insertCard(tx, { ...c, serial, authToken: newAuthToken(), referralCode: newReferralCode() });
+      await tx.query('RELEASE SAVEPOINT new_card');
+      return serial;
+    } catch (err) {
+      if (sqlState(err) !== UNIQUE_VIOLATION) throw err;
+      await tx.query('ROLLBACK TO SAVEPOINT new_card');
+    }
+  }
+}

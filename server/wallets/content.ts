@@ -1,0 +1,74 @@
+// A card's row as its passes show it: the neutral `PassContent` both wallets are built from.
+import { memberLanguage, type PassBalance, type PassContent, type PassLanguage } from '../../passes/content.ts';
+import type { Config } from '../config.ts';
+import type { PassCardRow } from '../db/queries/apple.ts';
+import { referralUrl } from '../domain/links.ts';
+import { minorDigits, type Program } from '../domain/program.ts';
+import { tierFor } from '../domain/rules.ts';
+
+/** What the card's pass shows, from its row (and the merchant's uploaded logo, when a pass is built). */
+export function passContent(config: Config, card: PassCardRow, logo?: { png: Buffer; sha256: string }): PassContent {
+  const p = card.program;
+  const language = memberLanguage(card.customer_locale, p.locale);
+  const referrals = p.referral.referrerReward > 0 || p.referral.refereeReward > 0;
+  return {
+    serial: card.serial,
+    authToken: card.auth_token,
+    organizationName: card.merchant_name,
+    description: p.name,
+    design: p.design,
+    logo: logo ?? null,
+    balance: balanceOf(card),
+    memberName: card.customer_name,
+    language,
+    message: card.message,
+    referralUrl: referrals ? referralUrl(config, p, card.referral_code) : null,
+    terms: p.terms ?? defaultTerms(p, language),
+    address: p.address,
+    websiteUrl: p.websiteUrl,
+    locations: p.locations,
+  };
+}
+
+function balanceOf(card: PassCardRow): PassBalance {
+  const p = card.program;
+  switch (p.type) {
+    case 'stamps':
+      return {
+        kind: 'stamps',
+        stamps: card.stamps,
+        required: p.stampsRequired,
+        rewardsAvailable: card.rewards_available,
+        rewardName: p.reward.name,
+      };
+    case 'points':
+    case 'tiers': {
+      const next = [...p.rewards].sort((a, b) => a.points - b.points).find((r) => r.points > card.points);
+      const tier = p.type === 'tiers' ? (card.tier ?? tierFor(p.tiers, 0)?.name ?? null) : null;
+      return { kind: 'points', points: card.points, tier, nextReward: next ? { name: next.name, points: next.points } : null };
+    }
+    case 'cashback':
+      return { kind: 'cashback', amount: card.cashback_minor / 10 ** (minorDigits(p.currency) ?? 2), currency: p.currency };
+  }
+}
+
+/** The rules in one sentence or two, when the merchant wrote no terms of their own. */
+function defaultTerms(p: Program, language: PassLanguage): string {
+  const fr = language === 'fr';
+  switch (p.type) {
+    case 'stamps':
+      return fr
+        ? `Collectionnez ${p.stampsRequired} tampons pour obtenir : ${p.reward.name}. Les tampons en plus comptent pour la carte suivante.`
+        : `Collect ${p.stampsRequired} stamps to get: ${p.reward.name}. Extra stamps count toward the next card.`;
+    case 'points':
+    case 'tiers': {
+      const catalog = p.rewards.map((r) => `${r.name} (${r.points})`).join(', ');
+      const earn = fr ? `${p.pointsPerUnit} point(s) par ${p.currency} dépensé.` : `${p.pointsPerUnit} point(s) per ${p.currency} spent.`;
+      return catalog ? `${earn} ${fr ? 'Récompenses :' : 'Rewards:'} ${catalog}.` : earn;
+    }
+    case 'cashback':
+      return fr
+        ? `${p.cashbackPercent} % de chaque achat va sur votre solde, à utiliser en boutique.`
+        : `${p.cashbackPercent}% of every purchase goes to your balance, to spend in the shop.`;
+  }
+}
