@@ -13,6 +13,37 @@ merchants' sites (CORS: each program's allowed origins), the **merchant API** of
 with a stable \`code\`. Writes to a card take an \`Idempotency-Key\`: the same key sent again gives the first answer
 again and changes nothing.`;
 
+/** The document's sections, in the order a reader meets them. */
+const TAGS = [
+  { name: 'Public API', description: 'What the widget calls from merchants’ sites.' },
+  { name: 'Merchant: account', description: 'Signing up, logging in, who is signed in.' },
+  { name: 'Merchant: cards', description: 'The counter: look a card up, stamp it, record a purchase, redeem.' },
+  { name: 'Merchant: customers', description: 'The customers, their history, export and erasure.' },
+  { name: 'Merchant: program', description: 'The program, its logo, the KPIs.' },
+  { name: 'Merchant: reviews', description: 'Moderation before reviews show on the website.' },
+  { name: 'Merchant: messages', description: 'A message on the back of every pass.' },
+  { name: 'Merchant: team', description: 'Staff accounts and the tills’ API keys.' },
+  { name: 'Apple Wallet', description: 'The pass download and Apple’s PassKit web service.' },
+  { name: 'Google Wallet', description: 'The save link and the pictures of the passes.' },
+  { name: 'Images', description: 'Merchants’ logos.' },
+  { name: 'Operations', description: 'Liveness and readiness.' },
+];
+
+type Op = { method: string; path: string; op: Schema };
+
+/** The operations of the document by tag, in the document's order of tags. */
+function operationsByTag(doc: Doc): [tag: string, ops: Op[]][] {
+  const byTag = new Map<string, Op[]>((doc.tags ?? []).map((t) => [t.name, []]));
+  for (const [path, item] of Object.entries(doc.paths ?? {})) {
+    for (const [method, op] of Object.entries(item as Record<string, Schema>)) {
+      if (typeof op !== 'object' || !op.responses) continue;
+      const tag = (op.tags as string[] | undefined)?.[0] ?? 'Other';
+      byTag.set(tag, [...(byTag.get(tag) ?? []), { method, path, op }]);
+    }
+  }
+  return [...byTag].filter(([, ops]) => ops.length > 0);
+}
+
 /** The document of `app`, made once when first asked for (the routes do not change after start). */
 export function apiDocument<E extends Env>(app: OpenAPIHono<E>, config: Pick<Config, 'publicUrl'>): () => Doc {
   let doc: Doc | undefined;
@@ -33,6 +64,7 @@ export function apiDocument<E extends Env>(app: OpenAPIHono<E>, config: Pick<Con
       openapi: '3.1.0',
       info: { title: 'fidelio', version: '1', description: DESCRIPTION, license: { name: 'MIT' } },
       servers: [{ url: config.publicUrl }],
+      tags: TAGS,
     });
     return doc;
   };
@@ -111,22 +143,22 @@ ${
 
 /** The reference page: every operation by tag, with its parameters, body and answers. */
 export function referencePage(doc: Doc): string {
-  const byTag = new Map<string, string[]>();
-  const toc = new Map<string, string[]>();
-  for (const [path, item] of Object.entries(doc.paths ?? {})) {
-    for (const [method, op] of Object.entries(item as Record<string, Schema>)) {
-      if (typeof op !== 'object' || !op.responses) continue;
-      const tag = (op.tags as string[] | undefined)?.[0] ?? 'Other';
-      byTag.set(tag, [...(byTag.get(tag) ?? []), operationHtml(doc, method, path, op)]);
-      const id = `${method}-${path}`.replace(/[^\w-]+/g, '-');
-      toc.set(tag, [
-        ...(toc.get(tag) ?? []),
-        `<li><a href="#${id}"><span class="m m-${method}">${method.toUpperCase()}</span> ${escape(path)}</a></li>`,
-      ]);
-    }
-  }
-  const sections = [...byTag].map(([tag, ops]) => `<h2 id="${escape(tag)}">${escape(tag)}</h2>${ops.join('\n')}`).join('\n');
-  const nav = [...toc].map(([tag, items]) => `<li><a href="#${escape(tag)}">${escape(tag)}</a><ul>${items.join('')}</ul></li>`).join('');
+  const tags = operationsByTag(doc);
+  const anchor = (method: string, path: string) => `${method}-${path}`.replace(/[^\w-]+/g, '-');
+  const sections = tags
+    .map(
+      ([tag, ops]) => `<h2 id="${escape(tag)}">${escape(tag)}</h2>${ops.map((o) => operationHtml(doc, o.method, o.path, o.op)).join('\n')}`,
+    )
+    .join('\n');
+  const nav = tags
+    .map(([tag, ops]) => {
+      const items = ops.map(
+        (o) =>
+          `<li><a href="#${anchor(o.method, o.path)}"><span class="m m-${o.method}">${o.method.toUpperCase()}</span> ${escape(o.path)}</a></li>`,
+      );
+      return `<li><a href="#${escape(tag)}">${escape(tag)}</a><ul>${items.join('')}</ul></li>`;
+    })
+    .join('');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>fidelio API reference</title>
@@ -142,4 +174,17 @@ a{color:#0969da}@media (max-width:50rem){body{display:block}nav{position:static;
 </style></head>
 <body><nav><p><strong>fidelio API</strong> · <a href="/api/openapi.json">openapi.json</a></p><ul>${nav}</ul></nav>
 <main><h1>${escape(doc.info.title)} API reference</h1><p>${inline(doc.info.description ?? '')}</p>${sections}</main></body></html>`;
+}
+
+/** Markdown of every operation by tag (method, path, what it does, who may call it): docs/api.md's route list. */
+export function routeTable(doc: Doc): string {
+  return operationsByTag(doc)
+    .map(([tag, ops]) => {
+      const rows = ops.map(({ method, path, op }) => {
+        const who = op['x-owner-only'] ? 'owner' : op.security ? 'owner, staff, API key' : 'anyone';
+        return `| ${method.toUpperCase()} \`${path}\` | ${op.summary ?? ''} | ${who} | ${Object.keys(op.responses as object).join(', ')} |`;
+      });
+      return `### ${tag}\n\n| route | what | who | answers |\n|---|---|---|---|\n${rows.join('\n')}\n`;
+    })
+    .join('\n');
 }

@@ -11,7 +11,7 @@ export function logoRoutes(deps: Deps) {
     createRoute({
       method: 'get',
       path: '/logos/{file}',
-      tags: ['Merchant: program'],
+      tags: ['Images'],
       summary: 'A merchant’s uploaded logo',
       description: 'Public and immutable: a new logo is a new name.',
       request: { params: z.object({ file: z.string().openapi({ example: '0b5f0c8e-1d4a-4c1e-9a39-0f6f4a1f2b3c.1a2b3c4d.png' }) }) },

@@ -2,7 +2,9 @@
 // routes' own zod schemas, and it lists every route the app serves (a route added without a
 // description fails here), with its errors; /api/docs is its readable page.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
+import { apiDocs, DOCS_FILE } from '../../scripts/api-docs.ts';
 import { Harness } from '../support/harness.ts';
 
 /**
@@ -148,5 +150,17 @@ describe('GET /api/docs', () => {
     assert.match(res.headers.get('content-type')!, /^text\/html/);
     for (const path of Object.keys(doc.paths)) assert.ok(res.text.includes(path.replace(/&/g, '&amp;')), `${path} is on the page`);
     assert.doesNotMatch(res.text, /<script|https?:\/\/(?!fidelio\.test)[^"'\s<]+\.(js|css)/);
+  });
+});
+
+describe('docs/api.md', () => {
+  it('lists the routes of this code (`npm run docs` writes them)', async () => {
+    const current = readFileSync(DOCS_FILE, 'utf8');
+    assert.equal(current, await apiDocs(current), 'docs/api.md is out of date: run `npm run docs`');
+  });
+
+  it('is written again when a route changes', async () => {
+    const stale = readFileSync(DOCS_FILE, 'utf8').replace('`/api/merchant/kpis`', '`/api/merchant/figures`');
+    assert.notEqual(await apiDocs(stale), stale);
   });
 });
