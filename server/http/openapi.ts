@@ -165,7 +165,7 @@ export function referencePage(doc: Doc): string {
 <style>
 body{font:16px/1.5 system-ui,sans-serif;color:#1f2328;margin:0;display:flex}
 nav{width:20rem;flex:none;height:100vh;overflow:auto;position:sticky;top:0;background:#f6f8fa;padding:1rem;box-sizing:border-box;font-size:14px}
-nav ul{list-style:none;padding-left:.75rem;margin:.25rem 0}main{padding:1rem 2rem;max-width:60rem;min-width:0}
+nav ul{list-style:none;padding-left:.75rem;margin:.25rem 0}nav li li a{display:block;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}main{padding:1rem 2rem;max-width:60rem;min-width:0}
 code{font:14px ui-monospace,monospace;background:#f3f4f6;padding:0 .2em;border-radius:4px}
 .op{border-top:1px solid #d0d7de;padding:.5rem 0}.op h3{margin:.5rem 0;overflow-wrap:anywhere}.summary{font-weight:600}
 .m{display:inline-block;min-width:4.2em;font:700 12px ui-monospace,monospace;text-align:center;border-radius:4px;padding:.1em .3em;color:#fff;background:#57606a}
