@@ -90,7 +90,7 @@ async function load(opts: autocannon.Options, seconds = SECONDS): Promise<Figure
 
 async function benchDatabase(name: string): Promise<Record<string, Figures>> {
   let env: Record<string, string>;
-  let cleanup = () => {};
+  let cleanup: () => void;
   if (name === 'postgres' || name === 'postgres-socket') {
     const db = `fidelio_bench_${randomBytes(4).toString('hex')}`;
     const admin = new pg.Client({ connectionString: PG_URL });

@@ -65,7 +65,7 @@ export function readPemOrPath(value: string, what: string): string {
   try {
     bytes = readFileSync(path);
   } catch (e) {
-    throw new Error(`${what}: cannot read the file ${path} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    throw new Error(`${what}: cannot read the file ${path} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, { cause: e });
   }
   const text = bytes.toString('utf8');
   if (text.includes('-----BEGIN')) return text;
@@ -82,7 +82,7 @@ function parseCertificates(pem: string, what: string): X509Certificate[] {
     if (blocks.length === 0) throw new Error('no BEGIN CERTIFICATE block');
     return blocks.map((b) => new X509Certificate(b));
   } catch (e) {
-    throw new Error(`${what} is not a valid PEM X.509 certificate (${(e as Error).message})`);
+    throw new Error(`${what} is not a valid PEM X.509 certificate (${(e as Error).message})`, { cause: e });
   }
 }
 
@@ -94,9 +94,11 @@ function parseKey(pem: string, passphrase: string | undefined): KeyObject {
   try {
     return createPrivateKey(encrypted ? { key: pem, passphrase } : { key: pem });
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ERR_MISSING_PASSPHRASE') throw missing();
-    if (encrypted) throw new Error(`APPLE_KEY_PASSPHRASE is wrong: it does not decrypt APPLE_KEY (${(e as Error).message})`);
-    throw new Error(`APPLE_KEY is not a valid PEM private key (PKCS#1 or PKCS#8, optionally encrypted): ${(e as Error).message}`);
+    if ((e as NodeJS.ErrnoException).code === 'ERR_MISSING_PASSPHRASE') throw Object.assign(missing(), { cause: e });
+    if (encrypted) throw new Error(`APPLE_KEY_PASSPHRASE is wrong: it does not decrypt APPLE_KEY (${(e as Error).message})`, { cause: e });
+    throw new Error(`APPLE_KEY is not a valid PEM private key (PKCS#1 or PKCS#8, optionally encrypted): ${(e as Error).message}`, {
+      cause: e,
+    });
   }
 }
 
@@ -202,7 +204,7 @@ async function withLock<T>(dir: string, fn: () => Promise<T>): Promise<T> {
       if (Date.now() - since > 30_000) {
         await rm(lock, { recursive: true, force: true }); // left by a crashed process
       } else if (Date.now() > deadline) {
-        throw new Error(`devCertificates: ${lock} is held by another process (remove it if none runs)`);
+        throw new Error(`devCertificates: ${lock} is held by another process (remove it if none runs)`, { cause: e });
       } else {
         await sleep(50);
       }

@@ -54,7 +54,7 @@ export async function signerFor(account: ServiceAccount, source: Signer['source'
   try {
     key = await importPKCS8(account.private_key, 'RS256');
   } catch (err) {
-    throw new Error(`the service account's private_key is not a PKCS#8 RSA key: ${(err as Error).message}`);
+    throw new Error(`the service account's private_key is not a PKCS#8 RSA key: ${(err as Error).message}`, { cause: err });
   }
   return { email: account.client_email, keyId: account.private_key_id, key, source };
 }

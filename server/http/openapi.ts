@@ -78,6 +78,8 @@ const inline = (s: string) =>
     .replace(/`([^`]+)`/g, '<code>$1</code>')
     .replace(/\*\*([^*]+)\*\*/g, '<strong>$1</strong>');
 
+// The document is JSON of any shape (JSON Schema, OpenAPI objects), walked by hand.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Schema = Record<string, any>;
 
 /** A schema in a line or a nested list: its type, and its fields with theirs. */

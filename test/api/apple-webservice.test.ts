@@ -377,6 +377,7 @@ describe('device log (conformance 16)', () => {
     assert.equal(res.status, 200, res.text);
     const lines = h.logs.filter((l) => l.includes(marker));
     assert.equal(lines.length, 2, JSON.stringify(h.logs.slice(-5)));
+    // eslint-disable-next-line no-control-regex -- the control characters are what must not reach the log
     for (const line of lines) assert.doesNotMatch(line, /[\u0000-\u001f\u007f]/);
     assert.match(lines[0]!, new RegExp(`${marker} first \\[31m forged line`));
     assert.match(lines[1]!, new RegExp(`${marker} second$`));

@@ -232,7 +232,6 @@ describe('reviews', () => {
   let card: string;
   const reviews = (query = '') => h.get(`/api/public/programs/${shop.program.slug}/reviews${query}`);
   const submit = (body: Record<string, unknown>) => h.post(`/api/public/programs/${shop.program.slug}/reviews`, body);
-  const moderate = (id: string, status: string) => patch(`/api/merchant/reviews/${id}`, { status }, shop.cookie);
 
   before(async () => {
     shop = await h.signUpMerchant('Review Shop');

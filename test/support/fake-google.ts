@@ -184,7 +184,7 @@ export async function startFakeGoogle(account: { email: string; publicKey: KeyOb
       const m = PATHS.exec(url.pathname);
       const path = m ? decodeURIComponent(m[1]!) : url.pathname;
       const auth = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
-      let body: any = null;
+      let body: any;
       try {
         body = text ? JSON.parse(text) : null;
       } catch {

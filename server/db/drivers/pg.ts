@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { type Db, runTransaction } from '../index.ts';
+import { type Db, runTransaction } from './types.ts';
 import { INT8_OID, parseInt8 } from './types.ts';
 
 /** A type map for pg-compatible clients: int8 as number, the rest as pg does by default. */

@@ -1,7 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
-import type { Db, Queryable, QueryResult } from '../index.ts';
-import { INT8_OID, parseInt8 } from './types.ts';
+import { type Db, INT8_OID, parseInt8, type Queryable, type QueryResult } from './types.ts';
 
 const parsers = { [INT8_OID]: parseInt8 };
 

@@ -1,5 +1,5 @@
 import { createPool } from '@vercel/postgres';
-import { type Db, runTransaction } from '../index.ts';
+import { type Db, runTransaction } from './types.ts';
 import { pgTypes } from './pg.ts';
 
 /**

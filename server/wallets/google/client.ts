@@ -21,7 +21,8 @@ export interface GoogleApiOptions {
 /** A REST answer: the status (0: no answer — network error or timeout) and the JSON body. */
 export interface ApiAnswer {
   status: number;
-  body: any;
+  /** Google's JSON, read by nobody but the log (`reason`): not typed. */
+  body: unknown;
   /** From Retry-After, on a 429 or 503. */
   retryAfterMs?: number;
   /** Why it failed, for the log. */
@@ -114,7 +115,7 @@ export class GoogleWalletApi {
         body === undefined ? undefined : JSON.stringify(body),
         timeoutMs,
       );
-      let json: any = null;
+      let json: unknown = null;
       try {
         json = res.text ? JSON.parse(res.text) : null;
       } catch {
