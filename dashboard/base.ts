@@ -1,12 +1,9 @@
 import { css, html, LitElement, nothing, type CSSResultGroup, type PropertyDeclarations, type TemplateResult } from 'lit';
-import type { RequestState } from '../widget/request.ts';
-import type { Me, MerchantProblem, Program } from './api.ts';
-import { messages, pickLocale, type Locale, type Messages } from './i18n.ts';
-
-/** Defines a custom element unless the tag is taken, so loading a screen twice is harmless. */
-export function define(tag: string, cls: CustomElementConstructor): void {
-  if (!customElements.get(tag)) customElements.define(tag, cls);
-}
+import type { Me, Program } from '../common/api.ts';
+import { pickLocale, type Locale } from '../common/localize.ts';
+import type { RequestState } from '../common/request.ts';
+import type { MerchantProblem } from './api.ts';
+import { messages, type Messages } from './i18n.ts';
 
 /**
  * Styles every screen shares. Phone first (a 390-px-wide screen held in one hand): one column,

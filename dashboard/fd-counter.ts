@@ -1,52 +1,24 @@
+// The counter screen, the element only: its writes and their outbox are `counter-writes.ts`, what a
+// serial looks like is `serial.ts`. Over 400 lines: its three ways to find a card (scan, search by
+// name, type the serial) lead to the one card on screen, its actions and their outcome.
 import { css, html, nothing, type PropertyDeclarations } from 'lit';
-import { TIMEOUT } from '../widget/api.ts';
-import { Request } from '../widget/request.ts';
-import { type Card, type CustomerSummary, merchant, MerchantProblem, type Program } from './api.ts';
-import { DashboardElement, define } from './base.ts';
-import { type Item, Outbox, outbox, type Verdict, verdict } from './queue.ts';
-
-/** What a card serial looks like once typed or pasted: 26 base32 characters, lower-case. */
-export const SERIAL = /^[a-z2-7]{26}$/;
-
-/** Lower-case, no spaces: how a serial read aloud, pasted or typed in groups becomes one. */
-export const normaliseSerial = (s: string): string => s.toLowerCase().replace(/\s+/g, '');
-
-/**
- * The serial in a scanned QR code: the code of a card or a pass holds the serial itself; a
- * link to a card (`…/cards/<serial>`, `…/<serial>.pkpass`) is read too. Anything else: null.
- */
-export function serialFrom(text: string): string | null {
-  const s = normaliseSerial(text);
-  if (SERIAL.test(s)) return s;
-  let path: string;
-  try {
-    path = new URL(text.trim()).pathname;
-  } catch {
-    return null;
-  }
-  const found = path.split('/').map((p) => p.replace(/\.[a-z]+$/, '').toLowerCase());
-  return found.find((p) => SERIAL.test(p)) ?? null;
-}
-
-type Action = 'stamps' | 'purchases' | 'redemptions';
-
-interface WriteAnswer {
-  card: Card;
-  rewardEarned?: boolean;
-}
+import type { Card, CustomerSummary, Program } from '../common/api.ts';
+import { define } from '../common/define.ts';
+import { currencyDigits, formatMoney, parseMoney } from '../common/money.ts';
+import { Request } from '../common/request.ts';
+import { merchant } from './api.ts';
+import { DashboardElement } from './base.ts';
+import { type Action, CounterWrites, type WriteBody } from './counter-writes.ts';
+import { field } from './field.ts';
+import { Outbox, outbox } from './queue.ts';
+import { normaliseSerial, SERIAL, serialFrom } from './serial.ts';
 
 /**
- * The counter: find a card by its serial, then stamp it (+1), record a purchase (points,
- * tiers, cashback programs) or redeem a reward. Every write carries an `Idempotency-Key`
- * drawn when the action starts and sent again by its retry, and the buttons refuse a second
- * tap while a write is in flight: a double tap, or a retry after a lost answer, never stamps twice.
- *
- * Offline: a write that gets no answer (unreachable, too slow) goes to the outbox (IndexedDB,
- * `queue.ts`) with its key, and so does every write while the browser is offline, the last
- * attempt failed on the network, or older writes still wait. The outbox is sent when the
- * connection is back (`online`), on start (it survives a reload), every 10 s while not empty,
- * and on "Try again" / "Send now"; a write the server refuses for good (404, 409…) is shown
- * as not sent. A resend of a write that had landed is answered by the server's idempotency.
+ * The counter: find a card by its serial (typed, pasted, scanned, or picked from a search by
+ * name), then stamp it (+1), record a purchase (points, tiers, cashback programs) or redeem a
+ * reward. The buttons refuse a second tap while a write is in flight; the writes themselves,
+ * their `Idempotency-Key` and the offline outbox are `counter-writes.ts`. The writes waiting in
+ * the outbox are listed, with "Send now", and those the server refused for good.
  *
  * @event fd-signed-out - the server no longer knows this session (401).
  */
@@ -105,37 +77,13 @@ export class FdCounter extends DashboardElement {
   #searchTimer?: ReturnType<typeof setTimeout>;
   /** The text the last search was for. */
   #query = '';
-  #write = new Request(this, async (signal, item: Item) => {
-    try {
-      const answer = await this.#call<WriteAnswer>(merchant(signal, item.method, item.path, { body: item.body, key: item.key }));
-      this.#fresh = answer.card;
-      this.#offline = false;
-      return answer;
-    } catch (e) {
-      // No answer (unreachable, too slow, or cut short by another lookup): it may or may not
-      // have landed. Queued with its key, its resend counts once either way.
-      const problem = e instanceof MerchantProblem;
-      if (problem && e.status === 0) this.#offline = true;
-      if (!problem || e.status === 0) await this.#queue(item);
-      throw e;
-    }
-  });
+  #writes = new CounterWrites(
+    this,
+    () => this.#card?.serial,
+    () => this.emit('fd-signed-out', undefined),
+  );
   /** The action of the last write, for its confirmation. */
   #action: Action = 'stamps';
-  /** The card as last answered by a write (direct or from the outbox). */
-  #fresh?: Card;
-  /** The last attempt got no answer: new writes go to the outbox first. */
-  #offline = false;
-  /** The outbox's writes, oldest first. */
-  #pending: Item[] = [];
-  /** Writes the server refused when sent from the outbox, until dismissed. */
-  #failed: { label: string; status: number }[] = [];
-  /** The last action went to the outbox. */
-  #queued = false;
-  /** An action is being put in the outbox. */
-  #queueing = false;
-  #listened?: Outbox;
-  #timer?: ReturnType<typeof setInterval>;
 
   /** The merchant's program: its type, currency and rewards. */
   program?: Program;
@@ -150,86 +98,20 @@ export class FdCounter extends DashboardElement {
   /** Where the scanner's video comes from (tests give a canvas stream); none: the back camera. */
   camera?: () => Promise<MediaStream>;
 
-  override connectedCallback(): void {
-    super.connectedCallback();
-    this.#listened = this.outbox;
-    this.#listened.addEventListener('change', this.#refresh);
-    addEventListener('online', this.#flush);
-    this.#timer = setInterval(() => this.#pending.length && void this.#flush(), 10_000);
-    // Writes queued before a reload: shown at once, and sent if the network is there.
-    void this.#refresh().then(this.#flush);
-  }
-
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.#listened?.removeEventListener('change', this.#refresh);
-    removeEventListener('online', this.#flush);
-    clearInterval(this.#timer);
     clearTimeout(this.#searchTimer);
   }
 
-  #refresh = async (): Promise<void> => {
-    try {
-      this.#pending = await this.outbox.pending();
-    } catch {
-      this.#pending = []; // No IndexedDB here: nothing was queued either.
-    }
-    this.requestUpdate();
-  };
-
-  /** Sends the outbox, oldest first; stops at the first write without an answer. */
-  #flush = async (): Promise<void> => {
-    try {
-      await this.outbox.flush((item) => this.#send(item));
-    } catch {
-      // IndexedDB unavailable: nothing to send.
-    }
-    await this.#refresh();
-  };
-
-  async #send(item: Item): Promise<Verdict> {
-    const ac = new AbortController();
-    const timer = setTimeout(() => ac.abort(TIMEOUT), this.timeout);
-    let status = 200;
-    try {
-      const answer = await merchant<WriteAnswer | undefined>(ac.signal, item.method, item.path, { body: item.body, key: item.key });
-      if (answer?.card) this.#fresh = answer.card;
-    } catch (e) {
-      status = e instanceof MerchantProblem ? e.status : 0;
-    } finally {
-      clearTimeout(timer);
-    }
-    this.#offline = status === 0;
-    if (status === 401) this.emit('fd-signed-out', undefined);
-    const v = verdict(status);
-    if (v === 'drop') this.#failed = [...this.#failed, { label: item.label, status }];
-    this.requestUpdate();
-    return v;
-  }
-
-  /** Puts a write in the outbox; false when there is no outbox (no IndexedDB). */
-  async #queue(item: Item): Promise<boolean> {
-    try {
-      await this.outbox.enqueue(item);
-    } catch {
-      return false;
-    }
-    await this.#refresh();
-    // Unless another card was looked up meanwhile, say where this one went.
-    if (item.path.split('/')[1] === this.#card?.serial) this.#queued = true;
-    this.requestUpdate();
-    return true;
-  }
-
   /** How a queued write is listed: "+1 stamp — Léa Petit". */
-  #label(c: Card, action: Action, body: { count?: number; amount?: number; rewardId?: string }): string {
+  #label(c: Card, action: Action, body: WriteBody): string {
     const m = this.m;
     const reward = this.program?.rewards.find((r) => r.id === body.rewardId);
     const what =
       action === 'stamps'
         ? m.addStamp
         : action === 'purchases'
-          ? this.#moneyFormat.format((body.amount ?? 0) / 10 ** this.#digits)
+          ? this.#money(body.amount ?? 0)
           : reward
             ? m.redeemThis(reward.name)
             : m.redeem;
@@ -302,64 +184,37 @@ export class FdCounter extends DashboardElement {
   #find(e?: SubmitEvent): void {
     e?.preventDefault();
     if (!SERIAL.test(this.serial)) return;
-    this.#write.reset();
-    this.#fresh = undefined;
-    this.#queued = false;
+    this.#writes.forget();
     void this.#lookup.run(this.serial);
   }
 
   /** The card as last seen: after the last write, else as looked up. */
   get #card(): Card | undefined {
     const looked = this.#lookup.status === 'complete' ? this.#lookup.value?.card : undefined;
-    return looked && this.#fresh?.serial === looked.serial ? this.#fresh : looked;
+    const fresh = this.#writes.fresh;
+    return looked && fresh?.serial === looked.serial ? fresh : looked;
   }
 
-  get #busy(): boolean {
-    return this.#write.status === 'pending' || this.#queueing;
-  }
-
-  async #act(action: Action, body: { count?: number; amount?: number; rewardId?: string }): Promise<void> {
+  async #act(action: Action, body: WriteBody): Promise<void> {
     const card = this.#card;
-    if (!card || this.#busy) return;
+    if (!card || this.#writes.busy) return;
     this.#action = action;
-    this.#queued = false;
-    // One key per action, drawn now: a retry, or a resend from the outbox, sends the same key.
-    const item: Item = {
-      key: crypto.randomUUID(),
-      method: 'POST',
-      path: `cards/${card.serial}/${action}`,
-      body,
-      label: this.#label(card, action, body),
-    };
-    if (!navigator.onLine || this.#offline || this.#pending.length) {
-      // Offline, or older writes still waiting: this one goes behind them, and they are sent in order.
-      this.#write.reset();
-      this.#queueing = true;
-      const queued = await this.#queue(item);
-      this.#queueing = false;
-      this.requestUpdate();
-      if (queued) {
-        if (action === 'purchases') this.amount = '';
-        if (navigator.onLine) await this.#flush();
-        return;
-      }
-    }
-    await this.#write.run(item);
-    if ((this.#write.status === 'complete' || this.#queued) && action === 'purchases') this.amount = '';
+    const done = await this.#writes.act(card, action, body, this.#label(card, action, body));
+    if (done && action === 'purchases') this.amount = '';
   }
 
-  /** The amount in minor units (12,50 € → 1250), or 0 when it is not a positive number. */
+  get #currency(): string {
+    return this.program?.currency ?? 'EUR';
+  }
+
+  /** Minor units in the program's currency, for reading. */
+  #money(minor: number): string {
+    return formatMoney(minor, this.#currency, this.locale);
+  }
+
+  /** The amount typed, in minor units (12,50 € → 1250), or 0 when it is not an amount above 0. */
   get #minor(): number {
-    const v = Number(this.amount.replace(',', '.').replace(/\s/g, ''));
-    return Number.isFinite(v) && v > 0 ? Math.round(v * 10 ** this.#digits) : 0;
-  }
-
-  get #digits(): number {
-    return this.#moneyFormat.resolvedOptions().maximumFractionDigits ?? 2;
-  }
-
-  get #moneyFormat(): Intl.NumberFormat {
-    return new Intl.NumberFormat(this.locale, { style: 'currency', currency: this.program?.currency ?? 'EUR' });
+    return parseMoney(this.amount, currencyDigits(this.#currency)) ?? 0;
   }
 
   #balance(c: Card) {
@@ -368,7 +223,7 @@ export class FdCounter extends DashboardElement {
       return html`<p><span class="big">${c.stamps ?? 0} / ${c.stampsRequired ?? 10}</span> ${m.stamps}</p>
         ${c.rewardsAvailable ? html`<p><strong>${m.rewards(c.rewardsAvailable)}</strong></p>` : nothing}`;
     if (c.programType === 'cashback')
-      return html`<p class="big">${this.#moneyFormat.format((c.cashbackBalance ?? 0) / 10 ** this.#digits)}</p>
+      return html`<p class="big">${this.#money(c.cashbackBalance ?? 0)}</p>
         <p>${m.cashback}</p>`;
     return html`<p><span class="big">${new Intl.NumberFormat(this.locale).format(c.points ?? 0)}</span> ${m.points}</p>
       ${c.tier ? html`<p>${m.tier}: <strong>${c.tier}</strong></p>` : nothing}`;
@@ -376,16 +231,16 @@ export class FdCounter extends DashboardElement {
 
   /** The last write's outcome: a confirmation, or an error (a retry sends the same key). */
   #outcome() {
-    const w = this.#write;
+    const w = this.#writes.write;
     const m = this.m;
     if (w.status === 'pending') return html`<p class="state" role="status">${m.sending}</p>`;
-    if (this.#queued) {
-      const n = this.#pending.length;
+    if (this.#writes.queued) {
+      const n = this.#writes.pending.length;
       return n
         ? html`<div class="alert stack" role="alert">
             <p>${m.offline}</p>
             <p>${m.savedOffline(n)}</p>
-            <button class="btn ghost small" type="button" @click=${this.#flush}>${m.retry}</button>
+            <button class="btn ghost small" type="button" @click=${this.#writes.flush}>${m.retry}</button>
           </div>`
         : html`<p class="alert ok" role="status">${m.allSent}</p>`;
     }
@@ -404,7 +259,7 @@ export class FdCounter extends DashboardElement {
 
   #actions(c: Card) {
     const m = this.m;
-    const busy = this.#busy;
+    const busy = this.#writes.busy;
     const rewards =
       c.programType === 'stamps'
         ? c.rewardsAvailable
@@ -427,16 +282,18 @@ export class FdCounter extends DashboardElement {
         </button>`;
     const amount = this.#minor;
     return html`${redeem}
-      <div class="field">
-        <label for="amount">${m.amount}</label>
-        <input
-          id="amount"
-          inputmode="decimal"
-          autocomplete="off"
-          .value=${this.amount}
-          @input=${(e: InputEvent) => (this.amount = (e.target as HTMLInputElement).value)}
-        />
-      </div>
+      ${field(
+        'amount',
+        m.amount,
+        (w) =>
+          html`<input
+            id=${w.id}
+            inputmode="decimal"
+            autocomplete="off"
+            .value=${this.amount}
+            @input=${(e: InputEvent) => (this.amount = (e.target as HTMLInputElement).value)}
+          />`,
+      )}
       <button class="btn" type="button" aria-disabled=${busy || !amount} @click=${() => amount && this.#act('purchases', { amount })}>
         ${m.addPurchase}
       </button>`;
@@ -502,20 +359,22 @@ export class FdCounter extends DashboardElement {
           </ul>`
         : html`<p class="hint" role="status">${m.noMatch(this.#query)}</p>`;
     }
-    return html`<div class="field">
-        <label for="search">${m.search}</label>
-        <input
-          id="search"
+    return html`${field(
+      'search',
+      m.search,
+      (w) =>
+        html`<input
+          id=${w.id}
           type="search"
           autocomplete="off"
           spellcheck="false"
           enterkeyhint="search"
-          aria-describedby="search-hint"
+          aria-describedby=${w.describedBy}
           @input=${this.#searchInput}
-        />
-        <p class="hint" id="search-hint">${m.searchHint}</p>
-      </div>
-      ${found}`;
+        />`,
+      { hint: m.searchHint },
+    )}
+    ${found}`;
   }
 
   override render() {
@@ -523,18 +382,20 @@ export class FdCounter extends DashboardElement {
     return html`<div class="stack">
       ${this.#scan()} ${this.#finder()}
       <form @submit=${this.#find}>
-        <div class="field">
-          <label for="serial">${m.serial}</label>
-          <input
-            id="serial"
-            autocomplete="off"
-            autocapitalize="off"
-            spellcheck="false"
-            aria-describedby="serial-hint"
-            @input=${this.#input}
-          />
-          <p class="hint" id="serial-hint">${m.serialHint}</p>
-        </div>
+        ${field(
+          'serial',
+          m.serial,
+          (w) =>
+            html`<input
+              id=${w.id}
+              autocomplete="off"
+              autocapitalize="off"
+              spellcheck="false"
+              aria-describedby=${w.describedBy}
+              @input=${this.#input}
+            />`,
+          { hint: m.serialHint },
+        )}
         <button class="btn ghost" type="submit" ?disabled=${!SERIAL.test(this.serial)}>${m.find}</button>
       </form>
       ${this.#result()} ${this.#outboxView()}
@@ -544,15 +405,15 @@ export class FdCounter extends DashboardElement {
   /** The writes waiting in the outbox, and those the server refused when they were sent. */
   #outboxView() {
     const m = this.m;
-    const p = this.#pending;
-    const failed = this.#failed.length
+    const p = this.#writes.pending;
+    const failed = this.#writes.failed.length
       ? html`<div class="alert stack" role="alert" part="failed">
           <ul>
-            ${this.#failed.map(
+            ${this.#writes.failed.map(
               (f) => html`<li>${m.notSent(f.label)} ${f.status === 404 ? m.notFound : f.status === 409 ? m.insufficient : m.failed}</li>`,
             )}
           </ul>
-          <button class="btn ghost small" type="button" @click=${() => ((this.#failed = []), this.requestUpdate())}>${m.dismiss}</button>
+          <button class="btn ghost small" type="button" @click=${() => this.#writes.dismiss()}>${m.dismiss}</button>
         </div>`
       : nothing;
     const pending = p.length
@@ -561,7 +422,7 @@ export class FdCounter extends DashboardElement {
           <ul>
             ${p.map((i) => html`<li>${i.label}</li>`)}
           </ul>
-          <button class="btn ghost small" type="button" @click=${this.#flush}>${m.sendNow}</button>
+          <button class="btn ghost small" type="button" @click=${this.#writes.flush}>${m.sendNow}</button>
         </section>`
       : nothing;
     return html`${failed}${pending}`;

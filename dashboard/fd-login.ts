@@ -1,13 +1,10 @@
 import { css, html, nothing, type PropertyDeclarations } from 'lit';
-import { Request } from '../widget/request.ts';
+import type { Credentials } from '../common/api.ts';
+import { define } from '../common/define.ts';
+import { Request } from '../common/request.ts';
 import { merchant } from './api.ts';
-import { DashboardElement, define } from './base.ts';
-
-interface Credentials {
-  email: string;
-  password: string;
-  businessName?: string;
-}
+import { DashboardElement } from './base.ts';
+import { field } from './field.ts';
 
 /**
  * The login form (email and password, `POST /api/merchant/login`) and, one link away, the
@@ -76,27 +73,31 @@ export class FdLogin extends DashboardElement {
       <h1>${signup ? m.signupTitle : m.loginTitle}</h1>
       ${
         signup
-          ? html`<div class="field">
-              <label for="businessName">${m.businessName}</label>
-              <input id="businessName" name="businessName" autocomplete="organization" maxlength="100" required />
-            </div>`
+          ? field(
+              'businessName',
+              m.businessName,
+              (w) => html`<input id=${w.id} name="businessName" autocomplete="organization" maxlength="100" required />`,
+            )
           : nothing
       }
-      <div class="field">
-        <label for="email">${m.email}</label>
-        <input id="email" name="email" type="email" autocomplete=${signup ? 'email' : 'username'} required />
-      </div>
-      <div class="field">
-        <label for="password">${signup ? m.newPassword : m.password}</label>
-        <input
-          id="password"
-          name="password"
-          type="password"
-          autocomplete=${signup ? 'new-password' : 'current-password'}
-          minlength=${signup ? 10 : nothing}
-          required
-        />
-      </div>
+      ${field(
+        'email',
+        m.email,
+        (w) => html`<input id=${w.id} name="email" type="email" autocomplete=${signup ? 'email' : 'username'} required />`,
+      )}
+      ${field(
+        'password',
+        signup ? m.newPassword : m.password,
+        (w) =>
+          html`<input
+            id=${w.id}
+            name="password"
+            type="password"
+            autocomplete=${signup ? 'new-password' : 'current-password'}
+            minlength=${signup ? 10 : nothing}
+            required
+          />`,
+      )}
       ${this.#send.status === 'error' ? this.#error() : nothing}
       <div class="actions">
         <button class="btn" type="submit" aria-disabled=${pending}>

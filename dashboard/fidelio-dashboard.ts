@@ -1,7 +1,9 @@
 import { css, html, nothing, type PropertyDeclarations, type TemplateResult } from 'lit';
-import { Request } from '../widget/request.ts';
-import { type Me, merchant, type Program } from './api.ts';
-import { DashboardElement, define } from './base.ts';
+import type { Me, Program } from '../common/api.ts';
+import { define } from '../common/define.ts';
+import { Request } from '../common/request.ts';
+import { merchant } from './api.ts';
+import { DashboardElement } from './base.ts';
 import type { Messages } from './i18n.ts';
 import './fd-counter.ts';
 import './fd-login.ts';

@@ -1,4 +1,4 @@
-import { localize } from '../widget/localize.ts';
+import { localize } from '../common/localize.ts';
 
 /**
  * Every string the dashboard shows, English then French, side by side. The language is the
@@ -106,4 +106,3 @@ const table = {
 /** The strings of one language. */
 export const messages = localize(table);
 export type Messages = ReturnType<typeof messages>;
-export { type Locale, pickLocale } from '../widget/localize.ts';

@@ -10,6 +10,8 @@ import { BuildCache } from './cache.ts';
 import { promisify } from 'node:util';
 import { crc32, deflate } from 'node:zlib';
 import { renderAsync } from '@resvg/resvg-js';
+import { HEX, stripBackground } from '../common/colour.ts';
+import { drawableStamps, GRID_AREA, MAX_STAMPS, STRIP_PT, stampLayout } from '../common/stamp-layout.ts';
 
 export interface PassDesign {
   backgroundColor: string;
@@ -25,8 +27,7 @@ export type StripState =
 export type PngSet = { readonly '1x': Buffer; readonly '2x': Buffer; readonly '3x': Buffer };
 export type Scale = 1 | 2 | 3;
 
-/** Canvas sizes in points; the PNG at scale s is s times as many pixels. */
-export const STRIP_PT = { width: 375, height: 144 } as const;
+/** Canvas sizes in points (the strip's, `STRIP_PT`, is in common/stamp-layout.ts); the PNG at scale s is s times as many pixels. */
 export const ICON_PT = { width: 29, height: 29 } as const;
 // Apple allows up to 160×50; Wallet writes `logoText` (the business name) right after the
 // image, so the logo is just its square mark.
@@ -35,25 +36,14 @@ export const LOGO_PT = { width: 50, height: 50 } as const;
 export const SAFE_BAND = { top: 10.5, bottom: 133.5 } as const;
 /** The area where Wallet draws the primary field; kept free of marks. */
 export const CALM_ZONE = { right: 0.4 * STRIP_PT.width, bottom: 0.45 * STRIP_PT.height } as const;
-/** The area the stamp grid (and the progress bar) may use. */
-export const GRID_AREA = { left: 14, right: 361, top: 68, bottom: 130 } as const;
-export const MAX_STAMPS = 50;
 
 const SCALES: readonly Scale[] = [1, 2, 3];
-const MAX_RADIUS = 15;
-const RADIUS_PER_PITCH = 0.42;
-/** Another row is worth it when it makes the circles this much larger (so 12 stamps stay in one wide row)... */
-const MORE_ROWS_GAIN = 1.15;
-/** ...or makes them larger at all while they are smaller than this (pt). */
-const SMALL_RADIUS = 10;
 /** Progress fractions are rounded to this step (a 5% change is the smallest the bar shows). */
 const PROGRESS_STEPS = 20;
 const BADGE = { x: 346, y: 35, r: 13, glow: [17, 21] } as const;
 
 // ---------------------------------------------------------------------------------------------------------
 // Input checking and normalisation
-
-const HEX = /^#[0-9a-fA-F]{6}$/;
 
 /** Returns the colour in lower case; throws unless it is exactly `#rrggbb` (the value goes into SVG attributes). */
 export function checkColour(value: unknown, name = 'colour'): string {
@@ -89,7 +79,7 @@ export function normaliseStripState(state: StripState): StripState {
   switch (state.kind) {
     case 'stamps': {
       const required = finite(state.required, 'required');
-      if (!Number.isInteger(required) || required < 1 || required > MAX_STAMPS) {
+      if (!drawableStamps(required)) {
         throw new Error(`Invalid required: expected an integer from 1 to ${MAX_STAMPS}, got ${required}`);
       }
       const stamps = Math.min(required, Math.max(0, Math.floor(finite(state.stamps, 'stamps'))));
@@ -105,85 +95,6 @@ export function normaliseStripState(state: StripState): StripState {
     default:
       throw new Error(`Invalid strip state kind: ${JSON.stringify((state as { kind?: unknown }).kind)}`);
   }
-}
-
-// ---------------------------------------------------------------------------------------------------------
-// Layout
-
-export interface StampLayout {
-  rows: number;
-  /** Slots in the widest row. */
-  columns: number;
-  /** Circle radius, points. */
-  radius: number;
-  /** Distance between neighbouring centres, points. */
-  pitch: number;
-  /** Slot centres in fill order (row by row, left to right); the last one is the reward slot. */
-  centres: { x: number; y: number }[];
-}
-
-/**
- * Where the stamp circles go on the 375×144-pt strip: 1–3 rows inside GRID_AREA (below the primary field,
- * inside the safe band), rows as even as possible (longer rows first), each row centred horizontally. A further
- * row is used when it makes the circles at least 15% larger, or any larger while they are under 10 pt; circles are
- * at most 15 pt in radius (the smallest, for 50 stamps, are 8.6 pt).
- */
-export function stampLayout(required: number): StampLayout {
-  if (!Number.isInteger(required) || required < 1 || required > MAX_STAMPS) {
-    throw new Error(`Invalid required: expected an integer from 1 to ${MAX_STAMPS}, got ${required}`);
-  }
-  const width = GRID_AREA.right - GRID_AREA.left;
-  const height = GRID_AREA.bottom - GRID_AREA.top;
-  let best = { rows: 1, columns: required, pitch: 0 };
-  for (let rows = 1; rows <= Math.min(3, required); rows++) {
-    const columns = Math.ceil(required / rows);
-    const pitch = Math.min(width / columns, height / rows, MAX_RADIUS / RADIUS_PER_PITCH);
-    const gain = pitch / best.pitch;
-    if (gain >= MORE_ROWS_GAIN || (gain > 1 && best.pitch * RADIUS_PER_PITCH < SMALL_RADIUS)) best = { rows, columns, pitch };
-  }
-  const { rows, columns, pitch } = best;
-  const centreX = (GRID_AREA.left + GRID_AREA.right) / 2;
-  const centreY = (GRID_AREA.top + GRID_AREA.bottom) / 2;
-  const centres: { x: number; y: number }[] = [];
-  for (let row = 0, placed = 0; row < rows; row++) {
-    const inRow = Math.ceil((required - placed) / (rows - row));
-    const y = centreY + (row - (rows - 1) / 2) * pitch;
-    for (let i = 0; i < inRow; i++) centres.push({ x: centreX + (i - (inRow - 1) / 2) * pitch, y });
-    placed += inRow;
-  }
-  return { rows, columns, radius: pitch * RADIUS_PER_PITCH, pitch, centres };
-}
-
-// ---------------------------------------------------------------------------------------------------------
-// Colour helpers
-
-function rgb(hex: string): [number, number, number] {
-  return [parseInt(hex.slice(1, 3), 16), parseInt(hex.slice(3, 5), 16), parseInt(hex.slice(5, 7), 16)];
-}
-
-function hex([r, g, b]: [number, number, number]): string {
-  return '#' + [r, g, b].map((c) => Math.round(c).toString(16).padStart(2, '0')).join('');
-}
-
-function mix(a: string, b: string, t: number): string {
-  const x = rgb(a);
-  const y = rgb(b);
-  return hex([x[0] + (y[0] - x[0]) * t, x[1] + (y[1] - x[1]) * t, x[2] + (y[2] - x[2]) * t]);
-}
-
-/** Relative luminance 0..1 (sRGB, WCAG). */
-function luminance(colour: string): number {
-  const [r, g, b] = rgb(colour).map((c) => {
-    const s = c / 255;
-    return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
-  }) as [number, number, number];
-  return 0.2126 * r + 0.7152 * g + 0.0722 * b;
-}
-
-/** The strip's band colour: the card background a little lighter (dark cards) or darker (light cards). */
-export function stripBackground(backgroundColor: string): string {
-  const bg = checkColour(backgroundColor, 'backgroundColor');
-  return luminance(bg) < 0.35 ? mix(bg, '#ffffff', 0.08) : mix(bg, '#000000', 0.06);
 }
 
 // ---------------------------------------------------------------------------------------------------------

@@ -1,15 +1,11 @@
 import { css, html, LitElement, nothing, type CSSResultGroup, type TemplateResult, type PropertyDeclarations } from 'lit';
-import { call, Problem } from './api.ts';
-import { messages, pickLocale, type Locale, type Messages } from './i18n.ts';
-import type { RequestState } from './request.ts';
+import { pickLocale, type Locale } from '../common/localize.ts';
+import { Problem, type RequestState } from '../common/request.ts';
+import { call } from './api.ts';
+import { messages, type Messages } from './i18n.ts';
 
 /** The API's origin: wherever this script was loaded from (`document.currentScript` is null in modules). */
 export const ORIGIN = new URL(import.meta.url).origin;
-
-/** Defines a custom element unless the tag is taken, so loading the script twice is harmless. */
-export function define(tag: string, cls: CustomElementConstructor): void {
-  if (!customElements.get(tag)) customElements.define(tag, cls);
-}
 
 /**
  * Styles every element shares. The visible box is `.base` (`part="base"`): it resets every

@@ -1,7 +1,8 @@
 import { css, html, nothing, svg, type PropertyValues, type PropertyDeclarations } from 'lit';
-import { call, type Card, type CardAnswer } from './api.ts';
+import type { Card, CardAnswer } from '../common/api.ts';
+import { Request } from '../common/request.ts';
+import { call } from './api.ts';
 import { FidelioElement } from './base.ts';
-import { Request } from './request.ts';
 
 /** A wallet badge's icon: a stack of coloured cards, as on the official badges. */
 const cards = (colors: string[], bg?: string) =>

@@ -1,7 +1,8 @@
 import { css, html, nothing, type PropertyValues, type PropertyDeclarations } from 'lit';
-import { call, type Referral } from './api.ts';
+import type { Referral } from '../common/api.ts';
+import { Request } from '../common/request.ts';
+import { call } from './api.ts';
 import { FidelioElement } from './base.ts';
-import { Request } from './request.ts';
 
 /**
  * A member's invitation link, with a copy button, the browser's share sheet where there is one,

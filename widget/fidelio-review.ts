@@ -1,13 +1,7 @@
 import { css, html, nothing, type PropertyDeclarations } from 'lit';
+import type { ReviewBody } from '../common/api.ts';
+import { Request } from '../common/request.ts';
 import { FidelioElement } from './base.ts';
-import { Request } from './request.ts';
-
-interface ReviewBody {
-  rating: number;
-  text?: string;
-  name?: string;
-  cardSerial?: string;
-}
 
 /**
  * A review form: 1 to 5 stars (a radio group) and a text. Reviews are published once the

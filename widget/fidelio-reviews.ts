@@ -1,7 +1,8 @@
 import { css, html, nothing, type PropertyValues, type PropertyDeclarations } from 'lit';
-import { call, type ReviewsPage } from './api.ts';
+import type { ReviewsPage } from '../common/api.ts';
+import { Request } from '../common/request.ts';
+import { call } from './api.ts';
 import { FidelioElement } from './base.ts';
-import { Request } from './request.ts';
 
 const stars = (n: number) => '★'.repeat(n) + '☆'.repeat(5 - n);
 

@@ -1,15 +1,7 @@
 import { html, type PropertyDeclarations } from 'lit';
+import type { SurveyBody, SurveyKind } from '../common/api.ts';
+import { Request } from '../common/request.ts';
 import { FidelioElement } from './base.ts';
-import { Request } from './request.ts';
-
-export type SurveyKind = 'nps' | 'csat' | 'ces';
-
-interface SurveyBody {
-  kind: SurveyKind;
-  score: number;
-  comment?: string;
-  cardSerial?: string;
-}
 
 /**
  * A one-question survey: `kind="nps"` (0–10, would you recommend us), `csat` (1–5, how

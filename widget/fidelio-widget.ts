@@ -1,39 +1,26 @@
 import { css, html, nothing, type PropertyValues, type TemplateResult, type PropertyDeclarations } from 'lit';
-import { call, Problem, warn, type CardAnswer, type ProgramInfo } from './api.ts';
+import type { CardAnswer, ProgramInfo, SignupBody } from '../common/api.ts';
+import { luminance, MIN_CONTRAST } from '../common/colour.ts';
+import { Problem, Request, warn } from '../common/request.ts';
+import { call } from './api.ts';
 import { FidelioElement } from './base.ts';
-import { Request } from './request.ts';
-
-interface Signup {
-  name: string;
-  email: string;
-  phone?: string;
-  birthday?: string;
-  consent: { terms: true; marketing: boolean };
-  referralCode?: string;
-  locale: string;
-}
 
 type Tab = 'card' | 'review' | 'invite';
 
 const enc = encodeURIComponent;
 
-/** Relative luminance of a #rrggbb colour (WCAG 2), plus the 0.05 of the contrast formula. */
-const luminance = (hex: string) =>
-  [0.2126, 0.7152, 0.0722].reduce((sum, weight, i) => {
-    const c = parseInt(hex.slice(1 + 2 * i, 3 + 2 * i), 16) / 255;
-    return sum + weight * (c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4);
-  }, 0.05);
-
 /**
  * The merchant's colours (hex, as the API validates them) as the widget's defaults:
  * `--fidelio-primary` still wins. The text colour on the primary one is the merchant's if it
- * reaches AA contrast (4.5), else black or white.
+ * reaches AA contrast (4.5), else black or white (black on colours of luminance above 0.18,
+ * where it reads better). `l` and `f` carry WCAG's 0.05: this is `contrastRatio` written out,
+ * as calling it would cost the widget's byte budget a few bytes.
  */
 function theme({ background: bg, foreground: fg = '' }: { background?: string; foreground?: string } = {}): string {
   if (!bg) return '';
-  const l = luminance(bg);
-  const f = luminance(fg);
-  return `--m:${bg};--mo:${Math.max(l, f) / Math.min(l, f) >= 4.5 ? fg : l > 0.23 ? '#000' : '#fff'}`;
+  const l = luminance(bg) + 0.05;
+  const f = luminance(fg) + 0.05;
+  return `--m:${bg};--mo:${Math.max(l, f) / Math.min(l, f) >= MIN_CONTRAST ? fg : l > 0.23 ? '#000' : '#fff'}`;
 }
 
 function storage(): Storage | undefined {
@@ -132,7 +119,7 @@ export class FidelioWidget extends FidelioElement {
     }
   });
 
-  #signup = new Request(this, async (signal, body: Signup) => {
+  #signup = new Request(this, async (signal, body: SignupBody) => {
     const answer = await this.post<CardAnswer>(signal, `programs/${enc(this.program)}/signup`, body, '.welcome');
     storage()?.setItem(this.#key, answer.card.serial);
     this.emit('fidelio-join', answer);

@@ -1,4 +1,4 @@
-import { localize } from './localize.ts';
+import { localize } from '../common/localize.ts';
 
 /**
  * Every string the widget shows, English then French, side by side. The language comes from
@@ -98,4 +98,3 @@ const table = {
 /** The strings of one language. */
 export const messages = localize(table);
 export type Messages = ReturnType<typeof messages>;
-export { type Locale, pickLocale } from './localize.ts';

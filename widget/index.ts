@@ -7,7 +7,7 @@
  * The API is the script's own origin (an element's `api` attribute overrides it). Every
  * element is defined only if its tag is free, so loading the script twice is harmless.
  */
-import { define } from './base.ts';
+import { define } from '../common/define.ts';
 import { FidelioCard } from './fidelio-card.ts';
 import { FidelioReferral } from './fidelio-referral.ts';
 import { FidelioReview } from './fidelio-review.ts';

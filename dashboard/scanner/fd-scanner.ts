@@ -1,6 +1,7 @@
 import { css, html, nothing, type PropertyDeclarations } from 'lit';
-import { localize } from '../../widget/localize.ts';
-import { DashboardElement, define } from '../base.ts';
+import { define } from '../../common/define.ts';
+import { localize } from '../../common/localize.ts';
+import { DashboardElement } from '../base.ts';
 import { type Decoder, qrDecoder } from './decode.ts';
 
 const strings = localize({

@@ -1,10 +1,13 @@
-import { localize } from '../../widget/localize.ts';
+import type { CustomerCard, Program } from '../../common/api.ts';
+import { localize, type Locale } from '../../common/localize.ts';
+import { formatMoney } from '../../common/money.ts';
+import type { MerchantProblem } from '../api.ts';
 
 /** English: "1 stamp", "3 stamps". French: 0 and 1 are singular ("1 tampon"), 2 and more plural. */
 const en = (n: string, abs: number, one: string, many: string) => `${n} ${abs === 1 ? one : many}`;
 const fr = (n: string, abs: number, one: string, many: string) => `${n} ${abs < 2 ? one : many}`;
 
-/** The strings of the Customers screen: English, then French. */
+/** The strings of the Customers screen: English, then French (and, at the end, how it writes a card's state). */
 const table = {
   title: ['Customers', 'Clients'],
   search: ['Search by name or email', 'Chercher par nom ou e-mail'],
@@ -108,3 +111,35 @@ const table = {
 /** The strings of one language. */
 export const customersText = localize(table);
 export type CustomersText = ReturnType<typeof customersText>;
+
+/** A count in the user's language, with its sign when `sign` ("+3", "-1"); the strings add the word. */
+export const count = (locale: Locale, n: number, sign = false): string =>
+  new Intl.NumberFormat(locale, { signDisplay: sign ? 'exceptZero' : 'auto' }).format(n);
+
+/** A card's state in one line, as the list and a customer's page show it: "7 / 10", points and tier, or the cashback balance. */
+export function balance(card: CustomerCard, program: Program | undefined, locale: Locale): string {
+  const t = customersText(locale);
+  switch (program?.type ?? 'stamps') {
+    case 'stamps': {
+      const parts = [`${card.stamps} / ${program?.stampsRequired ?? 10}`];
+      if (card.rewardsAvailable > 0) parts.push(t.rewards(card.rewardsAvailable));
+      return parts.join(' · ');
+    }
+    case 'cashback':
+      return t.cashback(formatMoney(card.cashbackBalance, program?.currency ?? 'EUR', locale));
+    default: {
+      const points = t.points(count(locale, card.points), Math.abs(card.points));
+      return card.tier ? `${points} · ${t.tier(card.tier)}` : points;
+    }
+  }
+}
+
+/** What a refused request of the screen means, in its words; undefined where the dashboard's usual words do (`failed`: its "went wrong"). */
+export function refusal(t: CustomersText, p: MerchantProblem | undefined, failed: string): string | undefined {
+  const s = p?.status;
+  if (s === 403) return t.forbidden;
+  if (s === 404) return t.gone;
+  if (p?.code === 'insufficient_balance') return t.insufficient;
+  if (s === 400 || s === 409) return t.rejected(p?.detail || failed);
+  return undefined;
+}

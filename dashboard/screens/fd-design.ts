@@ -1,10 +1,11 @@
 import { css, html, nothing } from 'lit';
 import { live } from 'lit/directives/live.js';
-import { Request } from '../../widget/request.ts';
+import { contrastRatio, HEX, MIN_CONTRAST } from '../../common/colour.ts';
+import { define } from '../../common/define.ts';
+import { Request } from '../../common/request.ts';
 import { merchant, type MerchantProblem } from '../api.ts';
-import { define } from '../base.ts';
-import { contrastRatio, HEX, MIN_CONTRAST } from './design-colour.ts';
 import './preview-pass.ts';
+import { field } from '../field.ts';
 import { getPath, ProgramForm, setPath } from './program-form.ts';
 
 /** What the server takes as a logo (`server/services/logos.ts`): checked here first, so a wrong file is never sent. */
@@ -187,18 +188,20 @@ export class FdDesign extends ProgramForm {
             </div>`
           : html`<p class="hint">${t.logoNone}</p>`
       }
-      <div class="field">
-        <label for="logo-file">${t.logoFile}</label>
-        <input
-          id="logo-file"
-          type="file"
-          accept="image/png,image/jpeg"
-          aria-describedby="logo-hint"
-          aria-disabled=${busy ? 'true' : 'false'}
-          @change=${this.#pickLogo}
-        />
-        <p class="hint" id="logo-hint">${t.logoHint}</p>
-      </div>
+      ${field(
+        'logo-file',
+        t.logoFile,
+        (w) =>
+          html`<input
+            id=${w.id}
+            type="file"
+            accept="image/png,image/jpeg"
+            aria-describedby=${w.describedBy}
+            aria-disabled=${busy ? 'true' : 'false'}
+            @change=${this.#pickLogo}
+          />`,
+        { hint: t.logoHint },
+      )}
       ${this.#logoOutcome()}
     </section>`;
   }
@@ -212,7 +215,7 @@ export class FdDesign extends ProgramForm {
       path,
       label,
       {},
-      (describedBy, invalid) =>
+      (w) =>
         html`<div class="colour">
           <input
             type="color"
@@ -222,12 +225,12 @@ export class FdDesign extends ProgramForm {
             @input=${(e: Event) => this.choose(path, (e.target as HTMLInputElement).value)}
           />
           <input
-            id="f-${path}"
+            id=${w.id}
             autocomplete="off"
             spellcheck="false"
             maxlength="7"
-            aria-describedby=${describedBy || nothing}
-            aria-invalid=${invalid ? 'true' : nothing}
+            aria-describedby=${w.describedBy}
+            aria-invalid=${w.invalid}
             .value=${live(text)}
             @input=${(e: Event) => this.typed(path, (e.target as HTMLInputElement).value, parseHex, this.t.hexFormat)}
           />

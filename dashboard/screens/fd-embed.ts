@@ -1,7 +1,8 @@
 import { css, html, nothing, type PropertyDeclarations } from 'lit';
-import { localize } from '../../widget/localize.ts';
-import { Request } from '../../widget/request.ts';
-import { define, ScreenElement } from '../base.ts';
+import { define } from '../../common/define.ts';
+import { localize } from '../../common/localize.ts';
+import { Request } from '../../common/request.ts';
+import { ScreenElement } from '../base.ts';
 
 const strings = localize({
   intro: [

@@ -1,10 +1,13 @@
 import { css, html, nothing, type PropertyDeclarations } from 'lit';
-import { Request } from '../../widget/request.ts';
-import { localize } from '../../widget/localize.ts';
+import type { KpiKey, Kpis } from '../../common/api.ts';
+import { define } from '../../common/define.ts';
+import { localize } from '../../common/localize.ts';
+import { currencyDigits, formatMoney } from '../../common/money.ts';
+import { Request } from '../../common/request.ts';
 import { merchant } from '../api.ts';
-import { define, ScreenElement } from '../base.ts';
+import { ScreenElement } from '../base.ts';
 import { type Bar, barChart, chartStyles } from './chart.ts';
-import { formatKpi, KPI_KINDS, type KpiKey, type Kpis, kpiStrings, money, NO_VALUE } from './kpi-text.ts';
+import { formatKpi, KPI_KINDS, kpiStrings, NO_VALUE } from './kpi-text.ts';
 
 const text = localize({
   title: ['Figures', 'Chiffres'],
@@ -288,7 +291,7 @@ export class FdKpis extends ScreenElement {
     const bars = (value: (p: (typeof points)[number]) => number): Bar[] => points.map((p) => ({ label: label(p.start), value: value(p) }));
     const count = new Intl.NumberFormat(this.locale, { maximumFractionDigits: 1 });
     const currency = v.currency ?? this.program?.currency ?? 'EUR';
-    const cash = money(this.locale, currency);
+    const digits = currencyDigits(currency);
     // The y axis in few characters: "€2.5K".
     const compact = new Intl.NumberFormat(this.locale, { style: 'currency', currency, notation: 'compact', maximumFractionDigits: 1 });
     const chart = (title: string) => ({ title, period: t.bucket[bucket], showData: t.showData });
@@ -311,8 +314,8 @@ export class FdKpis extends ScreenElement {
           'spend',
           chart(t.spend),
           bars((p) => p.spendMinor),
-          cash.format,
-          (n) => compact.format(n / 10 ** cash.digits),
+          (n) => formatMoney(n, currency, this.locale),
+          (n) => compact.format(n / 10 ** digits),
         )}
       </div>
     </section>`;

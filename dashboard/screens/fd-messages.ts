@@ -1,13 +1,14 @@
 import { css, html, nothing, type PropertyDeclarations } from 'lit';
-import { localize } from '../../widget/localize.ts';
-import { Request } from '../../widget/request.ts';
+import { define } from '../../common/define.ts';
+import { localize, type Locale } from '../../common/localize.ts';
+import { Request } from '../../common/request.ts';
 import { merchant } from '../api.ts';
-import { define, ScreenElement } from '../base.ts';
+import { ScreenElement } from '../base.ts';
 
 /** The server's bounds on a message, once trimmed (server/routes/merchant.ts `messageBody`). */
 export const MAX_LENGTH = 300;
 
-const plural = (locale: 'en' | 'fr', n: number, one: string, other: string) =>
+const plural = (locale: Locale, n: number, one: string, other: string) =>
   `${new Intl.NumberFormat(locale).format(n)} ${new Intl.PluralRules(locale).select(n) === 'one' ? one : other}`;
 
 const text = localize({

@@ -1,9 +1,16 @@
+// The program editor. A little over 400 lines: its sections (the rules, the catalog, the tiers, the
+// reward cost check, the bonuses, the settings) are each a few fields of the one draft; the form
+// itself is `program-form.ts`.
 import { css, html, nothing, type PropertyDeclarations, type PropertyValues } from 'lit';
 import { live } from 'lit/directives/live.js';
-import { Request } from '../../widget/request.ts';
-import { merchant, type Program } from '../api.ts';
-import { define } from '../base.ts';
-import { formatMoney, moneyText, parseMoney, ProgramForm } from './program-form.ts';
+import type { Program } from '../../common/api.ts';
+import { define } from '../../common/define.ts';
+import { LOCALES } from '../../common/localize.ts';
+import { formatMoney, moneyText, parseMoney } from '../../common/money.ts';
+import { Request } from '../../common/request.ts';
+import { merchant } from '../api.ts';
+import { field } from '../field.ts';
+import { ProgramForm } from './program-form.ts';
 import { type CostCheck, rewardCosts } from './reward-cost.ts';
 
 const TYPES = ['stamps', 'points', 'tiers', 'cashback'] as const;
@@ -107,7 +114,7 @@ export class FdProgram extends ProgramForm {
     this.checkSession(this.#kpis);
     const aov = this.#kpis.value?.averageOrderValue;
     if (this.average === '' && typeof aov === 'number' && aov > 0) {
-      this.average = moneyText(Math.round(aov), this.digits, this.decimal);
+      this.average = moneyText(Math.round(aov), this.digits, this.locale);
       this.#averageFromKpis = true;
     }
   }
@@ -312,21 +319,23 @@ export class FdProgram extends ProgramForm {
     const checks = rewardCosts(p, this.#averageMinor, this.digits);
     const average =
       p.type === 'stamps'
-        ? html`<div class="field">
-            <label for="average">${t.average(p.currency)}</label>
-            <input
-              id="average"
-              autocomplete="off"
-              inputmode="decimal"
-              aria-describedby="average-hint"
-              .value=${live(this.average)}
-              @input=${(e: Event) => {
-                this.average = (e.target as HTMLInputElement).value;
-                this.#averageFromKpis = false;
-              }}
-            />
-            <p class="hint" id="average-hint">${this.#averageFromKpis ? t.averageFromKpis : t.averageHint}</p>
-          </div>`
+        ? field(
+            'average',
+            t.average(p.currency),
+            (w) =>
+              html`<input
+                id=${w.id}
+                autocomplete="off"
+                inputmode="decimal"
+                aria-describedby=${w.describedBy}
+                .value=${live(this.average)}
+                @input=${(e: Event) => {
+                  this.average = (e.target as HTMLInputElement).value;
+                  this.#averageFromKpis = false;
+                }}
+              />`,
+            { hint: this.#averageFromKpis ? t.averageFromKpis : t.averageHint },
+          )
         : nothing;
     return html`<section aria-labelledby="cost-title" part="cost-check">
       <h3 id="cost-title">${t.costTitle}</h3>
@@ -368,14 +377,14 @@ export class FdProgram extends ProgramForm {
           'locale',
           t.locale,
           {},
-          (describedBy, invalid) =>
+          (w) =>
             html`<select
-              id="f-locale"
-              aria-describedby=${describedBy || nothing}
-              aria-invalid=${invalid ? 'true' : nothing}
+              id=${w.id}
+              aria-describedby=${w.describedBy}
+              aria-invalid=${w.invalid}
               @change=${(e: Event) => this.set('locale', (e.target as HTMLSelectElement).value)}
             >
-              ${(['en', 'fr'] as const).map((l) => html`<option value=${l} ?selected=${p.locale === l}>${t.locales[l]}</option>`)}
+              ${LOCALES.map((l) => html`<option value=${l} ?selected=${p.locale === l}>${t.locales[l]}</option>`)}
             </select>`,
         )}
       </div>

@@ -1,33 +1,17 @@
 import { css, html, nothing, type PropertyDeclarations } from 'lit';
-import { localize } from '../../widget/localize.ts';
-import { Request } from '../../widget/request.ts';
+import type { Kpis, ModeratedReview, ModeratedReviewsPage, ReviewStatus } from '../../common/api.ts';
+import { define } from '../../common/define.ts';
+import { localize } from '../../common/localize.ts';
+import { Request } from '../../common/request.ts';
 import { merchant } from '../api.ts';
-import { define, ScreenElement } from '../base.ts';
-import { formatKpi, type Kpis, kpiStrings } from './kpi-text.ts';
+import { ScreenElement } from '../base.ts';
+import { formatKpi, kpiStrings } from './kpi-text.ts';
 
-type Status = 'pending' | 'approved' | 'rejected';
-const STATUSES: Status[] = ['pending', 'approved', 'rejected'];
-
-/** A review as the merchant moderates it (server/services/reviews.ts `ReviewView`). */
-interface Review {
-  id: string;
-  rating: number;
-  text: string | null;
-  name: string | null;
-  status: Status;
-  createdAt: string;
-  moderatedAt: string | null;
-  customerName: string | null;
-}
-
-interface Page {
-  reviews: Review[];
-  nextCursor: string | null;
-}
+const STATUSES: ReviewStatus[] = ['pending', 'approved', 'rejected'];
 
 /** A tab's reviews as loaded so far, and where the next page starts. */
 interface Loaded {
-  items: Review[];
+  items: ModeratedReview[];
   next: string | null;
 }
 
@@ -143,14 +127,14 @@ export class FdReviews extends ScreenElement {
 
   #scores = new Request(this, (signal, from: string, to: string) => merchant<Kpis>(signal, 'GET', `kpis?from=${from}&to=${to}`));
   // A page comes back joined to the ones before it, so that "Try again" after a failed page retries just that.
-  #list = new Request(this, async (signal, status: Status, cursor: string | null, before: Review[]): Promise<Loaded> => {
+  #list = new Request(this, async (signal, status: ReviewStatus, cursor: string | null, before: ModeratedReview[]): Promise<Loaded> => {
     const q = new URLSearchParams({ status, limit: String(PAGE) });
     if (cursor) q.set('cursor', cursor);
-    const page = await merchant<Page>(signal, 'GET', `reviews?${q}`);
+    const page = await merchant<ModeratedReviewsPage>(signal, 'GET', `reviews?${q}`);
     return { items: [...before, ...page.reviews], next: page.nextCursor };
   });
   #moderation = new Request(this, (signal, id: string, status: 'approved' | 'rejected') =>
-    merchant<{ review: Review }>(signal, 'PATCH', `reviews/${encodeURIComponent(id)}`, { body: { status } }),
+    merchant<{ review: ModeratedReview }>(signal, 'PATCH', `reviews/${encodeURIComponent(id)}`, { body: { status } }),
   );
   /** Reviews moderated (or found deleted) since the tab was opened: no longer listed on it. */
   #moderated = new Set<string>();
@@ -160,7 +144,7 @@ export class FdReviews extends ScreenElement {
   /** Today (the end of the scores' 90 days); now unless set. */
   today = new Date();
   /** The tab open. */
-  protected status: Status = 'pending';
+  protected status: ReviewStatus = 'pending';
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -186,11 +170,11 @@ export class FdReviews extends ScreenElement {
     this.checkSession(this.#list);
   }
 
-  get #items(): Review[] {
+  get #items(): ModeratedReview[] {
     return (this.#list.value?.items ?? []).filter((r) => !this.#moderated.has(r.id));
   }
 
-  #show(status: Status): void {
+  #show(status: ReviewStatus): void {
     if (status === this.status && this.#list.status !== 'error') return;
     this.status = status;
     this.#done = undefined;
@@ -198,11 +182,11 @@ export class FdReviews extends ScreenElement {
     void this.#load();
   }
 
-  #who(r: Review): string {
+  #who(r: ModeratedReview): string {
     return r.name || r.customerName || this.#t.anonymous;
   }
 
-  async #moderate(r: Review, status: 'approved' | 'rejected'): Promise<void> {
+  async #moderate(r: ModeratedReview, status: 'approved' | 'rejected'): Promise<void> {
     if (this.#moderation.status === 'pending') return;
     this.#done = undefined;
     await this.#moderation.run(r.id, status);
@@ -251,7 +235,7 @@ export class FdReviews extends ScreenElement {
     return html`<p class="alert ok">${d.status === 'approved' ? t.approved(d.who) : t.rejected(d.who)}</p>`;
   }
 
-  #review(r: Review) {
+  #review(r: ModeratedReview) {
     const t = this.#t;
     const busy = this.#moderation.status === 'pending';
     const date = new Intl.DateTimeFormat(this.locale, { dateStyle: 'medium' }).format(new Date(r.createdAt));

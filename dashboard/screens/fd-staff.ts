@@ -1,8 +1,11 @@
 import { css, html, nothing, type PropertyDeclarations } from 'lit';
-import { localize } from '../../widget/localize.ts';
-import { Request, type RequestState } from '../../widget/request.ts';
+import type { NewApiKey, StaffMember } from '../../common/api.ts';
+import { define } from '../../common/define.ts';
+import { localize } from '../../common/localize.ts';
+import { Request, type RequestState } from '../../common/request.ts';
 import { merchant, type MerchantProblem } from '../api.ts';
-import { define, ScreenElement } from '../base.ts';
+import { ScreenElement } from '../base.ts';
+import { field } from '../field.ts';
 
 const strings = localize({
   team: ['Team', 'Équipe'],
@@ -61,19 +64,6 @@ const strings = localize({
   ],
   done: ['I have copied it', 'Je l’ai copiée'],
 });
-
-interface Member {
-  id: string;
-  email: string;
-  role: 'owner' | 'staff';
-  createdAt?: string;
-}
-
-interface NewKey {
-  id: string;
-  name: string;
-  key: string;
-}
 
 /**
  * The "Staff" screen (owner only): the team (the owner, marked as such, and the staff
@@ -139,16 +129,16 @@ export class FdStaff extends ScreenElement {
     copied: { state: true },
   };
 
-  #list = new Request(this, (signal) => merchant<{ staff: Member[] }>(signal, 'GET', 'staff'));
-  #add = new Request(this, (signal, body: { email: string; password: string }) => merchant<Member>(signal, 'POST', 'staff', { body }));
-  #remove = new Request(this, async (signal, m: Member) => {
+  #list = new Request(this, (signal) => merchant<{ staff: StaffMember[] }>(signal, 'GET', 'staff'));
+  #add = new Request(this, (signal, body: { email: string; password: string }) => merchant<StaffMember>(signal, 'POST', 'staff', { body }));
+  #remove = new Request(this, async (signal, m: StaffMember) => {
     await merchant<void>(signal, 'DELETE', `staff/${encodeURIComponent(m.id)}`);
     return m;
   });
-  #key = new Request(this, (signal, name: string) => merchant<NewKey>(signal, 'POST', 'api-keys', { body: { name } }));
+  #key = new Request(this, (signal, name: string) => merchant<NewApiKey>(signal, 'POST', 'api-keys', { body: { name } }));
 
   /** The member whose removal is being confirmed. */
-  protected confirming?: Member;
+  protected confirming?: StaffMember;
   /** The new key was copied (true), or the clipboard refused and it was selected (false). */
   protected copied?: boolean;
 
@@ -158,7 +148,7 @@ export class FdStaff extends ScreenElement {
   }
 
   /** The team as listed, with who was added and removed since. */
-  get #team(): Member[] {
+  get #team(): StaffMember[] {
     return this.#list.value?.staff ?? [];
   }
 
@@ -177,7 +167,7 @@ export class FdStaff extends ScreenElement {
     }
   }
 
-  async #ask(m: Member): Promise<void> {
+  async #ask(m: StaffMember): Promise<void> {
     this.#remove.reset();
     this.confirming = m;
     await this.updateComplete;
@@ -248,7 +238,7 @@ export class FdStaff extends ScreenElement {
     return text ? html`<p class="alert" role="alert">${text}</p>` : this.failure(r);
   }
 
-  #member(m: Member) {
+  #member(m: StaffMember) {
     const s = strings(this.locale);
     const you = m.id === this.me?.user?.id;
     return html`<li>
@@ -310,25 +300,24 @@ export class FdStaff extends ScreenElement {
     const busy = a.status === 'pending';
     return html`<form class="stack" @submit=${this.#submitAdd} aria-labelledby="add-title">
       <h2 id="add-title">${s.addTitle}</h2>
-      <div class="field">
-        <label for="email">${s.email}</label>
-        <input id="email" name="email" type="email" autocomplete="off" required />
-      </div>
-      <div class="field">
-        <label for="password">${s.password}</label>
-        <input
-          id="password"
-          name="password"
-          type="text"
-          autocomplete="new-password"
-          autocapitalize="off"
-          spellcheck="false"
-          minlength="10"
-          required
-          aria-describedby="password-hint"
-        />
-        <p class="hint" id="password-hint">${s.passwordHint}</p>
-      </div>
+      ${field('email', s.email, (w) => html`<input id=${w.id} name="email" type="email" autocomplete="off" required />`)}
+      ${field(
+        'password',
+        s.password,
+        (w) =>
+          html`<input
+            id=${w.id}
+            name="password"
+            type="text"
+            autocomplete="new-password"
+            autocapitalize="off"
+            spellcheck="false"
+            minlength="10"
+            required
+            aria-describedby=${w.describedBy}
+          />`,
+        { hint: s.passwordHint },
+      )}
       ${a.status === 'error' ? this.#error(a, { 409: s.taken, 400: s.badFields }) : nothing}
       ${a.status === 'complete' && a.value ? html`<p class="alert ok" role="status">${s.added(a.value.email)}</p>` : nothing}
       <button class="btn" type="submit" aria-disabled=${busy}>${busy ? s.adding : s.add}</button>
@@ -356,11 +345,12 @@ export class FdStaff extends ScreenElement {
               <p role="status">${this.copied === undefined ? nothing : this.copied ? s.copied : s.copyFailed}</p>
             </div>`
           : html`<form @submit=${this.#submitKey}>
-              <div class="field">
-                <label for="key-name">${s.keyName}</label>
-                <input id="key-name" name="name" autocomplete="off" required maxlength="100" aria-describedby="key-name-hint" />
-                <p class="hint" id="key-name-hint">${s.keyNameHint}</p>
-              </div>
+              ${field(
+                'key-name',
+                s.keyName,
+                (w) => html`<input id=${w.id} name="name" autocomplete="off" required maxlength="100" aria-describedby=${w.describedBy} />`,
+                { hint: s.keyNameHint },
+              )}
               ${k.status === 'error' ? this.#error(k, { 400: s.keyNameMissing }) : nothing}
               <button class="btn" type="submit" aria-disabled=${busy}>${busy ? s.creating : s.createKey}</button>
             </form>`

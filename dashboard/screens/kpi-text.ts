@@ -1,34 +1,6 @@
-import { localize, type Locale } from '../../widget/localize.ts';
-
-/** `GET /api/merchant/kpis` (server/services/kpis.ts): `null` is a KPI without data yet. */
-export interface Kpis {
-  period: { from: string; to: string };
-  members: number;
-  newMembers: number;
-  activeMembers: number;
-  retentionRate: number | null;
-  purchaseFrequency: number | null;
-  averageOrderValue: number | null;
-  clv: number | null;
-  redemptionRate: number | null;
-  nps: number | null;
-  csat: number | null;
-  ces: number | null;
-  referralConversion: number | null;
-  rewardCostPercent: number | null;
-  currency: string | null;
-  formulas: Partial<Record<KpiKey, string>>;
-  series: { bucket: 'day' | 'week' | 'month'; points: SeriesPoint[] };
-}
-
-export interface SeriesPoint {
-  /** The bucket's first day, YYYY-MM-DD (weeks start on Monday). */
-  start: string;
-  newMembers: number;
-  visits: number;
-  spendMinor: number;
-  redemptions: number;
-}
+import type { KpiKey } from '../../common/api.ts';
+import { localize, type Locale } from '../../common/localize.ts';
+import { formatMoney } from '../../common/money.ts';
 
 /** How a KPI's value is written: a count, a percentage (0–100), a ratio, money in minor units, a score. */
 type Kind = 'count' | 'percent' | 'ratio' | 'money' | 'nps' | 'ces';
@@ -48,9 +20,7 @@ export const KPI_KINDS = {
   nps: 'nps',
   csat: 'percent',
   ces: 'ces',
-} as const satisfies Record<string, Kind>;
-
-export type KpiKey = keyof typeof KPI_KINDS;
+} as const satisfies Record<KpiKey, Kind>;
 
 /**
  * The KPIs' labels, why one shows "—" (counts always have a value), the formulas in French (the
@@ -155,13 +125,6 @@ export const kpiStrings = localize({
 /** Shown for a KPI without data. */
 export const NO_VALUE = '—';
 
-/** The money format of a currency, and its number of minor digits (EUR: 2, JPY: 0). */
-export function money(locale: Locale, currency: string): { format: (minor: number) => string; digits: number } {
-  const f = new Intl.NumberFormat(locale, { style: 'currency', currency });
-  const digits = f.resolvedOptions().maximumFractionDigits ?? 2;
-  return { format: (minor) => f.format(minor / 10 ** digits), digits };
-}
-
 /** A KPI's value as shown: "1,234", "42.5%", "2.3", "€12.50", "+40", "3.4 / 5"; "—" for null. */
 export function formatKpi(locale: Locale, key: KpiKey, value: number | null, currency: string): string {
   if (value === null) return NO_VALUE;
@@ -173,7 +136,7 @@ export function formatKpi(locale: Locale, key: KpiKey, value: number | null, cur
     case 'ratio':
       return new Intl.NumberFormat(locale, { maximumFractionDigits: 2 }).format(value);
     case 'money':
-      return money(locale, currency).format(value);
+      return formatMoney(value, currency, locale);
     case 'nps':
       return new Intl.NumberFormat(locale, { maximumFractionDigits: 1, signDisplay: 'exceptZero' }).format(value);
     case 'ces':

@@ -1,43 +1,14 @@
 import { css, html, nothing, svg, type PropertyDeclarations } from 'lit';
-import type { Program } from '../api.ts';
-import { DashboardElement, define } from '../base.ts';
-import { googleText, HEX, stripBackground } from './design-colour.ts';
-import { formatMoney } from './program-form.ts';
+import type { Program } from '../../common/api.ts';
+import { googleText, HEX, stripBackground } from '../../common/colour.ts';
+import { define } from '../../common/define.ts';
+import { formatMoney } from '../../common/money.ts';
+import { drawableStamps, STRIP_PT, stampLayout } from '../../common/stamp-layout.ts';
+import { DashboardElement } from '../base.ts';
 import { programMessages } from './program-i18n.ts';
 
 /** The sample member of the preview. */
 const SAMPLE = { name: 'Léa', stamps: 7, points: 70, cashbackMinor: 350 };
-
-/** The strip's canvas and the area of its stamp grid, in points (as in `passes/images.ts`). */
-const STRIP = { width: 375, height: 144 };
-const GRID = { left: 14, right: 361, top: 68, bottom: 130 };
-
-/**
- * Where the stamp circles go on the strip: a mirror of `stampLayout` in `passes/images.ts`
- * (which runs on the server): 1–3 rows, a further row when it makes the circles 15 % larger
- * (or larger at all while under 10 pt), circles at most 15 pt in radius, rows centred.
- */
-export function stampCentres(required: number): { r: number; centres: { x: number; y: number }[] } {
-  const width = GRID.right - GRID.left;
-  const height = GRID.bottom - GRID.top;
-  let best = { rows: 1, pitch: 0 };
-  for (let rows = 1; rows <= Math.min(3, required); rows++) {
-    const pitch = Math.min(width / Math.ceil(required / rows), height / rows, 15 / 0.42);
-    const gain = pitch / best.pitch;
-    if (gain >= 1.15 || (gain > 1 && best.pitch * 0.42 < 10)) best = { rows, pitch };
-  }
-  const { rows, pitch } = best;
-  const cx = (GRID.left + GRID.right) / 2;
-  const cy = (GRID.top + GRID.bottom) / 2;
-  const centres: { x: number; y: number }[] = [];
-  for (let row = 0, placed = 0; row < rows; row++) {
-    const inRow = Math.ceil((required - placed) / (rows - row));
-    const y = cy + (row - (rows - 1) / 2) * pitch;
-    for (let i = 0; i < inRow; i++) centres.push({ x: cx + (i - (inRow - 1) / 2) * pitch, y });
-    placed += inRow;
-  }
-  return { r: pitch * 0.42, centres };
-}
 
 /** The check mark of a stamp, as the pass draws it. */
 const check = (x: number, y: number, r: number, colour: string) =>
@@ -295,7 +266,8 @@ export class FdPassPreview extends DashboardElement {
     const s = this.#sample;
     let marks;
     if (p.type === 'stamps') {
-      const { r, centres } = stampCentres(p.stampsRequired);
+      // The grid the pass will have; none while the number typed is one the server refuses.
+      const { radius: r, centres } = drawableStamps(p.stampsRequired) ? stampLayout(p.stampsRequired) : { radius: 0, centres: [] };
       const ring = Math.max(0.1 * r, 1.2);
       marks = centres.map(({ x, y }, i) => {
         const reward = i === centres.length - 1;
@@ -312,8 +284,8 @@ export class FdPassPreview extends DashboardElement {
       marks = svg`<rect x="14" y="91" width="315" height="16" rx="8" fill=${label} opacity="0.3"/>
         <rect x="14" y="91" width=${w} height="16" rx="8" fill=${fg}/>${gift(350, 100, 11, label)}`;
     }
-    return svg`<svg viewBox="0 0 ${STRIP.width} ${STRIP.height}" aria-hidden="true" focusable="false">
-      <rect width=${STRIP.width} height=${STRIP.height} fill=${stripBackground(bg)}/>${marks}</svg>`;
+    return svg`<svg viewBox="0 0 ${STRIP_PT.width} ${STRIP_PT.height}" aria-hidden="true" focusable="false">
+      <rect width=${STRIP_PT.width} height=${STRIP_PT.height} fill=${stripBackground(bg)}/>${marks}</svg>`;
   }
 
   /** The uploaded logo, or the drawn seal in the text colour. */

@@ -1,11 +1,20 @@
 // What the program editor and the pass designer share: a draft of the whole program, fields bound
 // to it by path ("reward.costMinor"), the save (PUT /api/merchant/program) with the server's
 // refusals shown next to their fields and summed up at the top.
+//
+// Over 400 lines, on purpose: the draft, the text typed in its fields and their errors are one
+// state that every kind of field, the summary and the save read and write. What is not that
+// state lives elsewhere: the field markup in `../field.ts`, money and numbers as typed in
+// `common/money.ts` and `common/numbers.ts`.
 import { css, html, nothing, type PropertyDeclarations, type PropertyValues, type TemplateResult } from 'lit';
 import { live } from 'lit/directives/live.js';
-import { Request } from '../../widget/request.ts';
-import { merchant, MerchantProblem, type Program } from '../api.ts';
+import type { Program } from '../../common/api.ts';
+import { currencyDigits, moneyText, parseMoney } from '../../common/money.ts';
+import { numberText, parseNumber } from '../../common/numbers.ts';
+import { Request } from '../../common/request.ts';
+import { merchant, MerchantProblem } from '../api.ts';
 import { ScreenElement } from '../base.ts';
+import { errorLine, field, type Wiring } from '../field.ts';
 import { programMessages, type ProgramMessages } from './program-i18n.ts';
 
 export interface FieldError {
@@ -16,35 +25,6 @@ export interface FieldError {
 /** `PUT /api/merchant/program` with the whole program; resolves to the program as stored (a 400 names its fields in `errors`). */
 export async function putProgram(signal: AbortSignal, program: Program): Promise<Program> {
   return (await merchant<{ program: Program }>(signal, 'PUT', 'program', { body: program })).program;
-}
-
-/** Digits after the decimal point of a currency (2 for EUR, 0 for JPY); 2 when unknown. */
-export function currencyDigits(currency: string): number {
-  try {
-    return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
-  } catch {
-    return 2;
-  }
-}
-
-/** Minor units as typed in a field: 150 → "1.50" (or "1,50" in French). */
-export function moneyText(minor: number, digits: number, decimal = '.'): string {
-  return (minor / 10 ** digits).toFixed(digits).replace('.', decimal);
-}
-
-/** What was typed as an amount, in minor units: "1.5", "1,50", "1 000" → 150, 150, 100000; undefined if it is not one. */
-export function parseMoney(text: string, digits: number): number | undefined {
-  const t = text.replace(/[\s\u00a0\u202f]/g, '');
-  const m = new RegExp(`^(\\d+)(?:[.,](\\d{0,${digits}}))?$`).exec(t);
-  if (!m || (digits === 0 && /[.,]/.test(t))) return undefined;
-  return Number(m[1]) * 10 ** digits + Number((m[2] ?? '').padEnd(digits, '0') || 0);
-}
-
-/** A number as typed ("1,5" in French): undefined if it is not one. */
-export function parseNumber(text: string, integer = false): number | undefined {
-  const t = text.trim().replace(',', '.');
-  if (!(integer ? /^\d+$/ : /^\d+(\.\d+)?$|^\.\d+$/).test(t)) return undefined;
-  return Number(t);
 }
 
 /** The value at a path like "rewards.0.points". */
@@ -63,16 +43,6 @@ export function setPath<T>(o: T, path: string, value: unknown): T {
 }
 
 const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
-
-/** An amount of minor units in a currency, for reading ("1,00 €"); a currency being typed ("EU") shows as its code. */
-export function formatMoney(minor: number, currency: string, locale: string): string {
-  const digits = currencyDigits(currency);
-  try {
-    return new Intl.NumberFormat(locale, { style: 'currency', currency }).format(minor / 10 ** digits);
-  } catch {
-    return `${moneyText(minor, digits, locale === 'fr' ? ',' : '.')} ${currency}`;
-  }
-}
 
 /** Field ids in the shadow root: `f-` and the path. */
 const fieldId = (path: string) => `f-${path}`;
@@ -279,12 +249,15 @@ export class ProgramForm extends ScreenElement {
     return this.#errors.filter((e) => e.path === path || (nested && e.path.startsWith(`${path}.`)));
   }
 
-  /** The error lines under a field (or a group of rows: its `path`), with their id for aria-describedby. */
-  protected errorsOf(path: string, nested = false) {
+  /** The errors at a path in one line ("Line 3: " before those of a list's lines); undefined when there is none. */
+  #errorText(path: string, nested = false): string | undefined {
     const errors = this.#errorsAt(path, nested);
-    return errors.length
-      ? html`<p class="error" id="${fieldId(path)}-error">${errors.map((e) => this.#pathNote(path, e) + e.message).join(' ')}</p>`
-      : nothing;
+    return errors.length ? errors.map((e) => this.#pathNote(path, e) + e.message).join(' ') : undefined;
+  }
+
+  /** The error line under a group of rows (its `path`), with its id for aria-describedby. */
+  protected errorsOf(path: string, nested = false) {
+    return errorLine(fieldId(path), this.#errorText(path, nested));
   }
 
   /** "Line 3: " for the error of one line of a list field. */
@@ -294,17 +267,10 @@ export class ProgramForm extends ScreenElement {
     return Number.isInteger(i) ? `${this.locale === 'fr' ? 'Ligne' : 'Line'} ${i + 1}${this.locale === 'fr' ? ' : ' : ': '}` : '';
   }
 
-  /** A field's label, hint and errors around its control. */
-  protected field(path: string, label: string, o: FieldOptions, control: (describedBy: string, invalid: boolean) => TemplateResult) {
+  /** The field of a path: its label, hint and errors around its control (`field`, with the id `f-<path>`). */
+  protected field(path: string, label: string, o: FieldOptions, control: (w: Wiring) => TemplateResult) {
     this.#labels.set(path, label);
-    const id = fieldId(path);
-    const invalid = this.#errorsAt(path, o.nested).length > 0;
-    const describedBy = [o.hint ? `${id}-hint` : '', invalid ? `${id}-error` : ''].filter(Boolean).join(' ');
-    return html`<div class="field">
-      <label for=${id}>${label}</label>
-      ${control(describedBy, invalid)} ${o.hint ? html`<p class="hint" id="${id}-hint">${o.hint}</p>` : nothing}
-      ${this.errorsOf(path, o.nested)}
-    </div>`;
+    return field(fieldId(path), label, control, { hint: o.hint, error: this.#errorText(path, o.nested) });
   }
 
   /** A text field; `nullable`: empty is sent as null; `transform`: what is stored of what is typed. */
@@ -318,24 +284,24 @@ export class ProgramForm extends ScreenElement {
       const v = o.transform ? o.transform((e.target as HTMLInputElement).value) : (e.target as HTMLInputElement).value;
       this.set(path, o.nullable && v.trim() === '' ? null : v);
     };
-    return this.field(path, label, o, (describedBy, invalid) =>
+    return this.field(path, label, o, (w) =>
       o.multiline
         ? html`<textarea
-            id=${fieldId(path)}
+            id=${w.id}
             maxlength=${o.maxlength ?? nothing}
-            aria-describedby=${describedBy || nothing}
-            aria-invalid=${invalid ? 'true' : nothing}
+            aria-describedby=${w.describedBy}
+            aria-invalid=${w.invalid}
             .value=${live(value)}
             @input=${input}
           ></textarea>`
         : html`<input
-            id=${fieldId(path)}
+            id=${w.id}
             type=${o.type ?? 'text'}
             maxlength=${o.maxlength ?? nothing}
             autocomplete=${o.autocomplete ?? 'off'}
             inputmode=${o.inputmode ?? nothing}
-            aria-describedby=${describedBy || nothing}
-            aria-invalid=${invalid ? 'true' : nothing}
+            aria-describedby=${w.describedBy}
+            aria-invalid=${w.invalid}
             .value=${live(value)}
             @input=${input}
           />`,
@@ -349,13 +315,13 @@ export class ProgramForm extends ScreenElement {
       path,
       label,
       o,
-      (describedBy, invalid) =>
+      (w) =>
         html`<input
-          id=${fieldId(path)}
+          id=${w.id}
           autocomplete="off"
           inputmode=${o.inputmode ?? 'decimal'}
-          aria-describedby=${describedBy || nothing}
-          aria-invalid=${invalid ? 'true' : nothing}
+          aria-describedby=${w.describedBy}
+          aria-invalid=${w.invalid}
           .value=${live(text)}
           @input=${(e: Event) => this.typed(path, (e.target as HTMLInputElement).value, parse, error)}
         />`,
@@ -364,21 +330,14 @@ export class ProgramForm extends ScreenElement {
 
   /** A number field: a whole number (`integer`) or a decimal one ("1,5" in French). */
   protected numberField(path: string, label: string, o: FieldOptions & { integer?: boolean } = {}) {
-    const value = getPath(this.draft, path) as number;
-    const shown = this.locale === 'fr' ? String(value).replace('.', ',') : String(value);
     return this.#parsedField(
       path,
       label,
       { inputmode: o.integer ? 'numeric' : 'decimal', ...o },
-      shown,
+      numberText(getPath(this.draft, path) as number, this.locale),
       (t) => parseNumber(t, o.integer),
       o.integer ? this.t.wholeNumber : this.t.number,
     );
-  }
-
-  /** The decimal separator of the screen's language. */
-  protected get decimal(): string {
-    return this.locale === 'fr' ? ',' : '.';
   }
 
   /** Digits after the decimal point of the draft's currency. */
@@ -389,12 +348,12 @@ export class ProgramForm extends ScreenElement {
   /** An amount in the program's currency, typed as "1.00" and stored in minor units. */
   protected moneyField(path: string, label: string, o: FieldOptions = {}) {
     const d = this.digits;
-    const example = moneyText(100, d, this.decimal);
+    const example = moneyText(100, d, this.locale);
     return this.#parsedField(
       path,
       label,
       o,
-      moneyText(getPath(this.draft, path) as number, d, this.decimal),
+      moneyText(getPath(this.draft, path) as number, d, this.locale),
       (t) => parseMoney(t, d),
       this.t.moneyFormat(example),
     );
@@ -407,13 +366,13 @@ export class ProgramForm extends ScreenElement {
       path,
       label,
       { nested: true, ...o },
-      (describedBy, invalid) =>
+      (w) =>
         html`<textarea
-          id=${fieldId(path)}
+          id=${w.id}
           autocomplete="off"
           spellcheck="false"
-          aria-describedby=${describedBy || nothing}
-          aria-invalid=${invalid ? 'true' : nothing}
+          aria-describedby=${w.describedBy}
+          aria-invalid=${w.invalid}
           .value=${live(text)}
           @input=${(e: Event) => {
             const v = (e.target as HTMLTextAreaElement).value;

@@ -1,4 +1,4 @@
-import { localize } from '../../widget/localize.ts';
+import { localize } from '../../common/localize.ts';
 
 /** The strings of the program editor, its reward cost check and the pass designer: English, then French. */
 const table = {

@@ -1,7 +1,7 @@
 // The reward cost check of the program editor: what a reward costs the merchant (its cost of
 // goods) as a share of what a customer spends to earn it. Pure functions: the screen shows
 // the figures and the formula in words.
-import type { Program } from '../api.ts';
+import type { Program } from '../../common/api.ts';
 
 /** The healthy band, in percent of spend: below it the reward is hardly worth earning, above it it eats the margin. */
 export const COST_RANGE = { min: 1, max: 5 } as const;

@@ -1,7 +1,7 @@
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { sendKeys, setViewport } from '@web/test-runner-commands';
 import '../../widget/index.ts';
-import { define } from '../../widget/base.ts';
+import { define } from '../../common/define.ts';
 import { FidelioWidget } from '../../widget/fidelio-widget.ts';
 import { $, $$, focused, text } from './support/dom.ts';
 import { API, type Answer, type Call, cardAnswer, json, never, problem, program, stubFetch } from './support/fetch.ts';

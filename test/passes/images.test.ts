@@ -2,19 +2,16 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { inflateSync } from 'node:zlib';
 import { Resvg } from '@resvg/resvg-js';
+import { stripBackground } from '../../common/colour.ts';
+import { GRID_AREA, MAX_STAMPS, STRIP_PT, stampLayout } from '../../common/stamp-layout.ts';
 import {
   CALM_ZONE,
-  GRID_AREA,
-  MAX_STAMPS,
   PassImages,
   SAFE_BAND,
-  STRIP_PT,
   iconSvg,
   logoSvg,
   normaliseStripState,
   renderPng,
-  stampLayout,
-  stripBackground,
   stripSvg,
   type PassDesign,
   type PngSet,

@@ -1,8 +1,9 @@
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import '../../../dashboard/fd-counter.ts';
-import type { Program } from '../../../dashboard/api.ts';
-import { type FdCounter, serialFrom } from '../../../dashboard/fd-counter.ts';
+import type { Program } from '../../../common/api.ts';
+import type { FdCounter } from '../../../dashboard/fd-counter.ts';
+import { serialFrom } from '../../../dashboard/serial.ts';
 import { $, $$, text } from '../support/dom.ts';
 import { cafe, pointsCafe } from './fixtures.ts';
 import { type Answer, cardAnswer, json, never, problem, stubFetch } from '../support/fetch.ts';

@@ -1,7 +1,7 @@
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import '../../../dashboard/screens/fd-customers.ts';
-import type { Me, Program } from '../../../dashboard/api.ts';
+import type { Me, Program } from '../../../common/api.ts';
 import type { FdCustomers } from '../../../dashboard/screens/fd-customers.ts';
 import { $, $$, focused, text } from '../support/dom.ts';
 import { type Call, json, never, problem, stubFetch } from '../support/fetch.ts';

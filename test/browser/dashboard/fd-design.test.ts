@@ -1,5 +1,5 @@
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
-import type { Program } from '../../../dashboard/api.ts';
+import type { Program } from '../../../common/api.ts';
 import '../../../dashboard/screens/fd-design.ts';
 import type { FdDesign } from '../../../dashboard/screens/fd-design.ts';
 import type { FdPassPreview } from '../../../dashboard/screens/preview-pass.ts';

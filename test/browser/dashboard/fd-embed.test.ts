@@ -1,6 +1,6 @@
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import '../../../dashboard/screens/fd-embed.ts';
-import type { Program } from '../../../dashboard/api.ts';
+import type { Program } from '../../../common/api.ts';
 import type { FdEmbed } from '../../../dashboard/screens/fd-embed.ts';
 import { $, $$, text } from '../support/dom.ts';
 import { json, problem, program as publicProgram, stubFetch } from '../support/fetch.ts';

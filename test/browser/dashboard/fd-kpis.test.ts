@@ -2,7 +2,7 @@ import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { resetMouse, sendKeys, sendMouse } from '@web/test-runner-commands';
 import '../../../dashboard/screens/fd-kpis.ts';
 import type { FdKpis } from '../../../dashboard/screens/fd-kpis.ts';
-import type { Kpis } from '../../../dashboard/screens/kpi-text.ts';
+import type { Kpis } from '../../../common/api.ts';
 import { $, $$, text } from '../support/dom.ts';
 import { json, problem, stubFetch } from '../support/fetch.ts';
 import { cafe, owner } from './fixtures.ts';

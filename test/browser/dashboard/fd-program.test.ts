@@ -1,6 +1,6 @@
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
-import type { Program } from '../../../dashboard/api.ts';
+import type { Program } from '../../../common/api.ts';
 import '../../../dashboard/screens/fd-program.ts';
 import type { FdProgram } from '../../../dashboard/screens/fd-program.ts';
 import { type Answer, json, never, problem, stubFetch } from '../support/fetch.ts';

@@ -1,6 +1,6 @@
 import { expect, fixture, fixtureCleanup, html, waitUntil } from '@open-wc/testing';
 import '../../../dashboard/fd-counter.ts';
-import type { Program } from '../../../dashboard/api.ts';
+import type { Program } from '../../../common/api.ts';
 import type { FdCounter } from '../../../dashboard/fd-counter.ts';
 import { type Item, Outbox, verdict } from '../../../dashboard/queue.ts';
 import { $, $$, text } from '../support/dom.ts';

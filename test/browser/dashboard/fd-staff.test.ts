@@ -1,6 +1,6 @@
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import '../../../dashboard/screens/fd-staff.ts';
-import type { Me } from '../../../dashboard/api.ts';
+import type { Me } from '../../../common/api.ts';
 import type { FdStaff } from '../../../dashboard/screens/fd-staff.ts';
 import { $, $$, text } from '../support/dom.ts';
 import { type Answer, json, problem, stubFetch } from '../support/fetch.ts';

@@ -5,7 +5,7 @@ import type { FdCounter } from '../../../dashboard/fd-counter.ts';
 import type { FidelioDashboard } from '../../../dashboard/fidelio-dashboard.ts';
 import { $, $$ } from '../support/dom.ts';
 import { type Call, json, problem, stubFetch } from '../support/fetch.ts';
-import type { Me } from '../../../dashboard/api.ts';
+import type { Me } from '../../../common/api.ts';
 import { cafe, owner, staff } from './fixtures.ts';
 
 const program = cafe;

@@ -1,4 +1,4 @@
-import type { Me, Program } from '../../../dashboard/api.ts';
+import type { Me, Program } from '../../../common/api.ts';
 
 /** A whole program object, as `GET /api/merchant/program` answers it: a 10-stamp café. */
 export const cafe: Program = {

@@ -1,5 +1,28 @@
+// What the widget and the dashboard share about calling the server: a request's four states as
+// a Lit controller, the failure it ends in, and the one console line per problem.
 import type { ReactiveControllerHost } from 'lit';
-import { Problem, TIMEOUT, warn } from './api.ts';
+
+/** A failed call: `status` 0 when the server could not be reached or did not answer in time. */
+export class Problem {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    readonly errors: { path: string; message: string }[] = [],
+  ) {}
+}
+
+/** The reason a request is aborted with when it took too long (see `Request`). */
+export const TIMEOUT = 'timeout';
+
+const warned = new Set<string>();
+
+/** One `[fidelio]` console line per problem, however often it happens. */
+export function warn(problem: string): void {
+  if (!warned.has(problem)) {
+    warned.add(problem);
+    console.warn(`[fidelio] ${problem}`);
+  }
+}
 
 export type Status = 'idle' | 'pending' | 'complete' | 'error';
 

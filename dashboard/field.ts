@@ -1,0 +1,34 @@
+import { html, nothing, type TemplateResult } from 'lit';
+
+/** What `field` gives the control it wraps: the id its label points to, and its ARIA state. */
+export interface Wiring {
+  id: string;
+  /** The ids of the hint and the error line, for `aria-describedby`; nothing without either. */
+  describedBy: string | typeof nothing;
+  /** 'true' while the field is marked invalid, for `aria-invalid`; nothing otherwise. */
+  invalid: 'true' | typeof nothing;
+}
+
+/** A field's (or a group of fields') error line: `<id>-error`, named by the control's `aria-describedby`. */
+export const errorLine = (id: string, error?: string) => (error ? html`<p class="error" id="${id}-error">${error}</p>` : nothing);
+
+/**
+ * A form field of the dashboard, in the one markup every screen uses: the label, the control,
+ * a hint under it (`<id>-hint`) and an error line (`<id>-error`). `control` writes the input,
+ * select or textarea with the given `Wiring`: its `aria-describedby` names the hint and the
+ * error, and `aria-invalid` is set while there is an error, or while `invalid` when the error is
+ * told elsewhere (a form's alert).
+ */
+export function field(
+  id: string,
+  label: unknown,
+  control: (w: Wiring) => TemplateResult,
+  o: { hint?: unknown; error?: string; invalid?: boolean } = {},
+): TemplateResult {
+  const describedBy = [o.hint ? `${id}-hint` : '', o.error ? `${id}-error` : ''].filter(Boolean).join(' ');
+  return html`<div class="field">
+    <label for=${id}>${label}</label>
+    ${control({ id, describedBy: describedBy || nothing, invalid: o.error || o.invalid ? 'true' : nothing })}
+    ${o.hint ? html`<p class="hint" id="${id}-hint">${o.hint}</p>` : nothing} ${errorLine(id, o.error)}
+  </div>`;
+}
