@@ -1,19 +1,11 @@
 // What a loyalty card's pass shows, in plain values, whichever wallet draws it: the server maps
 // its rows to a `PassContent`; `apple/pass.ts` builds the .pkpass from it and
 // `google/objects.ts` the Google Wallet class and object.
+import type { Locale } from '../common/localize.ts';
 import type { PassDesign, StripState } from './images.ts';
 
-/** The languages a pass is written in. */
-export type PassLanguage = 'en' | 'fr';
-
-/**
- * A member's language: their own locale when the card has one (`fr`, `fr-CA` → French, any
- * other → English), else the program's.
- */
-export function memberLanguage(customerLocale: string | null, programLocale: PassLanguage): PassLanguage {
-  if (!customerLocale) return programLocale;
-  return /^fr\b/i.test(customerLocale) ? 'fr' : 'en';
-}
+/** The languages a pass is written in: fidelio's (common/localize.ts). */
+export type PassLanguage = Locale;
 
 export type PassBalance =
   | { kind: 'stamps'; stamps: number; required: number; rewardsAvailable: number; rewardName: string }

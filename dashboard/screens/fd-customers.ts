@@ -197,7 +197,7 @@ export class FdCustomers extends ScreenElement {
     const m = this.m;
     const p = this.#page;
     const searching = p.status === 'pending' && !this.#loadingMore && this.#items.length > 0;
-    let body: TemplateResult | typeof nothing = nothing;
+    let body: TemplateResult;
     if (p.status === 'error' && !this.#items.length) body = this.#failure(p);
     else if ((p.status === 'pending' || p.status === 'idle') && !this.#items.length)
       body = html`<p class="state" role="status">${m.loading}</p>`;

@@ -12,7 +12,8 @@ import { getPath, ProgramForm, setPath } from './program-form.ts';
 export const LOGO_TYPES = ['image/png', 'image/jpeg'];
 export const MAX_LOGO_BYTES = 2 * 1024 * 1024;
 
-const COLOURS = ['backgroundColor', 'foregroundColor', 'labelColor'] as const;
+/** The three colours of a pass design. */
+type Colour = 'backgroundColor' | 'foregroundColor' | 'labelColor';
 
 /** "3b2f2f", "#3B2F2F" → "#3b2f2f"; undefined unless it is a colour. */
 export function parseHex(text: string): string | undefined {
@@ -207,7 +208,7 @@ export class FdDesign extends ProgramForm {
   }
 
   /** A colour: a picker and its hex code (where the errors go). */
-  #colour(key: (typeof COLOURS)[number], label: string) {
+  #colour(key: Colour, label: string) {
     const path = `design.${key}`;
     const value = getPath(this.draft, path) as string;
     const text = this.rawText(path) ?? value;
@@ -267,7 +268,7 @@ export class FdDesign extends ProgramForm {
         <h2>${t.designTitle}</h2>
         <p class="hint">${t.designIntro}</p>
         <section aria-label=${t.previewTitle}>
-          <fd-pass-preview lang=${this.locale} .program=${p} merchant-name=${this.me?.merchant.name ?? ''}></fd-pass-preview>
+          <fd-pass-preview lang=${this.locale} .program=${p} merchant-name=${this.me?.merchant?.name ?? ''}></fd-pass-preview>
           <p class="hint">${t.previewNote}</p>
         </section>
       </section>

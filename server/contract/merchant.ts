@@ -1,6 +1,7 @@
 // The merchant API (API.md, "Merchant API"): the dashboard (session cookie + CSRF) and tills
 // (`Authorization: Bearer <api key>`).
 import { z } from '@hono/zod-openapi';
+import { LOCALES } from '../../common/localize.ts';
 import { periodTooLong } from '../domain/periods.ts';
 import { programSchema } from '../domain/program.ts';
 import { cardSchema } from './public.ts';
@@ -21,7 +22,7 @@ export const merchantSignupBody = z
     businessName: z.string().trim().min(1).max(100),
     email,
     password,
-    locale: z.enum(['en', 'fr']).optional(),
+    locale: z.enum(LOCALES).optional(),
   })
   .openapi('MerchantSignup');
 

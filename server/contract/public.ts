@@ -2,6 +2,7 @@
 // schemas are validated at the edge; answer schemas describe what the services return and
 // give the browser apps their types (type-only imports, zero bytes in the bundles).
 import { z } from '@hono/zod-openapi';
+import { LOCALES } from '../../common/localize.ts';
 import { PROGRAM_TYPES } from '../domain/program.ts';
 import { SURVEY_KINDS, SURVEY_SCALES } from '../domain/surveys.ts';
 import { cursorParam, dateTime } from './shared.ts';
@@ -32,7 +33,7 @@ export const signupBody = z
       marketing: z.boolean().default(false),
     }),
     referralCode: z.string().trim().max(32).optional().openapi({ description: 'The `?ref=` code of the member who invited them.' }),
-    locale: z.enum(['en', 'fr']).optional(),
+    locale: z.enum(LOCALES).optional(),
   })
   .openapi('Signup');
 
@@ -106,7 +107,7 @@ export const publicProgramSchema = z
       slug: z.string(),
       logoUrl: z.string().nullable(),
       colors: z.object({ background: z.string(), foreground: z.string(), label: z.string() }),
-      locale: z.enum(['en', 'fr']),
+      locale: z.enum(LOCALES),
     }),
     program: z.object({
       type: z.enum(PROGRAM_TYPES),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { type Locale, LOCALES } from '../../common/localize.ts';
 
 export const PROGRAM_TYPES = ['stamps', 'points', 'tiers', 'cashback'] as const;
 export type ProgramType = (typeof PROGRAM_TYPES)[number];
@@ -65,7 +66,7 @@ export const programSchema = z
       logoUrl: httpUrl.nullable(),
     }),
     allowedOrigins: z.array(origin).max(20),
-    locale: z.enum(['en', 'fr']),
+    locale: z.enum(LOCALES),
     googleReviewUrl: httpUrl.nullable(),
     /** The merchant's own site: where a referral link sends the friend (with `?ref=CODE`). */
     websiteUrl: httpUrl.nullable().default(null),
@@ -105,7 +106,7 @@ export type Tier = z.output<typeof tierSchema>;
 export type CatalogReward = z.output<typeof catalogRewardSchema>;
 
 /** The program every new merchant starts with: 10 stamps for a free item. */
-export function defaultProgram(slug: string, businessName: string, locale: 'en' | 'fr' = 'en'): Program {
+export function defaultProgram(slug: string, businessName: string, locale: Locale = 'en'): Program {
   return {
     slug,
     name: (locale === 'fr' ? `Carte fidélité ${businessName}` : `${businessName} loyalty card`).slice(0, 100),

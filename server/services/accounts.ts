@@ -7,6 +7,7 @@ import { getMerchant, getUserByEmail, insertMerchant, insertUser, type MerchantR
 import { insertProgram } from '../db/queries/programs.ts';
 import { getStaff } from '../db/queries/staff.ts';
 import { defaultProgram, type Program, slugify } from '../domain/program.ts';
+import type { Locale } from '../../common/localize.ts';
 import type { Principal } from '../domain/principal.ts';
 import { AppError } from '../errors.ts';
 import type { Deps } from './deps.ts';
@@ -19,7 +20,7 @@ export interface MerchantSignup {
   businessName: string;
   email: string;
   password: string;
-  locale?: 'en' | 'fr';
+  locale?: Locale;
 }
 
 /** The merchant as the API shows it. */

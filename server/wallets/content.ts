@@ -1,5 +1,6 @@
 // A card's row as its passes show it: the neutral `PassContent` both wallets are built from.
-import { memberLanguage, type PassBalance, type PassContent, type PassLanguage } from '../../passes/content.ts';
+import { memberLanguage } from '../../common/localize.ts';
+import type { PassBalance, PassContent, PassLanguage } from '../../passes/content.ts';
 import type { Config } from '../config.ts';
 import type { PassCardRow } from '../db/queries/apple.ts';
 import { referralUrl } from '../domain/links.ts';

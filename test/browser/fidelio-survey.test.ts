@@ -3,7 +3,7 @@ import { sendKeys } from '@web/test-runner-commands';
 import '../../widget/index.ts';
 import type { FidelioSurvey } from '../../widget/fidelio-survey.ts';
 import { $, $$, focused, text } from './support/dom.ts';
-import { API, json, problem, stubFetch } from './support/fetch.ts';
+import { API, json, stubFetch } from './support/fetch.ts';
 
 const scores = (el: Element) => $$<HTMLInputElement>(el, 'input[type=radio]').map((i) => Number(i.value));
 

@@ -257,7 +257,7 @@ describe('<fd-counter> offline', () => {
     const { el, box } = await counter();
     await stamp(el);
     await stamp(el);
-    answer = (c) => (posts(fetchStub!.calls).length === 3 ? problem(404, 'not_found') : json(card({ stamps: 1 })));
+    answer = () => (posts(fetchStub!.calls).length === 3 ? problem(404, 'not_found') : json(card({ stamps: 1 })));
     button(el, 'Try again')!.click();
     await until('the outbox is sent', async () => (await box.pending()).length === 0);
     await waitUntil(() => $(el, '[part=failed]'), 'the refused write is shown');
