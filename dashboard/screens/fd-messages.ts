@@ -5,7 +5,7 @@ import { Request } from '../../common/request.ts';
 import { merchant } from '../api.ts';
 import { ScreenElement } from '../base.ts';
 
-/** The server's bounds on a message, once trimmed (server/routes/merchant.ts `messageBody`). */
+/** The server's bounds on a message, once trimmed (server/contract/merchant.ts `messageBody`). */
 export const MAX_LENGTH = 300;
 
 const plural = (locale: Locale, n: number, one: string, other: string) =>

@@ -242,7 +242,7 @@ describe('sessions and API keys', () => {
     });
   }
 
-  // Revoked before its first use: a key seen in the last 30 s is cached (server/services/merchants.ts).
+  // Revoked before its first use: a key seen in the last 30 s is cached (server/services/sessions.ts).
   it('a revoked API key → 401', async () => {
     const created = await h.post('/api/merchant/api-keys', { name: 'to revoke' }, { cookie: b.cookie });
     const { rowCount } = await h.db.query('UPDATE api_keys SET revoked_at = now() WHERE id = $1', [created.body.id]);

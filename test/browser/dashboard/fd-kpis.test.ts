@@ -224,7 +224,7 @@ describe('<fd-kpis>', () => {
   });
 });
 
-/** How the server refuses a period (server/routes/merchant.ts `kpisQuery`). */
+/** How the server refuses a period (server/contract/merchant.ts `kpisQuery`). */
 const refusal = {
   type: 'about:blank',
   title: 'validation_failed',
