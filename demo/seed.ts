@@ -35,6 +35,8 @@ export async function seedDemo(deps: Deps): Promise<boolean> {
     reward: { name: 'Un café offert', costMinor: 60 },
     signupBonus: 1,
     referral: { referrerReward: 2, refereeReward: 1 },
+    // The café's own site is the demo page: invitations lead there.
+    websiteUrl: `${deps.config.publicUrl}/demo/`,
     // The demo stands in for the merchant's own "review us on Google" link.
     googleReviewUrl: 'https://www.google.com/search?q=Caf%C3%A9+Lune+Paris+avis',
   });

@@ -90,6 +90,7 @@ export const cardSchema = z
 export const cardLinksSchema = z
   .object({
     card: z.string().openapi({ description: 'This answer.' }),
+    page: z.string().openapi({ description: 'The card’s page for its holder (HTML): the card, the QR code, the wallets.' }),
     applePass: z.string().openapi({ description: 'The signed .pkpass.' }),
     googleSave: z.string().openapi({ description: 'Redirects to Google’s "Save to Wallet" page.' }),
     qr: z.string().openapi({ description: 'The serial as a QR code (SVG): what the counter scans.' }),

@@ -168,7 +168,7 @@ describe('GET /api/public/cards/:serial/referral', () => {
     const { rows } = await h.db.query<{ referral_code: string }>('SELECT referral_code FROM cards WHERE serial = $1', [card.serial]);
     const code = rows[0]!.referral_code;
     const body = await referral(card.serial);
-    assert.deepEqual(body, { code, url: `${PUBLIC_URL}/?ref=${code}`, invited: 0, joined: 0, rewarded: 0 });
+    assert.deepEqual(body, { code, url: `${PUBLIC_URL}/j/${shop.program.slug}?ref=${code}`, invited: 0, joined: 0, rewarded: 0 });
   });
 
   it('invited on signup with the code, joined and rewarded on the first stamp', async () => {
@@ -176,12 +176,24 @@ describe('GET /api/public/cards/:serial/referral', () => {
     const { code } = await referral(referrer.serial);
 
     const friend = await h.join(shop, { name: 'Fred Friend', referralCode: code });
-    assert.deepEqual(await referral(referrer.serial), { code, url: `${PUBLIC_URL}/?ref=${code}`, invited: 1, joined: 0, rewarded: 0 });
+    assert.deepEqual(await referral(referrer.serial), {
+      code,
+      url: `${PUBLIC_URL}/j/${shop.program.slug}?ref=${code}`,
+      invited: 1,
+      joined: 0,
+      rewarded: 0,
+    });
 
     const stamp = await h.post(`/api/merchant/cards/${friend.serial}/stamps`, {}, { cookie: shop.cookie });
     assert.equal(stamp.status, 200);
     assert.equal(stamp.body.card.stamps, 2, 'one stamp plus the referee reward');
-    assert.deepEqual(await referral(referrer.serial), { code, url: `${PUBLIC_URL}/?ref=${code}`, invited: 1, joined: 1, rewarded: 1 });
+    assert.deepEqual(await referral(referrer.serial), {
+      code,
+      url: `${PUBLIC_URL}/j/${shop.program.slug}?ref=${code}`,
+      invited: 1,
+      joined: 1,
+      rewarded: 1,
+    });
 
     // A second friend who joins but has no stamp yet.
     await h.join(shop, { name: 'Greta Friend', referralCode: code });
@@ -209,13 +221,19 @@ describe('GET /api/public/cards/:serial/referral', () => {
     );
   });
 
-  it('referralUrl: the demo café in development, the server itself otherwise', () => {
-    const program = defaultProgram('x', 'X');
+  it('referralUrl: without a website, the join page of the program on this server (development and production alike)', () => {
+    const program = defaultProgram('cafe-x', 'X');
     const env = { PUBLIC_URL: 'https://loyalty.example.com', SESSION_SECRET: 'x'.repeat(32) };
-    assert.equal(referralUrl(loadConfig({ ...env, NODE_ENV: 'development' }), program, 'abc'), 'https://loyalty.example.com/demo/?ref=abc');
-    assert.equal(referralUrl(loadConfig({ ...env, NODE_ENV: 'production' }), program, 'abc'), 'https://loyalty.example.com/?ref=abc');
+    assert.equal(
+      referralUrl(loadConfig({ ...env, NODE_ENV: 'development' }), program, 'abc'),
+      'https://loyalty.example.com/j/cafe-x?ref=abc',
+    );
+    assert.equal(
+      referralUrl(loadConfig({ ...env, NODE_ENV: 'production' }), program, 'abc'),
+      'https://loyalty.example.com/j/cafe-x?ref=abc',
+    );
     const onPath = loadConfig({ ...env, PUBLIC_URL: 'https://example.com/loyalty', NODE_ENV: 'development' });
-    assert.equal(referralUrl(onPath, program, 'a b&c'), 'https://example.com/loyalty/demo/?ref=a+b%26c');
+    assert.equal(referralUrl(onPath, program, 'a b&c'), 'https://example.com/loyalty/j/cafe-x?ref=a+b%26c');
   });
 
   it('a program saved before websiteUrl existed reads it as null', async () => {
@@ -223,7 +241,7 @@ describe('GET /api/public/cards/:serial/referral', () => {
     await h.db.query(`UPDATE programs SET settings = settings - 'websiteUrl' WHERE merchant_id = $1`, [old.id]);
     const card = await h.join(old);
     const { code, url } = await referral(card.serial);
-    assert.equal(url, `${PUBLIC_URL}/?ref=${code}`);
+    assert.equal(url, `${PUBLIC_URL}/j/${old.program.slug}?ref=${code}`);
   });
 });
 
