@@ -21,10 +21,38 @@ interface Quasi extends Node {
 }
 
 /**
+ * The static parts of an `html` template, squeezed: every run of whitespace with a line break
+ * becomes one space (never none: between inline elements it shows), and inside a tag nothing
+ * stays before its `>` (`<input />` becomes `<input>`: HTML ignores the slash). The parts are
+ * read in order, so a tag split by an expression (`<a href=${x} >`) is known to be a tag.
+ */
+export function squeezeHtml(parts: readonly string[]): string[] {
+  let inTag = false;
+  let quote = '';
+  return parts.map((raw) => {
+    const text = raw.replace(/\s*\n\s*/g, ' ');
+    let out = '';
+    for (let i = 0; i < text.length; i++) {
+      const ch = text[i]!;
+      if (quote) {
+        if (ch === quote) quote = '';
+      } else if (inTag) {
+        if (ch === '"' || ch === "'") quote = ch;
+        else if (ch === '>') {
+          out = out.replace(/\s*\/?\s*$/, '');
+          inTag = false;
+        }
+      } else if (ch === '<' && /[a-zA-Z/]/.test(text[i + 1] ?? '')) inTag = true;
+      out += ch;
+    }
+    return out;
+  });
+}
+
+/**
  * Lit's `css` and `html` templates keep their source indentation, which the minifier leaves
  * alone (it is part of the string): squeeze it out, since the widget has a byte budget.
- * HTML whitespace runs become one space (never none: between inline elements it shows), and
- * `<input />` becomes `<input>` (HTML ignores the slash).
+ * HTML: see `squeezeHtml`.
  */
 const squeezeTemplates: Plugin = {
   name: 'fidelio:squeeze-templates',
@@ -38,21 +66,24 @@ const squeezeTemplates: Plugin = {
       const n = node as Node;
       const tag = n.type === 'TaggedTemplateExpression' ? (n.tag as { name?: string }).name : undefined;
       if (tag === 'css' || tag === 'html') {
-        for (const q of (n.quasi as { quasis: Quasi[] }).quasis) {
-          if (code.slice(q.start, q.end) !== q.value.raw) continue;
-          const text =
+        const quasis = (n.quasi as { quasis: Quasi[] }).quasis;
+        // Template parts whose source is not their raw text (escapes) are left as they are.
+        if (quasis.every((q) => code.slice(q.start, q.end) === q.value.raw)) {
+          const texts =
             tag === 'css'
-              ? q.value.raw
-                  .replace(/\/\*[^]*?\*\//g, '')
-                  .replace(/\s+/g, ' ')
-                  .replace(/ ?([{};,>]) ?/g, '$1')
-                  .replace(/: /g, ':')
-                  .replace(/;}/g, '}')
-                  .replace(/ !/g, '!')
-                  .replace(/='(\w+)'/g, '=$1')
-                  .replace(/([^\d])0\./g, '$1.')
-              : q.value.raw.replace(/\s*\n\s*/g, ' ').replace(/\s*\/>/g, '>');
-          edits.push({ start: q.start, end: q.end, text });
+              ? quasis.map((q) =>
+                  q.value.raw
+                    .replace(/\/\*[^]*?\*\//g, '')
+                    .replace(/\s+/g, ' ')
+                    .replace(/ ?([{};,>]) ?/g, '$1')
+                    .replace(/: /g, ':')
+                    .replace(/;}/g, '}')
+                    .replace(/ !/g, '!')
+                    .replace(/='(\w+)'/g, '=$1')
+                    .replace(/([^\d])0\./g, '$1.'),
+                )
+              : squeezeHtml(quasis.map((q) => q.value.raw));
+          quasis.forEach((q, i) => edits.push({ start: q.start, end: q.end, text: texts[i]! }));
         }
       }
       for (const value of Object.values(n)) visit(value);
@@ -61,6 +92,18 @@ const squeezeTemplates: Plugin = {
     let out = code;
     for (const e of edits.sort((a, b) => b.start - a.start)) out = out.slice(0, e.start) + e.text + out.slice(e.end);
     return { code: out, map: null };
+  },
+};
+
+/**
+ * The minifier keeps `/* @__PURE__ *\/` marks for a bundler that might come after it; the widget
+ * is the end of the line, so they are only bytes.
+ */
+const dropPureMarks: Plugin = {
+  name: 'fidelio:drop-pure-marks',
+  apply: 'build',
+  generateBundle(_options, bundle) {
+    for (const chunk of Object.values(bundle)) if (chunk.type === 'chunk') chunk.code = chunk.code.replaceAll('/* @__PURE__ */ ', '');
   },
 };
 
@@ -97,7 +140,7 @@ export default defineConfig(({ mode }) =>
             // Library mode leaves whitespace in unless the output is minified explicitly.
             rolldownOptions: { output: { minify: true } },
           },
-          plugins: [squeezeTemplates],
+          plugins: [squeezeTemplates, dropPureMarks],
         }
       : {
           build: {

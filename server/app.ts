@@ -11,6 +11,7 @@ import { googleRoutes } from './routes/google-wallet.ts';
 import { healthRoutes } from './routes/health.ts';
 import { logoRoutes } from './routes/logos.ts';
 import { merchantRoutes } from './routes/merchant/index.ts';
+import { pageRoutes } from './routes/pages.ts';
 import { LOGO_PATH } from './routes/merchant/program.ts';
 import { publicRoutes } from './routes/public.ts';
 import { MAX_LOGO_BYTES } from './services/logos.ts';
@@ -47,6 +48,7 @@ export function createApp(deps: Deps, options: { widget?: WidgetBundle | null; d
   app.route('/api/merchant', merchantRoutes(deps));
   app.route('/', appleRoutes(deps));
   app.route('/', googleRoutes(deps));
+  app.route('/', pageRoutes(deps));
 
   // The contract, published from the routes' own schemas.
   const doc = apiDocument(app, deps.config);

@@ -235,8 +235,9 @@ export class FidelioElement extends LitElement {
     return messages(this.locale);
   }
 
-  protected url(path: string): string {
-    return `${this.api.replace(/\/+$/, '')}/api/public/${path}`;
+  /** A public API address: `/api/public/<kind>/<id, encoded><rest>`. */
+  protected url(kind: 'programs' | 'cards', id: string, rest = ''): string {
+    return `${this.api.replace(/\/+$/, '')}/api/public/${kind}/${encodeURIComponent(id)}${rest}`;
   }
 
   protected emit<K extends keyof GlobalEventHandlersEventMap>(
@@ -304,9 +305,9 @@ export class FidelioElement extends LitElement {
    * POSTs a form to the API. On success, focus goes to `focus` (the thanks that replaces the
    * form); a 400 marks the fields it names as invalid.
    */
-  protected async post<T>(signal: AbortSignal, path: string, body: unknown, focus: string): Promise<T> {
+  protected async post<T>(signal: AbortSignal, url: string, body: unknown, focus: string): Promise<T> {
     try {
-      const answer = await call<T>(this.url(path), signal, body);
+      const answer = await call<T>(url, signal, body);
       this.focusAfter = focus;
       return answer;
     } catch (e) {

@@ -116,7 +116,7 @@ export class FidelioCard extends FidelioElement {
     bonus: { type: Number },
   };
 
-  #load = new Request(this, (signal, serial: string) => call<CardAnswer>(this.url(`cards/${encodeURIComponent(serial)}`), signal));
+  #load = new Request(this, (signal, serial: string) => call<CardAnswer>(this.url('cards', serial), signal));
 
   /** The card's serial: the card is fetched from the API. */
   serial = '';
@@ -159,7 +159,7 @@ export class FidelioCard extends FidelioElement {
       ${c.tier ? html`<p>${m.tier}: <strong>${c.tier}</strong></p>` : nothing}`;
   }
 
-  #view({ card, links }: CardAnswer) {
+  #view({ card, links, wallets }: CardAnswer) {
     const m = this.m;
     const gift =
       card.programType === 'stamps'
@@ -178,12 +178,20 @@ export class FidelioCard extends FidelioElement {
         <figcaption>${m.showCode} <span class="muted">${card.serial}</span></figcaption>
       </figure>
       <div class="wallets">
-        <a part="apple-wallet" href=${links.applePass}
-          >${cards(['#2fa1dd', '#f5a623', '#4cd964', '#ff3b30'], '#fff')}<span><small>${m.addTo} </small>Apple Wallet</span></a
-        >
-        <a part="google-wallet" href=${links.googleSave} target="_blank" rel="noopener"
-          >${cards(['#4285f4', '#ea4335', '#fbbc04', '#34a853'])}<span><small>${m.addTo} </small>Google Wallet</span></a
-        >
+        ${
+          wallets?.apple === false
+            ? nothing
+            : html`<a part="apple-wallet" href=${links.applePass}
+                >${cards(['#2fa1dd', '#f5a623', '#4cd964', '#ff3b30'], '#fff')}<span><small>${m.addTo} </small>Apple Wallet</span></a
+              >`
+        }
+        ${
+          wallets?.google === false
+            ? nothing
+            : html`<a part="google-wallet" href=${links.googleSave} target="_blank" rel="noopener"
+                >${cards(['#4285f4', '#ea4335', '#fbbc04', '#34a853'])}<span><small>${m.addTo} </small>Google Wallet</span></a
+              >`
+        }
       </div>`;
   }
 

@@ -50,7 +50,7 @@ export class FidelioReferral extends FidelioElement {
     serial: {},
   };
 
-  #load = new Request(this, (signal, serial: string) => call<Referral>(this.url(`cards/${encodeURIComponent(serial)}/referral`), signal));
+  #load = new Request(this, (signal, serial: string) => call<Referral>(this.url('cards', serial, '/referral'), signal));
 
   get #input() {
     return this.renderRoot.querySelector<HTMLInputElement>('#link');

@@ -47,7 +47,7 @@ export class FidelioReview extends FidelioElement {
   #send = new Request(this, async (signal, body: ReviewBody) => {
     const answer = await this.post<{ id: string; googleReviewUrl?: string | null }>(
       signal,
-      `programs/${encodeURIComponent(this.program)}/reviews`,
+      this.url('programs', this.program, '/reviews'),
       body,
       '.ok',
     );

@@ -43,7 +43,7 @@ export class FidelioReviews extends FidelioElement {
   };
 
   #list = new Request(this, (signal, slug: string) =>
-    call<ReviewsPage>(this.url(`programs/${encodeURIComponent(slug)}/reviews?limit=${this.limit}`), signal),
+    call<ReviewsPage>(this.url('programs', slug, `/reviews?limit=${this.limit}`), signal),
   );
 
   /** The program's slug. */

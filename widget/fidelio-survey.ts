@@ -23,7 +23,7 @@ export class FidelioSurvey extends FidelioElement {
   };
 
   #send = new Request(this, async (signal, body: SurveyBody) => {
-    const answer = await this.post<{ id: string }>(signal, `programs/${encodeURIComponent(this.program)}/surveys`, body, '.ok');
+    const answer = await this.post<{ id: string }>(signal, this.url('programs', this.program, '/surveys'), body, '.ok');
     this.emit('fidelio-survey-submit', { kind: body.kind, score: body.score });
     return answer;
   });

@@ -7,8 +7,6 @@ import { FidelioElement } from './base.ts';
 
 type Tab = 'card' | 'review' | 'invite';
 
-const enc = encodeURIComponent;
-
 /**
  * The merchant's colours (hex, as the API validates them) as the widget's defaults:
  * `--fidelio-primary` still wins. The text colour on the primary one is the merchant's if it
@@ -107,11 +105,11 @@ export class FidelioWidget extends FidelioElement {
 
   #ref = new URLSearchParams(location.search).get('ref')?.trim().slice(0, 32) || undefined;
 
-  #info = new Request(this, (signal, slug: string) => call<ProgramInfo>(this.url(`programs/${enc(slug)}`), signal));
+  #info = new Request(this, (signal, slug: string) => call<ProgramInfo>(this.url('programs', slug), signal));
 
   #card = new Request(this, async (signal, serial: string) => {
     try {
-      return await call<CardAnswer>(this.url(`cards/${enc(serial)}`), signal);
+      return await call<CardAnswer>(this.url('cards', serial), signal);
     } catch (e) {
       // A card that no longer exists: forget it and offer the form again.
       if (e instanceof Problem && e.status === 404) storage()?.removeItem(this.#key);
@@ -120,7 +118,7 @@ export class FidelioWidget extends FidelioElement {
   });
 
   #signup = new Request(this, async (signal, body: SignupBody) => {
-    const answer = await this.post<CardAnswer>(signal, `programs/${enc(this.program)}/signup`, body, '.welcome');
+    const answer = await this.post<CardAnswer>(signal, this.url('programs', this.program, '/signup'), body, '.welcome');
     storage()?.setItem(this.#key, answer.card.serial);
     this.emit('fidelio-join', answer);
     return answer;
@@ -215,10 +213,12 @@ export class FidelioWidget extends FidelioElement {
       ${this.#checkbox('terms', m.terms, true)} ${this.#checkbox('marketing', m.marketing)}
       ${s.status === 'error' && s.error?.code === 'already_member' ? html`<p class="alert" role="alert">${m.already}</p>` : nothing}
       ${this.submit(s, m.join)}
+      <a class="link" href="${this.api}/j/${this.program}#recover">${m.recover}</a>
     </form>`;
   }
 
-  #panel(tab: Tab, i: ProgramInfo, { card, links }: CardAnswer): TemplateResult {
+  #panel(tab: Tab, i: ProgramInfo, answer: CardAnswer): TemplateResult {
+    const { card } = answer;
     if (tab === 'review') {
       return html`<fidelio-review
         api=${this.api}
@@ -234,7 +234,7 @@ export class FidelioWidget extends FidelioElement {
     }
     return html`<fidelio-card
         lang=${this.locale}
-        .data=${{ card, links }}
+        .data=${answer}
         reward=${i.program.reward?.name ?? ''}
         currency=${i.program.currency ?? ''}
         bonus=${this.#signup.value ? (i.program.signupBonus ?? 0) : 0}

@@ -97,7 +97,11 @@ export const cardLinksSchema = z
   })
   .openapi('CardLinks', { description: 'Absolute URLs.' });
 
-export const cardAnswerSchema = z.object({ card: cardSchema, links: cardLinksSchema }).openapi('CardAnswer');
+export const walletsSchema = z
+  .object({ apple: z.boolean(), google: z.boolean() })
+  .openapi('Wallets', { description: 'The wallets this server issues passes for: offer a badge for those only.' });
+
+export const cardAnswerSchema = z.object({ card: cardSchema, links: cardLinksSchema, wallets: walletsSchema }).openapi('CardAnswer');
 
 const money = z.string().openapi({ example: 'EUR', description: 'ISO 4217 code.' });
 

@@ -15,6 +15,7 @@ again and changes nothing.`;
 
 /** The document's sections, in the order a reader meets them. */
 const TAGS = [
+  { name: 'Pages', description: 'The pages this server hosts for customers: a program’s join page, a member’s card page.' },
   { name: 'Public API', description: 'What the widget calls from merchants’ sites.' },
   { name: 'Merchant: account', description: 'Signing up, logging in, who is signed in.' },
   { name: 'Merchant: cards', description: 'The counter: look a card up, stamp it, record a purchase, redeem.' },

@@ -19,7 +19,7 @@ import { preflight, publicCors } from '../http/cors.ts';
 import { cursor } from '../http/cursor.ts';
 import type { Deps } from '../http/env.ts';
 import { apiApp } from '../http/validate.ts';
-import { cardOrigins, getCardQrSvg, getPublicCard } from '../services/cards.ts';
+import { availableWallets, cardOrigins, getCardQrSvg, getPublicCard } from '../services/cards.ts';
 import { joinProgram } from '../services/join.ts';
 import { type ProgramWithMerchant, programBySlug, programOrigins, publicProgramView } from '../services/programs.ts';
 import { enforceRateLimit, type Limit, LIMITS } from '../services/rate-limit.ts';
@@ -105,7 +105,7 @@ export function publicRoutes(deps: Deps) {
         marketingConsent: body.consent.marketing,
         referralCode: body.referralCode,
       });
-      return c.json({ card, links }, 201);
+      return c.json({ card, links, wallets: availableWallets(deps) }, 201);
     },
   );
 
@@ -196,10 +196,10 @@ export function publicRoutes(deps: Deps) {
       responses: { 200: json(cardAnswerSchema, 'The card as it is now (never cached).'), ...problems('not_found') },
     }),
     async (c) => {
-      const { card, links, program } = await getPublicCard(deps, c.req.valid('param').serial);
+      const { program, ...answer } = await getPublicCard(deps, c.req.valid('param').serial);
       publicCors(c, config, program.allowedOrigins, { write: false });
       c.header('Cache-Control', 'no-store');
-      return c.json({ card, links }, 200);
+      return c.json(answer, 200);
     },
   );
 

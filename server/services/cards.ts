@@ -2,7 +2,7 @@
 // and the merchant's lookup at the counter.
 import QRCode from 'qrcode';
 import { balancesOf, type CardRow, getCardBySerial } from '../db/queries/cards.ts';
-import { type CardLinks, cardLinks } from '../domain/links.ts';
+import { cardLinks } from '../domain/links.ts';
 import type { Program } from '../domain/program.ts';
 import { type Balances, tierFor } from '../domain/rules.ts';
 import { notFound } from '../errors.ts';
@@ -47,13 +47,21 @@ async function cardOf(deps: Deps, serial: string) {
   return card;
 }
 
+/** The wallets this server can issue a pass for: a badge shows only for those. */
+export const availableWallets = (deps: Pick<Deps, 'apple' | 'google'>) => ({ apple: deps.apple !== null, google: deps.google !== null });
+
 /**
- * The public answer for a card (`{ card, links }`), with the program whose allowed origins
- * may read it.
+ * The public answer for a card (`{ card, links, wallets }`), with the program whose allowed
+ * origins may read it.
  */
-export async function getPublicCard(deps: Deps, serial: string): Promise<{ card: CardView; links: CardLinks; program: Program }> {
+export async function getPublicCard(deps: Deps, serial: string) {
   const card = await cardOf(deps, serial);
-  return { card: cardView(card, balancesOf(card), card.program), links: cardLinks(deps.config, serial), program: card.program };
+  return {
+    card: cardView(card, balancesOf(card), card.program),
+    links: cardLinks(deps.config, serial),
+    wallets: availableWallets(deps),
+    program: card.program,
+  };
 }
 
 /** The sites allowed to read a card (a CORS preflight): its program's; undefined for no card. */

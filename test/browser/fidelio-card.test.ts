@@ -56,6 +56,18 @@ describe('<fidelio-card>', () => {
     expect($(el, '[part=apple-wallet]')!.textContent!.replace(/\s+/g, ' ').trim()).to.equal('Add to Apple Wallet');
   });
 
+  it('offers only the wallets the server issues passes for', async () => {
+    const apple = await fixture<FidelioCard>(
+      html`<fidelio-card lang="en" .data=${cardAnswer({}, { apple: true, google: false })}></fidelio-card>`,
+    );
+    expect($(apple, '[part=apple-wallet]')).to.not.equal(null);
+    expect($(apple, '[part=google-wallet]')).to.equal(null);
+    const none = await fixture<FidelioCard>(
+      html`<fidelio-card lang="en" .data=${cardAnswer({}, { apple: false, google: false })}></fidelio-card>`,
+    );
+    expect($$(none, '.wallets a')).to.have.length(0);
+  });
+
   it('reaches both wallet badges with the keyboard', async () => {
     const el = await fixture<FidelioCard>(html`<fidelio-card lang="en" .data=${cardAnswer()}></fidelio-card>`);
     await sendKeys({ press: 'Tab' });

@@ -161,9 +161,12 @@ describe('<fidelio-widget>', () => {
     input(el, 'terms').click();
     $<HTMLButtonElement>(el, '[type=submit]')!.click();
     await waitUntil(() => $(el, '[role=alert]'), 'a message is shown');
-    expect($(el, '[role=alert]')!.textContent).to.equal('This email is already a member. Welcome back!');
-    expect($(el, '[role=alert] button')).to.equal(null);
+    expect($(el, '[role=alert]')!.textContent).to.equal('This email is already a member.');
     expect($(el, 'form')).to.not.equal(null);
+    // The card comes back by e-mail, from the program's page on the server (the widget stays small).
+    const recover = $<HTMLAnchorElement>(el, 'form a.link')!;
+    expect(recover.textContent).to.equal('Already a member? Get your card by email');
+    expect(recover.href).to.equal(`${API}/j/cafe-lune#recover`);
   });
 
   it('marks the fields the server refused', async () => {
@@ -261,6 +264,8 @@ describe('<fidelio-widget>', () => {
     $(back, '.link')!.click();
     await waitUntil(() => $(back, 'form'), 'the form is shown again');
     expect(localStorage.getItem(KEY)).to.equal(null);
+    // Not them: they join, or get their own card back by e-mail.
+    expect($<HTMLAnchorElement>(back, 'form a.link')!.href).to.equal(`${API}/j/cafe-lune#recover`);
   });
 
   it('speaks French from its lang attribute, else from the page', async () => {

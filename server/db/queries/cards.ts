@@ -21,6 +21,8 @@ export interface CardRow {
   updated_at: Date;
   customer_name: string;
   customer_email: string;
+  /** The language the member joined in (`fr`, `en-GB`…), if the widget told. */
+  customer_locale: string | null;
 }
 
 /** A card with its program, as the services need it. */
@@ -30,7 +32,7 @@ export interface CardWithProgram extends CardRow {
 
 const CARD_COLUMNS = `c.id, c.merchant_id, c.program_id, c.customer_id, c.serial, c.auth_token, c.referral_code,
   c.stamps, c.rewards_available, c.points, c.tier, c.cashback_minor, c.spend_minor, c.activated_at,
-  c.version, c.updated_at, cu.name AS customer_name, cu.email AS customer_email`;
+  c.version, c.updated_at, cu.name AS customer_name, cu.email AS customer_email, cu.locale AS customer_locale`;
 const PROGRAM_COLUMN = `p.settings || jsonb_build_object('slug', p.slug, 'type', p.type, 'currency', p.currency) AS program`;
 
 export type BalanceColumns = Pick<CardRow, 'stamps' | 'rewards_available' | 'points' | 'tier' | 'cashback_minor' | 'spend_minor'>;
@@ -180,4 +182,25 @@ export async function spendSince(q: Queryable, cardId: string, since: Date): Pro
     'spendSince',
   );
   return rows[0]!.spend;
+}
+
+/** A visit or a reward of a card, as its holder sees it (nothing of who wrote it). */
+export interface VisitRow {
+  kind: 'stamp' | 'purchase' | 'redemption';
+  stamps: number;
+  points: number;
+  amount_minor: number | null;
+  created_at: Date;
+}
+
+/** The card's visits (stamps, purchases) and redemptions, newest first. */
+export async function cardVisits(q: Queryable, cardId: string, limit: number): Promise<VisitRow[]> {
+  const { rows } = await q.query<VisitRow>(
+    `SELECT kind, stamps, points, amount_minor, created_at FROM ledger
+      WHERE card_id = $1 AND kind IN ('stamp', 'purchase', 'redemption')
+      ORDER BY id DESC LIMIT $2`,
+    [cardId, limit],
+    'cardVisits',
+  );
+  return rows;
 }

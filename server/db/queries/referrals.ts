@@ -58,3 +58,13 @@ export async function getReferralStats(q: Queryable, referrerCardId: string): Pr
   );
   return rows[0]!;
 }
+
+/** The name of the member whose referral code this is, in this merchant's program. */
+export async function getReferrerName(q: Queryable, merchantId: string, code: string): Promise<string | undefined> {
+  const { rows } = await q.query<{ name: string }>(
+    `SELECT cu.name FROM cards c JOIN customers cu ON cu.id = c.customer_id WHERE c.merchant_id = $1 AND c.referral_code = $2`,
+    [merchantId, code],
+    'getReferrerName',
+  );
+  return rows[0]?.name;
+}

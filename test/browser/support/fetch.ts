@@ -73,7 +73,7 @@ export const program = {
   googleReviewUrl: 'https://g.page/r/cafe-lune/review',
 };
 
-export function cardAnswer(card: Record<string, unknown> = {}) {
+export function cardAnswer(card: Record<string, unknown> = {}, wallets = { apple: true, google: true }) {
   const serial = (card.serial as string) ?? 'c_test123';
   return {
     card: {
@@ -89,8 +89,10 @@ export function cardAnswer(card: Record<string, unknown> = {}) {
       updatedAt: '2026-01-01T00:00:00.000Z',
       ...card,
     },
+    wallets,
     links: {
       card: `${API}/api/public/cards/${serial}`,
+      page: `${API}/c/${serial}`,
       applePass: `${API}/passes/apple/${serial}.pkpass`,
       googleSave: `${API}/passes/google/${serial}`,
       qr: `data:image/svg+xml,${encodeURIComponent('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1 1"><rect width="1" height="1"/></svg>')}`,

@@ -1,0 +1,148 @@
+// The hosted pages: a program's join page (/j/:slug, where the poster's QR code leads) and a
+// member's card page (/c/:serial). HTML, in production too, asking nothing of anyone else.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { Harness, type Merchant, PUBLIC_URL } from '../support/harness.ts';
+
+let h: Harness;
+let shop: Merchant;
+before(async () => {
+  h = await Harness.start();
+  shop = await h.signUpMerchant('Café des Arts');
+  await h.setProgram(shop, { locale: 'fr', signupBonus: 1, referral: { referrerReward: 2, refereeReward: 1 } });
+});
+after(() => h.close());
+
+const referralCode = async (serial: string) =>
+  (await h.db.query<{ referral_code: string }>('SELECT referral_code FROM cards WHERE serial = $1', [serial])).rows[0]!.referral_code;
+
+/** The URLs a page would fetch or send the browser to, other than its own server's. */
+const elsewhere = (page: string) =>
+  [...page.matchAll(/(?:src|href|action)="([^"]+)"/g)]
+    .map((m) => m[1]!)
+    .filter((u) => /^(https?:)?\/\//.test(u) && !u.startsWith(PUBLIC_URL));
+
+describe('GET /j/:slug', () => {
+  it('is an HTML page of the offer in words and the join form, in the program’s language and colours', async () => {
+    const res = await h.get(`/j/${shop.program.slug}`);
+    assert.equal(res.status, 200);
+    assert.match(res.headers.get('content-type')!, /^text\/html/);
+    assert.match(res.text, /<html lang="fr">/);
+    assert.match(res.text, /<p class="offer">10 tampons = A free coffee<\/p>/);
+    assert.match(res.text, /\+1 tampon à l’inscription/);
+    assert.match(res.text, new RegExp(`<fidelio-widget program="${shop.program.slug}" lang="fr">`));
+    assert.match(res.text, /<script type="module" src="\/widget.js"><\/script>/);
+    assert.match(res.text, /--bg:#3b2f2f/);
+    assert.deepEqual(elsewhere(res.text), []);
+    assert.match(res.headers.get('content-security-policy')!, /default-src 'self'/);
+  });
+
+  it('welcomes the friend a member invited (?ref=), with what both earn on the first visit', async () => {
+    const inviter = await h.join(shop, { name: 'Camille  Martin' });
+    const res = await h.get(`/j/${shop.program.slug}?ref=${await referralCode(inviter.serial)}`);
+    assert.match(res.text, /<h2 id="invite">Camille vous invite<\/h2>/);
+    assert.match(res.text, /À votre première visite, vous recevez 1 tampon et Camille reçoit 2 tampons\./);
+    assert.doesNotMatch(res.text, /Martin/, 'the first name only');
+  });
+
+  it('ignores a code that is nobody’s, and escapes one made of markup', async () => {
+    const unknown = await h.get(`/j/${shop.program.slug}?ref=aaaaaaaaaa`);
+    assert.equal(unknown.status, 200);
+    assert.doesNotMatch(unknown.text, /vous invite/);
+    const markup = await h.get(`/j/${shop.program.slug}?ref=${encodeURIComponent('"><script>alert(1)</script>')}`);
+    assert.equal(markup.status, 200);
+    assert.doesNotMatch(markup.text, /alert\(1\)/);
+    assert.doesNotMatch(markup.text, /vous invite/);
+  });
+
+  it('escapes the merchant’s own texts', async () => {
+    const other = await h.signUpMerchant('Bad <b>Shop</b>');
+    await h.setProgram(other, { name: '<img src=x onerror=alert(1)>' });
+    const res = await h.get(`/j/${other.program.slug}`);
+    assert.equal(res.status, 200);
+    assert.doesNotMatch(res.text, /<img src=x/);
+    assert.match(res.text, /&lt;img src=x onerror=alert\(1\)&gt;/);
+    assert.match(res.text, /Bad &lt;b&gt;Shop&lt;\/b&gt;/);
+  });
+
+  it('is a 404 page, not JSON, for a program that does not exist', async () => {
+    for (const slug of ['no-such-program', 'UPPER', '..%2F..', 'x'.repeat(200)]) {
+      const res = await h.get(`/j/${slug}`);
+      assert.equal(res.status, 404, slug);
+      assert.match(res.headers.get('content-type')!, /^text\/html/, slug);
+      assert.match(res.text, /Il n’y a pas de programme de fidélité à cette adresse/);
+    }
+  });
+});
+
+describe('GET /c/:serial', () => {
+  it('shows the card as on the pass: the stamps, the rewards ready, the QR code, the wallets, the visits', async () => {
+    const card = await h.join(shop, { name: 'Léa Dubois', locale: 'fr' });
+    await h.post(`/api/merchant/cards/${card.serial}/stamps`, { count: 11 }, { cookie: shop.cookie });
+    const res = await h.get(`/c/${card.serial}`);
+    assert.equal(res.status, 200);
+    assert.match(res.text, /<h2 id="card">Léa Dubois<\/h2>/);
+    // The welcome stamp and 11: a reward earned, 2 carried over.
+    assert.match(res.text, /2 tampons sur 10\. Plus que 8 avant votre récompense/);
+    assert.match(res.text, /Une récompense à utiliser : A free coffee/);
+    assert.equal((res.text.match(/<i class="on">/g) ?? []).length, 2);
+    assert.match(res.text, /<svg[^>]*viewBox/, 'the QR code is drawn in the page');
+    assert.match(res.text, new RegExp(`href="${PUBLIC_URL}/passes/apple/${card.serial}.pkpass"`));
+    assert.match(res.text, new RegExp(`href="${PUBLIC_URL}/passes/google/${card.serial}"`));
+    assert.match(res.text, /<li><span>\+11 tampons<\/span><time datetime="/);
+    assert.match(res.text, new RegExp(`<fidelio-referral serial="${card.serial}" lang="fr">`));
+    assert.match(res.text, /<fidelio-survey program="[^"]+" kind="nps"/);
+  });
+
+  it('is its holder’s alone: not indexed, never cached, no referrer, nothing from anyone else', async () => {
+    const card = await h.join(shop);
+    const res = await h.get(`/c/${card.serial}`);
+    assert.match(res.text, /<meta name="robots" content="noindex, nofollow">/);
+    assert.equal(res.headers.get('x-robots-tag'), 'noindex, nofollow');
+    assert.equal(res.headers.get('cache-control'), 'no-store');
+    assert.equal(res.headers.get('referrer-policy'), 'no-referrer');
+    assert.deepEqual(elsewhere(res.text), []);
+  });
+
+  it('shows a logo from elsewhere nowhere (it would be a request to someone else)', async () => {
+    const other = await h.signUpMerchant('Logo Elsewhere');
+    await h.setProgram(other, { design: { ...other.program.design, logoUrl: 'https://tracker.example/logo.png' } });
+    const card = await h.join(other);
+    const res = await h.get(`/c/${card.serial}`);
+    assert.doesNotMatch(res.text, /tracker\.example/);
+    assert.doesNotMatch((await h.get(`/j/${other.program.slug}`)).text, /tracker\.example/);
+  });
+
+  it('is a 404 page for a card that does not exist', async () => {
+    for (const serial of ['aaaaaaaaaaaaaaaaaaaaaaaaaa', 'not-a-serial', '<script>']) {
+      const res = await h.get(`/c/${encodeURIComponent(serial)}`);
+      assert.equal(res.status, 404, serial);
+      assert.match(res.text, /Il n’y a pas de carte de fidélité à cette adresse/);
+    }
+  });
+
+  it('the public card answer links to it', async () => {
+    const card = await h.join(shop);
+    const res = await h.get(`/api/public/cards/${card.serial}`);
+    assert.equal(res.body.links.page, `${PUBLIC_URL}/c/${card.serial}`);
+    assert.deepEqual(res.body.wallets, { apple: true, google: true });
+  });
+});
+
+describe('in production without wallets', () => {
+  let prod: Harness;
+  before(async () => {
+    prod = await Harness.start({ NODE_ENV: 'production', DEMO: '0' });
+  });
+  after(() => prod.close());
+
+  it('the pages work, and neither the card page nor the card answer offers a wallet the server cannot issue', async () => {
+    const m = await prod.signUpMerchant('Prod Café');
+    assert.equal((await prod.get(`/j/${m.program.slug}`)).status, 200);
+    const card = await prod.join(m);
+    const page = await prod.get(`/c/${card.serial}`);
+    assert.equal(page.status, 200);
+    assert.doesNotMatch(page.text, /Apple Wallet|Google Wallet|class="wallets"/);
+    assert.deepEqual((await prod.get(`/api/public/cards/${card.serial}`)).body.wallets, { apple: false, google: false });
+  });
+});
