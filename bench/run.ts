@@ -3,9 +3,9 @@
  * process, on PGlite and on the PostgreSQL server, with autocannon. Prints figures and
  * their ratio to the targets of the core issue; asserts nothing.
  *
- *   BENCH_PARTS=widget,dashboard,http,apple,google,kpis   the widget's size and first render
- *       (bench/widget.ts), the dashboard's first-screen JavaScript (bench/dashboard.ts), the
- *       HTTP load, Apple Wallet (bench/apple.ts: signing, the PassKit web service, APNs pushes),
+ *   BENCH_PARTS=widget,pages,dashboard,http,apple,google,kpis   the widget's size and first render
+ *       (bench/widget.ts), the hosted pages' bytes and first paint on a phone (bench/pages.ts),
+ *       the dashboard's first-screen JavaScript (bench/dashboard.ts), the HTTP load, Apple Wallet (bench/apple.ts: signing, the PassKit web service, APNs pushes),
  *       Google Wallet (bench/google.ts: save links signed, 10,000 object updates drained),
  *       the merchant KPIs at 100,000 members and 1,000,000 ledger rows (bench/kpis.ts)
  *   BENCH_SECONDS=10  seconds per measured run (after a 2 s warm-up)
@@ -29,10 +29,11 @@ import { benchApple, printApple } from './apple.ts';
 import { benchDashboard, printDashboard } from './dashboard.ts';
 import { benchGoogle, printGoogle } from './google.ts';
 import { benchKpis, printKpis } from './kpis.ts';
+import { benchPages, printPages } from './pages.ts';
 import { benchWidget, printWidget } from './widget.ts';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
-const PARTS = (process.env.BENCH_PARTS ?? 'widget,dashboard,http,apple,google,kpis').split(',');
+const PARTS = (process.env.BENCH_PARTS ?? 'widget,pages,dashboard,http,apple,google,kpis').split(',');
 const DATABASES = (process.env.BENCH_DB ?? 'pglite,postgres,postgres-socket').split(',');
 const PG_SOCKET = process.env.BENCH_PG_SOCKET ?? '/var/run/postgresql';
 const PG_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -149,6 +150,7 @@ const ratio = (x: number, target: number) => `${(x / target).toFixed(2)}×`;
 execFileSync('npx', ['vite', 'build', '--logLevel', 'error'], { stdio: 'inherit' });
 execFileSync('npx', ['vite', 'build', '--mode', 'widget', '--logLevel', 'error'], { stdio: 'inherit' });
 if (PARTS.includes('widget')) printWidget(await benchWidget());
+if (PARTS.includes('pages')) printPages(await benchPages());
 if (PARTS.includes('dashboard')) {
   execFileSync('npx', ['vite', 'build', '--mode', 'dashboard', '--logLevel', 'error'], { stdio: 'inherit' });
   printDashboard(benchDashboard());
