@@ -15,8 +15,9 @@ export function posterPdf(layout: PosterLayout, fonts: PosterFonts): Promise<Buf
     displayTitle: true,
     info: { Title: layout.title, Creator: 'fidelio' },
   });
-  doc.registerFont('regular', fonts.bytes.regular);
-  doc.registerFont('bold', fonts.bytes.bold);
+  // registerFont's types know paths and bytes; pdfkit also takes a parsed font (see fonts.ts).
+  doc.registerFont('regular', fonts.pdfSources.regular as Buffer);
+  doc.registerFont('bold', fonts.pdfSources.bold as Buffer);
   const chunks: Buffer[] = [];
   const done = new Promise<Buffer>((resolve, reject) => {
     doc.on('data', (chunk: Buffer) => chunks.push(chunk));
