@@ -140,6 +140,25 @@ describe('GET /api/merchant/poster', () => {
     }
   });
 
+  it('makes several posters at once, each whole (the PDFs share the parsed fonts)', async () => {
+    const answers = await Promise.all([
+      poster(),
+      poster('', { cookie: other.cookie }),
+      poster('?format=png'),
+      poster('?size=a5&lang=en'),
+      poster('?format=png', { cookie: other.cookie }),
+    ]);
+    assert.deepEqual(
+      answers.map((a) => a.status),
+      [200, 200, 200, 200, 200],
+    );
+    assert.match(flat(pdfText(answers[0]!.bytes)), /Café Lune .*10 tampons = un café offert/);
+    assert.ok(flat(pdfText(answers[1]!.bytes)).includes(NAME_60));
+    assert.match(flat(pdfText(answers[3]!.bytes)), /Collect 10 stamps/);
+    assert.equal(readQr(decodePng(answers[2]!.bytes)), joinUrlOf(m));
+    assert.equal(readQr(decodePng(answers[4]!.bytes)), joinUrlOf(other));
+  });
+
   it('answers staff and API keys too', async () => {
     const staff = await h.addStaff(m);
     const key = await h.apiKey(m);

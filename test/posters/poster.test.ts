@@ -273,6 +273,13 @@ describe('the poster drawn', () => {
     assert.equal(readQr(rasterisePdf(pdf, 8)), null);
   });
 
+  it('hands every PDF the fonts parsed once (pdfkit still keeps its fontkit font where fonts.ts looks)', () => {
+    for (const source of Object.values(fonts.pdfSources)) {
+      assert.ok(!Buffer.isBuffer(source), 'a parsed font, not the bytes: pdfkit has moved `_font.font`, PDFs are slower');
+      assert.equal(typeof source.layout, 'function');
+    }
+  });
+
   it('fails plainly when DejaVu is not installed', () => {
     assert.throws(
       () => posterFonts(['/nonexistent/fonts']),
