@@ -2,7 +2,8 @@
 //
 // Layers (arrows point the way imports may go):
 //   server/routes → server/services → server/domain ← server/db
-//   server/services → server/db, server/outbox, server/wallets/{apple,google}; services and wallets → passes
+//   server/services → server/db, server/outbox, server/wallets/{apple,google}; services and wallets → passes;
+//   services → posters → passes (the in-store poster: plain data in, PDF or PNG out)
 //   each wallet wing: channel → wallet → client (apple: apns)
 //   widget, dashboard → common → server/contract (type-only: zero bytes in the bundles)
 //   demo is reached only from server/main.ts.
@@ -96,6 +97,15 @@ module.exports = {
       to: { path: '^(server|widget|dashboard)/' },
     },
     {
+      name: 'posters-know-no-server',
+      severity: 'error',
+      comment:
+        'posters/ lays out and draws the in-store poster from plain data, as passes/ builds passes: it must stay usable without ' +
+        'the server, the browser apps or the demo. It may use common/ and passes/ (the PNG encoder).',
+      from: { path: '^posters/' },
+      to: { path: '^(server|widget|dashboard|demo)/' },
+    },
+    {
       name: 'apps-apart',
       severity: 'error',
       comment: 'The widget and the dashboard are separate bundles: what they share lives in common/.',
@@ -105,17 +115,17 @@ module.exports = {
     {
       name: 'browser-over-http-only',
       severity: 'error',
-      comment: 'Browser code talks to the server over HTTP only: server or passes code in it would end up in the bundles.',
+      comment: 'Browser code talks to the server over HTTP only: server, passes or posters code in it would end up in the bundles.',
       from: { path: '^(widget|dashboard)/' },
-      to: { path: '^(server|passes)/' },
+      to: { path: '^(server|passes|posters)/' },
     },
     {
       name: 'browser-over-http-only',
       severity: 'error',
       comment:
-        'common/ is bundled into the browser apps: it may not import server or passes code (server/contract is the one exception, below).',
+        'common/ is bundled into the browser apps: it may not import server, passes or posters code (server/contract is the one exception, below).',
       from: { path: '^common/' },
-      to: { path: '^(server|passes)/', pathNot: '^server/contract/' },
+      to: { path: '^(server|passes|posters)/', pathNot: '^server/contract/' },
     },
     {
       name: 'browser-over-http-only',
@@ -147,6 +157,9 @@ module.exports = {
     doNotFollow: { path: ['node_modules', '^(\\.git|dist|\\.data|coverage|scratch)/'] },
     // Only the module graph is needed; skip the rest of the analysis.
     skipAnalysisNotInRules: true,
+    // A git worktree may link node_modules to another checkout's: resolved paths then stay under
+    // node_modules/ (as the rules on zod and hono expect) rather than following the link out of the tree.
+    preserveSymlinks: true,
     // Parse with TypeScript so that `import type` is seen, and told apart (dependencyTypes 'type-only').
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },

@@ -44,8 +44,34 @@ export async function merchant<T>(
     throw new MerchantProblem(0, 'unavailable');
   }
   if (res.ok) return data as T;
+  throw problemOf(res, data);
+}
+
+/** A refusal as a `MerchantProblem`, from its status, problem+json body and Retry-After. */
+function problemOf(res: Response, data: { code?: string; detail?: string; errors?: unknown } | undefined): MerchantProblem {
   const errors = Array.isArray(data?.errors)
     ? data.errors.filter((e) => typeof e?.path === 'string' && typeof e?.message === 'string')
     : [];
-  throw new MerchantProblem(res.status, data?.code ?? 'unavailable', data?.detail, Number(res.headers.get('retry-after')) || 0, errors);
+  return new MerchantProblem(res.status, data?.code ?? 'unavailable', data?.detail, Number(res.headers.get('retry-after')) || 0, errors);
+}
+
+/**
+ * A file the merchant API makes (`GET /api/merchant/<path>`, e.g. the poster) as a Blob of
+ * `type`; rejects like `merchant()`, and as a 502 when the answer is of another type (a proxy's page).
+ */
+export async function merchantFile(signal: AbortSignal, path: string, type: string): Promise<Blob> {
+  let res: Response;
+  let blob: Blob | undefined;
+  let data: { code?: string; detail?: string; errors?: unknown } | undefined;
+  try {
+    res = await fetch(`/api/merchant/${path}`, { signal, credentials: 'same-origin' });
+    if (res.ok) blob = await res.blob();
+    else data = /json/.test(res.headers.get('content-type') ?? '') ? await res.json() : undefined;
+  } catch (e) {
+    if (signal.aborted && signal.reason !== TIMEOUT) throw e;
+    throw new MerchantProblem(0, 'unavailable');
+  }
+  if (!blob) throw problemOf(res, data);
+  if (blob.type.split(';')[0] !== type) throw new MerchantProblem(502, 'unavailable', `Expected ${type}, got ${blob.type || 'no type'}.`);
+  return blob;
 }

@@ -3,6 +3,7 @@ import { define } from '../../common/define.ts';
 import { localize } from '../../common/localize.ts';
 import { Request } from '../../common/request.ts';
 import { ScreenElement } from '../base.ts';
+import './poster-section.ts';
 
 const strings = localize({
   intro: [
@@ -51,7 +52,8 @@ const widgetUrl = (): string => `${location.origin}/widget.js`;
  * this server's origin and the program's slug, a Copy button, a reminder about the allowed
  * origins, and a live preview: the real widget loaded into this page (the dashboard's origin
  * is the server's own, which the program always allows). In development, a link opens the demo
- * café's page showing this program's widget.
+ * café's page showing this program's widget. Then the poster for the counter (`<fd-poster-section>`),
+ * for a shop with no website: its QR code opens the program's join page.
  */
 export class FdEmbed extends ScreenElement {
   static override styles = [
@@ -177,6 +179,7 @@ export class FdEmbed extends ScreenElement {
         <pre id="reviews" tabindex="0" aria-label=${s.reviewsSnippet}><code>${this.reviewsSnippet}</code></pre>
         ${this.#copyButton('reviews', s.copyReviews)}
       </section>
+      <fd-poster-section lang=${this.locale} .program=${p} .me=${this.me}></fd-poster-section>
     </div>`;
   }
 }

@@ -91,6 +91,12 @@ export const messageBody = z.object({ text: z.string().trim().min(1).max(300) })
 
 export const staffBody = z.object({ email, password });
 
+export const posterQuery = z.object({
+  format: z.enum(['pdf', 'png']).default('pdf').openapi({ description: 'A PDF to print (vector), or a PNG at 150 dpi.' }),
+  size: z.enum(['a4', 'a5']).default('a4').openapi({ description: 'The paper: A4 (the code 12 cm wide) or A5 (8.5 cm).' }),
+  lang: z.enum(LOCALES).optional().openapi({ description: 'The poster’s language; the program’s when left out.' }),
+});
+
 const isoDay = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD')

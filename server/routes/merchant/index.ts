@@ -3,6 +3,7 @@ import type { Deps } from '../../http/env.ts';
 import { cardRoutes } from './cards.ts';
 import { customerRoutes } from './customers.ts';
 import { messageRoutes } from './messages.ts';
+import { posterRoutes } from './poster.ts';
 import { programRoutes } from './program.ts';
 import { reviewRoutes } from './reviews.ts';
 import { meRoutes, sessionRoutes } from './session.ts';
@@ -20,6 +21,7 @@ export function merchantRoutes(deps: Deps) {
   app.use('*', authenticate(deps));
   app.route('/', meRoutes(deps));
   app.route('/', programRoutes(deps));
+  app.route('/', posterRoutes(deps));
   app.route('/', cardRoutes(deps));
   app.route('/', customerRoutes(deps));
   app.route('/', reviewRoutes(deps));

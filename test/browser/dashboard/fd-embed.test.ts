@@ -2,6 +2,7 @@ import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import '../../../dashboard/screens/fd-embed.ts';
 import type { Program } from '../../../common/api.ts';
 import type { FdEmbed } from '../../../dashboard/screens/fd-embed.ts';
+import type { FdPosterSection } from '../../../dashboard/screens/poster-section.ts';
 import { $, $$, text } from '../support/dom.ts';
 import { json, problem, program as publicProgram, stubFetch } from '../support/fetch.ts';
 import { cafe, owner } from './fixtures.ts';
@@ -11,6 +12,11 @@ const SNIPPET = `<script type="module" src="${location.origin}/widget.js"></scri
 /** The widget's sources stand in for the built `/widget.js` (the test runner serves the project). */
 const WIDGET = '/widget/index.ts';
 
+/** A 1×1 PNG: the poster's preview. */
+const PNG = Uint8Array.from(atob('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=='), (c) =>
+  c.charCodeAt(0),
+);
+
 /** The screen, with the demo page there (development) or not. */
 async function embed(opts: { demo?: boolean; lang?: string; program?: Program } = {}) {
   const stub = stubFetch((c) =>
@@ -18,7 +24,9 @@ async function embed(opts: { demo?: boolean; lang?: string; program?: Program } 
       ? opts.demo
         ? new Response('<!doctype html>', { headers: { 'content-type': 'text/html' } })
         : problem(404, 'not_found')
-      : json({ ...publicProgram, merchant: { ...publicProgram.merchant, slug: 'chez-ana', name: 'Chez Ana' } }),
+      : c.url.pathname === '/api/merchant/poster'
+        ? new Response(PNG, { headers: { 'content-type': 'image/png' } })
+        : json({ ...publicProgram, merchant: { ...publicProgram.merchant, slug: 'chez-ana', name: 'Chez Ana' } }),
   );
   const el = await fixture<FdEmbed>(
     html`<fd-embed lang=${opts.lang ?? 'en'} .program=${opts.program ?? ana} .me=${owner} .widgetSrc=${WIDGET}></fd-embed>`,
@@ -126,6 +134,19 @@ describe('<fd-embed>', () => {
     const prod = await embed({ demo: false });
     fetchStub = prod.stub;
     expect(text(prod.el)).to.not.contain('Try it on a test page');
+  });
+
+  it('ends with the poster for the counter, for this program, in the screen’s language', async () => {
+    const { el, stub } = await embed({ lang: 'fr' });
+    fetchStub = stub;
+    const poster = $<FdPosterSection>(el, 'fd-poster-section')!;
+    expect(poster.program).to.equal(ana);
+    expect(poster.getAttribute('lang')).to.equal('fr');
+    await waitUntil(() => $<HTMLImageElement>(poster, '.preview img')?.complete, 'the poster is previewed');
+    expect(stub.calls.filter((c) => c.url.pathname === '/api/merchant/poster').map((c) => c.url.search)).to.deep.equal([
+      '?format=png&size=a4&lang=fr',
+    ]);
+    expect(text(poster)).to.contain('Affiche pour votre comptoir');
   });
 
   it('speaks French', async () => {
