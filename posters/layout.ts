@@ -15,7 +15,8 @@ import { contrastRatio } from '../common/colour.ts';
 import type { Locale } from '../common/localize.ts';
 import type { FontName, Measure } from './fonts.ts';
 import { type QrMatrix, qrMatrix } from './qr.ts';
-import { bonusSentence, kicker, offerSentence, type PosterBonus, type PosterOffer, posterTitle, steps } from './words.ts';
+import { type Bonus, bonusSentence, type Offer, offerSentence } from '../common/offer.ts';
+import { kicker, posterTitle, steps } from './words.ts';
 
 /** Page sizes in PDF points (1/72 inch), as pdfkit knows them. */
 export const PAGE_SIZES = {
@@ -37,8 +38,8 @@ export interface PosterInput {
   size: PageSize;
   language: Locale;
   merchantName: string;
-  offer: PosterOffer;
-  bonus: PosterBonus;
+  offer: Offer;
+  bonus: Bonus;
   /** What the code holds: the program's join page. */
   joinUrl: string;
   /** `#rrggbb` each: the pass's background, foreground and label colours. */

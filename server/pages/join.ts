@@ -1,7 +1,7 @@
 // The join page (`/j/:slug`): the offer in words, an invitation when there is one, the widget's
 // join form, and how it works. The poster's QR code leads here.
 import { html } from 'hono/html';
-import { bonusLine, offerLine, unitAmount } from '../../common/offer.ts';
+import { amountText, bonusSentence, offerOf, offerSentence, unitOf } from '../../common/offer.ts';
 import type { JoinPage } from '../services/pages.ts';
 import { layout } from './layout.ts';
 import { strings } from './strings.ts';
@@ -11,8 +11,8 @@ function invitation(page: JoinPage) {
   const { program: p, inviter } = page;
   if (!inviter) return '';
   const t = strings(p.locale);
-  const you = p.referral.refereeReward > 0 ? unitAmount(p, p.referral.refereeReward, p.locale) : null;
-  const them = p.referral.referrerReward > 0 ? unitAmount(p, p.referral.referrerReward, p.locale) : null;
+  const you = p.referral.refereeReward > 0 ? amountText(unitOf(p, p.referral.refereeReward), p.locale) : null;
+  const them = p.referral.referrerReward > 0 ? amountText(unitOf(p, p.referral.referrerReward), p.locale) : null;
   const earn =
     you && them ? t.inviteBoth(you, them, inviter.firstName) : you ? t.inviteYou(you) : them ? t.inviteThem(them, inviter.firstName) : '';
   return html`<section class="invite" aria-labelledby="invite">
@@ -24,7 +24,7 @@ function invitation(page: JoinPage) {
 export function joinPageHtml(page: JoinPage) {
   const p = page.program;
   const t = strings(p.locale);
-  const bonus = bonusLine(p, p.locale);
+  const bonus = bonusSentence(unitOf(p, p.signupBonus), p.locale);
   return layout({
     lang: p.locale,
     title: `${t.joinTitle(p.name)} — ${page.merchantName}`,
@@ -33,7 +33,7 @@ export function joinPageHtml(page: JoinPage) {
     merchantName: page.merchantName,
     widget: true,
     header: html`<h1>${p.name}</h1>
-      <p class="offer">${offerLine(p, p.locale)}</p>
+      <p class="offer">${offerSentence(offerOf(p), p.locale)}</p>
       ${bonus ? html`<p>${bonus}</p>` : ''}
       <p>${t.joinLead}</p>`,
     body: html`<main>

@@ -68,26 +68,22 @@ function onBackground(background: string, foreground: string): string {
 export function layout(s: Shell): Html {
   const fg = onBackground(s.colours.background, s.colours.foreground);
   return html`<!doctype html>
-    <html lang="${s.lang}">
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        ${s.noindex ? html`<meta name="robots" content="noindex, nofollow" />` : ''}
-        <meta name="theme-color" content="${s.colours.background}" />
-        <title>${s.title}</title>
-        <style>
-          :root{--bg:${s.colours.background};--fg:${fg}}${raw(STYLE)}
-        </style>
-        ${s.widget ? html`<script type="module" src="/widget.js"></script>` : ''}
-      </head>
-      <body>
-        <header class="brand">
-          <div class="who">
-            ${s.logoUrl ? html`<img src="${s.logoUrl}" alt="" width="48" height="48" />` : ''}<span>${s.merchantName}</span>
-          </div>
-          ${s.header ?? ''}
-        </header>
-        ${s.body}
-      </body>
-    </html>`;
+<html lang="${s.lang}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+${s.noindex ? html`<meta name="robots" content="noindex, nofollow">` : ''}
+<meta name="theme-color" content="${s.colours.background}">
+<title>${s.title}</title>
+<style>:root{--bg:${s.colours.background};--fg:${fg}}${raw(STYLE)}</style>
+${s.widget ? html`<script type="module" src="/widget.js"></script>` : ''}
+</head>
+<body>
+<header class="brand">
+<div class="who">${s.logoUrl ? html`<img src="${s.logoUrl}" alt="" width="48" height="48">` : ''}<span>${s.merchantName}</span></div>
+${s.header ?? ''}
+</header>
+${s.body}
+</body>
+</html>`;
 }

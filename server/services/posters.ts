@@ -1,17 +1,16 @@
 // The in-store poster: the program, the merchant's name and logo, read here, handed as plain data to
 // posters/ (layout, then PDF or PNG); its QR code opens the program's join page on this server.
 import type { Locale } from '../../common/localize.ts';
+import { offerOf, unitOf } from '../../common/offer.ts';
 import { PassImages } from '../../passes/images.ts';
 import { MissingFontError, posterFonts } from '../../posters/fonts.ts';
 import { layoutPoster, type PageSize, type PosterInput } from '../../posters/layout.ts';
 import { posterPdf } from '../../posters/pdf.ts';
 import { posterPng } from '../../posters/png.ts';
-import type { PosterBonus, PosterOffer } from '../../posters/words.ts';
 import { getMerchantLogo } from '../db/queries/logos.ts';
 import { getMerchant } from '../db/queries/merchants.ts';
 import { getProgramByMerchant } from '../db/queries/programs.ts';
 import { joinUrl } from '../domain/links.ts';
-import type { Program } from '../domain/program.ts';
 import { AppError, notFound } from '../errors.ts';
 import type { Deps } from './deps.ts';
 
@@ -33,28 +32,6 @@ export interface PosterFile {
 
 /** The drawn mark, for merchants without a logo of their own (cached by colour). */
 const marks = new PassImages({ maxEntries: 64 });
-
-/** The program's rule in the poster's terms. */
-export function posterOffer(p: Program): PosterOffer {
-  const cheapest = [...p.rewards].sort((a, b) => a.points - b.points)[0];
-  const reward = cheapest ? { name: cheapest.name, points: cheapest.points } : null;
-  switch (p.type) {
-    case 'stamps':
-      return { kind: 'stamps', required: p.stampsRequired, reward: p.reward.name };
-    case 'points':
-      return { kind: 'points', perUnit: p.pointsPerUnit, currency: p.currency, reward };
-    case 'tiers':
-      return { kind: 'tiers', perUnit: p.pointsPerUnit, currency: p.currency, reward, tiers: p.tiers.map((t) => t.name) };
-    case 'cashback':
-      return { kind: 'cashback', percent: p.cashbackPercent };
-  }
-}
-
-/** The signup bonus, in the program's unit (cashback in minor units). */
-export function posterBonus(p: Program): PosterBonus {
-  const unit = p.type === 'stamps' ? 'stamps' : p.type === 'cashback' ? 'cashback' : 'points';
-  return { unit, amount: p.signupBonus, currency: p.currency };
-}
 
 /**
  * The merchant's poster for the till, as a PDF or a PNG. `unavailable` when the server lacks
@@ -79,8 +56,8 @@ export async function merchantPoster(deps: Pick<Deps, 'db' | 'config'>, merchant
     size: req.size,
     language: req.lang ?? p.locale,
     merchantName: merchant.name,
-    offer: posterOffer(p),
-    bonus: posterBonus(p),
+    offer: offerOf(p),
+    bonus: unitOf(p, p.signupBonus),
     joinUrl: joinUrl(deps.config, p.slug),
     colors: { background: p.design.backgroundColor, foreground: p.design.foregroundColor, label: p.design.labelColor },
     logo: uploaded ? { png: uploaded.png, kind: 'uploaded' } : { png: (await marks.logo(p.design))['3x'], kind: 'mark' },

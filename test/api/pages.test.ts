@@ -28,8 +28,8 @@ describe('GET /j/:slug', () => {
     assert.equal(res.status, 200);
     assert.match(res.headers.get('content-type')!, /^text\/html/);
     assert.match(res.text, /<html lang="fr">/);
-    assert.match(res.text, /<p class="offer">10 tampons = A free coffee<\/p>/);
-    assert.match(res.text, /\+1 tampon à l’inscription/);
+    assert.match(res.text, /<p class="offer">10 tampons = a free coffee<\/p>/);
+    assert.match(res.text, /\+ 1 tampon offert à l’inscription/);
     assert.match(res.text, new RegExp(`<fidelio-widget program="${shop.program.slug}" lang="fr">`));
     assert.match(res.text, /<script type="module" src="\/widget.js"><\/script>/);
     assert.match(res.text, /--bg:#3b2f2f/);

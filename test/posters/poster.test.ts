@@ -19,7 +19,7 @@ import {
 } from '../../posters/layout.ts';
 import { posterPdf } from '../../posters/pdf.ts';
 import { POSTER_DPI, posterPng, posterSvg } from '../../posters/png.ts';
-import { bonusSentence, offerSentence } from '../../posters/words.ts';
+import { bonusSentence, offerSentence } from '../../common/offer.ts';
 import { decodePng, inkBox, pdfText, type Raster, rasterisePdf, readQr } from '../support/raster.ts';
 
 const fonts = posterFonts();
