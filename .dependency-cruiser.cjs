@@ -106,6 +106,22 @@ module.exports = {
       to: { path: '^(server|widget|dashboard|demo)/' },
     },
     {
+      name: 'pages-are-views',
+      severity: 'error',
+      comment:
+        'server/pages/ turns what a service returns into HTML: it reads no database, wallet or outbox, and calls no service ' +
+        '(type-only imports of what services return are fine).',
+      from: { path: '^server/pages/' },
+      to: { path: '^server/(db|wallets|outbox|routes|http)/' },
+    },
+    {
+      name: 'pages-are-views',
+      severity: 'error',
+      comment: 'A page calls no service: the route does, and hands the result to the page.',
+      from: { path: '^server/pages/' },
+      to: { path: '^server/services/', dependencyTypesNot: ['type-only'] },
+    },
+    {
       name: 'apps-apart',
       severity: 'error',
       comment: 'The widget and the dashboard are separate bundles: what they share lives in common/.',
