@@ -7,6 +7,7 @@ import { errorAnswer, problem, sendProblem } from './http/problem.ts';
 import { apiApp, jsonBodies } from './http/validate.ts';
 import { appleRoutes } from './routes/apple-wallet.ts';
 import { assetRoutes, type WidgetBundle } from './routes/assets.ts';
+import { devMailRoutes } from './routes/dev-mail.ts';
 import { googleRoutes } from './routes/google-wallet.ts';
 import { healthRoutes } from './routes/health.ts';
 import { logoRoutes } from './routes/logos.ts';
@@ -47,6 +48,8 @@ export function createApp(deps: Deps, options: { widget?: WidgetBundle | null; d
   app.route('/api/merchant', merchantRoutes(deps));
   app.route('/', appleRoutes(deps));
   app.route('/', googleRoutes(deps));
+  // The mails a development server wrote to files instead of sending them; nowhere else.
+  if (deps.config.env === 'development' && deps.config.mail?.transport.kind === 'files') app.route('/', devMailRoutes(deps));
 
   // The contract, published from the routes' own schemas.
   const doc = apiDocument(app, deps.config);
