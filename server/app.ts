@@ -14,6 +14,7 @@ import { logoRoutes } from './routes/logos.ts';
 import { merchantRoutes } from './routes/merchant/index.ts';
 import { LOGO_PATH } from './routes/merchant/program.ts';
 import { publicRoutes } from './routes/public.ts';
+import { unsubscribeRoutes } from './routes/unsubscribe.ts';
 import { MAX_LOGO_BYTES } from './services/logos.ts';
 
 /** JSON bodies on the API are small; 64 KB is generous. */
@@ -48,6 +49,7 @@ export function createApp(deps: Deps, options: { widget?: WidgetBundle | null; d
   app.route('/api/merchant', merchantRoutes(deps));
   app.route('/', appleRoutes(deps));
   app.route('/', googleRoutes(deps));
+  app.route('/', unsubscribeRoutes(deps));
   // The mails a development server wrote to files instead of sending them; nowhere else.
   if (deps.config.env === 'development' && deps.config.mail?.transport.kind === 'files') app.route('/', devMailRoutes(deps));
 
