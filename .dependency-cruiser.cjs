@@ -2,9 +2,9 @@
 //
 // Layers (arrows point the way imports may go):
 //   server/routes → server/services → server/domain ← server/db
-//   server/services → server/db, server/outbox, server/wallets/{apple,google}; services and wallets → passes;
+//   server/services → server/db, server/outbox, server/wallets/{apple,google}, server/mail; services and wallets → passes;
 //   services → posters → passes (the in-store poster: plain data in, PDF or PNG out)
-//   each wallet wing: channel → wallet → client (apple: apns)
+//   each wallet wing: channel → wallet → client (apple: apns); the mail wing: channel → messages → transport
 //   widget, dashboard → common → server/contract (type-only: zero bytes in the bundles)
 //   demo is reached only from server/main.ts.
 // Paths are relative to the repository root. `npm run lint` cruises the whole tree (`.`, less the
@@ -45,6 +45,13 @@ module.exports = {
       to: { path: '^server/wallets/', dependencyTypesNot: ['type-only'] },
     },
     {
+      name: 'routes-not-to-db',
+      severity: 'error',
+      comment: 'Routes reach e-mail through services (which queue it in the outbox); a type-only import is fine.',
+      from: { path: '^server/routes/' },
+      to: { path: '^server/mail/', dependencyTypesNot: ['type-only'] },
+    },
+    {
       name: 'services-know-no-http',
       severity: 'error',
       comment: 'Services are called by routes, the outbox worker, the demo and tests alike: they must not know about HTTP.',
@@ -64,14 +71,14 @@ module.exports = {
       severity: 'error',
       comment: 'The database layer is called from above and never calls up: it knows the domain, not who uses it.',
       from: { path: '^server/db/' },
-      to: { path: '^server/(services|routes|http|wallets|outbox)/' },
+      to: { path: '^server/(services|routes|http|wallets|outbox|mail)/' },
     },
     {
       name: 'background-never-calls-back',
       severity: 'error',
       comment:
-        'The outbox worker and the wallet clients run below the services: calling back up into services or HTTP would make a cycle of layers.',
-      from: { path: '^server/(outbox|wallets)/' },
+        'The outbox worker, the wallet clients and the mail wing run below the services: calling back up into services or HTTP would make a cycle of layers.',
+      from: { path: '^server/(outbox|wallets|mail)/' },
       to: { path: '^server/(services|routes|http)/' },
     },
     {
@@ -88,6 +95,21 @@ module.exports = {
       comment: 'Apple wallet arrows go channel → wallet → apns only (same shape as the Google wing; apns.ts is the client).',
       from: { path: '^server/wallets/apple/(apns|wallet)\\.ts$' },
       to: { path: '^server/wallets/apple/(wallet|channel)\\.ts$' },
+    },
+    {
+      name: 'mail-wing-one-way',
+      severity: 'error',
+      comment:
+        'Mail arrows go channel → messages → transport only (the wallet wings’ shape): the transport sends, the messages write, the channel reads the outbox.',
+      from: { path: '^server/mail/(messages|transport)\\.ts$' },
+      to: { path: '^server/mail/(channel|messages)\\.ts$' },
+    },
+    {
+      name: 'mail-wing-one-way',
+      severity: 'error',
+      comment: 'The messages are pure (plain values in, a message out) and the transport knows no database: neither reads the outbox.',
+      from: { path: '^server/mail/(messages|transport)\\.ts$' },
+      to: { path: '^server/(db|outbox)/' },
     },
     {
       name: 'passes-know-no-server',

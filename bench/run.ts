@@ -3,11 +3,12 @@
  * process, on PGlite and on the PostgreSQL server, with autocannon. Prints figures and
  * their ratio to the targets of the core issue; asserts nothing.
  *
- *   BENCH_PARTS=widget,pages,dashboard,http,apple,google,kpis,poster   the widget's size and first
- *       render (bench/widget.ts), the hosted pages' bytes and first paint on a phone
+ *   BENCH_PARTS=widget,pages,dashboard,http,apple,google,mail,kpis,poster   the widget's size and
+ *       first render (bench/widget.ts), the hosted pages' bytes and first paint on a phone
  *       (bench/pages.ts), the dashboard's first-screen JavaScript (bench/dashboard.ts), the
  *       HTTP load, Apple Wallet (bench/apple.ts: signing, the PassKit web service, APNs pushes),
  *       Google Wallet (bench/google.ts: save links signed, 10,000 object updates drained),
+ *       e-mail (bench/mail.ts: 1,000 welcome mails drained over SMTP to a local server),
  *       the merchant KPIs at 100,000 members and 1,000,000 ledger rows (bench/kpis.ts), the
  *       in-store poster (bench/poster.ts: PDF and PNG made, A4 and A5, and through the API)
  *   BENCH_SECONDS=10  seconds per measured run (after a 2 s warm-up)
@@ -31,12 +32,13 @@ import { benchApple, printApple } from './apple.ts';
 import { benchDashboard, printDashboard } from './dashboard.ts';
 import { benchGoogle, printGoogle } from './google.ts';
 import { benchKpis, printKpis } from './kpis.ts';
+import { benchMail, printMail } from './mail.ts';
 import { benchPages, printPages } from './pages.ts';
 import { benchPoster, printPoster } from './poster.ts';
 import { benchWidget, printWidget } from './widget.ts';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
-const PARTS = (process.env.BENCH_PARTS ?? 'widget,pages,dashboard,http,apple,google,kpis,poster').split(',');
+const PARTS = (process.env.BENCH_PARTS ?? 'widget,pages,dashboard,http,apple,google,mail,kpis,poster').split(',');
 const DATABASES = (process.env.BENCH_DB ?? 'pglite,postgres,postgres-socket').split(',');
 const PG_SOCKET = process.env.BENCH_PG_SOCKET ?? '/var/run/postgresql';
 const PG_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -160,6 +162,7 @@ if (PARTS.includes('dashboard')) {
 }
 if (PARTS.includes('apple')) printApple(await benchApple());
 if (PARTS.includes('google')) printGoogle(await benchGoogle());
+if (PARTS.includes('mail')) printMail(await benchMail());
 if (PARTS.includes('kpis')) printKpis(await benchKpis());
 if (PARTS.includes('poster')) printPoster(await benchPoster());
 if (PARTS.includes('http')) {

@@ -7,6 +7,7 @@ import { errorAnswer, problem, sendProblem } from './http/problem.ts';
 import { apiApp, jsonBodies } from './http/validate.ts';
 import { appleRoutes } from './routes/apple-wallet.ts';
 import { assetRoutes, type WidgetBundle } from './routes/assets.ts';
+import { devMailRoutes } from './routes/dev-mail.ts';
 import { googleRoutes } from './routes/google-wallet.ts';
 import { healthRoutes } from './routes/health.ts';
 import { logoRoutes } from './routes/logos.ts';
@@ -14,6 +15,7 @@ import { merchantRoutes } from './routes/merchant/index.ts';
 import { pageRoutes } from './routes/pages.ts';
 import { LOGO_PATH } from './routes/merchant/program.ts';
 import { publicRoutes } from './routes/public.ts';
+import { unsubscribeRoutes } from './routes/unsubscribe.ts';
 import { MAX_LOGO_BYTES } from './services/logos.ts';
 
 /** JSON bodies on the API are small; 64 KB is generous. */
@@ -49,6 +51,9 @@ export function createApp(deps: Deps, options: { widget?: WidgetBundle | null; d
   app.route('/', appleRoutes(deps));
   app.route('/', googleRoutes(deps));
   app.route('/', pageRoutes(deps));
+  app.route('/', unsubscribeRoutes(deps));
+  // The mails a development server wrote to files instead of sending them; nowhere else.
+  if (deps.config.env === 'development' && deps.config.mail?.transport.kind === 'files') app.route('/', devMailRoutes(deps));
 
   // The contract, published from the routes' own schemas.
   const doc = apiDocument(app, deps.config);

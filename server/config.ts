@@ -70,6 +70,12 @@ const envSchema = z.object({
   // http too: a local stand-in in tests.
   GOOGLE_WALLET_API: optionalUrl(/^https?:$/, 'must be an http(s) URL, e.g. https://walletobjects.googleapis.com/walletobjects/v1'),
   GOOGLE_TOKEN_URL: optionalUrl(/^https?:$/, 'must be an http(s) URL, e.g. https://oauth2.googleapis.com/token'),
+  SMTP_URL: optionalUrl(/^smtps?:$/, 'must be an smtp:// or smtps:// URL, e.g. smtp://user:password@smtp.example.com:587'),
+  MAIL_FROM: z
+    .string()
+    .trim()
+    .refine((v) => parseMailbox(v) !== null, 'must be an address, optionally with a name: Café Lune <hello@example.com>')
+    .optional(),
 });
 
 export type DatabaseConfig = { driver: 'pglite'; dataDir: string } | { driver: 'pg'; url: string } | { driver: 'vercel'; url: string };
@@ -90,6 +96,33 @@ export interface Config {
   readonly demo: boolean;
   readonly apple: AppleConfig;
   readonly google: GoogleConfig;
+  /** Null: e-mail is off (production or test without SMTP_URL): nothing is queued, recovery is unavailable. */
+  readonly mail: MailConfig | null;
+}
+
+/** A mailbox: an address and the name shown with it. */
+export interface Mailbox {
+  readonly name: string | null;
+  readonly address: string;
+}
+
+export interface MailConfig {
+  /**
+   * Where mail goes: an SMTP server (SMTP_URL), or, in development without one, `.eml` files in
+   * DATA_DIR/mail (listed at /dev/mail).
+   */
+  readonly transport:
+    | {
+        readonly kind: 'smtp';
+        readonly host: string;
+        readonly port: number;
+        /** smtps:// (TLS from the first byte); smtp:// upgrades with STARTTLS when the server offers it. */
+        readonly secure: boolean;
+        readonly auth: { readonly user: string; readonly pass: string } | null;
+      }
+    | { readonly kind: 'files'; readonly dir: string };
+  /** The From of every mail (MAIL_FROM). */
+  readonly from: Mailbox;
 }
 
 export interface GoogleConfig {
@@ -167,6 +200,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     }
   }
 
+  if (production && e.SMTP_URL && !e.MAIL_FROM) {
+    throw new ConfigError(
+      'invalid configuration: MAIL_FROM is required with SMTP_URL when NODE_ENV=production (e.g. Café Lune <hello@example.com>)',
+    );
+  }
+
   const publicUrl = (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, '');
   const database: DatabaseConfig = e.DATABASE_URL
     ? { driver: 'pg', url: e.DATABASE_URL }
@@ -200,7 +239,54 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       api: (e.GOOGLE_WALLET_API ?? 'https://walletobjects.googleapis.com/walletobjects/v1').replace(/\/+$/, ''),
       tokenUrl: e.GOOGLE_TOKEN_URL ?? 'https://oauth2.googleapis.com/token',
     }),
+    mail: mailConfig(e.SMTP_URL, e.MAIL_FROM, e.NODE_ENV, dataDir),
   });
+}
+
+/** The From of development and test mail when MAIL_FROM is not set. */
+export const DEV_MAIL_FROM = 'fidelio <no-reply@localhost>';
+
+function mailConfig(smtpUrl: string | undefined, from: string | undefined, env: Config['env'], dataDir: string): MailConfig | null {
+  const mailbox = parseMailbox(from ?? DEV_MAIL_FROM)!;
+  if (smtpUrl) {
+    const u = new URL(smtpUrl);
+    const secure = u.protocol === 'smtps:';
+    const user = decodeURIComponent(u.username);
+    return Object.freeze({
+      transport: Object.freeze({
+        kind: 'smtp' as const,
+        host: u.hostname.replace(/^\[(.*)\]$/, '$1'),
+        port: u.port ? Number(u.port) : secure ? 465 : 587,
+        secure,
+        auth: user ? { user, pass: decodeURIComponent(u.password) } : null,
+      }),
+      from: mailbox,
+    });
+  }
+  // Development without a server: the mails are files the demo shows. Elsewhere, no e-mail.
+  if (env !== 'development') return null;
+  return Object.freeze({ transport: Object.freeze({ kind: 'files' as const, dir: join(dataDir, 'mail') }), from: mailbox });
+}
+
+/**
+ * `hello@example.com` or `Café Lune <hello@example.com>` (the name may be quoted); null for
+ * anything else. No control characters anywhere: the name goes into a header.
+ */
+export function parseMailbox(value: string): Mailbox | null {
+  // A control character (CR, LF) in a header value would start a header of its own.
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u001f\u007f]/.test(value)) return null;
+  const address = /^[^\s@<>()",;:\\[\]]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*$/;
+  const bare = value.trim();
+  if (address.test(bare)) return { name: null, address: bare };
+  const m = /^(.*?)\s*<([^<>]+)>$/.exec(bare);
+  if (!m || !address.test(m[2]!)) return null;
+  const name = m[1]!
+    .trim()
+    .replace(/^"(.*)"$/, '$1')
+    .trim();
+  if (/[<>"]/.test(name)) return null;
+  return { name: name || null, address: m[2]! };
 }
 
 /** A development session secret, generated once and kept in DATA_DIR. */

@@ -6,6 +6,8 @@ import { ConfigError, loadConfig } from './config.ts';
 import { openDb } from './db/index.ts';
 import { migrate } from './db/migrate.ts';
 import { refreshKpiSummary } from './db/queries/kpis.ts';
+import { MAIL_WORKER, MailChannel } from './mail/channel.ts';
+import { openMailTransport } from './mail/transport.ts';
 import { OutboxWorker } from './outbox/worker.ts';
 import { ApnsClient } from './wallets/apple/apns.ts';
 import { PushWorker } from './wallets/apple/channel.ts';
@@ -71,6 +73,28 @@ async function main() {
     console.log(`fidelio: updating Google Wallet objects at ${config.google.api} (issuer ${config.google.issuerId})`);
   }
 
+  // E-mail: over SMTP, or in development without it into files that /dev/mail lists, or off.
+  let mail: OutboxWorker | undefined;
+  if (!config.mail) {
+    console.log('fidelio: e-mail is off: set SMTP_URL and MAIL_FROM (see the README, "E-mail"); no welcome or card-recovery mail is sent');
+  } else {
+    const transport = openMailTransport(config.mail);
+    const channel = new MailChannel(
+      db,
+      transport,
+      { ...config, mail: config.mail },
+      { wallets: { apple: Boolean(apple), google: Boolean(google) } },
+    );
+    mail = new OutboxWorker(db, channel, MAIL_WORKER);
+    mail.start();
+    const from = config.mail.from.name ? `${config.mail.from.name} <${config.mail.from.address}>` : config.mail.from.address;
+    console.log(
+      config.mail.transport.kind === 'smtp'
+        ? `fidelio: sending e-mail through ${transport.description} as ${from}`
+        : `fidelio: e-mail is not sent but written to ${config.mail.transport.dir} and listed at ${config.publicUrl}/dev/mail (set SMTP_URL to send it)`,
+    );
+  }
+
   // The KPI summaries follow the ledger in the background (the KPI answers are exact either
   // way; a fresh summary keeps them fast).
   const kpiRefresh = setInterval(() => {
@@ -83,6 +107,7 @@ async function main() {
     wake: () => {
       push?.wake();
       googleUpdates?.wake();
+      mail?.wake();
     },
   };
   const deps = { config, db, apple, google, outbox };
@@ -129,6 +154,7 @@ async function main() {
       clearInterval(kpiRefresh);
       await push?.stop();
       await googleUpdates?.stop();
+      await mail?.stop();
       await db.close();
       console.log('fidelio: stopped');
       process.exit(0);

@@ -37,6 +37,13 @@ export const signupBody = z
   })
   .openapi('Signup');
 
+/** A member who lost their card asks for its link by mail. */
+export const recoverBody = z
+  .object({
+    email: z.string().trim().toLowerCase().max(254).email().openapi({ example: 'camille@example.com' }),
+  })
+  .openapi('CardRecovery');
+
 /** A card the customer says is theirs; one that is not a card of the program is ignored. */
 const cardSerial = z.string().max(64).nullish();
 
@@ -166,3 +173,10 @@ export const reviewCreatedSchema = z
   .openapi('ReviewCreated');
 
 export const createdSchema = z.object({ id: z.string() });
+
+export const recoveryAcceptedSchema = z
+  .object({
+    status: z.literal('accepted'),
+    detail: z.string().openapi({ example: 'If this address is a member’s, the link to the card is on its way.' }),
+  })
+  .openapi('RecoveryAccepted', { description: 'The same answer whether or not the address is a member’s.' });

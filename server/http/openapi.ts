@@ -27,6 +27,7 @@ const TAGS = [
   { name: 'Apple Wallet', description: 'The pass download and Apple’s PassKit web service.' },
   { name: 'Google Wallet', description: 'The save link and the pictures of the passes.' },
   { name: 'Images', description: 'Merchants’ logos.' },
+  { name: 'E-mail', description: 'The way out of marketing mail: the one-click unsubscribe link (RFC 8058).' },
   { name: 'Operations', description: 'Liveness and readiness.' },
 ];
 

@@ -15,12 +15,14 @@ export interface OutboxWorkerOptions {
   log?: (line: string) => void;
 }
 
-/** What became of one delivery (an APNs push, a Google Wallet update). */
+/** What became of one delivery (an APNs push, a Google Wallet update, an e-mail). */
 export type Delivery =
   /** Accepted; `record` is what the channel writes down about it (`recordSent`). */
   | { status: 'sent'; record?: unknown }
   /** The target is gone for good (a dead push token, a card erased): the row is dropped. */
   | { status: 'gone'; reason: string }
+  /** Refused for good (a mail server's 5xx for this message): the row is dropped, and the refusal logged. */
+  | { status: 'rejected'; reason: string }
   /** Transient (429, 5xx, a timeout, the network): again later, with backoff or as asked. */
   | { status: 'retry'; reason: string; retryAfterMs?: number }
   /** Refused for a reason of ours (configuration, a bad request): logged, and tried again much later. */
@@ -83,10 +85,12 @@ export class OutboxWorker {
   readonly #results: {
     sent: { row: OutboxRow; record: unknown }[];
     gone: OutboxRow[];
+    rejected: { row: OutboxRow; reason: string }[];
     retry: { row: OutboxRow; outcome: Extract<Delivery, { status: 'retry' | 'failed' }> }[];
   } = {
     sent: [],
     gone: [],
+    rejected: [],
     retry: [],
   };
   #flushing: Promise<void> = Promise.resolve();
@@ -172,6 +176,7 @@ export class OutboxWorker {
     this.#inFlight--;
     if (outcome.status === 'sent') this.#results.sent.push({ row, record: outcome.record });
     else if (outcome.status === 'gone') this.#results.gone.push(row);
+    else if (outcome.status === 'rejected') this.#results.rejected.push({ row, reason: outcome.reason });
     else this.#results.retry.push({ row, outcome });
     this.#scheduleFlush();
     // Room again for a burst that was waiting.
@@ -189,11 +194,12 @@ export class OutboxWorker {
   }
 
   async #flush(): Promise<void> {
-    const { sent, gone, retry } = this.#results;
+    const { sent, gone, rejected, retry } = this.#results;
     this.#results.sent = [];
     this.#results.gone = [];
+    this.#results.rejected = [];
     this.#results.retry = [];
-    if (sent.length + gone.length + retry.length === 0) return;
+    if (sent.length + gone.length + rejected.length + retry.length === 0) return;
     try {
       // Each in a transaction of its own: a deadlock with a concurrent write is retried there.
       const { requeued } = await this.#db.transaction(async (tx) => {
@@ -212,6 +218,13 @@ export class OutboxWorker {
           this.#db,
           gone.map((r) => r.id),
         );
+      }
+      if (rejected.length) {
+        await dropOutbox(
+          this.#db,
+          rejected.map((r) => r.row.id),
+        );
+        for (const r of rejected) this.#log(`[fidelio] ${this.#channel.label} rejected for good (${r.row.target}): ${r.reason}`);
       }
       const giveUp = retry.filter((r) => r.row.attempts + 1 >= MAX_ATTEMPTS);
       const again = retry.filter((r) => r.row.attempts + 1 < MAX_ATTEMPTS);

@@ -4,6 +4,8 @@ import {
   cardAnswerSchema,
   createdSchema,
   publicProgramSchema,
+  recoverBody,
+  recoveryAcceptedSchema,
   referralSchema,
   reviewBody,
   reviewCreatedSchema,
@@ -21,6 +23,7 @@ import type { Deps } from '../http/env.ts';
 import { apiApp } from '../http/validate.ts';
 import { availableWallets, cardOrigins, getCardQrSvg, getPublicCard } from '../services/cards.ts';
 import { joinProgram } from '../services/join.ts';
+import { requestCardRecovery } from '../services/mail.ts';
 import { type ProgramWithMerchant, programBySlug, programOrigins, publicProgramView } from '../services/programs.ts';
 import { enforceRateLimit, type Limit, LIMITS } from '../services/rate-limit.ts';
 import { getReferral } from '../services/referrals.ts';
@@ -106,6 +109,32 @@ export function publicRoutes(deps: Deps) {
         referralCode: body.referralCode,
       });
       return c.json({ card, links, wallets: availableWallets(deps) }, 201);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/programs/{slug}/recover',
+      tags,
+      summary: 'Mail a member the link to their card',
+      description:
+        'When the address is a member’s, a mail with the link to the card’s page goes out (in the background: the answer does not ' +
+        'wait for it). The answer is the same either way, so it tells nobody who is a member. Rate limited per IP (20 an hour) and ' +
+        'per address (3 an hour, members or not).',
+      middleware: [program({ write: true })],
+      request: { params: slugParams, body: jsonBody(recoverBody) },
+      responses: {
+        202: json(recoveryAcceptedSchema, 'Accepted (a member or not).'),
+        ...problems('validation_failed', 'forbidden', 'not_found', 'rate_limited', 'unavailable'),
+      },
+    }),
+    async (c) => {
+      const { email } = c.req.valid('json');
+      await enforceRateLimit(deps, LIMITS.recoverPerIp, clientIp(c, config.trustProxy));
+      await enforceRateLimit(deps, LIMITS.recoverPerEmail, email);
+      await requestCardRecovery(deps, c.var.program, email);
+      return c.json({ status: 'accepted' as const, detail: 'If this address is a member’s, the link to the card is on its way.' }, 202);
     },
   );
 

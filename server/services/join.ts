@@ -1,9 +1,10 @@
-// A customer joins a program: the customer, the card, the signup bonus and a pending referral,
-// in one transaction.
+// A customer joins a program: the customer, the card, the signup bonus, a pending referral and
+// the welcome mail, in one transaction.
 import type { Queryable } from '../db/index.ts';
 import { UNIQUE_VIOLATION, sqlState } from '../db/index.ts';
 import { insertCard, lockMerchantCard, nextUpdatedAt, writeCardChange } from '../db/queries/cards.ts';
 import { insertCustomer } from '../db/queries/customers.ts';
+import { queueWelcomeMail } from '../db/queries/mail.ts';
 import type { ProgramRow } from '../db/queries/programs.ts';
 import { getReferrerByCode, insertReferral } from '../db/queries/referrals.ts';
 import { type CardLinks, cardLinks } from '../domain/links.ts';
@@ -25,7 +26,8 @@ export interface SignupInput {
 
 /**
  * A customer joins a program: customer + card (CSPRNG serial and token), the signup bonus,
- * and a pending referral when the code is another member's (paid on the first stamp).
+ * a pending referral when the code is another member's (paid on the first stamp), and the
+ * welcome mail when this server sends e-mail.
  * Same email twice → `already_member`. Unknown or self referral codes are ignored.
  */
 export async function joinProgram(
@@ -68,8 +70,11 @@ export async function joinProgram(
         updatedAt,
       });
     }
+    // The welcome mail goes out after the commit (the worker writes it from the card as it is then).
+    if (deps.config.mail) await queueWelcomeMail(tx, { merchantId, customerId: inserted.id, cardId: card.id });
     return { serial, card: cardView({ ...card, updated_at: updatedAt }, bonus.balances, program.program) };
   });
+  if (deps.config.mail) deps.outbox.wake();
   return { ...joined, links: cardLinks(deps.config, joined.serial) };
 }
 

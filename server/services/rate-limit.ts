@@ -20,6 +20,10 @@ export const LIMITS = {
   loginPerEmail: { name: 'login:email', max: 10, windowSeconds: 900 },
   loginPerIp: { name: 'login:ip', max: 50, windowSeconds: 900 },
   appleLogPerIp: { name: 'apple-log:ip', max: 60, windowSeconds: 60 },
+  // Card recovery sends a mail: a few an hour per address (whether it is a member's or not), and
+  // per IP enough for a shop's wifi.
+  recoverPerEmail: { name: 'recover:email', max: 3, windowSeconds: 3600 },
+  recoverPerIp: { name: 'recover:ip', max: 20, windowSeconds: 3600 },
 } as const satisfies Record<string, Limit>;
 
 /**

@@ -45,6 +45,52 @@ describe('loadConfig', () => {
     assert.equal(loadConfig({ DATA_DIR: dataDir(), DEMO: 'no' }).demo, false);
   });
 
+  it('reads SMTP_URL and MAIL_FROM; in development without SMTP, mail goes to files in DATA_DIR/mail; elsewhere it is off', () => {
+    const dir = dataDir();
+    const smtp = loadConfig({
+      DATA_DIR: dir,
+      SMTP_URL: 'smtp://me%40example.com:p%40ss@smtp.example.com:2525',
+      MAIL_FROM: 'Café Lune <hello@cafe.example>',
+    });
+    assert.deepEqual(smtp.mail, {
+      transport: { kind: 'smtp', host: 'smtp.example.com', port: 2525, secure: false, auth: { user: 'me@example.com', pass: 'p@ss' } },
+      from: { name: 'Café Lune', address: 'hello@cafe.example' },
+    });
+    const tls = loadConfig({ DATA_DIR: dir, SMTP_URL: 'smtps://mail.example.com', MAIL_FROM: 'hello@cafe.example' }).mail!;
+    assert.deepEqual(tls.transport, { kind: 'smtp', host: 'mail.example.com', port: 465, secure: true, auth: null });
+    assert.deepEqual(tls.from, { name: null, address: 'hello@cafe.example' });
+    assert.equal((loadConfig({ DATA_DIR: dir, SMTP_URL: 'smtp://mail.example.com' }).mail!.transport as { port: number }).port, 587);
+    assert.deepEqual(loadConfig({ DATA_DIR: dir, MAIL_FROM: '"Lune" <a@b.example>' }).mail, {
+      transport: { kind: 'files', dir: join(dir, 'mail') },
+      from: { name: 'Lune', address: 'a@b.example' },
+    });
+    assert.equal(loadConfig({ DATA_DIR: dir }).mail!.from.address, 'no-reply@localhost', 'a default From in development');
+    const prod = { NODE_ENV: 'production', PUBLIC_URL: 'https://x.example', SESSION_SECRET: 'y'.repeat(32) };
+    assert.equal(loadConfig(prod).mail, null);
+    assert.equal(loadConfig({ ...prod, NODE_ENV: 'test', DATA_DIR: dir }).mail, null);
+    assert.equal(loadConfig({ ...prod, SMTP_URL: 'smtp://m.example', MAIL_FROM: 'a@x.example' }).mail!.transport.kind, 'smtp');
+  });
+
+  it('refuses a bad SMTP_URL or MAIL_FROM by name, and production SMTP without MAIL_FROM', () => {
+    for (const [env, name] of [
+      [{ SMTP_URL: 'http://smtp.example.com' }, 'SMTP_URL'],
+      [{ SMTP_URL: 'not a url' }, 'SMTP_URL'],
+      [{ MAIL_FROM: 'nobody' }, 'MAIL_FROM'],
+      [{ MAIL_FROM: 'Name <a@b.example>\r\nBcc: x@y.example' }, 'MAIL_FROM'],
+      [{ MAIL_FROM: 'two@a.example, three@b.example' }, 'MAIL_FROM'],
+      [
+        { NODE_ENV: 'production', PUBLIC_URL: 'https://x.example', SESSION_SECRET: 'y'.repeat(32), SMTP_URL: 'smtp://m.example' },
+        'MAIL_FROM',
+      ],
+    ] as const) {
+      assert.throws(
+        () => loadConfig({ DATA_DIR: dataDir(), ...env }),
+        (err: unknown) => err instanceof ConfigError && new RegExp(`\\b${name}\\b`).test(err.message) && !/\n/.test(err.message),
+        JSON.stringify(env),
+      );
+    }
+  });
+
   it('names every bad variable in one line', () => {
     assert.throws(
       () => loadConfig({ PORT: '99999', DATABASE_URL: 'mysql://x@y/z', TRUST_PROXY: 'maybe' }),

@@ -3,7 +3,9 @@ import { createApp } from '../../server/app.ts';
 import { type Config, loadConfig } from '../../server/config.ts';
 import type { Db } from '../../server/db/index.ts';
 import type { Balances } from '../../server/domain/rules.ts';
-import type { OutboxWorker } from '../../server/outbox/worker.ts';
+import { MAIL_WORKER, MailChannel, type MailChannelOptions } from '../../server/mail/channel.ts';
+import { openMailTransport, type SmtpOptions } from '../../server/mail/transport.ts';
+import { OutboxWorker, type OutboxWorkerOptions } from '../../server/outbox/worker.ts';
 import type { PushWorker } from '../../server/wallets/apple/channel.ts';
 import { type AppleWallet, openAppleWallet } from '../../server/wallets/apple/wallet.ts';
 import { type GoogleWallet, openGoogleWallet } from '../../server/wallets/google/wallet.ts';
@@ -60,6 +62,8 @@ export class Harness {
   worker: PushWorker | undefined;
   /** A Google Wallet update worker a test started (woken like `worker`). */
   googleWorker: OutboxWorker | undefined;
+  /** The mail worker a test started with `startMailWorker` (woken like `worker`). */
+  mailWorker: OutboxWorker | undefined;
 
   private constructor(testDb: TestDb, config: Config, apple: AppleWallet | null, google: GoogleWallet | null, logs: string[]) {
     this.testDb = testDb;
@@ -71,6 +75,7 @@ export class Harness {
     const wake = () => {
       this.worker?.wake();
       this.googleWorker?.wake();
+      this.mailWorker?.wake();
     };
     this.app = createApp({ config, db: testDb.db, apple, google, outbox: { wake } });
   }
@@ -102,7 +107,32 @@ export class Harness {
   async close(): Promise<void> {
     await this.worker?.stop();
     await this.googleWorker?.stop();
+    await this.mailWorker?.stop();
     await this.testDb.close();
+  }
+
+  /**
+   * Starts a mail worker as the server does (the transport `config.mail` names: SMTP_URL, or files
+   * in development), replacing one started before. `smtp`: the transport's timeouts (short ones
+   * against a fake that hangs); `wallets`: the wallets the welcome mail may offer (default: the
+   * harness's); `worker`: the outbox worker's options (the server's, with a short poll, by default).
+   */
+  async startMailWorker(
+    opts: { smtp?: SmtpOptions; wallets?: MailChannelOptions['wallets']; worker?: OutboxWorkerOptions } = {},
+  ): Promise<OutboxWorker> {
+    const mail = this.config.mail;
+    if (!mail) throw new Error('e-mail is off in this harness: start it with SMTP_URL (or NODE_ENV=development)');
+    await this.mailWorker?.stop();
+    const channel = new MailChannel(
+      this.db,
+      openMailTransport(mail, opts.smtp),
+      { ...this.config, mail },
+      { wallets: opts.wallets ?? { apple: Boolean(this.apple), google: Boolean(this.google) } },
+    );
+    const worker = new OutboxWorker(this.db, channel, { ...MAIL_WORKER, pollMs: 50, log: (line) => this.logs.push(line), ...opts.worker });
+    this.mailWorker = worker;
+    worker.start();
+    return worker;
   }
 
   async call<T = any>(method: string, path: string, opts: CallOptions = {}): Promise<Reply<T>> {

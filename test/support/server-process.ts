@@ -54,6 +54,8 @@ export function serverEnv(env: Record<string, string>): NodeJS.ProcessEnv {
     'APPLE_KEY_PASSPHRASE',
     'APPLE_WWDR',
     'APNS_HOST',
+    'SMTP_URL',
+    'MAIL_FROM',
     'NODE_EXTRA_CA_CERTS',
     'NODE_TEST_CONTEXT',
   ]) {

@@ -10,11 +10,11 @@ export interface NewCustomer {
   marketingConsent: boolean;
 }
 
-/** Inserts a customer; null when the merchant already has one with this email. */
+/** Inserts a customer, the terms accepted and any marketing consent dated now; null when the merchant already has one with this email. */
 export async function insertCustomer(q: Queryable, c: NewCustomer): Promise<{ id: string } | null> {
   const { rows } = await q.query<{ id: string }>(
-    `INSERT INTO customers (merchant_id, name, email, phone, birthday, locale, terms_accepted_at, marketing_consent)
-     VALUES ($1, $2, $3, $4, $5, $6, now(), $7)
+    `INSERT INTO customers (merchant_id, name, email, phone, birthday, locale, terms_accepted_at, marketing_consent, marketing_consent_at)
+     VALUES ($1, $2, $3, $4, $5, $6, now(), $7, CASE WHEN $7 THEN now() END)
      ON CONFLICT (merchant_id, lower(email)) DO NOTHING
      RETURNING id`,
     [c.merchantId, c.name, c.email, c.phone, c.birthday, c.locale, c.marketingConsent],
