@@ -41,6 +41,7 @@ export function createApp(deps: Deps, options: { widget?: WidgetBundle | null; d
   });
   app.use('/api/*', (c, next) => (c.req.path === LOGO_PATH ? logoLimit(c, next) : limit(c, next)));
   app.use('/apple/*', limit);
+  app.use('/j/*', limit);
   app.use('/api/*', (c, next) => (c.req.path === LOGO_PATH ? next() : jsonBodies(c, next)));
 
   app.route('/', healthRoutes(deps));

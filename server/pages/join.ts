@@ -21,7 +21,36 @@ function invitation(page: JoinPage) {
   </section>`;
 }
 
-export function joinPageHtml(page: JoinPage) {
+/** What became of a request for the card by e-mail (the form posts, then comes back here). */
+export type Recovery = 'sent' | 'limited' | 'invalid' | 'off';
+
+/** "Already a member?": the card's link by e-mail, to the address typed. Works without JavaScript. */
+function recovery(page: JoinPage, status: Recovery | undefined) {
+  const p = page.program;
+  const t = strings(p.locale);
+  const notice =
+    status === 'sent'
+      ? html`<p class="notice" role="status">${t.recoverSent}</p>`
+      : status
+        ? html`<p class="notice bad" role="alert">${{ limited: t.recoverLimited, invalid: t.recoverInvalid, off: t.recoverOff }[status]}</p>`
+        : '';
+  return html`<section id="recover" aria-labelledby="recover-title">
+<h2 id="recover-title">${t.recoverTitle}</h2>
+${notice}
+${
+  page.mail && status !== 'off'
+    ? html`<form method="post" action="/j/${p.slug}/recover">
+<p>${t.recoverLead}</p>
+<label for="recover-email">${t.email}</label>
+<input id="recover-email" name="email" type="email" required autocomplete="email" maxlength="254">
+<button type="submit">${t.recoverSend}</button>
+</form>`
+    : html`<p>${t.recoverOff}</p>`
+}
+</section>`;
+}
+
+export function joinPageHtml(page: JoinPage, status?: Recovery) {
   const p = page.program;
   const t = strings(p.locale);
   const bonus = bonusSentence(unitOf(p, p.signupBonus), p.locale);
@@ -40,6 +69,7 @@ export function joinPageHtml(page: JoinPage) {
       ${invitation(page)}
       <fidelio-widget program="${p.slug}" lang="${p.locale}"></fidelio-widget>
       <noscript><p>${t.noScript}</p></noscript>
+      ${recovery(page, status)}
       <section aria-labelledby="steps">
         <h2 id="steps">${t.steps}</h2>
         <ol>

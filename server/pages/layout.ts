@@ -54,6 +54,12 @@ figure svg{flex:none;width:160px;height:160px;background:#fff;padding:6px;border
 fidelio-widget,fidelio-review,fidelio-survey,fidelio-referral{--fidelio-primary:var(--bg);--fidelio-on-primary:var(--fg)}
 fidelio-widget{display:block;min-height:52em}
 fidelio-review,fidelio-survey,fidelio-referral{display:block;min-height:12em}
+form{display:grid;gap:.5rem}
+label{font-weight:600}
+input{font:inherit;min-height:44px;padding:.5rem .75rem;border:1px solid #6e7781;border-radius:6px}
+button{font:inherit;font-weight:600;min-height:44px;padding:.5rem 1.25rem;border:0;border-radius:12px;background:var(--bg);color:var(--fg);cursor:pointer;justify-self:start}
+.notice{padding:.75rem 1rem;border-radius:6px;background:#f0fbf4;border:1px solid #a3cfbb}
+.notice.bad{background:#fff5f5;border-color:#f1aeb5}
 footer{text-align:center;padding:1rem}
 a{color:#0969da}
 `;

@@ -22,6 +22,23 @@ export const strings = localize({
   ],
   step3: ['Show its QR code at the counter at each visit.', 'Présentez son QR code en caisse à chaque visite.'],
   noScript: ['This page needs JavaScript to sign you up.', 'L’inscription a besoin de JavaScript.'],
+  recoverTitle: ['Already a member? Get your card by email', 'Déjà inscrit ? Recevez votre carte par e-mail'],
+  recoverLead: [
+    'Lost your phone or your card? Enter the address you joined with: we send you the link to your card.',
+    'Téléphone ou carte perdus ? Saisissez l’adresse de votre inscription : nous vous envoyons le lien vers votre carte.',
+  ],
+  email: ['Email', 'E-mail'],
+  recoverSend: ['Send me my card', 'Recevoir ma carte'],
+  recoverSent: [
+    'If this address is a member’s, the link to the card is on its way: look in your inbox.',
+    'Si cette adresse est celle d’un membre, le lien vers la carte arrive par e-mail : regardez votre boîte de réception.',
+  ],
+  recoverLimited: [
+    'Too many requests for now: please try again in an hour.',
+    'Trop de demandes pour l’instant : réessayez dans une heure.',
+  ],
+  recoverInvalid: ['Please enter an email address, like name@example.com.', 'Saisissez une adresse e-mail, comme nom@exemple.fr.'],
+  recoverOff: ['This shop does not send email: ask at the counter.', 'Cette boutique n’envoie pas d’e-mails : demandez en caisse.'],
   poweredBy: ['Loyalty card by fidelio', 'Carte de fidélité par fidelio'],
 
   cardTitle: [(merchant: string) => `Your ${merchant} card`, (merchant: string) => `Votre carte ${merchant}`],

@@ -131,9 +131,7 @@ export function publicRoutes(deps: Deps) {
     }),
     async (c) => {
       const { email } = c.req.valid('json');
-      await enforceRateLimit(deps, LIMITS.recoverPerIp, clientIp(c, config.trustProxy));
-      await enforceRateLimit(deps, LIMITS.recoverPerEmail, email);
-      await requestCardRecovery(deps, c.var.program, email);
+      await requestCardRecovery(deps, c.var.program, email, { ip: clientIp(c, config.trustProxy) });
       return c.json({ status: 'accepted' as const, detail: 'If this address is a member’s, the link to the card is on its way.' }, 202);
     },
   );

@@ -16,6 +16,7 @@ import type { ProgramRow } from '../db/queries/programs.ts';
 import { customerOfUnsubscribeToken } from '../domain/unsubscribe.ts';
 import { AppError, notFound } from '../errors.ts';
 import type { Deps } from './deps.ts';
+import { enforceRateLimit, LIMITS } from './rate-limit.ts';
 
 function mailOn(deps: Pick<Deps, 'config'>): void {
   if (!deps.config.mail) throw new AppError('unavailable', 'This server does not send e-mail.');
@@ -23,12 +24,20 @@ function mailOn(deps: Pick<Deps, 'config'>): void {
 
 /**
  * A card-recovery mail to the program's member with this address, if there is one. The caller
- * learns nothing either way: a member and a stranger take the same path (the same one-row write,
- * one commit, one bell) and get the same answer; the mail worker looks the member up, and drops a
- * stranger's request without sending anything.
+ * learns nothing either way: a member and a stranger take the same path (the same rate limits —
+ * per client IP, then per address, members or not —, the same one-row write, one commit, one
+ * bell) and get the same answer; the mail worker looks the member up, and drops a stranger's
+ * request without sending anything.
  */
-export async function requestCardRecovery(deps: Deps, program: Pick<ProgramRow, 'merchant_id'>, email: string): Promise<void> {
+export async function requestCardRecovery(
+  deps: Deps,
+  program: Pick<ProgramRow, 'merchant_id'>,
+  email: string,
+  client: { ip: string },
+): Promise<void> {
   mailOn(deps);
+  await enforceRateLimit(deps, LIMITS.recoverPerIp, client.ip);
+  await enforceRateLimit(deps, LIMITS.recoverPerEmail, email);
   await deps.db.transaction((tx) => queueRecoveryMail(tx, program.merchant_id, email));
   deps.outbox.wake();
 }

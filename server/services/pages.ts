@@ -23,6 +23,8 @@ export interface JoinPage {
   url: string;
   /** The member whose invitation link was followed (`?ref=`), by first name. */
   inviter: { firstName: string; code: string } | null;
+  /** This server sends e-mail: a member can get the card back by mail. */
+  mail: boolean;
 }
 
 /** A member's own card page. */
@@ -66,6 +68,7 @@ export async function joinPage(deps: Pick<Deps, 'db' | 'config'>, slug: string, 
     logoUrl: ownLogo(deps.config, row.program),
     url: joinUrl(deps.config, slug),
     inviter: name ? { firstName: name.trim().split(/\s+/)[0]!, code: code! } : null,
+    mail: deps.config.mail !== null,
   };
 }
 

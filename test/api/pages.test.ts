@@ -2,7 +2,10 @@
 // member's card page (/c/:serial). HTML, in production too, asking nothing of anyone else.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { LIMITS } from '../../server/services/rate-limit.ts';
+import { type FakeSmtp, startFakeSmtp } from '../support/fake-smtp.ts';
 import { Harness, type Merchant, PUBLIC_URL } from '../support/harness.ts';
+import { awayFromWindowEdge } from '../support/rate-limit.ts';
 
 let h: Harness;
 let shop: Merchant;
@@ -144,5 +147,78 @@ describe('in production without wallets', () => {
     assert.equal(page.status, 200);
     assert.doesNotMatch(page.text, /Apple Wallet|Google Wallet|class="wallets"/);
     assert.deepEqual((await prod.get(`/api/public/cards/${card.serial}`)).body.wallets, { apple: false, google: false });
+  });
+});
+
+describe('the join page’s "already a member?" (POST /j/:slug/recover)', () => {
+  let mail: Harness;
+  let smtp: FakeSmtp;
+  let cafe: Merchant;
+  before(async () => {
+    smtp = await startFakeSmtp();
+    mail = await Harness.start({ SMTP_URL: smtp.url, MAIL_FROM: 'Café <loyalty@fidelio.test>' });
+    cafe = await mail.signUpMerchant('Café Retour');
+    await awayFromWindowEdge(LIMITS.recoverPerEmail.windowSeconds);
+  });
+  after(async () => {
+    await mail.close();
+    await smtp.close();
+  });
+
+  /** The form as a browser posts it: urlencoded, no JavaScript. */
+  const ask = (email: string, slug = cafe.program.slug) =>
+    mail.call('POST', `/j/${slug}/recover`, {
+      raw: new URLSearchParams({ email }).toString(),
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
+  it('shows the form, which works without JavaScript: back to the page saying the card is on its way, member or not', async () => {
+    const page = await mail.get(`/j/${cafe.program.slug}`);
+    assert.match(page.text, /<section id="recover"/);
+    assert.match(page.text, new RegExp(`<form method="post" action="/j/${cafe.program.slug}/recover">`));
+
+    const member = await mail.join(cafe);
+    const memberEmail = (
+      await mail.db.query<{ email: string }>(
+        'SELECT cu.email FROM cards c JOIN customers cu ON cu.id = c.customer_id WHERE c.serial = $1',
+        [member.serial],
+      )
+    ).rows[0]!.email;
+    const a = await ask(memberEmail);
+    const b = await ask('stranger@example.com');
+    for (const res of [a, b]) {
+      assert.equal(res.status, 303);
+      assert.equal(res.headers.get('location'), `/j/${cafe.program.slug}?recover=sent#recover`);
+    }
+    const back = await mail.get(`/j/${cafe.program.slug}?recover=sent`);
+    assert.match(back.text, /role="status">If this address is a member’s, the link to the card is on its way/);
+  });
+
+  it('says when the address is none, or when it was asked too often', async () => {
+    const bad = await ask('not an address');
+    assert.equal(bad.headers.get('location'), `/j/${cafe.program.slug}?recover=invalid#recover`);
+    assert.match((await mail.get(`/j/${cafe.program.slug}?recover=invalid`)).text, /role="alert">Please enter an email address/);
+
+    const address = `often-${Date.now()}@example.com`;
+    const answers = [];
+    for (let i = 0; i < LIMITS.recoverPerEmail.max + 2; i++) answers.push((await ask(address)).headers.get('location'));
+    assert.equal(answers.filter((l) => l?.includes('recover=sent')).length, LIMITS.recoverPerEmail.max);
+    assert.equal(answers.at(-1), `/j/${cafe.program.slug}?recover=limited#recover`);
+  });
+
+  it('is a 404 page for a program that does not exist, and ignores a status it does not know', async () => {
+    const res = await ask('someone@example.com', 'no-such-cafe');
+    assert.equal(res.status, 404);
+    assert.match(res.text, /Il n’y a pas de programme/);
+    const odd = await mail.get(`/j/${cafe.program.slug}?recover=<script>`);
+    assert.equal(odd.status, 200);
+    assert.doesNotMatch(odd.text, /class="notice/);
+  });
+});
+
+describe('the join page without e-mail', () => {
+  it('offers no form, and says to ask at the counter', async () => {
+    const res = await h.get(`/j/${shop.program.slug}`);
+    assert.match(res.text, /Cette boutique n’envoie pas d’e-mails : demandez en caisse/);
+    assert.doesNotMatch(res.text, /action="\/j\/[^"]+\/recover"/);
   });
 });
