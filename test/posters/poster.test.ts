@@ -7,7 +7,6 @@ import { PassImages } from '../../passes/images.ts';
 import { MissingFontError, posterFonts } from '../../posters/fonts.ts';
 import {
   type Box,
-  cleanText,
   layoutPoster,
   PAGE_SIZES,
   type PosterInput,
@@ -17,6 +16,7 @@ import {
   SIDE_MARGIN,
   type TextBlock,
 } from '../../posters/layout.ts';
+import { cleanText } from '../../posters/text.ts';
 import { posterPdf } from '../../posters/pdf.ts';
 import { POSTER_DPI, posterPng, posterSvg } from '../../posters/png.ts';
 import { bonusSentence, offerSentence } from '../../common/offer.ts';
