@@ -13,7 +13,7 @@
 // laid out again, so nothing ever overlaps the code or leaves the page.
 import { contrastRatio } from '../common/colour.ts';
 import type { Locale } from '../common/localize.ts';
-import type { FontName, Measure } from './fonts.ts';
+import type { Measure } from './fonts.ts';
 import { cleanText, Metrics, type TextBlock, textBlock } from './text.ts';
 
 export type { TextBlock, TextLine } from './text.ts';
