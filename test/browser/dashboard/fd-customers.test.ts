@@ -81,7 +81,7 @@ async function screen(opts: { me?: Me; program?: Program; lang?: string } = {}) 
   return el;
 }
 
-const listed = (el: FdCustomers) => waitUntil(() => $$(el, '.row').length > 0, 'the list is shown');
+const listed = (el: FdCustomers) => waitUntil(() => $$(el, '.row').length > 0, 'the list is shown', SLOW);
 const button = (el: FdCustomers, label: string) => $$<HTMLButtonElement>(el, 'button').find((b) => b.textContent!.trim() === label);
 const lists = (calls: Call[]) => calls.filter((c) => c.url.pathname === '/api/merchant/customers');
 const posts = (calls: Call[]) => calls.filter((c) => c.method === 'POST');
@@ -96,8 +96,11 @@ async function open(el: FdCustomers, name: string) {
   $$<HTMLButtonElement>(el, '.row')
     .find((b) => b.textContent!.includes(name))!
     .click();
-  await waitUntil(() => $(el, '#name'), 'the customer is shown');
+  await waitUntil(() => $(el, '#name'), 'the customer is shown', SLOW);
 }
+
+/** Time for a debounced search and a page to arrive on a busy machine (the default is 1 s). */
+const SLOW = { timeout: 5_000 };
 
 describe('<fd-customers>', () => {
   let stub: ReturnType<typeof stubFetch> | undefined;
@@ -111,7 +114,7 @@ describe('<fd-customers>', () => {
     await open(el, 'Léa');
     await expect(el).to.be.accessible();
     button(el, 'Erase this customer')!.click();
-    await waitUntil(() => $(el, '#erase-confirm'));
+    await waitUntil(() => $(el, '#erase-confirm'), undefined, SLOW);
     await expect(el).to.be.accessible();
   });
 
@@ -161,7 +164,7 @@ describe('<fd-customers>', () => {
     $<HTMLInputElement>(el, '#q')!.focus();
     await sendKeys({ type: 'lé' });
     await sendKeys({ type: 'a' });
-    await waitUntil(() => lists(stub!.calls).length === 2, 'the search goes out');
+    await waitUntil(() => lists(stub!.calls).length === 2, 'the search goes out', SLOW);
     await new Promise((r) => setTimeout(r, 400));
     const [initial, search] = lists(stub.calls);
     expect(lists(stub.calls)).to.have.length(2);
@@ -174,9 +177,9 @@ describe('<fd-customers>', () => {
   it('says when nothing matches, and when there are no customers at all', async () => {
     stub = server((c) => (c.url.pathname === '/api/merchant/customers' ? json({ customers: [], nextCursor: null }) : undefined));
     const el = await screen();
-    await waitUntil(() => text(el).includes('No customers yet'), 'the empty state');
+    await waitUntil(() => text(el).includes('No customers yet'), 'the empty state', SLOW);
     type(el, '#q', 'zz');
-    await waitUntil(() => text(el).includes('No customer matches “zz”.'), 'the empty search');
+    await waitUntil(() => text(el).includes('No customer matches “zz”.'), 'the empty search', SLOW);
   });
 
   it('loads more with the cursor, adding to the list', async () => {
@@ -188,9 +191,9 @@ describe('<fd-customers>', () => {
     });
     const el = await screen();
     type(el, '#q', 'e');
-    await waitUntil(() => lists(stub!.calls).length === 2 && $$(el, '.row').length === 1);
+    await waitUntil(() => lists(stub!.calls).length === 2 && $$(el, '.row').length === 1, undefined, SLOW);
     button(el, 'Load more')!.click();
-    await waitUntil(() => $$(el, '.row').length === 2, 'the second page is added');
+    await waitUntil(() => $$(el, '.row').length === 2, 'the second page is added', SLOW);
     const more = lists(stub.calls)[2]!;
     expect(more.url.searchParams.get('cursor')).to.equal('page-2');
     expect(more.url.searchParams.get('q')).to.equal('e');
@@ -211,7 +214,7 @@ describe('<fd-customers>', () => {
     expect($(el, '.history time')!.getAttribute('datetime')).to.equal('2026-02-01T10:00:00.000Z');
     expect(stub.calls.at(-1)!.url.pathname).to.equal(`/api/merchant/customers/${LEA}`);
     button(el, '← Back to the list')!.click();
-    await waitUntil(() => $$(el, '.row').length === 2);
+    await waitUntil(() => $$(el, '.row').length === 2, undefined, SLOW);
     await el.updateComplete;
     expect(focused()?.getAttribute('data-id')).to.equal(LEA);
   });
@@ -266,8 +269,8 @@ describe('<fd-customers>', () => {
     expect(post.headers.get('idempotency-key')).to.match(UUID);
     adjusted = true;
     release(json({ card: { serial: SERIAL, stamps: 5 }, rewardsEarned: 0 }));
-    await waitUntil(() => text(el).includes('Adjustment saved.'), 'the adjustment is confirmed');
-    await waitUntil(() => $(el, '.card')!.textContent!.includes('5 / 10'), 'the new balance is shown');
+    await waitUntil(() => text(el).includes('Adjustment saved.'), 'the adjustment is confirmed', SLOW);
+    await waitUntil(() => $(el, '.card')!.textContent!.includes('5 / 10'), 'the new balance is shown', SLOW);
     expect(text(el)).to.contain('Reason: Stamped twice by mistake');
     expect($<HTMLInputElement>(el, '#delta')!.value).to.equal('');
     expect(button(el, 'Apply the adjustment')!.getAttribute('aria-disabled')).to.equal('false');
@@ -281,7 +284,7 @@ describe('<fd-customers>', () => {
     type(el, '#delta', '2,50');
     type(el, '#reason', 'Article rendu');
     button(el, 'Appliquer la correction')!.click();
-    await waitUntil(() => posts(stub!.calls).length === 1);
+    await waitUntil(() => posts(stub!.calls).length === 1, undefined, SLOW);
     expect(posts(stub.calls)[0]!.body).to.deep.equal({ delta: 250, reason: 'Article rendu' });
   });
 
@@ -296,17 +299,17 @@ describe('<fd-customers>', () => {
     type(el, '#delta', '1');
     type(el, '#reason', 'Goodwill');
     button(el, 'Apply the adjustment')!.click();
-    await waitUntil(() => button(el, 'Try again'), 'the failure offers a retry');
+    await waitUntil(() => button(el, 'Try again'), 'the failure offers a retry', SLOW);
     expect($(el, '[role=alert]')).to.exist;
     button(el, 'Try again')!.click();
-    await waitUntil(() => text(el).includes('Adjustment saved.'));
+    await waitUntil(() => text(el).includes('Adjustment saved.'), undefined, SLOW);
     const [a, b] = posts(stub.calls);
     expect(b!.headers.get('idempotency-key')).to.equal(a!.headers.get('idempotency-key'));
     expect(b!.body).to.deep.equal(a!.body);
     type(el, '#delta', '1');
     type(el, '#reason', 'Another one');
     button(el, 'Apply the adjustment')!.click();
-    await waitUntil(() => posts(stub!.calls).length === 3);
+    await waitUntil(() => posts(stub!.calls).length === 3, undefined, SLOW);
     expect(posts(stub.calls)[2]!.headers.get('idempotency-key')).to.not.equal(a!.headers.get('idempotency-key'));
   });
 
@@ -318,13 +321,13 @@ describe('<fd-customers>', () => {
     type(el, '#delta', '0');
     type(el, '#reason', 'Zero');
     button(el, 'Apply the adjustment')!.click();
-    await waitUntil(() => $(el, 'form [role=alert]'));
+    await waitUntil(() => $(el, 'form [role=alert]'), undefined, SLOW);
     expect($(el, 'form [role=alert]')!.textContent).to.contain('whole number above 0');
     expect($(el, '#delta')!.getAttribute('aria-invalid')).to.equal('true');
     type(el, '#delta', '2');
     type(el, '#reason', '   ');
     button(el, 'Apply the adjustment')!.click();
-    await waitUntil(() => $(el, 'form [role=alert]')?.textContent!.includes('Say why'));
+    await waitUntil(() => $(el, 'form [role=alert]')?.textContent!.includes('Say why'), undefined, SLOW);
     expect($(el, '#reason')!.getAttribute('aria-invalid')).to.equal('true');
     expect(posts(stub.calls)).to.have.length(0);
   });
@@ -342,7 +345,7 @@ describe('<fd-customers>', () => {
       type(el, '#delta', '5');
       type(el, '#reason', 'Try');
       button(el, 'Apply the adjustment')!.click();
-      await waitUntil(() => $(el, 'form [role=alert]'), 'the error is announced');
+      await waitUntil(() => $(el, 'form [role=alert]'), 'the error is announced', SLOW);
       expect($(el, 'form [role=alert]')!.textContent).to.contain(says);
       expect(button(el, 'Try again'), 'no retry for a refusal').to.equal(undefined);
     });
@@ -353,10 +356,10 @@ describe('<fd-customers>', () => {
     const el = await screen();
     await listed(el);
     $$<HTMLButtonElement>(el, '.row')[0]!.click();
-    await waitUntil(() => $(el, '[role=alert]'));
+    await waitUntil(() => $(el, '[role=alert]'), undefined, SLOW);
     expect($(el, '[role=alert]')!.textContent).to.contain('This customer no longer exists');
     button(el, '← Back to the list')!.click();
-    await waitUntil(() => $$(el, '.row').length === 2);
+    await waitUntil(() => $$(el, '.row').length === 2, undefined, SLOW);
   });
 
   it('shows staff the list and the history, without adjust, export or erase', async () => {
@@ -392,18 +395,18 @@ describe('<fd-customers>', () => {
     await listed(el);
     await open(el, 'Léa');
     button(el, 'Erase this customer')!.click();
-    await waitUntil(() => $(el, '#erase-confirm'));
+    await waitUntil(() => $(el, '#erase-confirm'), undefined, SLOW);
     expect(text(el)).to.contain('Erase Léa Petit for good?').and.contain('This cannot be undone.');
     expect(focused()?.id).to.equal('erase-confirm');
     button(el, 'Cancel')!.click();
-    await waitUntil(() => !$(el, '#erase-confirm'));
+    await waitUntil(() => !$(el, '#erase-confirm'), undefined, SLOW);
     expect(focused()?.id).to.equal('erase');
     expect(stub.calls.filter((c) => c.method === 'DELETE')).to.have.length(0);
 
     button(el, 'Erase this customer')!.click();
-    await waitUntil(() => $(el, '#erase-confirm'));
+    await waitUntil(() => $(el, '#erase-confirm'), undefined, SLOW);
     await sendKeys({ press: 'Enter' });
-    await waitUntil(() => $$(el, '.row').length === 1, 'back to the list');
+    await waitUntil(() => $$(el, '.row').length === 1, 'back to the list', SLOW);
     const deletes = stub.calls.filter((c) => c.method === 'DELETE');
     expect(deletes).to.have.length(1);
     expect(deletes[0]!.url.pathname).to.equal(`/api/merchant/customers/${LEA}`);
@@ -418,9 +421,9 @@ describe('<fd-customers>', () => {
     await listed(el);
     await open(el, 'Léa');
     button(el, 'Erase this customer')!.click();
-    await waitUntil(() => $(el, '#erase-confirm'));
+    await waitUntil(() => $(el, '#erase-confirm'), undefined, SLOW);
     $<HTMLButtonElement>(el, '#erase-confirm')!.click();
-    await waitUntil(() => $(el, '.confirm [role=alert]'));
+    await waitUntil(() => $(el, '.confirm [role=alert]'), undefined, SLOW);
     expect($(el, '.confirm [role=alert]')!.textContent).to.contain('Only the owner');
     expect($(el, '#name')!.textContent).to.equal('Léa Petit');
   });
@@ -431,7 +434,7 @@ describe('<fd-customers>', () => {
     const el = await fixture<FdCustomers>(
       html`<fd-customers lang="en" .program=${cafe} .me=${owner} @fd-signed-out=${() => (signedOut = true)}></fd-customers>`,
     );
-    await waitUntil(() => signedOut, 'fd-signed-out');
+    await waitUntil(() => signedOut, 'fd-signed-out', SLOW);
     expect(el).to.exist;
   });
 
@@ -439,7 +442,7 @@ describe('<fd-customers>', () => {
     let n = 0;
     stub = server((c) => (c.url.pathname === '/api/merchant/customers' && ++n === 1 ? problem(500, 'internal_error') : undefined));
     const el = await screen();
-    await waitUntil(() => button(el, 'Try again'));
+    await waitUntil(() => button(el, 'Try again'), undefined, SLOW);
     expect($(el, '[role=alert]')!.textContent).to.contain('Something went wrong');
     button(el, 'Try again')!.click();
     await listed(el);
