@@ -3,7 +3,7 @@
 // give the browser apps their types (type-only imports, zero bytes in the bundles).
 import { z } from '@hono/zod-openapi';
 import { LOCALES } from '../../common/localize.ts';
-import { PROGRAM_TYPES } from '../domain/program.ts';
+import { ASK_KINDS, PROGRAM_TYPES } from '../domain/program.ts';
 import { SURVEY_KINDS, SURVEY_SCALES } from '../domain/surveys.ts';
 import { cursorParam, dateTime } from './shared.ts';
 
@@ -108,7 +108,18 @@ export const walletsSchema = z
   .object({ apple: z.boolean(), google: z.boolean() })
   .openapi('Wallets', { description: 'The wallets this server issues passes for: offer a badge for those only.' });
 
-export const cardAnswerSchema = z.object({ card: cardSchema, links: cardLinksSchema, wallets: walletsSchema }).openapi('CardAnswer');
+export const askSchema = z.object({ kind: z.enum(ASK_KINDS) }).openapi('Ask', {
+  description: 'After a visit, what the holder is asked for: a review, or one survey question (`nps`, `csat`, `ces`).',
+});
+
+export const cardAnswerSchema = z
+  .object({
+    card: cardSchema,
+    links: cardLinksSchema,
+    wallets: walletsSchema,
+    ask: askSchema.nullable().openapi({ description: 'An after-visit ask to show with the card; null: none now.' }),
+  })
+  .openapi('CardAnswer');
 
 const money = z.string().openapi({ example: 'EUR', description: 'ISO 4217 code.' });
 
@@ -126,6 +137,10 @@ export const publicProgramSchema = z
       name: z.string(),
       currency: money,
       signupBonus: z.number().int(),
+      launchBonus: z
+        .object({ amount: z.number().int(), endsAt: dateTime })
+        .nullable()
+        .openapi({ description: 'The launch-week bonus, on top of `signupBonus`, while it runs; null otherwise.' }),
       stampsRequired: z.number().int().optional(),
       reward: z.object({ name: z.string() }).optional(),
       pointsPerUnit: z.number().optional(),

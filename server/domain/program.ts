@@ -17,6 +17,94 @@ const httpUrl = z
   }, 'must be an absolute http(s) URL');
 const origin = httpUrl.transform((v) => new URL(v).origin);
 
+/** An IANA time zone the runtime knows ("Europe/Paris", "America/Montreal"). */
+export function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return tz.length <= 64;
+  } catch {
+    return false;
+  }
+}
+const timeZone = z.string().refine(isTimeZone, 'must be a time zone like Europe/Paris');
+const instant = z.iso.datetime({ offset: true, message: 'must be a date and time like 2027-03-01T00:00:00+01:00' });
+const campaignText = z.string().trim().min(1).max(200).nullable().default(null);
+
+/**
+ * A gift a campaign gives: `bonus` is an amount in the program's unit (stamps, points, or
+ * cashback in minor units), credited to the card; `reward` is a named reward ("Un croissant
+ * offert") the pass announces and staff hand over.
+ */
+export const giftSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('bonus'), amount: z.number().int().min(1).max(1e6) }),
+  z.object({ kind: z.literal('reward'), name: z.string().trim().min(1).max(100) }),
+]);
+
+/** What an after-visit ask asks for: a review, or one survey question. */
+export const ASK_KINDS = ['review', 'nps', 'csat', 'ces'] as const;
+
+/**
+ * The plays of the seed's playbook, each off until the owner turns it on (the Program screen).
+ * `message` fields are the owner's own words; null: fidelio's default text in the member's language.
+ */
+export const campaignsSchema = z.object({
+  /** On the day (in the program's time zone), `daysBefore` the birthday, once a year. */
+  birthday: z
+    .object({
+      enabled: z.boolean(),
+      daysBefore: z.number().int().min(0).max(30),
+      gift: giftSchema,
+      message: campaignText,
+    })
+    .default({ enabled: false, daysBefore: 0, gift: { kind: 'bonus', amount: 1 }, message: null }),
+  /** Extra for those who join between `from` and `to` (instants), on top of `signupBonus`. */
+  launchBonus: z
+    .object({
+      enabled: z.boolean(),
+      amount: z.number().int().min(1).max(1e6),
+      from: instant.nullable(),
+      to: instant.nullable(),
+    })
+    .default({ enabled: false, amount: 1, from: null, to: null })
+    .refine((l) => !l.enabled || (l.from !== null && l.to !== null && Date.parse(l.from) < Date.parse(l.to)), {
+      message: 'a launch bonus needs a start before its end',
+      path: ['to'],
+    }),
+  /** After a visit: a review or a survey question, at most once per member per 90 days. */
+  asks: z
+    .object({
+      enabled: z.boolean(),
+      kind: z.enum(ASK_KINDS),
+      skipFirstVisit: z.boolean(),
+    })
+    .default({ enabled: false, kind: 'review', skipFirstVisit: true }),
+  /** Members with no visit for `days` days get a message, once per lapse. */
+  winBack: z
+    .object({
+      enabled: z.boolean(),
+      days: z.number().int().min(7).max(365),
+      message: campaignText,
+    })
+    .default({ enabled: false, days: 60, message: null }),
+  /** The value-based program: for each stamp (or a share of spend), an amount to a cause. */
+  giving: z
+    .object({
+      enabled: z.boolean(),
+      cause: z.string().trim().max(100),
+      perStampMinor: z.number().int().min(0).max(1e6),
+      percentOfSpend: z.number().min(0).max(100),
+    })
+    .default({ enabled: false, cause: '', perStampMinor: 0, percentOfSpend: 0 })
+    .refine((g) => !g.enabled || g.cause.length > 0, { message: 'name the cause', path: ['cause'] }),
+});
+
+export type Campaigns = z.output<typeof campaignsSchema>;
+export type Gift = z.output<typeof giftSchema>;
+export type AskKind = (typeof ASK_KINDS)[number];
+
+/** Every play off: a new program's campaigns (and those of programs from before them). */
+export const DEFAULT_CAMPAIGNS: Campaigns = campaignsSchema.parse({});
+
 export const tierSchema = z.object({
   name: z.string().trim().min(1).max(40),
   /** Spend over the rolling last 12 months, in minor units, from which the tier applies. */
@@ -84,6 +172,9 @@ export const programSchema = z
       )
       .max(10)
       .default([]),
+    /** Where the shop is in time: "today" for birthdays, win-back and the daily jobs. */
+    timezone: timeZone.default('Europe/Paris'),
+    campaigns: campaignsSchema.default(DEFAULT_CAMPAIGNS),
   })
   .superRefine((p, ctx) => {
     const ids = new Set<string>();
@@ -128,6 +219,8 @@ export function defaultProgram(slug: string, businessName: string, locale: Local
     address: null,
     terms: null,
     locations: [],
+    timezone: 'Europe/Paris',
+    campaigns: DEFAULT_CAMPAIGNS,
   };
 }
 

@@ -4,7 +4,16 @@
  */
 import { minorDigits, type Program, type Tier } from './program.ts';
 
-export type EntryKind = 'stamp' | 'purchase' | 'reward_earned' | 'redemption' | 'signup_bonus' | 'referral_bonus' | 'adjustment';
+export type EntryKind =
+  | 'stamp'
+  | 'purchase'
+  | 'reward_earned'
+  | 'redemption'
+  | 'signup_bonus'
+  | 'referral_bonus'
+  | 'adjustment'
+  | 'birthday_bonus'
+  | 'launch_bonus';
 
 /** One ledger row as the rules see it: signed deltas, plus the tier a purchase set. */
 export interface Entry {
@@ -89,9 +98,10 @@ function stampEntries(program: Program, b: Balances, kind: EntryKind, count: num
 
 /**
  * Credits a bonus in the program's own unit: stamps, points, or cashback in minor units.
- * Used for the signup bonus and both sides of a referral.
+ * Used for the signup bonus, both sides of a referral, a launch-week bonus and a birthday gift.
  */
-export function creditBonus(program: Program, b: Balances, kind: 'signup_bonus' | 'referral_bonus', amount: number): Outcome {
+export type BonusKind = 'signup_bonus' | 'referral_bonus' | 'launch_bonus' | 'birthday_bonus';
+export function creditBonus(program: Program, b: Balances, kind: BonusKind, amount: number): Outcome {
   if (amount <= 0) return { entries: [], balances: b };
   switch (program.type) {
     case 'stamps':

@@ -22,6 +22,7 @@ import { cursor } from '../http/cursor.ts';
 import type { Deps } from '../http/env.ts';
 import { apiApp } from '../http/validate.ts';
 import { availableWallets, cardOrigins, getCardQrSvg, getPublicCard } from '../services/cards.ts';
+import { nowOf } from '../services/deps.ts';
 import { joinProgram } from '../services/join.ts';
 import { requestCardRecovery } from '../services/mail.ts';
 import { type ProgramWithMerchant, programBySlug, programOrigins, publicProgramView } from '../services/programs.ts';
@@ -78,7 +79,7 @@ export function publicRoutes(deps: Deps) {
     }),
     (c) => {
       c.header('Cache-Control', 'public, max-age=60');
-      return c.json(publicProgramView(c.var.program), 200);
+      return c.json(publicProgramView(c.var.program, nowOf(deps)), 200);
     },
   );
 
@@ -108,7 +109,8 @@ export function publicRoutes(deps: Deps) {
         marketingConsent: body.consent.marketing,
         referralCode: body.referralCode,
       });
-      return c.json({ card, links, wallets: availableWallets(deps) }, 201);
+      // A new card has had no visit: nothing to ask yet.
+      return c.json({ card, links, wallets: availableWallets(deps), ask: null }, 201);
     },
   );
 

@@ -60,6 +60,7 @@ export async function getPublicCard(deps: Deps, serial: string) {
     card: cardView(card, balancesOf(card), card.program),
     links: cardLinks(deps.config, serial),
     wallets: availableWallets(deps),
+    ask: null,
     program: card.program,
   };
 }

@@ -23,4 +23,16 @@ export interface Deps {
   /** Null: no Google Wallet (production without a service account). */
   google: GoogleWallet | null;
   outbox: OutboxBell;
+  /**
+   * The time the services reason with (today's date in the merchant's time zone, a goal's pace,
+   * a campaign's window): the wall clock by default; tests set their own. Rows keep the
+   * database's `now()` for when they were written.
+   */
+  clock?: Clock;
 }
+
+/** What time it is, for the services: `Date.now()` unless a test says otherwise. */
+export type Clock = () => Date;
+
+/** The time now, by the deps' clock. */
+export const nowOf = (deps: Pick<Deps, 'clock'>): Date => (deps.clock ? deps.clock() : new Date());

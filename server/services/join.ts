@@ -8,10 +8,11 @@ import { queueWelcomeMail } from '../db/queries/mail.ts';
 import type { ProgramRow } from '../db/queries/programs.ts';
 import { getReferrerByCode, insertReferral } from '../db/queries/referrals.ts';
 import { type CardLinks, cardLinks } from '../domain/links.ts';
+import { launchBonusAt } from '../domain/campaigns.ts';
 import { creditBonus, EMPTY_BALANCES } from '../domain/rules.ts';
 import { AppError } from '../errors.ts';
 import { type CardView, cardView } from './cards.ts';
-import type { Deps } from './deps.ts';
+import { type Deps, nowOf } from './deps.ts';
 import { newAuthToken, newReferralCode, newSerial } from './tokens.ts';
 
 export interface SignupInput {
@@ -25,9 +26,9 @@ export interface SignupInput {
 }
 
 /**
- * A customer joins a program: customer + card (CSPRNG serial and token), the signup bonus,
- * a pending referral when the code is another member's (paid on the first stamp), and the
- * welcome mail when this server sends e-mail.
+ * A customer joins a program: customer + card (CSPRNG serial and token), the signup bonus (and
+ * the launch-week bonus while it runs), a pending referral when the code is another member's
+ * (paid on the first stamp), and the welcome mail when this server sends e-mail.
  * Same email twice → `already_member`. Unknown or self referral codes are ignored.
  */
 export async function joinProgram(
@@ -56,7 +57,11 @@ export async function joinProgram(
     if (referrer && !selfReferral) {
       await insertReferral(tx, { merchantId, referrerCardId: referrer.card_id, refereeCardId: card.id });
     }
-    const bonus = creditBonus(program.program, EMPTY_BALANCES, 'signup_bonus', program.program.signupBonus);
+    const signup = creditBonus(program.program, EMPTY_BALANCES, 'signup_bonus', program.program.signupBonus);
+    // Joined during the launch week (by the server's clock, now): its bonus on top.
+    const launch = launchBonusAt(program.program, nowOf(deps));
+    const extra = creditBonus(program.program, signup.balances, 'launch_bonus', launch?.amount ?? 0);
+    const bonus = { entries: [...signup.entries, ...extra.entries], balances: extra.balances };
     let updatedAt = card.updated_at;
     // A new card has no pass on any phone yet: nothing to queue for the wallets.
     if (bonus.entries.length) {

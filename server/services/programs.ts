@@ -9,6 +9,7 @@ import {
 } from '../db/queries/programs.ts';
 import type { Program } from '../domain/program.ts';
 import { notFound } from '../errors.ts';
+import { launchBonusAt } from '../domain/campaigns.ts';
 import type { Deps } from './deps.ts';
 
 /** What `slugify` makes (and a little more); anything else names no program. */
@@ -67,6 +68,7 @@ export interface PublicProgramView {
     name: string;
     currency: string;
     signupBonus: number;
+    launchBonus: { amount: number; endsAt: string } | null;
     stampsRequired?: number;
     reward?: { name: string };
     pointsPerUnit?: number;
@@ -83,7 +85,7 @@ export interface PublicProgramView {
  * The public view of a program. Only what a customer sees: no costs of goods, no allowed
  * origins; the fields of other program types are left out.
  */
-export function publicProgramView(row: ProgramWithMerchant): PublicProgramView {
+export function publicProgramView(row: ProgramWithMerchant, now: Date): PublicProgramView {
   const p = row.program;
   const referrals = p.referral.referrerReward > 0 || p.referral.refereeReward > 0;
   const earnsPoints = p.type === 'points' || p.type === 'tiers';
@@ -100,6 +102,7 @@ export function publicProgramView(row: ProgramWithMerchant): PublicProgramView {
       name: p.name,
       currency: p.currency,
       signupBonus: p.signupBonus,
+      launchBonus: launchBonusAt(p, now),
       ...(p.type === 'stamps' && { stampsRequired: p.stampsRequired, reward: { name: p.reward.name } }),
       ...(earnsPoints && {
         pointsPerUnit: p.pointsPerUnit,

@@ -64,6 +64,8 @@ export class Harness {
   googleWorker: OutboxWorker | undefined;
   /** The mail worker a test started with `startMailWorker` (woken like `worker`). */
   mailWorker: OutboxWorker | undefined;
+  /** The services' clock: the wall clock until a test sets it (`setNow`). */
+  now: Date | undefined;
 
   private constructor(testDb: TestDb, config: Config, apple: AppleWallet | null, google: GoogleWallet | null, logs: string[]) {
     this.testDb = testDb;
@@ -77,7 +79,12 @@ export class Harness {
       this.googleWorker?.wake();
       this.mailWorker?.wake();
     };
-    this.app = createApp({ config, db: testDb.db, apple, google, outbox: { wake } });
+    this.app = createApp({ config, db: testDb.db, apple, google, outbox: { wake }, clock: () => this.now ?? new Date() });
+  }
+
+  /** Sets the services' clock (an ISO string or a Date); `undefined` goes back to the wall clock. */
+  setNow(at: string | Date | undefined): void {
+    this.now = at === undefined ? undefined : new Date(at);
   }
 
   /**

@@ -22,6 +22,14 @@ export const cafe: Program = {
   address: null,
   terms: null,
   locations: [],
+  timezone: 'Europe/Paris',
+  campaigns: {
+    birthday: { enabled: false, daysBefore: 0, gift: { kind: 'bonus', amount: 1 }, message: null },
+    launchBonus: { enabled: false, amount: 1, from: null, to: null },
+    asks: { enabled: false, kind: 'review', skipFirstVisit: true },
+    winBack: { enabled: false, days: 60, message: null },
+    giving: { enabled: false, cause: '', perStampMinor: 0, percentOfSpend: 0 },
+  },
 };
 
 /** The same café as a points program with a catalog. */
