@@ -71,7 +71,22 @@ module.exports = {
       severity: 'error',
       comment: 'The database layer is called from above and never calls up: it knows the domain, not who uses it.',
       from: { path: '^server/db/' },
-      to: { path: '^server/(services|routes|http|wallets|outbox|mail)/' },
+      to: { path: '^server/(services|routes|http|wallets|outbox|mail|jobs)/' },
+    },
+    {
+      name: 'jobs-beside-routes',
+      severity: 'error',
+      comment:
+        'The timed jobs (server/jobs/) call services, as routes do; nothing below them (services, database, workers) and no route calls a job.',
+      from: { path: '^server/(services|db|domain|outbox|wallets|mail|routes|http|pages)/' },
+      to: { path: '^server/jobs/' },
+    },
+    {
+      name: 'jobs-beside-routes',
+      severity: 'error',
+      comment: 'A job goes through the services, never to the database or HTTP directly.',
+      from: { path: '^server/jobs/' },
+      to: { path: '^server/(db|routes|http|outbox)/' },
     },
     {
       name: 'background-never-calls-back',

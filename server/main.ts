@@ -8,6 +8,7 @@ import { migrate } from './db/migrate.ts';
 import { refreshKpiSummary } from './db/queries/kpis.ts';
 import { MAIL_WORKER, MailChannel } from './mail/channel.ts';
 import { openMailTransport } from './mail/transport.ts';
+import { DailyJobs } from './jobs/daily.ts';
 import { OutboxWorker } from './outbox/worker.ts';
 import { ApnsClient } from './wallets/apple/apns.ts';
 import { PushWorker } from './wallets/apple/channel.ts';
@@ -114,6 +115,9 @@ async function main() {
   // The demo café is plugged in here, through the services, and nowhere else.
   if (config.demo && (await seedDemo(deps))) console.log(`fidelio: seeded the demo merchant "${DEMO.businessName}"`);
   const app = createApp(deps);
+  // Birthdays and win-backs: soon after start-up, then every quarter of an hour.
+  const daily = new DailyJobs(deps);
+  daily.start();
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
     const where =
       config.database.driver === 'pglite' ? `embedded database in ${config.database.dataDir}` : `${config.database.driver} database`;
@@ -152,6 +156,7 @@ async function main() {
     // Stops accepting connections; the callback runs once every open request has ended.
     server.close(async () => {
       clearInterval(kpiRefresh);
+      await daily.stop();
       await push?.stop();
       await googleUpdates?.stop();
       await mail?.stop();

@@ -248,6 +248,9 @@ export const kpisSchema = z
     referralConversion: kpiValue,
     rewardCostPercent: kpiValue,
     currency: z.string().nullable(),
+    winBack: z
+      .object({ sent: z.number().int(), returned: z.number().int() })
+      .openapi({ description: 'The win-back play: members sent its message in the period, and how many of them came back since.' }),
     formulas: z.record(z.string(), z.string()).openapi({ description: 'Each KPI’s formula, in words.' }),
     series: z.object({
       bucket: z.enum(['day', 'week', 'month']),

@@ -44,18 +44,21 @@ export function dueBirthday(birthday: string, today: string, daysBefore: number)
 }
 
 /**
- * The birthdays (month × 100 + day) that may have a gift due on `today`: those due today and
- * on the catch-up days before. 28 February brings 29 February with it in a non-leap year.
+ * The birthdays that may have a gift due on `today`, as (month × 100 + day, year of the
+ * birthday): those due today and on the catch-up days before. In a non-leap year, 29 February
+ * comes with 28 February.
  */
-export function birthdayKeysDue(today: string, daysBefore: number): number[] {
-  const keys = new Set<number>();
+export function birthdaysDue(today: string, daysBefore: number): { monthDay: number; year: number }[] {
+  const due = new Map<string, { monthDay: number; year: number }>();
+  const add = (monthDay: number, year: number) => due.set(`${monthDay}:${year}`, { monthDay, year });
   for (let back = 0; back <= CATCH_UP_DAYS; back++) {
     const birthday = addDays(today, daysBefore - back);
-    const key = Number(birthday.slice(5, 7)) * 100 + Number(birthday.slice(8, 10));
-    keys.add(key);
-    if (key === 228 && !isLeap(Number(birthday.slice(0, 4)))) keys.add(229);
+    const year = Number(birthday.slice(0, 4));
+    const monthDay = Number(birthday.slice(5, 7)) * 100 + Number(birthday.slice(8, 10));
+    add(monthDay, year);
+    if (monthDay === 228 && !isLeap(year)) add(229, year);
   }
-  return [...keys].sort((a, b) => a - b);
+  return [...due.values()];
 }
 
 /** The launch-week bonus while it runs at `now`: the amount and when it ends; null otherwise. */

@@ -1,4 +1,5 @@
 import type { Db } from '../db/index.ts';
+import { winBackFigures } from '../db/queries/campaigns.ts';
 import { getKpiOrigin, type KpiRow, type KpiSeriesPoint, kpiSummaryLag, queryKpis, refreshKpiSummary } from '../db/queries/kpis.ts';
 import { DAY_MS, isoDay, type KpiBucket, kpiBucket, utcDay } from '../domain/periods.ts';
 import { notFound } from '../errors.ts';
@@ -45,6 +46,7 @@ export const KPI_FORMULAS = {
   referralConversion:
     'Referral conversion = referrals made in the period and rewarded (the friend’s first visit) / referrals made in the period × 100.',
   rewardCostPercent: 'Reward cost = cost of the rewards redeemed in the period / spend recorded in the period × 100.',
+  winBack: 'Win-back = members sent a win-back message in the period; came back = those of them with a visit since.',
 } as const;
 
 export interface Kpis {
@@ -63,6 +65,8 @@ export interface Kpis {
   referralConversion: number | null;
   rewardCostPercent: number | null;
   currency: string | null;
+  /** The win-back play: messages sent in the period, and how many of those members came back. */
+  winBack: { sent: number; returned: number };
   formulas: typeof KPI_FORMULAS;
   series: { bucket: KpiBucket; points: KpiSeriesPoint[] };
 }
@@ -91,6 +95,7 @@ export async function merchantKpis(
   const previousLo = new Date(lo.getTime() - (hi.getTime() - lo.getTime()));
   const bucket = kpiBucket(lo, hi);
   const r = await readKpis(q, { merchantId, lo, hi, previousLo, bucket });
+  const winBack = await winBackFigures(q, merchantId, lo, hi);
   return {
     period: { from, to },
     members: r.members,
@@ -107,6 +112,7 @@ export async function merchantKpis(
     referralConversion: r.referral_conversion,
     rewardCostPercent: r.reward_cost_percent,
     currency: r.currency,
+    winBack,
     formulas: KPI_FORMULAS,
     series: { bucket, points: r.series },
   };

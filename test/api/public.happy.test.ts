@@ -47,6 +47,7 @@ describe('GET /api/public/programs/:slug', () => {
         name: 'Happy Café loyalty card',
         currency: 'EUR',
         signupBonus: 0,
+        launchBonus: null,
         stampsRequired: 10,
         reward: { name: 'A free coffee' },
       },
@@ -91,6 +92,7 @@ describe('GET /api/public/programs/:slug', () => {
       name: shop.program.name,
       currency: 'EUR',
       signupBonus: 0,
+      launchBonus: null,
       pointsPerUnit: 2,
       rewards: [{ id: 'mug', name: 'A mug', points: 100 }],
     });
@@ -120,6 +122,7 @@ describe('GET /api/public/programs/:slug', () => {
       name: shop.program.name,
       currency: 'EUR',
       signupBonus: 0,
+      launchBonus: null,
       cashbackPercent: 2.5,
     });
   });

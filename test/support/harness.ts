@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createApp } from '../../server/app.ts';
 import { type Config, loadConfig } from '../../server/config.ts';
 import type { Db } from '../../server/db/index.ts';
+import type { Deps } from '../../server/services/deps.ts';
 import type { Balances } from '../../server/domain/rules.ts';
 import { MAIL_WORKER, MailChannel, type MailChannelOptions } from '../../server/mail/channel.ts';
 import { openMailTransport, type SmtpOptions } from '../../server/mail/transport.ts';
@@ -64,6 +65,8 @@ export class Harness {
   googleWorker: OutboxWorker | undefined;
   /** The mail worker a test started with `startMailWorker` (woken like `worker`). */
   mailWorker: OutboxWorker | undefined;
+  /** What the app's services are given: a test calls a service (a daily job) with it. */
+  readonly deps: Deps;
   /** The services' clock: the wall clock until a test sets it (`setNow`). */
   now: Date | undefined;
 
@@ -79,7 +82,8 @@ export class Harness {
       this.googleWorker?.wake();
       this.mailWorker?.wake();
     };
-    this.app = createApp({ config, db: testDb.db, apple, google, outbox: { wake }, clock: () => this.now ?? new Date() });
+    this.deps = { config, db: testDb.db, apple, google, outbox: { wake }, clock: () => this.now ?? new Date() };
+    this.app = createApp(this.deps);
   }
 
   /** Sets the services' clock (an ISO string or a Date); `undefined` goes back to the wall clock. */

@@ -84,11 +84,18 @@ export interface PassCardRow extends Pick<
   logo_sha256: string | null;
 }
 
+/**
+ * The pass's message: the card's own (a birthday, a win-back) or the merchant's broadcast,
+ * whichever is newer; `PASS_MESSAGE_AT` is its time.
+ */
+export const PASS_MESSAGE = `CASE WHEN c.note_at IS NOT NULL AND (p.message_at IS NULL OR c.note_at > p.message_at) THEN c.note ELSE p.message END`;
+export const PASS_MESSAGE_AT = 'greatest(p.message_at, c.note_at)';
+
 export async function getPassCard(q: Queryable, serial: string): Promise<PassCardRow | undefined> {
   const { rows } = await q.query<PassCardRow>(
     `SELECT c.id, c.serial, c.auth_token, c.referral_code, c.stamps, c.rewards_available, c.points, c.tier,
             c.cashback_minor, c.version, c.updated_at, cu.name AS customer_name, cu.locale AS customer_locale,
-            m.name AS merchant_name, p.message, c.merchant_id, ml.sha256 AS logo_sha256,
+            m.name AS merchant_name, ${PASS_MESSAGE} AS message, c.merchant_id, ml.sha256 AS logo_sha256,
             p.settings || jsonb_build_object('slug', p.slug, 'type', p.type, 'currency', p.currency) AS program
        FROM cards c JOIN customers cu ON cu.id = c.customer_id JOIN programs p ON p.id = c.program_id
        JOIN merchants m ON m.id = c.merchant_id LEFT JOIN merchant_logos ml ON ml.merchant_id = c.merchant_id

@@ -106,7 +106,10 @@ export interface CardChange {
   balances: Balances;
   /** Strictly later than the card's previous `updated_at` (see `nextUpdatedAt`). */
   updatedAt: Date;
-  /** A first stamp or purchase: records `activated_at` (it pays a pending referral). */
+  /**
+   * A visit (a stamp or purchase): records `activated_at` on the first (it pays a pending
+   * referral), and clears the card's own pass message (a birthday's, a win-back's): it was read.
+   */
   activate?: boolean;
   /** What was redeemed, tied to the first entry. */
   redemption?: { rewardId: string | null; rewardName: string; costMinor: number };
@@ -145,7 +148,9 @@ export async function writeCardChange(q: Queryable, ch: CardChange): Promise<{ v
   ctes.push(`card AS (UPDATE cards SET stamps = ${$(b.stamps)}, rewards_available = ${$(b.rewardsAvailable)},
       points = ${$(b.points)}, tier = ${$(b.tier)}, cashback_minor = ${$(b.cashbackMinor)}, spend_minor = ${$(b.spendMinor)},
       version = version + 1, updated_at = ${$(ch.updatedAt)},
-      activated_at = CASE WHEN ${$(ch.activate ?? false)}::boolean THEN coalesce(activated_at, now()) ELSE activated_at END
+      activated_at = CASE WHEN ${$(ch.activate ?? false)}::boolean THEN coalesce(activated_at, now()) ELSE activated_at END,
+      note = CASE WHEN ${$(ch.activate ?? false)}::boolean THEN NULL ELSE note END,
+      note_at = CASE WHEN ${$(ch.activate ?? false)}::boolean THEN NULL ELSE note_at END
     WHERE id = ${$(ch.card.id)} RETURNING id, version)`);
   if (ch.redemption && ch.entries.length > 0) {
     const r = ch.redemption;

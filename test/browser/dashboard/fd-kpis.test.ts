@@ -27,6 +27,7 @@ function kpis(k: Partial<Kpis> = {}): Kpis {
     referralConversion: null,
     rewardCostPercent: 4.2,
     currency: 'EUR',
+    winBack: { sent: 12, returned: 5 },
     formulas: {
       members: 'Members = loyalty cards that exist at the end of the period.',
       nps: 'NPS = % promoters (scores 9–10) − % detractors (scores 0–6) among the NPS answers of the period.',
