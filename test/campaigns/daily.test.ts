@@ -5,6 +5,7 @@
 // (and cleared by the next visit); the mail only with consent.
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
+import { refreshKpiSummary } from '../../server/db/queries/kpis.ts';
 import { runDailyPlays } from '../../server/services/campaigns.ts';
 import { DailyJobs } from '../../server/jobs/daily.ts';
 import { TEST_DB } from '../support/db.ts';
@@ -229,6 +230,8 @@ describe(`daily plays: birthdays and win-backs (${TEST_DB})`, () => {
   test('win-back: once per lapse, again after the member came back and lapsed again; the KPI counts who came back', async () => {
     const m = await merchant({ winBack: { enabled: true, days: 30, message: null } });
     const card = await h.join(m, { name: 'Sam Lee' });
+    const visit = await h.call('POST', `/api/merchant/cards/${card.serial}/stamps`, { body: { count: 1 }, cookie: m.cookie });
+    assert.equal(visit.status, 200);
     const fresh = Date.now();
     h.setNow(new Date(fresh + 29 * 86_400_000));
     assert.equal((await run()).winBacks, 0, '29 days: not yet');
@@ -236,6 +239,9 @@ describe(`daily plays: birthdays and win-backs (${TEST_DB})`, () => {
     assert.equal((await run()).winBacks, 1);
     assert.equal((await passMessage(card.serial))?.value, 'We miss you, Sam! Your card is waiting at Café Lune.');
     assert.equal((await run()).winBacks, 0, 'once per lapse');
+    // The last visits then come from the KPI summaries: the same lapse, not a new one.
+    await refreshKpiSummary(h.db);
+    assert.equal((await run()).winBacks, 0, 'once per lapse, read from the summaries');
 
     // They come back (a stamp, now), then lapse again: a new win-back.
     const res = await h.call('POST', `/api/merchant/cards/${card.serial}/stamps`, { body: { count: 1 }, cookie: m.cookie });
@@ -251,6 +257,16 @@ describe(`daily plays: birthdays and win-backs (${TEST_DB})`, () => {
       ]),
       2,
     );
+  });
+
+  test('win-back for a member who never came back after joining: counted from the joining, in French', async () => {
+    const m = await merchant({ winBack: { enabled: true, days: 45, message: 'Un café vous attend, {name} !' } });
+    const card = await h.join(m, { name: 'Léa Roux', locale: 'fr' });
+    h.setNow(new Date(Date.now() + 44 * 86_400_000));
+    assert.equal((await run()).winBacks, 0);
+    h.setNow(new Date(Date.now() + 46 * 86_400_000));
+    assert.equal((await run()).winBacks, 1);
+    assert.equal((await passMessage(card.serial))?.value, 'Un café vous attend, Léa !');
   });
 
   test('plays that are off do nothing', async () => {

@@ -74,20 +74,25 @@ export interface WinBackCandidate extends PlayCandidate {
 
 /**
  * The merchant's members whose last visit (a stamp or a purchase; without one, their joining) is
- * at or before `lapsedBefore`, and who have not had a win-back for that lapse.
+ * at or before `lapsedBefore`, and who have not had a win-back for that lapse. The last visits
+ * come from the KPI summaries (kpi_cards, migration 008) plus the ledger rows above their
+ * watermark, so an hourly run does not read the whole ledger.
  */
 export async function winBackCandidates(q: Queryable, merchantId: string, lapsedBefore: Date): Promise<WinBackCandidate[]> {
   const { rows } = await q.query<WinBackCandidate>(
-    `SELECT card_id, customer_id, name, customer_locale, marketing_consent, card_created_at, lapse
-       FROM (SELECT c.id AS card_id, cu.id AS customer_id, cu.name, cu.locale AS customer_locale, cu.marketing_consent,
-                    c.created_at AS card_created_at,
-                    greatest(c.created_at, (SELECT max(l.created_at) FROM ledger l
-                                             WHERE l.card_id = c.id AND l.kind IN ('stamp', 'purchase'))) AS seen
-               FROM cards c JOIN customers cu ON cu.id = c.customer_id
-              WHERE c.merchant_id = $1) s
-      CROSS JOIN LATERAL (SELECT to_char(s.seen AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS lapse) k
-      WHERE s.seen <= $2
-        AND NOT EXISTS (SELECT 1 FROM campaign_effects e WHERE e.card_id = s.card_id AND e.kind = 'win_back' AND e.key = k.lapse)
+    `WITH recent AS (SELECT l.card_id, max(l.created_at) AS at FROM ledger l
+                      WHERE l.id > (SELECT ledger_id FROM kpi_watermark) AND l.merchant_id = $1 AND l.kind IN ('stamp', 'purchase')
+                      GROUP BY l.card_id),
+          seen AS (SELECT c.id AS card_id, c.customer_id, c.created_at,
+                          greatest(c.created_at, k.last_visit, r.at) AS at
+                     FROM cards c LEFT JOIN kpi_cards k ON k.card_id = c.id LEFT JOIN recent r ON r.card_id = c.id
+                    WHERE c.merchant_id = $1)
+     SELECT s.card_id, cu.id AS customer_id, cu.name, cu.locale AS customer_locale, cu.marketing_consent,
+            s.created_at AS card_created_at, x.lapse
+       FROM seen s JOIN customers cu ON cu.id = s.customer_id
+      CROSS JOIN LATERAL (SELECT to_char(s.at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS lapse) x
+      WHERE s.at <= $2
+        AND NOT EXISTS (SELECT 1 FROM campaign_effects e WHERE e.card_id = s.card_id AND e.kind = 'win_back' AND e.key = x.lapse)
       ORDER BY s.card_id`,
     [merchantId, lapsedBefore],
     'winBackCandidates',
