@@ -13,7 +13,10 @@ const strings = localize({
     (name: string, gift: string) => `Happy birthday, ${name}! ${gift}`,
     (name: string, gift: string) => `Joyeux anniversaire, ${name} ! ${gift}`,
   ],
-  birthdayBonus: [(amount: string) => `${amount} added to your card.`, (amount: string) => `${amount} offerts sur votre carte.`],
+  birthdayBonus: [
+    (amount: string) => `${amount} added to your card.`,
+    (amount: string, one: boolean) => `${amount} ${one ? 'offert' : 'offerts'} sur votre carte.`,
+  ],
   birthdayReward: [
     (reward: string) => `${reward} for you: show your card at the counter.`,
     (reward: string) => `${reward} pour vous : montrez votre carte au comptoir.`,
@@ -34,6 +37,9 @@ const strings = localize({
   ],
 });
 
+/** Is a gift singular in French ("1 tampon offert", "1,50 € offert")? Below two of its unit. */
+const isOne = (a: Bonus) => a.amount < (a.unit === 'cashback' ? 200 : 2);
+
 /** `{name}` in the owner's own words is the member's first name. */
 const fill = (text: string, name: string) => text.replaceAll('{name}', name);
 
@@ -45,7 +51,8 @@ export function birthdayMessage(locale: Locale, m: { name: string; gift: GiftWor
   const s = strings(locale);
   const name = firstName(m.name);
   if (m.message) return fill(m.message, name);
-  const gift = m.gift.kind === 'bonus' ? s.birthdayBonus(amountText(m.gift.amount, locale)) : s.birthdayReward(m.gift.name);
+  const gift =
+    m.gift.kind === 'bonus' ? s.birthdayBonus(amountText(m.gift.amount, locale), isOne(m.gift.amount)) : s.birthdayReward(m.gift.name);
   return s.birthday(name, gift);
 }
 

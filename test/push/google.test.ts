@@ -11,6 +11,7 @@ import { killChildren, spawnChild, until } from '../support/child.ts';
 import { TEST_DB } from '../support/db.ts';
 import { type FakeGoogle, makeServiceAccount, objectProblems, startFakeGoogle, TEST_ISSUER_ID } from '../support/fake-google.ts';
 import { Harness, type Merchant } from '../support/harness.ts';
+import { runDailyPlays } from '../../server/services/campaigns.ts';
 
 /** Polls `fn` every 10 ms until it returns something truthy; throws after `timeoutMs`. */
 describe(`Google Wallet update worker (${TEST_DB})`, () => {
@@ -170,6 +171,37 @@ describe(`Google Wallet update worker (${TEST_DB})`, () => {
     await worker.idle();
     assert.deepEqual(patches(id)[1]!.body.secondaryLoyaltyPoints, { label: 'Rewards', balance: { int: 2 } });
     assert.equal(patches(id)[1]!.body.notifyPreference, undefined);
+  });
+
+  test('a birthday: its message added to that member’s object with TEXT_AND_NOTIFY, once; nobody else’s', async () => {
+    await h.setProgram(m, {
+      campaigns: { ...m.program.campaigns, birthday: { enabled: true, daysBefore: 0, gift: { kind: 'bonus', amount: 1 }, message: null } },
+    });
+    try {
+      const card = await h.join(m, { name: 'Camille', birthday: '1990-05-05', locale: 'fr' });
+      const res = await h.get(`/passes/google/${card.serial}`);
+      assert.equal(res.status, 302);
+      const id = `${TEST_ISSUER_ID}.${card.serial}`;
+      const other = await savedCard();
+      const worker = startWorker();
+      h.setNow('2027-05-05T08:00:00Z');
+      const run = await runDailyPlays(h.deps);
+      assert.ok(run.birthdays >= 1);
+      const adds = (objectId: string) => google.to('POST', `/loyaltyObject/${objectId}/addMessage`);
+      await until(async () => adds(id).length === 1 && (await outboxEmpty()), 5000, 'the birthday message');
+      await worker.idle();
+      assert.equal(adds(id)[0]!.body.message.messageType, 'TEXT_AND_NOTIFY');
+      assert.equal(adds(id)[0]!.body.message.body, 'Joyeux anniversaire, Camille ! 1 tampon offert sur votre carte.');
+      assert.equal(adds(other.id).length, 0);
+      // The next run (same day): nothing more to send.
+      await runDailyPlays(h.deps);
+      await until(outboxEmpty, 5000, 'an empty outbox');
+      await worker.idle();
+      assert.equal(adds(id).length, 1);
+    } finally {
+      h.setNow(undefined);
+      await h.setProgram(m, { campaigns: { ...m.program.campaigns, birthday: { ...m.program.campaigns.birthday, enabled: false } } });
+    }
   });
 
   test('a merchant message: addMessage with TEXT_AND_NOTIFY (once), the object keeps one message; a design change PATCHes the class', async () => {
