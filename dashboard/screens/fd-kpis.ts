@@ -11,6 +11,11 @@ import { formatKpi, KPI_KINDS, kpiStrings, NO_VALUE } from './kpi-text.ts';
 
 const text = localize({
   title: ['Figures', 'Chiffres'],
+  winBack: [
+    (sent: number, back: number) => `Win-back: ${sent} ${sent === 1 ? 'member' : 'members'} reminded, ${back} came back since.`,
+    (sent: number, back: number) =>
+      `Relance : ${sent} ${sent < 2 ? 'membre relancé' : 'membres relancés'}, ${back} ${back < 2 ? 'revenu' : 'revenus'} depuis.`,
+  ],
   period: ['Period', 'Période'],
   periods: [
     { '7d': 'Last 7 days', '30d': 'Last 30 days', '90d': 'Last 90 days', '12m': 'Last 12 months', all: 'All time', custom: 'Custom' },
@@ -337,6 +342,11 @@ export class FdKpis extends ScreenElement {
       <ul class="tiles">
         ${(Object.keys(KPI_KINDS) as KpiKey[]).map((k) => this.#tile(k, v))}
       </ul>
+      ${
+        v.winBack.sent > 0 || this.program?.campaigns.winBack.enabled
+          ? html`<p class="hint" data-win-back>${this.#t.winBack(v.winBack.sent, v.winBack.returned)}</p>`
+          : nothing
+      }
       ${v.series.points.length ? this.#charts(v) : nothing}`;
   }
 

@@ -116,6 +116,16 @@ describe('<fd-kpis>', () => {
     expect(text(el)).to.contain('From Feb 9, 2026 to Mar 10, 2026');
   });
 
+  it('says how many lapsed members were reminded and came back; nothing when the play never ran', async () => {
+    const { el, stub } = await screen();
+    fetchStub = stub;
+    expect($(el, '[data-win-back]')!.textContent).to.equal('Win-back: 12 members reminded, 5 came back since.');
+    stub.restore();
+    const quiet = await screen(() => json(kpis({ winBack: { sent: 0, returned: 0 } })));
+    fetchStub = quiet.stub;
+    expect($(quiet.el, '[data-win-back]')).to.equal(null);
+  });
+
   it('shows the formula on hover and on keyboard focus, tied to its button by aria-describedby; Escape hides it', async () => {
     const { el, stub } = await screen();
     fetchStub = stub;
