@@ -41,7 +41,9 @@ export const goalPatchBody = z
   .superRefine(checkDays)
   .openapi('GoalPatch');
 
-export const goalParams = z.object({ id: z.string().max(64).openapi({ description: 'The goal’s id.' }) });
+export const goalParams = z.object({
+  id: z.string().openapi({ description: 'The goal’s id (any string: one that is not a goal of yours is not found).' }),
+});
 
 export const goalSchema = z
   .object({

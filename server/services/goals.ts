@@ -94,7 +94,11 @@ export async function merchantGoals(deps: D, merchantId: string): Promise<{ goal
   const today = await todayOf(deps, merchantId);
   const rows = await listGoals(deps.db, merchantId);
   const figure = figures(deps, merchantId);
-  return { goals: await Promise.all(rows.map((r) => answer(r, today, figure))), today };
+  // One after the other: goals share their periods (the cache), and a merchant with many goals
+  // does not take as many pool connections at once.
+  const goals: GoalAnswer[] = [];
+  for (const row of rows) goals.push(await answer(row, today, figure));
+  return { goals, today };
 }
 
 /** The days checked, and the baseline: given (a number), kept as stored, or measured now (see `baselineDay`). */

@@ -178,6 +178,7 @@ describe('refusals', () => {
     assertProblem(await patch('00000000-0000-4000-8000-000000000000', { target: 1 }), 404, 'not_found');
     assertProblem(await remove('not-a-uuid'), 404, 'not_found');
     assertProblem(await patch('not-a-uuid', { target: 1 }), 404, 'not_found');
+    assertProblem(await remove('x'.repeat(300)), 404, 'not_found');
   });
 
   it('staff and API keys cannot read or write goals', async () => {
