@@ -21,6 +21,7 @@ import type {
   staffSchema,
   stampedSchema,
 } from '../server/contract/merchant.ts';
+import type { goalBody, goalPatchBody, goalsSchema } from '../server/contract/goals.ts';
 import type {
   cardAnswerSchema,
   cardSchema,
@@ -97,3 +98,11 @@ export type Kpis = Out<typeof kpisSchema>;
 /** The KPIs of `GET /kpis` (each a number, or null without data). */
 export type KpiKey = Exclude<keyof Kpis, 'period' | 'currency' | 'formulas' | 'series' | 'winBack'>;
 export type SeriesPoint = Kpis['series']['points'][number];
+
+/** `GET /goals`: the owner's SMART goals, each with where it stands today (the merchant's `today`). */
+export type Goals = Out<typeof goalsSchema>;
+export type Goal = Goals['goals'][number];
+export type GoalMetric = Goal['metric'];
+/** `POST /goals`, and `PATCH /goals/:id` (any of its fields; a null baseline is measured again). */
+export type GoalInput = In<typeof goalBody>;
+export type GoalPatch = In<typeof goalPatchBody>;

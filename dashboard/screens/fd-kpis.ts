@@ -7,6 +7,7 @@ import { Request } from '../../common/request.ts';
 import { merchant } from '../api.ts';
 import { ScreenElement } from '../base.ts';
 import { type Bar, barChart, chartStyles } from './chart.ts';
+import './goals-section.ts';
 import { formatKpi, KPI_KINDS, kpiStrings, NO_VALUE } from './kpi-text.ts';
 
 const text = localize({
@@ -398,6 +399,7 @@ export class FdKpis extends ScreenElement {
           : nothing
       }
       ${this.#result()}
+      <fd-goals-section lang=${this.locale} .timeout=${this.timeout} .program=${this.program} .me=${this.me}></fd-goals-section>
     </div>`;
   }
 }

@@ -97,7 +97,7 @@ export const posterQuery = z.object({
   lang: z.enum(LOCALES).optional().openapi({ description: 'The poster’s language; the program’s when left out.' }),
 });
 
-const isoDay = z
+export const isoDay = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD')
   .refine((d) => {

@@ -2,6 +2,7 @@ import { authenticate } from '../../http/auth.ts';
 import type { Deps } from '../../http/env.ts';
 import { cardRoutes } from './cards.ts';
 import { customerRoutes } from './customers.ts';
+import { goalRoutes } from './goals.ts';
 import { messageRoutes } from './messages.ts';
 import { posterRoutes } from './poster.ts';
 import { programRoutes } from './program.ts';
@@ -27,5 +28,6 @@ export function merchantRoutes(deps: Deps) {
   app.route('/', reviewRoutes(deps));
   app.route('/', messageRoutes(deps));
   app.route('/', teamRoutes(deps));
+  app.route('/', goalRoutes(deps));
   return app;
 }
