@@ -34,10 +34,6 @@ export class FidelioReviews extends FidelioElement {
         padding: 0.75em 0;
         border-top: 1px solid #d0d7de;
       }
-      .v {
-        color: #0f5132;
-        font-size: 0.875em;
-      }
       .text {
         white-space: pre-line;
         overflow-wrap: anywhere;
@@ -93,7 +89,7 @@ export class FidelioReviews extends FidelioElement {
           (r) =>
             html`<li class="stack">
               <p class="stars" role="img" aria-label=${m.outOf5(r.rating)}>${stars(r.rating)}</p>
-              ${r.verified ? html`<p class="v">✓ ${m.verified}</p>` : nothing}
+              ${r.verified ? html`<p class="muted">✓ ${m.verified}</p>` : nothing}
               ${r.text ? html`<p class="text" dir="auto">${r.text}</p>` : nothing}
               <p class="muted">
                 <span dir="auto">${r.name || m.aCustomer}</span>, <time datetime=${r.createdAt}>${date.format(new Date(r.createdAt))}</time>
