@@ -53,7 +53,6 @@ export class FidelioReviews extends FidelioElement {
       call<ReviewsPage>(this.url('programs', slug, `/reviews?limit=${this.limit}`), signal),
       call<ProgramInfo>(this.url('programs', slug), signal),
     ]);
-    this.#ld.remove();
     if (page.count) {
       this.#ld.text = JSON.stringify({
         '@context': 'https://schema.org',
@@ -75,6 +74,7 @@ export class FidelioReviews extends FidelioElement {
   override willUpdate(changed: PropertyValues<this>): void {
     if (!changed.has('program') && !changed.has('api') && !changed.has('limit')) return;
     this.#list.reset();
+    this.#ld.remove();
     if (this.program) void this.#list.run(this.program);
   }
 

@@ -94,7 +94,7 @@ const table = {
   noReviews: ['No reviews yet.', "Pas encore d'avis."],
   aCustomer: ['A customer', 'Un client'],
   verified: ['Verified visit', 'Visite vérifiée'],
-  close: ['Not now', 'Plus tard'],
+  close: ['Close', 'Fermer'],
 };
 
 /** The strings of one language. */

@@ -150,5 +150,16 @@ describe('<fidelio-reviews>', () => {
     el.limit = 4;
     await waitUntil(() => text(el).includes('No reviews yet.'), 'the empty list has loaded');
     expect(jsonLd(el)).to.deep.equal([]);
+
+    // Another program's failure never leaves the last one's rating behind.
+    stub.restore();
+    stub = stubFetch(api());
+    el.limit = 5;
+    await waitUntil(() => jsonLd(el).length === 1, 'the JSON-LD is back');
+    stub.restore();
+    stub = stubFetch(() => problem(404, 'not_found'));
+    el.program = 'gone';
+    await waitUntil(() => $(el, '[role=alert]'), 'the failure is shown');
+    expect(jsonLd(el)).to.deep.equal([]);
   });
 });

@@ -276,6 +276,7 @@ describe('<fidelio-widget>', () => {
     await waitUntil(() => survey.shadowRoot?.textContent?.includes('How satisfied are you with your visit?'), 'the survey asks');
     await expect(el).to.be.accessible();
     // Closed, it stays closed: the tabs going back and forth do not bring it back.
+    expect($(el, '.ask button.link')!.textContent).to.equal('Close');
     $<HTMLButtonElement>(el, '.ask button.link')!.click();
     await el.updateComplete;
     expect($(el, '.ask')).to.equal(null);
