@@ -8,7 +8,7 @@ import { amountText, type Bonus } from './offer.ts';
 /** A campaign's gift in plain data: an amount in the program's unit, or a named reward. */
 export type GiftWords = { kind: 'bonus'; amount: Bonus } | { kind: 'reward'; name: string };
 
-const strings = localize({
+const strings = /* @__PURE__ */ localize({
   birthday: [
     (name: string, gift: string) => `Happy birthday, ${name}! ${gift}`,
     (name: string, gift: string) => `Joyeux anniversaire, ${name} ! ${gift}`,
@@ -27,10 +27,6 @@ const strings = localize({
     (name: string, shop: string) => `Vous nous manquez, ${name} ! Votre carte vous attend chez ${shop}.`,
   ],
   winBackSubject: [(shop: string) => `${shop} misses you`, (shop: string) => `${shop} : vous nous manquez`],
-  launch: [
-    (amount: string, end: string) => `Launch offer: ${amount} extra when you join by ${end}`,
-    (amount: string, end: string) => `Offre de lancement : ${amount} en plus pour toute inscription jusqu’au ${end}`,
-  ],
   giving: [
     (amount: string, cause: string) => `Together we have given ${amount} to ${cause}`,
     (amount: string, cause: string) => `Ensemble nous avons donné ${amount} à ${cause}`,
@@ -39,6 +35,14 @@ const strings = localize({
 
 /** Is a gift singular in French ("1 tampon offert", "1,50 € offert")? Below two of its unit. */
 const isOne = (a: Bonus) => a.amount < (a.unit === 'cashback' ? 200 : 2);
+
+// Apart, so that a bundle taking only `launchSentence` (the widget) leaves the table above out.
+const launch = /* @__PURE__ */ localize({
+  launch: [
+    (amount: string, end: string) => `Launch offer: ${amount} extra when you join by ${end}`,
+    (amount: string, end: string) => `Offre de lancement : ${amount} en plus pour toute inscription jusqu’au ${end}`,
+  ],
+});
 
 /** `{name}` in the owner's own words is the member's first name. */
 const fill = (text: string, name: string) => text.replaceAll('{name}', name);
@@ -73,7 +77,7 @@ export function launchSentence(locale: Locale, m: { amount: Bonus; endsAt: strin
   // The last day it runs, in the shop's time zone: an end at midnight is the day before's evening.
   const end = new Date(Date.parse(m.endsAt) - 1);
   const day = new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'long', timeZone: m.timeZone }).format(end);
-  return strings(locale).launch(amountText(m.amount, locale), day);
+  return launch(locale).launch(amountText(m.amount, locale), day);
 }
 
 /** "Ensemble nous avons donné 312,00 € à la Banque alimentaire". */

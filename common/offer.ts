@@ -52,12 +52,17 @@ export function unitOf(p: Pick<OfferProgram, 'type' | 'currency'>, amount: numbe
   return { unit, amount, currency: p.currency };
 }
 
-const strings = localize({
+// Tables marked pure, each with what its functions need: a bundle that takes only `amountText`
+// (the widget, through `launchSentence`) leaves the rest out.
+const amounts = /* @__PURE__ */ localize({
   stampsAmount: [(n: number) => `${n} ${n === 1 ? 'stamp' : 'stamps'}`, (n: number) => `${n} ${n === 1 ? 'tampon' : 'tampons'}`],
   pointsAmount: [
     (n: string, one: boolean) => `${n} ${one ? 'point' : 'points'}`,
     (n: string, one: boolean) => `${n} ${one ? 'point' : 'points'}`,
   ],
+});
+
+const strings = /* @__PURE__ */ localize({
   stamps: [
     (n: number, reward: string) => `Collect ${n} ${n === 1 ? 'stamp' : 'stamps'}: ${reward}`,
     (n: number, reward: string) => `${n} ${n === 1 ? 'tampon' : 'tampons'} = ${reward}`,
@@ -145,7 +150,7 @@ export function bonusSentence(bonus: Bonus, locale: Locale): string | null {
 
 /** An amount in words: "2 tampons", "50 points", "5,00 €" (what an invitation earns). */
 export function amountText(a: Bonus, locale: Locale): string {
-  const s = strings(locale);
+  const s = amounts(locale);
   if (a.unit === 'stamps') return s.stampsAmount(a.amount);
   if (a.unit === 'cashback') return formatMoney(a.amount, a.currency, locale);
   return s.pointsAmount(number(a.amount, locale), singular(a.amount, locale));

@@ -1,5 +1,5 @@
 import { css, html, nothing, type PropertyValues, type PropertyDeclarations } from 'lit';
-import type { ReviewsPage } from '../common/api.ts';
+import type { ProgramInfo, ReviewsPage } from '../common/api.ts';
 import { Request } from '../common/request.ts';
 import { call } from './api.ts';
 import { FidelioElement } from './base.ts';
@@ -7,7 +7,11 @@ import { FidelioElement } from './base.ts';
 const stars = (n: number) => '★'.repeat(n) + '☆'.repeat(5 - n);
 
 /**
- * The program's approved reviews (the newest `limit`) and their average rating.
+ * The program's approved reviews (the newest `limit`) and their average rating, "Verified visit"
+ * on those a member wrote after a visit. For search engines, the average and the count are also
+ * schema.org `AggregateRating` JSON-LD, in a `<script type="application/ld+json">` child of the
+ * element (the light DOM: a shadow root is not read): one script, rewritten on each load, none
+ * while there are no reviews.
  *
  * @csspart base - the element's box
  * @csspart error - an error message
@@ -42,9 +46,25 @@ export class FidelioReviews extends FidelioElement {
     limit: { type: Number },
   };
 
-  #list = new Request(this, (signal, slug: string) =>
-    call<ReviewsPage>(this.url('programs', slug, `/reviews?limit=${this.limit}`), signal),
-  );
+  #ld = Object.assign(document.createElement('script'), { type: 'application/ld+json' });
+
+  #list = new Request(this, async (signal, slug: string) => {
+    const [page, info] = await Promise.all([
+      call<ReviewsPage>(this.url('programs', slug, `/reviews?limit=${this.limit}`), signal),
+      call<ProgramInfo>(this.url('programs', slug), signal),
+    ]);
+    if (page.count) {
+      this.#ld.text = JSON.stringify({
+        '@context': 'https://schema.org',
+        '@type': 'AggregateRating',
+        itemReviewed: { '@type': 'LocalBusiness', name: info.merchant.name },
+        ratingValue: page.average,
+        reviewCount: page.count,
+      });
+      this.append(this.#ld);
+    }
+    return page;
+  });
 
   /** The program's slug. */
   program = '';
@@ -54,6 +74,7 @@ export class FidelioReviews extends FidelioElement {
   override willUpdate(changed: PropertyValues<this>): void {
     if (!changed.has('program') && !changed.has('api') && !changed.has('limit')) return;
     this.#list.reset();
+    this.#ld.remove();
     if (this.program) void this.#list.run(this.program);
   }
 
@@ -68,6 +89,7 @@ export class FidelioReviews extends FidelioElement {
           (r) =>
             html`<li class="stack">
               <p class="stars" role="img" aria-label=${m.outOf5(r.rating)}>${stars(r.rating)}</p>
+              ${r.verified ? html`<p class="muted">✓ ${m.verified}</p>` : nothing}
               ${r.text ? html`<p class="text" dir="auto">${r.text}</p>` : nothing}
               <p class="muted">
                 <span dir="auto">${r.name || m.aCustomer}</span>, <time datetime=${r.createdAt}>${date.format(new Date(r.createdAt))}</time>

@@ -46,7 +46,6 @@ const table = {
   ],
   toGo: [(n: number) => `${n} more for your reward`, (n: number) => `Plus que ${n} avant votre récompense`],
   points: ['points', 'points'],
-  stamps: [(n: number) => (n === 1 ? 'stamp' : 'stamps'), (n: number) => (n > 1 ? 'tampons' : 'tampon')],
   tier: ['Tier', 'Niveau'],
   cashback: ['Cashback balance', 'Cagnotte'],
   rewards: [(n: number) => `Rewards available: ${n}`, (n: number) => `Récompenses disponibles : ${n}`],
@@ -94,6 +93,8 @@ const table = {
   outOf5: [(n: number) => `${n} out of 5`, (n: number) => `${n} sur 5`],
   noReviews: ['No reviews yet.', "Pas encore d'avis."],
   aCustomer: ['A customer', 'Un client'],
+  verified: ['Verified visit', 'Visite vérifiée'],
+  close: ['Close', 'Fermer'],
 };
 
 /** The strings of one language. */

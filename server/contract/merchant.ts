@@ -199,6 +199,7 @@ export const merchantReviewSchema = z
     text: z.string().nullable(),
     name: z.string().nullable(),
     status: z.enum(['pending', 'approved', 'rejected']),
+    verified: z.boolean().openapi({ description: 'Written with the card of a member who had visited (a stamp or a purchase) before.' }),
     createdAt: dateTime,
     moderatedAt: dateTime.nullable(),
     customerName: z.string().nullable(),

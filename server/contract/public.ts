@@ -167,7 +167,13 @@ export const referralSchema = z
   .openapi('Referral');
 
 export const publicReviewSchema = z
-  .object({ rating: z.number().int(), text: z.string().nullable(), name: z.string().nullable(), createdAt: dateTime })
+  .object({
+    rating: z.number().int(),
+    text: z.string().nullable(),
+    name: z.string().nullable(),
+    verified: z.boolean().openapi({ description: 'Written with the card of a member who had visited (a stamp or a purchase) before.' }),
+    createdAt: dateTime,
+  })
   .openapi('PublicReview');
 
 export const reviewsPageSchema = z

@@ -1,6 +1,7 @@
 // The join page (`/j/:slug`): the offer in words, an invitation when there is one, the widget's
 // join form, and how it works. The poster's QR code leads here.
 import { html } from 'hono/html';
+import { launchSentence } from '../../common/campaign-text.ts';
 import { amountText, bonusSentence, offerOf, offerSentence, unitOf } from '../../common/offer.ts';
 import type { JoinPage } from '../services/pages.ts';
 import { layout } from './layout.ts';
@@ -54,6 +55,7 @@ export function joinPageHtml(page: JoinPage, status?: Recovery) {
   const p = page.program;
   const t = strings(p.locale);
   const bonus = bonusSentence(unitOf(p, p.signupBonus), p.locale);
+  const launch = page.launchBonus;
   return layout({
     lang: p.locale,
     title: `${t.joinTitle(p.name)} — ${page.merchantName}`,
@@ -64,6 +66,13 @@ export function joinPageHtml(page: JoinPage, status?: Recovery) {
     header: html`<h1>${p.name}</h1>
       <p class="offer">${offerSentence(offerOf(p), p.locale)}</p>
       ${bonus ? html`<p>${bonus}</p>` : ''}
+      ${
+        launch
+          ? html`<p class="launch">
+              ${launchSentence(p.locale, { amount: unitOf(p, launch.amount), endsAt: launch.endsAt, timeZone: p.timezone })}
+            </p>`
+          : ''
+      }
       <p>${t.joinLead}</p>`,
     body: html`<main>
       ${invitation(page)}

@@ -5,11 +5,12 @@ import { type Locale, memberLanguage } from '../../common/localize.ts';
 import { balancesOf, cardVisits, getCardBySerial } from '../db/queries/cards.ts';
 import { getMerchant } from '../db/queries/merchants.ts';
 import { getReferrerName } from '../db/queries/referrals.ts';
+import { launchBonusAt } from '../domain/campaigns.ts';
 import { type CardLinks, cardLinks, joinUrl, referralUrl } from '../domain/links.ts';
 import type { Program } from '../domain/program.ts';
 import { notFound } from '../errors.ts';
 import { availableWallets, type CardView, cardView } from './cards.ts';
-import type { Deps } from './deps.ts';
+import { type Deps, nowOf } from './deps.ts';
 import { programBySlug } from './programs.ts';
 import { SERIAL_PATTERN } from './tokens.ts';
 
@@ -25,6 +26,8 @@ export interface JoinPage {
   inviter: { firstName: string; code: string } | null;
   /** This server sends e-mail: a member can get the card back by mail. */
   mail: boolean;
+  /** The launch-week bonus while it runs (by the services' clock); null otherwise. */
+  launchBonus: { amount: number; endsAt: string } | null;
 }
 
 /** A member's own card page. */
@@ -58,7 +61,7 @@ const ownLogo = (config: Deps['config'], p: Program) =>
  * A program's join page, with the member who invites (`?ref=`: their first name only) when
  * the code is one of the program's; not found for an unknown program.
  */
-export async function joinPage(deps: Pick<Deps, 'db' | 'config'>, slug: string, ref: string | undefined): Promise<JoinPage> {
+export async function joinPage(deps: Pick<Deps, 'db' | 'config' | 'clock'>, slug: string, ref: string | undefined): Promise<JoinPage> {
   const row = await programBySlug(deps, slug);
   const code = ref && REFERRAL_CODE.test(ref) ? ref : undefined;
   const name = code ? await getReferrerName(deps.db, row.merchant_id, code) : undefined;
@@ -69,6 +72,7 @@ export async function joinPage(deps: Pick<Deps, 'db' | 'config'>, slug: string, 
     url: joinUrl(deps.config, slug),
     inviter: name ? { firstName: name.trim().split(/\s+/)[0]!, code: code! } : null,
     mail: deps.config.mail !== null,
+    launchBonus: launchBonusAt(row.program, nowOf(deps)),
   };
 }
 

@@ -27,6 +27,7 @@ export interface ReviewView {
   text: string | null;
   name: string | null;
   status: ReviewStatus;
+  verified: boolean;
   createdAt: string;
   moderatedAt: string | null;
   customerName: string | null;
@@ -71,6 +72,7 @@ export async function publicReviews({ db }: Pick<Deps, 'db'>, program: ProgramRo
     rating: r.rating,
     text: r.text,
     name: r.name,
+    verified: r.verified,
     createdAt: r.created_at.toISOString(),
   }));
   return { average: summary.average, count: summary.count, reviews: items, next };
@@ -83,6 +85,7 @@ function reviewView(r: ReviewRow): ReviewView {
     text: r.text,
     name: r.name,
     status: r.status,
+    verified: r.verified,
     createdAt: r.created_at.toISOString(),
     moderatedAt: r.moderated_at ? r.moderated_at.toISOString() : null,
     customerName: r.customer_name,

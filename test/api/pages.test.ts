@@ -48,6 +48,41 @@ describe('GET /j/:slug', () => {
     assert.doesNotMatch(res.text, /Martin/, 'the first name only');
   });
 
+  it('says the launch-week bonus while it runs, by the services’ clock, with its last day in the program’s time zone', async () => {
+    const launching = await h.signUpMerchant('Café du Lancement');
+    // Ends at midnight in Paris on 11 March: the last day is the 10th (in Paris).
+    const window = { from: '2027-03-01T00:00:00Z', to: '2027-03-10T23:00:00Z' };
+    await h.setProgram(launching, {
+      locale: 'fr',
+      campaigns: { ...launching.program.campaigns, launchBonus: { enabled: true, amount: 2, ...window } },
+    });
+    const page = async (at: string) => {
+      h.setNow(at);
+      const res = await h.get(`/j/${launching.program.slug}`);
+      assert.equal(res.status, 200);
+      return res.text;
+    };
+    try {
+      const sentence = 'Offre de lancement : 2 tampons en plus pour toute inscription jusqu’au 10 mars';
+      assert.doesNotMatch(await page('2027-02-28T23:59:59Z'), /Offre de lancement/, 'not before it starts');
+      assert.match(await page('2027-03-01T00:00:00Z'), new RegExp(`<p class="launch">\\s*${sentence}\\s*</p>`));
+      assert.match(await page('2027-03-10T22:59:59Z'), new RegExp(sentence), 'its last second');
+      assert.doesNotMatch(await page('2027-03-10T23:00:00Z'), /Offre de lancement/, 'not once it has ended');
+      assert.doesNotMatch(await page('2027-03-10T23:00:01Z'), /Offre de lancement/, 'ended a second ago');
+
+      // The same instant is already the 11th in Auckland (UTC+13).
+      await h.setProgram(launching, { timezone: 'Pacific/Auckland' });
+      assert.match(await page('2027-03-05T12:00:00Z'), /jusqu’au 11 mars/);
+      // Off: nothing, even inside the window.
+      await h.setProgram(launching, {
+        campaigns: { ...launching.program.campaigns, launchBonus: { ...launching.program.campaigns.launchBonus, enabled: false } },
+      });
+      assert.doesNotMatch(await page('2027-03-05T12:00:00Z'), /Offre de lancement/);
+    } finally {
+      h.setNow(undefined);
+    }
+  });
+
   it('ignores a code that is nobody’s, and escapes one made of markup', async () => {
     const unknown = await h.get(`/j/${shop.program.slug}?ref=aaaaaaaaaa`);
     assert.equal(unknown.status, 200);

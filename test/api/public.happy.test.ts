@@ -329,7 +329,7 @@ describe('reviews', () => {
       ],
     );
     for (const r of res.body.reviews) {
-      assert.deepEqual(Object.keys(r).sort(), ['createdAt', 'name', 'rating', 'text']);
+      assert.deepEqual(Object.keys(r).sort(), ['createdAt', 'name', 'rating', 'text', 'verified']);
       assert.ok(!Number.isNaN(Date.parse(r.createdAt)));
     }
 

@@ -2,7 +2,7 @@ import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import '../../widget/index.ts';
 import type { FidelioReviews } from '../../widget/fidelio-reviews.ts';
 import { $, $$, text } from './support/dom.ts';
-import { API, json, never, problem, stubFetch } from './support/fetch.ts';
+import { API, type Answer, json, never, problem, program, stubFetch } from './support/fetch.ts';
 
 const PAGE = {
   average: 4.5,
@@ -12,12 +12,24 @@ const PAGE = {
       rating: 5,
       text: 'Great <script>alert(1)</script><img src=x onerror="window.hacked=1"> 😀',
       name: 'Léa',
+      verified: true,
       createdAt: '2026-01-02T10:00:00.000Z',
     },
-    { rating: 4, text: 'قهوة رائعة', name: null, createdAt: '2026-01-01T10:00:00.000Z' },
+    { rating: 4, text: 'قهوة رائعة', name: null, verified: false, createdAt: '2026-01-01T10:00:00.000Z' },
   ],
   nextCursor: null,
 };
+const NONE = { average: null, count: 0, reviews: [], nextCursor: null };
+
+/** The program (for the business's name) and `page` as its reviews. */
+const api =
+  (page: unknown = PAGE): Answer =>
+  (call) =>
+    call.url.pathname === '/api/public/programs/cafe-lune' ? json(program) : json(page);
+
+/** The JSON-LD scripts in the element's light DOM, parsed. */
+const jsonLd = (el: Element) =>
+  [...el.querySelectorAll('script[type="application/ld+json"]')].map((s) => JSON.parse(s.textContent!) as Record<string, unknown>);
 
 async function reviews(lang = 'en', attrs = '') {
   const el = await fixture<FidelioReviews>(
@@ -31,7 +43,7 @@ async function reviews(lang = 'en', attrs = '') {
 
 describe('<fidelio-reviews>', () => {
   let stub: ReturnType<typeof stubFetch>;
-  beforeEach(() => (stub = stubFetch(() => json(PAGE))));
+  beforeEach(() => (stub = stubFetch(api())));
   afterEach(() => stub.restore());
 
   it('is accessible', async () => {
@@ -71,9 +83,10 @@ describe('<fidelio-reviews>', () => {
 
   it('says when there are none yet', async () => {
     stub.restore();
-    stub = stubFetch(() => json({ average: null, count: 0, reviews: [], nextCursor: null }));
+    stub = stubFetch(api(NONE));
     const el = await reviews();
     expect(text(el)).to.contain('No reviews yet.');
+    expect(jsonLd(el)).to.deep.equal([]);
   });
 
   it('shows a loading state, then a retry message when the API does not answer', async () => {
@@ -97,5 +110,56 @@ describe('<fidelio-reviews>', () => {
   it('speaks French', async () => {
     const el = await reviews('fr');
     expect(text(el)).to.contain('Avis clients').and.contain('4,5 sur 5, 2 avis').and.contain('Un client');
+    expect($$(el, 'li')[0]!.textContent).to.contain('Visite vérifiée');
+  });
+
+  it('says "Verified visit" on the reviews of members who had visited, and on those only', async () => {
+    const el = await reviews();
+    const [first, second] = $$(el, 'li');
+    expect(first!.textContent).to.contain('Verified visit');
+    expect(second!.textContent).not.to.contain('Verified visit');
+  });
+
+  it('publishes the average and count as schema.org AggregateRating JSON-LD, in the light DOM', async () => {
+    const el = await reviews();
+    expect(stub.calls.map((c) => c.url.pathname)).to.include('/api/public/programs/cafe-lune');
+    const scripts = el.querySelectorAll('script[type="application/ld+json"]');
+    expect(scripts).to.have.length(1);
+    expect(scripts[0]!.parentNode).to.equal(el);
+    expect(jsonLd(el)[0]).to.deep.equal({
+      '@context': 'https://schema.org',
+      '@type': 'AggregateRating',
+      itemReviewed: { '@type': 'LocalBusiness', name: 'Café Lune' },
+      ratingValue: 4.5,
+      reviewCount: 2,
+    });
+  });
+
+  it('replaces its JSON-LD when the list reloads, never adds a second, and drops it when there are no reviews', async () => {
+    const el = await reviews();
+    stub.restore();
+    stub = stubFetch(api({ ...PAGE, average: 4.2, count: 7 }));
+    el.limit = 3;
+    await waitUntil(() => text(el).includes('7 reviews'), 'the list has reloaded');
+    const ld = jsonLd(el);
+    expect(ld).to.have.length(1);
+    expect([ld[0]!.ratingValue, ld[0]!.reviewCount]).to.deep.equal([4.2, 7]);
+
+    stub.restore();
+    stub = stubFetch(api(NONE));
+    el.limit = 4;
+    await waitUntil(() => text(el).includes('No reviews yet.'), 'the empty list has loaded');
+    expect(jsonLd(el)).to.deep.equal([]);
+
+    // Another program's failure never leaves the last one's rating behind.
+    stub.restore();
+    stub = stubFetch(api());
+    el.limit = 5;
+    await waitUntil(() => jsonLd(el).length === 1, 'the JSON-LD is back');
+    stub.restore();
+    stub = stubFetch(() => problem(404, 'not_found'));
+    el.program = 'gone';
+    await waitUntil(() => $(el, '[role=alert]'), 'the failure is shown');
+    expect(jsonLd(el)).to.deep.equal([]);
   });
 });

@@ -18,6 +18,8 @@ export interface PublicReviewRow {
   text: string | null;
   name: string | null;
   created_at: Date;
+  /** Written with a card of this merchant that had a visit (a stamp or a purchase) before. */
+  verified: boolean;
   /** `created_at` to the microsecond, in UTC ISO form (a JS Date keeps only milliseconds). */
   cursor_at: string;
 }
@@ -31,16 +33,21 @@ export interface ReviewRow extends PublicReviewRow {
 
 /**
  * Stores a pending review. `cardSerial` is kept only when it is a card of this program;
- * anything else is stored as no card, so the answer tells nothing about other serials.
+ * anything else is stored as no card, so the answer tells nothing about other serials. The
+ * review is `verified` when that card had a visit (a stamp or a purchase) before now: decided
+ * here, once (a visit after the review changes nothing).
  */
 export async function insertReview(
   q: Queryable,
   r: { merchantId: string; programId: string; cardSerial: string | null; rating: number; text: string | null; name: string | null },
-): Promise<{ id: string; status: ReviewStatus }> {
-  const { rows } = await q.query<{ id: string; status: ReviewStatus }>(
-    `INSERT INTO reviews (merchant_id, card_id, rating, text, name)
-     VALUES ($1, (SELECT id FROM cards WHERE program_id = $2 AND serial = $3), $4, $5, $6)
-     RETURNING id, status`,
+): Promise<{ id: string; status: ReviewStatus; verified: boolean }> {
+  const { rows } = await q.query<{ id: string; status: ReviewStatus; verified: boolean }>(
+    `WITH card AS (SELECT id FROM cards WHERE program_id = $2 AND serial = $3 AND merchant_id = $1)
+     INSERT INTO reviews (merchant_id, card_id, rating, text, name, verified)
+     VALUES ($1, (SELECT id FROM card), $4, $5, $6,
+             EXISTS (SELECT 1 FROM ledger l JOIN card ON l.card_id = card.id
+                      WHERE l.merchant_id = $1 AND l.kind IN ('stamp', 'purchase') AND l.created_at <= now()))
+     RETURNING id, status, verified`,
     [r.merchantId, r.programId, r.cardSerial, r.rating, r.text, r.name],
     'insertReview',
   );
@@ -66,7 +73,7 @@ export async function listApprovedReviews(
 ): Promise<PublicReviewRow[]> {
   const after = opts.after ?? START;
   const { rows } = await q.query<PublicReviewRow>(
-    `SELECT r.id, r.rating, r.text, r.name, r.created_at, ${CURSOR_AT}
+    `SELECT r.id, r.rating, r.text, r.name, r.verified, r.created_at, ${CURSOR_AT}
        FROM reviews r
       WHERE r.merchant_id = $1 AND r.status = 'approved' AND (r.created_at, r.id) < ($2::timestamptz, $3::uuid)
       ORDER BY r.created_at DESC, r.id DESC
@@ -77,7 +84,7 @@ export async function listApprovedReviews(
   return rows;
 }
 
-const REVIEW_COLUMNS = `r.id, r.rating, r.text, r.name, r.status, r.created_at, r.moderated_at, ${CURSOR_AT},
+const REVIEW_COLUMNS = `r.id, r.rating, r.text, r.name, r.verified, r.status, r.created_at, r.moderated_at, ${CURSOR_AT},
   cu.name AS customer_name`;
 const CUSTOMER_JOIN = 'LEFT JOIN cards c ON c.id = r.card_id LEFT JOIN customers cu ON cu.id = c.customer_id';
 
