@@ -1,7 +1,5 @@
 import { css, html, nothing, svg, type PropertyValues, type PropertyDeclarations } from 'lit';
 import type { Card, CardAnswer } from '../common/api.ts';
-import { formatMoney } from '../common/money.ts';
-import { amountText, unitOf } from '../common/offer.ts';
 import { Request } from '../common/request.ts';
 import { call } from './api.ts';
 import { FidelioElement } from './base.ts';
@@ -135,6 +133,14 @@ export class FidelioCard extends FidelioElement {
     if ((changed.has('serial') || changed.has('api')) && this.serial && !this.data) void this.#load.run(this.serial);
   }
 
+  #money(minor: number): string {
+    const f = new Intl.NumberFormat(
+      this.locale,
+      this.currency ? { style: 'currency', currency: this.currency } : { minimumFractionDigits: 2 },
+    );
+    return f.format(minor / 10 ** (f.resolvedOptions().maximumFractionDigits ?? 2));
+  }
+
   #balance(c: Card) {
     const m = this.m;
     const n = new Intl.NumberFormat(this.locale);
@@ -147,7 +153,7 @@ export class FidelioCard extends FidelioElement {
         <p>${m.stampsOf(have, total)}. ${m.toGo(total - have)}</p>`;
     }
     if (c.programType === 'cashback')
-      return html`<p class="big">${formatMoney(c.cashbackBalance ?? 0, this.currency, this.locale)}</p>
+      return html`<p class="big">${this.#money(c.cashbackBalance ?? 0)}</p>
         <p>${m.cashback}</p>`;
     return html`<p><span class="big">${n.format(c.points ?? 0)}</span> ${m.points}</p>
       ${c.tier ? html`<p>${m.tier}: <strong>${c.tier}</strong></p>` : nothing}`;
@@ -155,11 +161,17 @@ export class FidelioCard extends FidelioElement {
 
   #view({ card, links, wallets }: CardAnswer) {
     const m = this.m;
+    const gift =
+      card.programType === 'stamps'
+        ? `+${this.bonus} ${m.stamps(this.bonus)}`
+        : card.programType === 'cashback'
+          ? `+${this.#money(this.bonus)}`
+          : `+${this.bonus} ${m.points}`;
     return html`<div class="pass stack" part="card">
         <p><strong>${card.customerName}</strong></p>
         ${this.#balance(card)}
         ${card.rewardsAvailable ? html`<p><strong>${m.rewards(card.rewardsAvailable)}${this.reward && ` (${this.reward})`}</strong></p>` : nothing}
-        ${this.bonus > 0 ? html`<p>${m.bonus(`+${amountText(unitOf({ type: card.programType, currency: this.currency }, this.bonus), this.locale)}`)}</p>` : nothing}
+        ${this.bonus > 0 ? html`<p>${m.bonus(gift)}</p>` : nothing}
       </div>
       <figure>
         <img part="qr" src=${links.qr} alt=${m.qrAlt} width="144" height="144" />

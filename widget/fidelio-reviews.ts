@@ -1,5 +1,5 @@
 import { css, html, nothing, type PropertyValues, type PropertyDeclarations } from 'lit';
-import type { ProgramInfo, ReviewsPage } from '../common/api.ts';
+import type { ReviewsPage } from '../common/api.ts';
 import { Request } from '../common/request.ts';
 import { call } from './api.ts';
 import { FidelioElement } from './base.ts';
@@ -8,10 +8,10 @@ const stars = (n: number) => '★'.repeat(n) + '☆'.repeat(5 - n);
 
 /**
  * The program's approved reviews (the newest `limit`) and their average rating, "Verified visit"
- * on those a member wrote after a visit. For search engines, the average and the count are also
- * schema.org `AggregateRating` JSON-LD, in a `<script type="application/ld+json">` child of the
- * element (the light DOM: a shadow root is not read): one script, rewritten on each load, none
- * while there are no reviews.
+ * on those a member wrote after a visit. For search engines, the server's schema.org
+ * `AggregateRating` JSON-LD goes in a `<script type="application/ld+json">` child of the element
+ * (the light DOM: a shadow root is not read): one script, rewritten on each load, none while
+ * there are no reviews.
  *
  * @csspart base - the element's box
  * @csspart error - an error message
@@ -46,22 +46,13 @@ export class FidelioReviews extends FidelioElement {
     limit: { type: Number },
   };
 
-  #ld = Object.assign(document.createElement('script'), { type: 'application/ld+json' });
-
   #list = new Request(this, async (signal, slug: string) => {
-    const [page, info] = await Promise.all([
-      call<ReviewsPage>(this.url('programs', slug, `/reviews?limit=${this.limit}`), signal),
-      call<ProgramInfo>(this.url('programs', slug), signal),
-    ]);
-    if (page.count) {
-      this.#ld.text = JSON.stringify({
-        '@context': 'https://schema.org',
-        '@type': 'AggregateRating',
-        itemReviewed: { '@type': 'LocalBusiness', name: info.merchant.name },
-        ratingValue: page.average,
-        reviewCount: page.count,
-      });
-      this.append(this.#ld);
+    const page = await call<ReviewsPage>(this.url('programs', slug, `/reviews?limit=${this.limit}`), signal);
+    // The light DOM holds only this script (the element has no slot).
+    if (page.structuredData) {
+      this.replaceChildren(
+        Object.assign(document.createElement('script'), { type: 'application/ld+json', text: JSON.stringify(page.structuredData) }),
+      );
     }
     return page;
   });
@@ -74,7 +65,7 @@ export class FidelioReviews extends FidelioElement {
   override willUpdate(changed: PropertyValues<this>): void {
     if (!changed.has('program') && !changed.has('api') && !changed.has('limit')) return;
     this.#list.reset();
-    this.#ld.remove();
+    this.replaceChildren();
     if (this.program) void this.#list.run(this.program);
   }
 
@@ -89,7 +80,7 @@ export class FidelioReviews extends FidelioElement {
           (r) =>
             html`<li class="stack">
               <p class="stars" role="img" aria-label=${m.outOf5(r.rating)}>${stars(r.rating)}</p>
-              ${r.verified ? html`<p class="muted">✓ ${m.verified}</p>` : nothing}
+              ${r.verified ? html`<p class="muted">${m.verified}</p>` : nothing}
               ${r.text ? html`<p class="text" dir="auto">${r.text}</p>` : nothing}
               <p class="muted">
                 <span dir="auto">${r.name || m.aCustomer}</span>, <time datetime=${r.createdAt}>${date.format(new Date(r.createdAt))}</time>

@@ -1,8 +1,6 @@
 import { css, html, nothing, type PropertyValues, type TemplateResult, type PropertyDeclarations } from 'lit';
 import type { CardAnswer, ProgramInfo, SignupBody } from '../common/api.ts';
-import { launchSentence } from '../common/campaign-text.ts';
 import { luminance, MIN_CONTRAST } from '../common/colour.ts';
-import { unitOf } from '../common/offer.ts';
 import { Problem, Request, warn } from '../common/request.ts';
 import { call } from './api.ts';
 import { FidelioElement } from './base.ts';
@@ -100,7 +98,6 @@ export class FidelioWidget extends FidelioElement {
   static override properties: PropertyDeclarations = {
     tab: { state: true },
     seen: { state: true },
-    asked: { state: true },
     program: {},
     noReview: { type: Boolean, attribute: 'no-review' },
     noReferral: { type: Boolean, attribute: 'no-referral' },
@@ -130,8 +127,6 @@ export class FidelioWidget extends FidelioElement {
   private tab: Tab = 'card';
   /** Tabs opened so far: a panel's element is created (and fetches) on first view. */
   private seen: Tab[] = ['card'];
-  /** The after-visit ask was closed (or answered and closed): not shown again. */
-  private asked = false;
 
   /** The program's slug, as in the public API's URLs. */
   program = '';
@@ -173,7 +168,6 @@ export class FidelioWidget extends FidelioElement {
     this.#signup.reset();
     this.#card.reset();
     this.tab = 'card';
-    this.asked = false;
   };
 
   #select(tab: Tab): void {
@@ -213,16 +207,7 @@ export class FidelioWidget extends FidelioElement {
     const s = this.#signup;
     return html`<form class="stack" novalidate @submit=${this.#onJoin}>
       <p>${p.type === 'stamps' && p.stampsRequired && p.reward ? m.pitch(p.stampsRequired, p.reward.name) : m.joinTitle}</p>
-      ${
-        p.launchBonus
-          ? html`<p class="alert ok launch">
-              ${launchSentence(this.locale, {
-                amount: unitOf(p, p.launchBonus.amount),
-                endsAt: p.launchBonus.endsAt,
-              })}
-            </p>`
-          : nothing
-      }
+      ${p.launchBonus ? html`<p class="alert ok">${p.launchBonus.text[this.locale]}</p>` : nothing}
       ${this.field('name', m.name, 'text', { required: true, auto: 'name', max: 100 })}
       ${this.field('email', m.email, 'email', { required: true, auto: 'email', max: 254 })}
       ${this.field('phone', m.phone, 'tel', { auto: 'tel', max: 32 })} ${this.field('birthday', m.birthday, 'date', { auto: 'bday' })}
@@ -244,24 +229,6 @@ export class FidelioWidget extends FidelioElement {
     ></fidelio-review>`;
   }
 
-  /** The after-visit ask under the card: the review form, or the survey of that kind; closable. */
-  #ask(kind: string, i: ProgramInfo, answer: CardAnswer): TemplateResult {
-    return html`<div class="ask stack">
-      ${
-        kind === 'review'
-          ? this.#review(i, answer)
-          : html`<fidelio-survey
-              api=${this.api}
-              lang=${this.locale}
-              program=${this.program}
-              kind=${kind}
-              card-serial=${answer.card.serial}
-            ></fidelio-survey>`
-      }
-      <button class="link" @click=${() => (this.asked = true)}>${this.m.close}</button>
-    </div>`;
-  }
-
   #panel(tab: Tab, i: ProgramInfo, answer: CardAnswer): TemplateResult {
     const { card } = answer;
     if (tab === 'review') return this.#review(i, answer);
@@ -276,7 +243,20 @@ export class FidelioWidget extends FidelioElement {
         bonus=${this.#signup.value ? (i.program.signupBonus ?? 0) : 0}
       ></fidelio-card>
       ${this.#signup.value ? nothing : html`<button class="link" @click=${this.#onForget}>${this.m.notYou}</button>`}
-      ${answer.ask && !this.asked ? this.#ask(answer.ask.kind, i, answer) : nothing}`;
+      ${
+        // The after-visit ask, under the card until answered: the review form, or the survey of that kind.
+        answer.ask?.kind === 'review'
+          ? this.#review(i, answer)
+          : answer.ask
+            ? html`<fidelio-survey
+                api=${this.api}
+                lang=${this.locale}
+                program=${this.program}
+                card-serial=${card.serial}
+                kind=${answer.ask.kind}
+              ></fidelio-survey>`
+            : nothing
+      }`;
   }
 
   #member(i: ProgramInfo, answer: CardAnswer): TemplateResult {

@@ -46,6 +46,7 @@ const table = {
   ],
   toGo: [(n: number) => `${n} more for your reward`, (n: number) => `Plus que ${n} avant votre récompense`],
   points: ['points', 'points'],
+  stamps: [(n: number) => (n === 1 ? 'stamp' : 'stamps'), (n: number) => (n > 1 ? 'tampons' : 'tampon')],
   tier: ['Tier', 'Niveau'],
   cashback: ['Cashback balance', 'Cagnotte'],
   rewards: [(n: number) => `Rewards available: ${n}`, (n: number) => `Récompenses disponibles : ${n}`],
@@ -93,8 +94,7 @@ const table = {
   outOf5: [(n: number) => `${n} out of 5`, (n: number) => `${n} sur 5`],
   noReviews: ['No reviews yet.', "Pas encore d'avis."],
   aCustomer: ['A customer', 'Un client'],
-  verified: ['Verified visit', 'Visite vérifiée'],
-  close: ['Close', 'Fermer'],
+  verified: ['✓ Verified visit', '✓ Visite vérifiée'],
 };
 
 /** The strings of one language. */

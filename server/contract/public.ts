@@ -138,7 +138,13 @@ export const publicProgramSchema = z
       currency: money,
       signupBonus: z.number().int(),
       launchBonus: z
-        .object({ amount: z.number().int(), endsAt: dateTime })
+        .object({
+          amount: z.number().int(),
+          endsAt: dateTime,
+          text: z
+            .object({ en: z.string(), fr: z.string() })
+            .openapi({ description: 'The offer in words, in each language, its last day in the shop’s time zone.' }),
+        })
         .nullable()
         .openapi({ description: 'The launch-week bonus, on top of `signupBonus`, while it runs; null otherwise.' }),
       stampsRequired: z.number().int().optional(),
@@ -182,6 +188,14 @@ export const reviewsPageSchema = z
     count: z.number().int(),
     reviews: z.array(publicReviewSchema),
     nextCursor: z.string().nullable(),
+    structuredData: z
+      .record(z.string(), z.unknown())
+      .nullable()
+      .openapi({
+        description:
+          'The average and the count as schema.org `AggregateRating` JSON-LD, for a page to publish (the widget puts it in a ' +
+          '`<script type="application/ld+json">`); null while there are no approved reviews.',
+      }),
   })
   .openapi('ReviewsPage', { description: 'Approved reviews, newest first.' });
 

@@ -1,7 +1,6 @@
 // The join page (`/j/:slug`): the offer in words, an invitation when there is one, the widget's
 // join form, and how it works. The poster's QR code leads here.
 import { html } from 'hono/html';
-import { launchSentence } from '../../common/campaign-text.ts';
 import { amountText, bonusSentence, offerOf, offerSentence, unitOf } from '../../common/offer.ts';
 import type { JoinPage } from '../services/pages.ts';
 import { layout } from './layout.ts';
@@ -66,13 +65,7 @@ export function joinPageHtml(page: JoinPage, status?: Recovery) {
     header: html`<h1>${p.name}</h1>
       <p class="offer">${offerSentence(offerOf(p), p.locale)}</p>
       ${bonus ? html`<p>${bonus}</p>` : ''}
-      ${
-        launch
-          ? html`<p class="launch">
-              ${launchSentence(p.locale, { amount: unitOf(p, launch.amount), endsAt: launch.endsAt, timeZone: p.timezone })}
-            </p>`
-          : ''
-      }
+      ${launch ? html`<noscript><p class="launch">${launch.text[p.locale]}</p></noscript>` : ''}
       <p>${t.joinLead}</p>`,
     body: html`<main>
       ${invitation(page)}

@@ -5,13 +5,12 @@ import { type Locale, memberLanguage } from '../../common/localize.ts';
 import { balancesOf, cardVisits, getCardBySerial } from '../db/queries/cards.ts';
 import { getMerchant } from '../db/queries/merchants.ts';
 import { getReferrerName } from '../db/queries/referrals.ts';
-import { launchBonusAt } from '../domain/campaigns.ts';
 import { type CardLinks, cardLinks, joinUrl, referralUrl } from '../domain/links.ts';
 import type { Program } from '../domain/program.ts';
 import { notFound } from '../errors.ts';
 import { availableWallets, type CardView, cardView } from './cards.ts';
 import { type Deps, nowOf } from './deps.ts';
-import { programBySlug } from './programs.ts';
+import { type LaunchBonusView, launchBonusView, programBySlug } from './programs.ts';
 import { SERIAL_PATTERN } from './tokens.ts';
 
 /** A program's join page. */
@@ -27,7 +26,7 @@ export interface JoinPage {
   /** This server sends e-mail: a member can get the card back by mail. */
   mail: boolean;
   /** The launch-week bonus while it runs (by the services' clock); null otherwise. */
-  launchBonus: { amount: number; endsAt: string } | null;
+  launchBonus: LaunchBonusView | null;
 }
 
 /** A member's own card page. */
@@ -72,7 +71,7 @@ export async function joinPage(deps: Pick<Deps, 'db' | 'config' | 'clock'>, slug
     url: joinUrl(deps.config, slug),
     inviter: name ? { firstName: name.trim().split(/\s+/)[0]!, code: code! } : null,
     mail: deps.config.mail !== null,
-    launchBonus: launchBonusAt(row.program, nowOf(deps)),
+    launchBonus: launchBonusView(row.program, nowOf(deps)),
   };
 }
 

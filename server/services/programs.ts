@@ -9,6 +9,9 @@ import {
 } from '../db/queries/programs.ts';
 import type { Program } from '../domain/program.ts';
 import { notFound } from '../errors.ts';
+import { launchSentence } from '../../common/campaign-text.ts';
+import type { Locale } from '../../common/localize.ts';
+import { unitOf } from '../../common/offer.ts';
 import { launchBonusAt } from '../domain/campaigns.ts';
 import type { Deps } from './deps.ts';
 
@@ -54,6 +57,21 @@ export async function saveProgram(deps: Pick<Deps, 'db' | 'outbox'>, merchantId:
   return saved;
 }
 
+/** The launch-week bonus while it runs, with its sentence in each language (the shop's last day). */
+export interface LaunchBonusView {
+  amount: number;
+  endsAt: string;
+  text: Record<Locale, string>;
+}
+
+export function launchBonusView(p: Program, now: Date): LaunchBonusView | null {
+  const launch = launchBonusAt(p, now);
+  if (!launch) return null;
+  const words = (locale: Locale) =>
+    launchSentence(locale, { amount: unitOf(p, launch.amount), endsAt: launch.endsAt, timeZone: p.timezone });
+  return { ...launch, text: { en: words('en'), fr: words('fr') } };
+}
+
 /** What anyone may know about a program: the widget's `GET /api/public/programs/:slug`. */
 export interface PublicProgramView {
   merchant: {
@@ -68,7 +86,7 @@ export interface PublicProgramView {
     name: string;
     currency: string;
     signupBonus: number;
-    launchBonus: { amount: number; endsAt: string } | null;
+    launchBonus: LaunchBonusView | null;
     stampsRequired?: number;
     reward?: { name: string };
     pointsPerUnit?: number;
@@ -102,7 +120,7 @@ export function publicProgramView(row: ProgramWithMerchant, now: Date): PublicPr
       name: p.name,
       currency: p.currency,
       signupBonus: p.signupBonus,
-      launchBonus: launchBonusAt(p, now),
+      launchBonus: launchBonusView(p, now),
       ...(p.type === 'stamps' && { stampsRequired: p.stampsRequired, reward: { name: p.reward.name } }),
       ...(earnsPoints && {
         pointsPerUnit: p.pointsPerUnit,

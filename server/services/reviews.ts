@@ -63,7 +63,11 @@ export async function submitReview({ db }: Pick<Deps, 'db'>, program: ProgramRow
 }
 
 /** The approved reviews of a program, newest first, with their average and count. */
-export async function publicReviews({ db }: Pick<Deps, 'db'>, program: ProgramRow, opts: { after?: ReviewKeyset; limit: number }) {
+export async function publicReviews(
+  { db }: Pick<Deps, 'db'>,
+  program: ProgramRow & { merchant_name: string },
+  opts: { after?: ReviewKeyset; limit: number },
+) {
   const [summary, rows] = await Promise.all([
     getApprovedReviewSummary(db, program.merchant_id),
     listApprovedReviews(db, program.merchant_id, { after: opts.after, limit: opts.limit + 1 }),
@@ -75,7 +79,17 @@ export async function publicReviews({ db }: Pick<Deps, 'db'>, program: ProgramRo
     verified: r.verified,
     createdAt: r.created_at.toISOString(),
   }));
-  return { average: summary.average, count: summary.count, reviews: items, next };
+  // For search engines: the approved reviews' average and count, about the business.
+  const structuredData = summary.count
+    ? {
+        '@context': 'https://schema.org',
+        '@type': 'AggregateRating',
+        itemReviewed: { '@type': 'LocalBusiness', name: program.merchant_name },
+        ratingValue: summary.average,
+        reviewCount: summary.count,
+      }
+    : null;
+  return { average: summary.average, count: summary.count, reviews: items, next, structuredData };
 }
 
 function reviewView(r: ReviewRow): ReviewView {

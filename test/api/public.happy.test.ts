@@ -262,7 +262,7 @@ describe('reviews', () => {
   it('none yet: no average, no reviews, no next page', async () => {
     const res = await reviews();
     assert.equal(res.status, 200);
-    assert.deepEqual(res.body, { average: null, count: 0, reviews: [], nextCursor: null });
+    assert.deepEqual(res.body, { average: null, count: 0, reviews: [], nextCursor: null, structuredData: null });
   });
 
   it('POST → 201 pending, stored as sent (trimmed), with the card', async () => {
@@ -309,7 +309,11 @@ describe('reviews', () => {
       await post(2, 'pending'),
     ];
     const list = () => h.get(`/api/public/programs/${other.program.slug}/reviews`);
-    assert.deepEqual((await list()).body, { average: null, count: 0, reviews: [], nextCursor: null }, 'pending reviews are not shown');
+    assert.deepEqual(
+      (await list()).body,
+      { average: null, count: 0, reviews: [], nextCursor: null, structuredData: null },
+      'pending reviews are not shown',
+    );
 
     for (const id of ids.slice(0, 3))
       assert.equal((await patch(`/api/merchant/reviews/${id}`, { status: 'approved' }, other.cookie)).status, 200);
@@ -320,6 +324,14 @@ describe('reviews', () => {
     assert.equal(res.body.count, 3);
     assert.equal(res.body.average, 4.3);
     assert.equal(res.body.nextCursor, null);
+    // For search engines: schema.org JSON-LD of the approved reviews, about the business.
+    assert.deepEqual(res.body.structuredData, {
+      '@context': 'https://schema.org',
+      '@type': 'AggregateRating',
+      itemReviewed: { '@type': 'LocalBusiness', name: 'Review Shop Two' },
+      ratingValue: 4.3,
+      reviewCount: 3,
+    });
     assert.deepEqual(
       res.body.reviews.map((r: any) => [r.rating, r.text, r.name]),
       [

@@ -242,14 +242,21 @@ describe('<fidelio-widget>', () => {
   });
 
   it('says the launch-week bonus on the join form while the program has one', async () => {
-    // Noon UTC: the 10th of March in any browser's time zone.
-    const launching = { ...program, program: { ...program.program, launchBonus: { amount: 2, endsAt: '2027-03-10T12:00:00.000Z' } } };
+    // The server writes the sentence, in each language: the widget shows the visitor's.
+    const words = {
+      en: 'Launch offer: 2 stamps extra when you join by March 10',
+      fr: 'Offre de lancement : 2 tampons en plus pour toute inscription jusqu’au 10 mars',
+    };
+    const launching = {
+      ...program,
+      program: { ...program.program, launchBonus: { amount: 2, endsAt: '2027-03-10T12:00:00.000Z', text: words } },
+    };
     stub = stubFetch(api({ 'GET /api/public/programs/cafe-lune': () => json(launching) }));
     const en = await widget();
-    expect($(en, 'form .launch')!.textContent!.trim()).to.equal('Launch offer: 2 stamps extra when you join by March 10');
+    expect($(en, 'form .alert.ok')!.textContent!.trim()).to.equal('Launch offer: 2 stamps extra when you join by March 10');
     await expect(en).to.be.accessible();
     const fr = await widget(html`<fidelio-widget program="cafe-lune" api=${API} lang="fr"></fidelio-widget>`);
-    expect($(fr, 'form .launch')!.textContent!.trim()).to.equal(
+    expect($(fr, 'form .alert.ok')!.textContent!.trim()).to.equal(
       'Offre de lancement : 2 tampons en plus pour toute inscription jusqu’au 10 mars',
     );
 
@@ -259,37 +266,28 @@ describe('<fidelio-widget>', () => {
     );
     const none = await widget();
     expect($(none, 'form')).not.to.equal(null);
-    expect($(none, '.launch')).to.equal(null);
+    expect($(none, 'form .alert.ok')).to.equal(null);
     expect(text(none)).not.to.contain('Launch offer');
   });
 
-  it('shows the after-visit ask under the card, once: a survey of its kind, or the review form; closable', async () => {
+  it('shows the after-visit ask under the card until answered: a survey of its kind, or the review form', async () => {
     localStorage.setItem(KEY, SERIAL);
     const asking = (ask: unknown) => api({ [`GET /api/public/cards/${SERIAL}`]: () => json({ ...cardAnswer({ serial: SERIAL }), ask }) });
     stub = stubFetch(asking({ kind: 'csat' }));
     const el = await widget();
     await waitUntil(() => $(el, 'fidelio-card'), 'the card is shown');
-    const survey = $(el, '#panel-card fidelio-card ~ .ask fidelio-survey')!;
+    const survey = $(el, '#panel-card fidelio-card ~ fidelio-survey')!;
     expect(survey.getAttribute('kind')).to.equal('csat');
     expect(survey.getAttribute('card-serial')).to.equal(SERIAL);
     expect(survey.getAttribute('program')).to.equal('cafe-lune');
     await waitUntil(() => survey.shadowRoot?.textContent?.includes('How satisfied are you with your visit?'), 'the survey asks');
     await expect(el).to.be.accessible();
-    // Closed, it stays closed: the tabs going back and forth do not bring it back.
-    expect($(el, '.ask button.link')!.textContent).to.equal('Close');
-    $<HTMLButtonElement>(el, '.ask button.link')!.click();
-    await el.updateComplete;
-    expect($(el, '.ask')).to.equal(null);
-    $(el, '#tab-review')!.click();
-    $(el, '#tab-card')!.click();
-    await el.updateComplete;
-    expect($(el, '.ask')).to.equal(null);
 
     stub.restore();
     stub = stubFetch(asking({ kind: 'review' }));
     const review = await widget();
     await waitUntil(() => $(review, 'fidelio-card'), 'the card is shown');
-    const form = $(review, '#panel-card .ask fidelio-review')!;
+    const form = $(review, '#panel-card fidelio-card ~ fidelio-review')!;
     expect(form.getAttribute('card-serial')).to.equal(SERIAL);
     expect(form.getAttribute('google-review-url')).to.equal(program.googleReviewUrl);
     expect($(review, '#panel-card fidelio-survey')).to.equal(null);
@@ -298,7 +296,7 @@ describe('<fidelio-widget>', () => {
     stub = stubFetch(asking(null));
     const none = await widget();
     await waitUntil(() => $(none, 'fidelio-card'), 'the card is shown');
-    expect($(none, '.ask, #panel-card fidelio-survey, #panel-card fidelio-review')).to.equal(null);
+    expect($(none, '#panel-card fidelio-survey, #panel-card fidelio-review')).to.equal(null);
   });
 
   it('hides the tabs a merchant turned off', async () => {

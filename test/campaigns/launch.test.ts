@@ -41,7 +41,14 @@ describe(`launch-week bonus (${TEST_DB})`, () => {
       { kind: 'signup_bonus', stamps: 1 },
       { kind: 'launch_bonus', stamps: 2 },
     ]);
-    assert.deepEqual((await publicProgram()).launchBonus, { amount: 2, endsAt: '2027-03-07T23:00:00.000Z' });
+    assert.deepEqual((await publicProgram()).launchBonus, {
+      amount: 2,
+      endsAt: '2027-03-07T23:00:00.000Z',
+      text: {
+        en: 'Launch offer: 2 stamps extra when you join by March 7',
+        fr: 'Offre de lancement : 2 tampons en plus pour toute inscription jusqu’au 7 mars',
+      },
+    });
   });
 
   test('a launch that ended a second ago, or has not begun: the signup bonus only, and nothing shown', async () => {
