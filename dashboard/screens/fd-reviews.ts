@@ -22,6 +22,7 @@ const SCORE_DAYS = 90;
 
 const text = localize({
   title: ['Reviews', 'Avis'],
+  verified: ['Verified visit', 'Visite vérifiée'],
   scores: ['Survey scores, last 90 days', 'Enquêtes, 90 derniers jours'],
   noAnswer: ['No answers in the last 90 days.', 'Aucune réponse ces 90 derniers jours.'],
   show: ['Show', 'Afficher'],
@@ -261,6 +262,7 @@ export class FdReviews extends ScreenElement {
       <p id="r-${r.id}">
         <span class="stars" role="img" aria-label=${t.rating(r.rating)}>${'★'.repeat(r.rating)}${'☆'.repeat(5 - r.rating)}</span>
         <strong>${this.#who(r)}</strong> · <time datetime=${r.createdAt}>${date}</time>
+        ${r.verified ? html` · <span class="verified">✓ ${t.verified}</span>` : nothing}
       </p>
       ${r.text ? html`<blockquote>${r.text}</blockquote>` : html`<p class="hint">${t.noText}</p>`}
       <div class="buttons">${actions}</div>

@@ -16,12 +16,13 @@ const review = (id: string, r: Record<string, unknown> = {}) => ({
   createdAt: '2026-03-01T09:30:00.000Z',
   moderatedAt: null,
   customerName: null,
+  verified: false,
   ...r,
 });
 
 const PENDING = [
   review('11111111-1111-4111-8111-111111111111', { name: 'Léa', rating: 5 }),
-  review('22222222-2222-4222-8222-222222222222', { customerName: 'Hugo Martin', text: null, rating: 2 }),
+  review('22222222-2222-4222-8222-222222222222', { customerName: 'Hugo Martin', text: null, rating: 2, verified: true }),
 ];
 
 const scores = (s: Record<string, number | null> = {}) => ({ nps: 35, csat: 80, ces: null, formulas: {}, ...s });
@@ -75,6 +76,8 @@ describe('<fd-reviews>', () => {
     const t = text(el);
     expect(t).to.contain('Léa').and.contain('Lovely croissants.').and.contain('Hugo Martin').and.contain('(no comment)');
     expect($(el, 'li.review .stars')!.getAttribute('aria-label')).to.equal('Rated 5 out of 5');
+    // A member who had visited before writing it: "Verified visit" on that review only.
+    expect($$(el, 'li.review').map((li) => li.querySelector('.verified')?.textContent)).to.deep.equal([undefined, '✓ Verified visit']);
   });
 
   it('shows NPS, CSAT and CES with what they mean, and "—" for a score without answers', async () => {
