@@ -3,7 +3,7 @@ import { winBackFigures } from '../db/queries/campaigns.ts';
 import { getKpiOrigin, type KpiRow, type KpiSeriesPoint, kpiSummaryLag, queryKpis, refreshKpiSummary } from '../db/queries/kpis.ts';
 import { DAY_MS, isoDay, type KpiBucket, kpiBucket, utcDay } from '../domain/periods.ts';
 import { notFound } from '../errors.ts';
-import type { Deps } from './deps.ts';
+import { type Deps, nowOf } from './deps.ts';
 
 /**
  * The merchant KPIs over a period of whole UTC days, `from` to `to` inclusive.
@@ -74,14 +74,15 @@ export interface Kpis {
 /**
  * The KPIs of one merchant. `from` / `to` are validated ISO dates (from ≤ to, at most
  * `MAX_PERIOD_YEARS`); a missing `from` is the start of the merchant's history, a missing
- * `to` is today (UTC).
+ * `to` is today (UTC, by the services' clock).
  */
 export async function merchantKpis(
-  { db: q }: Pick<Deps, 'db'>,
+  deps: Pick<Deps, 'db' | 'clock'>,
   merchantId: string,
   range: { from?: string; to?: string } = {},
-  now: Date = new Date(),
+  now: Date = nowOf(deps),
 ): Promise<Kpis> {
+  const q = deps.db;
   const to = range.to ?? isoDay(now);
   let from = range.from;
   if (from === undefined) {
