@@ -96,7 +96,7 @@ export type ModeratedReviewsPage = Out<typeof merchantReviewsSchema>;
 /** `GET /kpis`: `null` is a KPI without data yet. */
 export type Kpis = Out<typeof kpisSchema>;
 /** The KPIs of `GET /kpis` (each a number, or null without data). */
-export type KpiKey = Exclude<keyof Kpis, 'period' | 'currency' | 'formulas' | 'series' | 'winBack'>;
+export type KpiKey = Exclude<keyof Kpis, 'period' | 'currency' | 'formulas' | 'series' | 'winBack' | 'giving'>;
 export type SeriesPoint = Kpis['series']['points'][number];
 
 /** `GET /goals`: the owner's SMART goals, each with where it stands today (the merchant's `today`). */

@@ -27,6 +27,15 @@ const strings = /* @__PURE__ */ localize({
     (name: string, shop: string) => `Vous nous manquez, ${name} ! Votre carte vous attend chez ${shop}.`,
   ],
   winBackSubject: [(shop: string) => `${shop} misses you`, (shop: string) => `${shop} : vous nous manquez`],
+  askReview: [
+    (name: string, shop: string) => `Thank you for your visit, ${name}! Would you say a word about ${shop}? It takes a minute:`,
+    (name: string, shop: string) => `Merci de votre visite, ${name} ! Un mot sur ${shop} ? Une minute suffit :`,
+  ],
+  askSurvey: [
+    (name: string) => `Thank you for your visit, ${name}! One question, just one:`,
+    (name: string) => `Merci de votre visite, ${name} ! Une question, une seule :`,
+  ],
+  askSubject: [(shop: string) => `How was your visit to ${shop}?`, (shop: string) => `Comment s’est passée votre visite chez ${shop} ?`],
   giving: [
     (amount: string, cause: string) => `Together we have given ${amount} to ${cause}`,
     (amount: string, cause: string) => `Ensemble nous avons donné ${amount} à ${cause}`,
@@ -70,6 +79,13 @@ export function winBackMessage(locale: Locale, m: { name: string; shop: string; 
 export function campaignSubject(locale: Locale, kind: 'birthday' | 'win_back', shop: string): string {
   const s = strings(locale);
   return kind === 'birthday' ? s.birthdaySubject(shop) : s.winBackSubject(shop);
+}
+
+/** The after-visit ask by mail: its subject, and the line before the link to the card page. */
+export function askMail(locale: Locale, m: { name: string; shop: string; kind: 'review' | 'nps' | 'csat' | 'ces' }) {
+  const s = strings(locale);
+  const name = firstName(m.name);
+  return { subject: s.askSubject(m.shop), text: m.kind === 'review' ? s.askReview(name, m.shop) : s.askSurvey(name) };
 }
 
 /** The launch-week offer while it runs: "Offre de lancement : 2 tampons en plus pour toute inscription jusqu’au 10 mars". */

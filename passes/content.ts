@@ -31,6 +31,10 @@ export interface PassContent {
   /** The merchant's broadcast message: its own field, so its change alone reaches the lock screen. */
   message: string | null;
   referralUrl: string | null;
+  /** An after-visit ask open now: the card page's ask, linked from the back of the pass. */
+  askUrl?: string | null;
+  /** Giving back, in words, when the program gives ("Ensemble nous avons donné 312 € à …"). */
+  giving?: string | null;
   /** In the member's language (the labels come from pass.strings, in French and English). */
   terms: string;
   address: string | null;

@@ -12,6 +12,10 @@ import { formatKpi, KPI_KINDS, kpiStrings, NO_VALUE } from './kpi-text.ts';
 
 const text = localize({
   title: ['Figures', 'Chiffres'],
+  giving: [
+    (amount: string, cause: string) => `Giving back: ${amount} owed to ${cause} for this period.`,
+    (amount: string, cause: string) => `Don : ${amount} dus à ${cause} pour cette période.`,
+  ],
   winBack: [
     (sent: number, back: number) => `Win-back: ${sent} ${sent === 1 ? 'member' : 'members'} reminded, ${back} came back since.`,
     (sent: number, back: number) =>

@@ -29,6 +29,8 @@ const STRINGS: Record<PassLanguage, Record<string, string>> = {
     member_label: 'Member',
     message_label: 'Message',
     referral_label: 'Invite a friend',
+    ask_label: 'Your opinion',
+    giving_label: 'Giving back',
     terms_label: 'Terms',
     address_label: 'Address',
     website_label: 'Website',
@@ -50,6 +52,8 @@ const STRINGS: Record<PassLanguage, Record<string, string>> = {
     member_label: 'Membre',
     message_label: 'Message',
     referral_label: 'Parrainez un ami',
+    ask_label: 'Votre avis',
+    giving_label: 'Nous donnons',
     terms_label: 'Conditions',
     address_label: 'Adresse',
     website_label: 'Site web',
@@ -133,6 +137,16 @@ function backFields(c: PassContent): Field[] {
       attributedValue: `<a href="${escapeHtml(c.referralUrl)}">${escapeHtml(c.referralUrl)}</a>`,
     });
   }
+  if (c.askUrl) {
+    fields.push({
+      key: 'ask',
+      label: 'ask_label',
+      value: c.askUrl,
+      attributedValue: `<a href="${escapeHtml(c.askUrl)}">${escapeHtml(c.askUrl)}</a>`,
+    });
+  }
+  // No changeMessage: the total grows with every stamp of every member, silently.
+  if (c.giving) fields.push({ key: 'giving', label: 'giving_label', value: c.giving });
   fields.push({ key: 'terms', label: 'terms_label', value: c.terms });
   if (c.address) fields.push({ key: 'address', label: 'address_label', value: c.address });
   if (c.websiteUrl) fields.push({ key: 'website', label: 'website_label', value: c.websiteUrl });

@@ -85,6 +85,8 @@ const STRINGS = {
     terms: 'Terms',
     address: 'Address',
     referral: 'Invite a friend',
+    ask: 'Your opinion',
+    giving: 'Giving back',
     website: 'Website',
     heroStamps: (n: number, of: number) => `${n} of ${of} stamps`,
     heroProgress: 'Progress toward the next reward',
@@ -107,6 +109,8 @@ const STRINGS = {
     terms: 'Conditions',
     address: 'Adresse',
     referral: 'Parrainez un ami',
+    ask: 'Votre avis',
+    giving: 'Nous donnons',
     website: 'Site web',
     heroStamps: (n: number, of: number) => `${n} tampons sur ${of}`,
     heroProgress: 'Progression vers la prochaine récompense',
@@ -231,8 +235,10 @@ export function loyaltyObject(c: PassContent, refs: GoogleRefs): LoyaltyObject {
   const text: TextModule[] = [];
   const progress = progressText(c, language);
   if (progress) text.push({ id: 'progress', header: t.progress, body: progress });
+  if (c.giving) text.push({ id: 'giving', header: t.giving, body: c.giving });
   text.push({ id: 'terms', header: t.terms, body: cut(c.terms, 500) });
   const links: LinkModule[] = [];
+  if (c.askUrl) links.push({ id: 'ask', uri: c.askUrl, description: t.ask });
   if (c.referralUrl) links.push({ id: 'referral', uri: c.referralUrl, description: t.referral });
   if (c.websiteUrl) links.push({ id: 'website', uri: c.websiteUrl, description: t.website });
   const b = c.balance;

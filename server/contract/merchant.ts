@@ -252,6 +252,9 @@ export const kpisSchema = z
     winBack: z
       .object({ sent: z.number().int(), returned: z.number().int() })
       .openapi({ description: 'The win-back play: members sent its message in the period, and how many of them came back since.' }),
+    giving: z.object({ cause: z.string(), owedMinor: z.number().int(), currency: z.string() }).nullable().openapi({
+      description: 'Giving back: what the period’s stamps and spend owe the cause, in minor units; null when the program does not give.',
+    }),
     formulas: z.record(z.string(), z.string()).openapi({ description: 'Each KPI’s formula, in words.' }),
     series: z.object({
       bucket: z.enum(['day', 'week', 'month']),

@@ -45,6 +45,22 @@ function visit(v: CardPage['visits'][number], page: CardPage, lang: Locale) {
   return html`<li><span>${what}</span><time datetime="${v.at.toISOString()}">${day}</time></li>`;
 }
 
+/** The survey element of the card page, asking `kind`. */
+function survey(page: CardPage, kind: string) {
+  return html`<fidelio-survey program="${page.program.slug}" kind="${kind}" card-serial="${page.card.serial}" lang="${page.language}"></fidelio-survey>`;
+}
+
+/** The review form of the card page. */
+function review(page: CardPage) {
+  return html`<fidelio-review
+    program="${page.program.slug}"
+    card-serial="${page.card.serial}"
+    name="${page.card.customerName}"
+    google-review-url="${page.program.googleReviewUrl ?? ''}"
+    lang="${page.language}"
+  ></fidelio-review>`;
+}
+
 export function cardPageHtml(page: CardPage) {
   const lang = page.language;
   const t = strings(lang);
@@ -60,6 +76,13 @@ export function cardPageHtml(page: CardPage) {
     widget: true,
     header: html`<h1>${p.name}</h1>`,
     body: html`<main>
+      ${
+        // An after-visit ask open now comes first (the mail and the pass link to #ask); the rest of
+        // the survey and the review are at the end, as always.
+        page.ask
+          ? html`<section id="ask" aria-label="${t.review}">${page.ask === 'review' ? review(page) : survey(page, page.ask)}</section>`
+          : ''
+      }
       <section aria-labelledby="card">
         <div class="pass">
           <h2 id="card">${card.customerName}</h2>
@@ -78,6 +101,7 @@ export function cardPageHtml(page: CardPage) {
               </p>`
             : ''
         }
+        ${page.giving ? html`<p class="giving">${page.giving}</p>` : ''}
         <p class="muted">${t.keepPage}</p>
       </section>
       <section aria-labelledby="visits">
@@ -96,14 +120,7 @@ export function cardPageHtml(page: CardPage) {
           : ''
       }
       <section aria-label="${t.review}">
-        <fidelio-survey program="${p.slug}" kind="nps" card-serial="${card.serial}" lang="${lang}"></fidelio-survey>
-        <fidelio-review
-          program="${p.slug}"
-          card-serial="${card.serial}"
-          name="${card.customerName}"
-          google-review-url="${p.googleReviewUrl ?? ''}"
-          lang="${lang}"
-        ></fidelio-review>
+        ${page.ask && page.ask !== 'review' ? '' : survey(page, 'nps')} ${page.ask === 'review' ? '' : review(page)}
       </section>
     </main>`,
   });

@@ -14,11 +14,18 @@ import {
 } from '../db/queries/cards.ts';
 import type { CardChange } from '../db/queries/cards.ts';
 import { queueCardUpdates } from '../db/queries/outbox.ts';
+import { askState, insertAsk } from '../db/queries/asks.ts';
+import { queueCampaignMails } from '../db/queries/campaigns.ts';
 import { claimPendingReferral } from '../db/queries/referrals.ts';
+import { askMail } from '../../common/campaign-text.ts';
+import { memberLanguage } from '../../common/localize.ts';
+import { askDue } from '../domain/asks.ts';
+import { localDate } from '../domain/campaigns.ts';
+import { cardPageUrl } from '../domain/links.ts';
 import { addStamps, adjust, type Balances, creditBonus, type Entry, recordPurchase, redeem, type RuleError } from '../domain/rules.ts';
 import { AppError, invalidField, notFound } from '../errors.ts';
 import { type CardView, cardView } from './cards.ts';
-import type { Deps } from './deps.ts';
+import { type Deps, nowOf } from './deps.ts';
 import { claim, replay } from './idempotency.ts';
 import { SERIAL_PATTERN } from './tokens.ts';
 
@@ -111,11 +118,34 @@ async function payReferralIfDue(tx: Queryable, card: CardWithProgram, b: Balance
   return { ...creditBonus(program, b, 'referral_bonus', program.referral.refereeReward), alsoChanged };
 }
 
+/**
+ * After a visit, the ask (a review or a survey question) when it is due — at most once in 90
+ * days, not on the first visit if the owner says so — recorded in the visit's transaction, with
+ * its mail to a member who takes marketing mail (the card page and the pass show it otherwise).
+ */
+async function askAfterVisit(deps: Deps, tx: Queryable, card: CardWithProgram): Promise<void> {
+  const { asks } = card.program.campaigns;
+  if (!asks.enabled) return;
+  const now = nowOf(deps);
+  const state = await askState(tx, card.id);
+  if (!state || !askDue(asks, { first: card.activated_at === null, lastAskAt: state.last_ask_at, now })) return;
+  const key = localDate(now, card.program.timezone);
+  if (!(await insertAsk(tx, { cardId: card.id, merchantId: card.merchant_id, key }))) return;
+  if (!state.marketing_consent || !deps.config.mail) return;
+  const language = memberLanguage(card.customer_locale, card.program.locale);
+  const mail = askMail(language, { name: card.customer_name, shop: state.merchant_name, kind: asks.kind });
+  const link = `${cardPageUrl(deps.config, card.serial)}#ask`;
+  await queueCampaignMails(tx, card.merchant_id, [
+    { cardId: card.id, customerId: card.customer_id, campaign: `ask-${key}`, subject: mail.subject, text: `${mail.text}\n${link}` },
+  ]);
+}
+
 /** Adds stamps to a merchant's card (stamps programs), paying a due referral. */
 export function stampCard(deps: Deps, w: CardWrite, input: { count: number; purchaseAmountMinor?: number }) {
   return writeCard(deps, w, async (tx, card) => {
     const r = addStamps(card.program, balancesOf(card), input);
     if (!r.ok) throw ruleError(r);
+    await askAfterVisit(deps, tx, card);
     const referral = await payReferralIfDue(tx, card, r.balances, w.actor);
     const entries = [...r.entries, ...referral.entries];
     const rewardsEarned = entries.reduce((n, e) => n + (e.kind === 'reward_earned' ? e.rewards : 0), 0);
@@ -139,6 +169,7 @@ export function purchase(deps: Deps, w: CardWrite, input: { amountMinor: number;
     const spend12 = program.type === 'tiers' ? await spendSince(tx, card.id, new Date(now.getTime() - YEAR_MS)) : 0;
     const r = recordPurchase(program, balancesOf(card), { amountMinor: input.amountMinor, spendLast12MonthsMinor: spend12 });
     if (!r.ok) throw ruleError(r);
+    await askAfterVisit(deps, tx, card);
     const referral = await payReferralIfDue(tx, card, r.balances, w.actor);
     return {
       entries: [...r.entries, ...referral.entries],

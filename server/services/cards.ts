@@ -6,7 +6,9 @@ import { cardLinks } from '../domain/links.ts';
 import type { Program } from '../domain/program.ts';
 import { type Balances, tierFor } from '../domain/rules.ts';
 import { notFound } from '../errors.ts';
-import type { Deps } from './deps.ts';
+import { hasOpenAsk } from '../db/queries/asks.ts';
+import { askOpenSince } from '../domain/asks.ts';
+import { type Deps, nowOf } from './deps.ts';
 import { SERIAL_PATTERN } from './tokens.ts';
 
 /** The `card` object of the API. Fields that do not apply to the program type are null. */
@@ -51,16 +53,18 @@ async function cardOf(deps: Deps, serial: string) {
 export const availableWallets = (deps: Pick<Deps, 'apple' | 'google'>) => ({ apple: deps.apple !== null, google: deps.google !== null });
 
 /**
- * The public answer for a card (`{ card, links, wallets }`), with the program whose allowed
- * origins may read it.
+ * The public answer for a card (`{ card, links, wallets, ask }`: `ask` while an after-visit ask is
+ * open), with the program whose allowed origins may read it.
  */
 export async function getPublicCard(deps: Deps, serial: string) {
   const card = await cardOf(deps, serial);
+  const { asks } = card.program.campaigns;
+  const asked = asks.enabled && (await hasOpenAsk(deps.db, card.id, askOpenSince(nowOf(deps))));
   return {
     card: cardView(card, balancesOf(card), card.program),
     links: cardLinks(deps.config, serial),
     wallets: availableWallets(deps),
-    ask: null,
+    ask: asked ? { kind: asks.kind } : null,
     program: card.program,
   };
 }

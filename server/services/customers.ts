@@ -7,6 +7,8 @@ import {
   getCustomer,
   listCustomers,
 } from '../db/queries/customers.ts';
+import { getProgramByMerchant } from '../db/queries/programs.ts';
+import { givenMinor } from '../domain/giving.ts';
 import { notFound } from '../errors.ts';
 import type { Deps } from './deps.ts';
 import { isUuid } from './tokens.ts';
@@ -115,9 +117,21 @@ export function csvField(value: unknown): string {
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
-/** The merchant's customers as CSV (a header line, CRLF line ends, UTF-8 with a BOM for Excel). */
+/**
+ * The merchant's customers as CSV (a header line, CRLF line ends, UTF-8 with a BOM for Excel).
+ * A program that gives back adds `given_minor`: what each member's stamps and spend gave the
+ * cause, all time, in minor units like the other money columns.
+ */
 export async function customersCsv({ db }: Pick<Deps, 'db'>, merchantId: string): Promise<string> {
   const rows = await exportCustomers(db, merchantId);
-  const lines = [COLUMNS.map(([h]) => h).join(','), ...rows.map((r) => COLUMNS.map(([, v]) => csvField(v(r))).join(','))];
+  const program = (await getProgramByMerchant(db, merchantId))?.program;
+  const giving = program?.campaigns.giving;
+  const columns: typeof COLUMNS = giving?.enabled
+    ? [
+        ...COLUMNS,
+        ['given_minor', (r) => givenMinor(giving, { stamps: Number(r.stamps_collected), spendMinor: Number(r.visit_spend_minor) })],
+      ]
+    : COLUMNS;
+  const lines = [columns.map(([h]) => h).join(','), ...rows.map((r) => columns.map(([, v]) => csvField(v(r))).join(','))];
   return `\uFEFF${lines.join('\r\n')}\r\n`;
 }

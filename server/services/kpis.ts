@@ -1,5 +1,8 @@
 import type { Db } from '../db/index.ts';
 import { winBackFigures } from '../db/queries/campaigns.ts';
+import { givingSums } from '../db/queries/giving.ts';
+import { getProgramByMerchant } from '../db/queries/programs.ts';
+import { givenMinor } from '../domain/giving.ts';
 import { getKpiOrigin, type KpiRow, type KpiSeriesPoint, kpiSummaryLag, queryKpis, refreshKpiSummary } from '../db/queries/kpis.ts';
 import { DAY_MS, isoDay, type KpiBucket, kpiBucket, utcDay } from '../domain/periods.ts';
 import { notFound } from '../errors.ts';
@@ -47,6 +50,8 @@ export const KPI_FORMULAS = {
     'Referral conversion = referrals made in the period and rewarded (the friend’s first visit) / referrals made in the period × 100.',
   rewardCostPercent: 'Reward cost = cost of the rewards redeemed in the period / spend recorded in the period × 100.',
   winBack: 'Win-back = members sent a win-back message in the period; came back = those of them with a visit since.',
+  giving:
+    'Giving back = amount per stamp × stamps collected in the period + the share of spend × spend recorded in the period (rounded to the cent).',
 } as const;
 
 export interface Kpis {
@@ -67,6 +72,8 @@ export interface Kpis {
   currency: string | null;
   /** The win-back play: messages sent in the period, and how many of those members came back. */
   winBack: { sent: number; returned: number };
+  /** Giving back: what the period's stamps and spend owe the cause (null when the program does not give). */
+  giving: { cause: string; owedMinor: number; currency: string } | null;
   formulas: typeof KPI_FORMULAS;
   series: { bucket: KpiBucket; points: KpiSeriesPoint[] };
 }
@@ -97,6 +104,9 @@ export async function merchantKpis(
   const bucket = kpiBucket(lo, hi);
   const r = await readKpis(q, { merchantId, lo, hi, previousLo, bucket });
   const winBack = await winBackFigures(q, merchantId, lo, hi);
+  const program = (await getProgramByMerchant(q, merchantId))?.program;
+  const giving = program?.campaigns.giving;
+  const owed = giving?.enabled ? givenMinor(giving, await givingSums(q, merchantId, { from: lo, to: hi })) : null;
   return {
     period: { from, to },
     members: r.members,
@@ -114,6 +124,7 @@ export async function merchantKpis(
     rewardCostPercent: r.reward_cost_percent,
     currency: r.currency,
     winBack,
+    giving: giving && owed !== null ? { cause: giving.cause, owedMinor: owed, currency: program!.currency } : null,
     formulas: KPI_FORMULAS,
     series: { bucket, points: r.series },
   };

@@ -1,12 +1,17 @@
 // What the hosted pages show: a program's join page (`/j/:slug`, the poster's QR code leads
 // there) and a member's own card page (`/c/:serial`). The pages themselves are server/pages/.
 import QRCode from 'qrcode';
+import { givingSentence } from '../../common/campaign-text.ts';
 import { type Locale, memberLanguage } from '../../common/localize.ts';
 import { balancesOf, cardVisits, getCardBySerial } from '../db/queries/cards.ts';
+import { hasOpenAsk } from '../db/queries/asks.ts';
+import { givingSums } from '../db/queries/giving.ts';
 import { getMerchant } from '../db/queries/merchants.ts';
 import { getReferrerName } from '../db/queries/referrals.ts';
 import { type CardLinks, cardLinks, joinUrl, referralUrl } from '../domain/links.ts';
-import type { Program } from '../domain/program.ts';
+import { askOpenSince } from '../domain/asks.ts';
+import { givenMinor } from '../domain/giving.ts';
+import type { AskKind, Program } from '../domain/program.ts';
 import { notFound } from '../errors.ts';
 import { availableWallets, type CardView, cardView } from './cards.ts';
 import { type Deps, nowOf } from './deps.ts';
@@ -45,6 +50,10 @@ export interface CardPage {
   qrSvg: string;
   visits: { kind: 'stamp' | 'purchase' | 'redemption'; stamps: number; points: number; amountMinor: number | null; at: Date }[];
   referralUrl: string | null;
+  /** An after-visit ask open now: what to ask first. */
+  ask: AskKind | null;
+  /** Giving back, in words ("Ensemble nous avons donné 312 € à …"), when the program gives. */
+  giving: string | null;
 }
 
 /** The visits a card page lists. */
@@ -76,7 +85,7 @@ export async function joinPage(deps: Pick<Deps, 'db' | 'config' | 'clock'>, slug
 }
 
 /** A member's card page: the card, its QR code, the wallets, the visits, the invitation; not found for an unknown serial. */
-export async function cardPage(deps: Pick<Deps, 'db' | 'config' | 'apple' | 'google'>, serial: string): Promise<CardPage> {
+export async function cardPage(deps: Pick<Deps, 'db' | 'config' | 'apple' | 'google' | 'clock'>, serial: string): Promise<CardPage> {
   const card = SERIAL_PATTERN.test(serial) ? await getCardBySerial(deps.db, serial) : undefined;
   if (!card) throw notFound('No card with this serial.');
   const p = card.program;
@@ -86,16 +95,22 @@ export async function cardPage(deps: Pick<Deps, 'db' | 'config' | 'apple' | 'goo
     QRCode.toString(serial, { type: 'svg', errorCorrectionLevel: 'M', margin: 1 }),
   ]);
   const referrals = p.referral.referrerReward > 0 || p.referral.refereeReward > 0;
+  const language = memberLanguage(card.customer_locale, p.locale);
+  const { asks, giving } = p.campaigns;
+  const asked = asks.enabled && (await hasOpenAsk(deps.db, card.id, askOpenSince(nowOf(deps))));
+  const given = giving.enabled ? givenMinor(giving, await givingSums(deps.db, card.merchant_id)) : 0;
   return {
     card: cardView(card, balancesOf(card), p),
     program: p,
     merchantName: merchant?.name ?? '',
     logoUrl: ownLogo(deps.config, p),
-    language: memberLanguage(card.customer_locale, p.locale),
+    language,
     links: cardLinks(deps.config, serial),
     wallets: availableWallets(deps),
     qrSvg,
     visits: visits.map((v) => ({ kind: v.kind, stamps: v.stamps, points: v.points, amountMinor: v.amount_minor, at: v.created_at })),
     referralUrl: referrals ? referralUrl(deps.config, p, card.referral_code) : null,
+    ask: asked ? asks.kind : null,
+    giving: giving.enabled ? givingSentence(language, { amountMinor: given, currency: p.currency, cause: giving.cause }) : null,
   };
 }

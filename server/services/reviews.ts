@@ -11,6 +11,7 @@ import {
 import type { ProgramRow } from '../db/queries/programs.ts';
 import { notFound } from '../errors.ts';
 import type { Deps } from './deps.ts';
+import { answerClosingAsk } from './surveys.ts';
 import { isUuid } from './tokens.ts';
 
 export interface ReviewInput {
@@ -50,15 +51,18 @@ function page<R extends { id: string; cursor_at: string }, T>(rows: R[], limit: 
  * until the owner approves it. Every reviewer is offered the Google review link, whatever
  * the rating.
  */
-export async function submitReview({ db }: Pick<Deps, 'db'>, program: ProgramRow, input: ReviewInput) {
-  const review = await insertReview(db, {
-    merchantId: program.merchant_id,
-    programId: program.id,
-    cardSerial: input.cardSerial ?? null,
-    rating: input.rating,
-    text: input.text || null,
-    name: input.name || null,
-  });
+export async function submitReview(deps: Pick<Deps, 'db' | 'outbox'>, program: ProgramRow, input: ReviewInput) {
+  // A review from a card that was asked (after a visit) closes the ask.
+  const review = await answerClosingAsk(deps, program.merchant_id, input.cardSerial ?? undefined, (tx) =>
+    insertReview(tx, {
+      merchantId: program.merchant_id,
+      programId: program.id,
+      cardSerial: input.cardSerial ?? null,
+      rating: input.rating,
+      text: input.text || null,
+      name: input.name || null,
+    }),
+  );
   return { id: review.id, status: review.status, googleReviewUrl: program.program.googleReviewUrl ?? null };
 }
 

@@ -1,9 +1,11 @@
 // A card's row as its passes show it: the neutral `PassContent` both wallets are built from.
+import { givingSentence } from '../../common/campaign-text.ts';
 import { memberLanguage } from '../../common/localize.ts';
 import type { PassBalance, PassContent, PassLanguage } from '../../passes/content.ts';
 import type { Config } from '../config.ts';
 import type { PassCardRow } from '../db/queries/apple.ts';
-import { referralUrl } from '../domain/links.ts';
+import { givenMinor } from '../domain/giving.ts';
+import { cardPageUrl, referralUrl } from '../domain/links.ts';
 import { minorDigits, type Program } from '../domain/program.ts';
 import { tierFor } from '../domain/rules.ts';
 
@@ -24,6 +26,18 @@ export function passContent(config: Config, card: PassCardRow, logo?: { png: Buf
     language,
     message: card.message,
     referralUrl: referrals ? referralUrl(config, p, card.referral_code) : null,
+    askUrl: card.ask_open ? `${cardPageUrl(config, card.serial)}#ask` : null,
+    giving:
+      p.campaigns.giving.enabled && card.giving_sums
+        ? givingSentence(language, {
+            amountMinor: givenMinor(p.campaigns.giving, {
+              stamps: Number(card.giving_sums.stamps),
+              spendMinor: Number(card.giving_sums.spendMinor),
+            }),
+            currency: p.currency,
+            cause: p.campaigns.giving.cause,
+          })
+        : null,
     terms: p.terms ?? defaultTerms(p, language),
     address: p.address,
     websiteUrl: p.websiteUrl,

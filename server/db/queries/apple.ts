@@ -1,5 +1,8 @@
 import type { Program } from '../../domain/program.ts';
+import { ASK_EVERY_DAYS } from '../../domain/asks.ts';
+import type { GivingSums } from '../../domain/giving.ts';
 import type { Queryable } from '../index.ts';
+import { openAskSql } from './asks.ts';
 import type { CardRow } from './cards.ts';
 
 /** What the PassKit web service checks before anything else: the card and its token. */
@@ -82,6 +85,10 @@ export interface PassCardRow extends Pick<
   merchant_id: string;
   /** The SHA-256 of the merchant's uploaded logo, if any (the PNG itself is read when a pass is built). */
   logo_sha256: string | null;
+  /** An after-visit ask is open (the back of the pass links to it). */
+  ask_open: boolean;
+  /** Giving back's sums over the merchant's ledger, when the program gives; null otherwise. */
+  giving_sums: GivingSums | null;
 }
 
 /**
@@ -91,11 +98,18 @@ export interface PassCardRow extends Pick<
 export const PASS_MESSAGE = `CASE WHEN c.note_at IS NOT NULL AND (p.message_at IS NULL OR c.note_at > p.message_at) THEN c.note ELSE p.message END`;
 export const PASS_MESSAGE_AT = 'greatest(p.message_at, c.note_at)';
 
+/** The pass rows' `ask_open` and `giving_sums` (the latter read only for a program that gives). */
+export const PASS_CAMPAIGNS = `${openAskSql(`now() - interval '${ASK_EVERY_DAYS} days'`)} AS ask_open,
+  CASE WHEN (p.settings #>> '{campaigns,giving,enabled}')::boolean THEN
+    (SELECT jsonb_build_object('stamps', coalesce(sum(l.stamps) FILTER (WHERE l.kind = 'stamp'), 0),
+                               'spendMinor', coalesce(sum(l.amount_minor) FILTER (WHERE l.kind IN ('stamp', 'purchase') AND l.amount_minor > 0), 0))
+       FROM ledger l WHERE l.merchant_id = c.merchant_id) END AS giving_sums`;
+
 export async function getPassCard(q: Queryable, serial: string): Promise<PassCardRow | undefined> {
   const { rows } = await q.query<PassCardRow>(
     `SELECT c.id, c.serial, c.auth_token, c.referral_code, c.stamps, c.rewards_available, c.points, c.tier,
             c.cashback_minor, c.version, c.updated_at, cu.name AS customer_name, cu.locale AS customer_locale,
-            m.name AS merchant_name, ${PASS_MESSAGE} AS message, c.merchant_id, ml.sha256 AS logo_sha256,
+            m.name AS merchant_name, ${PASS_MESSAGE} AS message, c.merchant_id, ml.sha256 AS logo_sha256, ${PASS_CAMPAIGNS},
             p.settings || jsonb_build_object('slug', p.slug, 'type', p.type, 'currency', p.currency) AS program
        FROM cards c JOIN customers cu ON cu.id = c.customer_id JOIN programs p ON p.id = c.program_id
        JOIN merchants m ON m.id = c.merchant_id LEFT JOIN merchant_logos ml ON ml.merchant_id = c.merchant_id

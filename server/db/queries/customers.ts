@@ -142,14 +142,21 @@ export interface ExportRow {
   tier: string | null;
   cashback_minor: number;
   spend_minor: number;
+  /** Giving back's sums of the card's ledger: stamps collected, and the spend of its visits. */
+  stamps_collected: number;
+  visit_spend_minor: number;
 }
 
 /** Every customer of the merchant with the card's state, oldest first: the CSV export. */
 export async function exportCustomers(q: Queryable, merchantId: string): Promise<ExportRow[]> {
   const { rows } = await q.query<ExportRow>(
     `SELECT cu.name, cu.email, cu.phone, to_char(cu.birthday, 'YYYY-MM-DD') AS birthday, cu.marketing_consent, cu.created_at,
-            c.serial, c.stamps, c.rewards_available, c.points, c.tier, c.cashback_minor, c.spend_minor
+            c.serial, c.stamps, c.rewards_available, c.points, c.tier, c.cashback_minor, c.spend_minor,
+            coalesce(g.stamps, 0)::int8 AS stamps_collected, coalesce(g.spend, 0)::int8 AS visit_spend_minor
        FROM customers cu JOIN cards c ON c.customer_id = cu.id
+       LEFT JOIN (SELECT l.card_id, sum(l.stamps) FILTER (WHERE l.kind = 'stamp') AS stamps,
+                         sum(l.amount_minor) FILTER (WHERE l.kind IN ('stamp', 'purchase') AND l.amount_minor > 0) AS spend
+                    FROM ledger l WHERE l.merchant_id = $1 GROUP BY l.card_id) g ON g.card_id = c.id
       WHERE cu.merchant_id = $1
       ORDER BY cu.created_at, cu.id`,
     [merchantId],

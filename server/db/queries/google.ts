@@ -1,6 +1,6 @@
 import type { Program } from '../../domain/program.ts';
 import type { Queryable } from '../index.ts';
-import { PASS_MESSAGE, PASS_MESSAGE_AT, type PassCardRow } from './apple.ts';
+import { PASS_CAMPAIGNS, PASS_MESSAGE, PASS_MESSAGE_AT, type PassCardRow } from './apple.ts';
 
 /** A card as its Google Wallet object shows it, with what Google has of it. */
 export interface GoogleCardRow extends PassCardRow {
@@ -18,7 +18,7 @@ export interface GoogleCardRow extends PassCardRow {
 
 const GOOGLE_CARD = `SELECT c.id, c.serial, c.auth_token, c.referral_code, c.stamps, c.rewards_available, c.points, c.tier,
          c.cashback_minor, c.version, c.updated_at, cu.name AS customer_name, cu.locale AS customer_locale,
-         m.name AS merchant_name, ${PASS_MESSAGE} AS message, ${PASS_MESSAGE_AT} AS message_at, c.merchant_id, ml.sha256 AS logo_sha256,
+         m.name AS merchant_name, ${PASS_MESSAGE} AS message, ${PASS_MESSAGE_AT} AS message_at, ${PASS_CAMPAIGNS}, c.merchant_id, ml.sha256 AS logo_sha256,
          p.settings || jsonb_build_object('slug', p.slug, 'type', p.type, 'currency', p.currency) AS program,
          g.card_id IS NOT NULL AS offered, g.sent, g.sent_version, g.sent_level, g.sent_message_at,
          (SELECT count(*) FROM unnest(g.notified_at) t WHERE t > now() - interval '1 day')::int AS notified_24h

@@ -28,6 +28,7 @@ function kpis(k: Partial<Kpis> = {}): Kpis {
     rewardCostPercent: 4.2,
     currency: 'EUR',
     winBack: { sent: 12, returned: 5 },
+    giving: { cause: 'the food bank', owedMinor: 31200, currency: 'EUR' },
     formulas: {
       members: 'Members = loyalty cards that exist at the end of the period.',
       nps: 'NPS = % promoters (scores 9–10) − % detractors (scores 0–6) among the NPS answers of the period.',
@@ -126,6 +127,16 @@ describe('<fd-kpis>', () => {
     const quiet = await screen(() => json(kpis({ winBack: { sent: 0, returned: 0 } })));
     fetchStub = quiet.stub;
     expect($(quiet.el, '[data-win-back]')).to.equal(null);
+  });
+
+  it('says what the period owes the cause when the program gives back; nothing otherwise', async () => {
+    const { el, stub } = await screen();
+    fetchStub = stub;
+    expect($(el, '[data-giving]')!.textContent).to.equal('Giving back: €312.00 owed to the food bank for this period.');
+    stub.restore();
+    const none = await screen(() => json(kpis({ giving: null })));
+    fetchStub = none.stub;
+    expect($(none.el, '[data-giving]')).to.equal(null);
   });
 
   it('shows the formula on hover and on keyboard focus, tied to its button by aria-describedby; Escape hides it', async () => {
