@@ -10,7 +10,7 @@ import { formatMoney, moneyText, parseMoney } from '../../common/money.ts';
 import { Request } from '../../common/request.ts';
 import { merchant } from '../api.ts';
 import { field } from '../field.ts';
-import { ProgramForm } from './program-form.ts';
+import { ProgramCampaigns } from './campaigns-section.ts';
 import { type CostCheck, rewardCosts } from './reward-cost.ts';
 
 const TYPES = ['stamps', 'points', 'tiers', 'cashback'] as const;
@@ -41,9 +41,9 @@ export function rewardId(name: string): string {
  * @event fd-program-changed - the program was saved; its detail is the program as now stored.
  * @event fd-signed-out - the server no longer knows this session (401).
  */
-export class FdProgram extends ProgramForm {
+export class FdProgram extends ProgramCampaigns {
   static override styles = [
-    ProgramForm.styles,
+    ProgramCampaigns.styles,
     css`
       .types {
         display: grid;
@@ -91,7 +91,7 @@ export class FdProgram extends ProgramForm {
   ];
 
   static override properties: PropertyDeclarations = {
-    ...ProgramForm.properties,
+    ...ProgramCampaigns.properties,
     average: { state: true },
   };
 
@@ -403,7 +403,7 @@ export class FdProgram extends ProgramForm {
         <p class="hint">${t.programIntro}</p>
         ${this.textField('name', t.name, { hint: t.nameHint, maxlength: 100 })} ${this.#type()} ${this.#rules()} ${this.#costCheck()}
       </section>
-      ${this.#bonuses()} ${this.#settings()}`;
+      ${this.#bonuses()} ${this.campaigns()} ${this.#settings()}`;
   }
 }
 
