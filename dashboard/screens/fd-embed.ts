@@ -17,6 +17,17 @@ const strings = localize({
     'Sous la même ligne de script, cet élément affiche les avis que vous avez approuvés, avec leur moyenne.',
   ],
   reviewsSnippet: ['Code for the reviews', 'Code pour les avis'],
+  surveyTitle: ['Ask one question', 'Poser une question'],
+  surveyIntro: [
+    'Under the same script line, this element asks your visitors one question and adds the answers to your scores. Pick the question:',
+    'Sous la même ligne de script, cet élément pose une question à vos visiteurs et ajoute les réponses à vos scores. Choisissez la question :',
+  ],
+  surveyKinds: [
+    { nps: 'Would you recommend us? (0–10)', csat: 'How satisfied are you? (1–5)', ces: 'Was it easy? (1–5)' },
+    { nps: 'Nous recommanderiez-vous ? (0–10)', csat: 'Êtes-vous satisfait ? (1–5)', ces: 'Était-ce facile ? (1–5)' },
+  ],
+  surveySnippet: ['Code for the question', 'Code pour la question'],
+  copySurvey: ['Copy the question’s code', 'Copier le code de la question'],
   copy: ['Copy', 'Copier'],
   copyReviews: ['Copy the reviews code', 'Copier le code des avis'],
   copied: ['Copied.', 'Copié.'],
@@ -43,6 +54,9 @@ const strings = localize({
   demo: ['Try it on a test page', 'L’essayer sur une page de test'],
   demoHint: ['(the demo café’s page, in development only)', '(la page du café de démonstration, en développement seulement)'],
 });
+
+const SURVEY_KINDS = ['nps', 'csat', 'ces'] as const;
+type Snippet = 'widget' | 'reviews' | 'survey';
 
 /** The widget's script, on this server: the dashboard's origin is the server's public origin. */
 const widgetUrl = (): string => `${location.origin}/widget.js`;
@@ -89,6 +103,7 @@ export class FdEmbed extends ScreenElement {
   static override properties: PropertyDeclarations = {
     ...ScreenElement.properties,
     copied: { state: true },
+    surveyKind: { state: true },
   };
 
   /** The widget's code, loaded once into this page for the preview. */
@@ -99,7 +114,9 @@ export class FdEmbed extends ScreenElement {
   #demo = new Request(this, async (signal) => (await fetch('/demo/', { signal })).ok);
 
   /** Which snippet was just copied, and how. */
-  protected copied?: { which: 'widget' | 'reviews'; ok: boolean };
+  protected copied?: { which: Snippet; ok: boolean };
+  /** The survey element's question. */
+  protected surveyKind: (typeof SURVEY_KINDS)[number] = 'nps';
   /** Where the preview loads the widget from: this server's `/widget.js` (tests give the sources). */
   widgetSrc = widgetUrl();
 
@@ -119,8 +136,13 @@ export class FdEmbed extends ScreenElement {
     return `<fidelio-reviews program="${this.program?.slug ?? ''}"></fidelio-reviews>`;
   }
 
-  async #copy(which: 'widget' | 'reviews'): Promise<void> {
-    const text = which === 'widget' ? this.snippet : this.reviewsSnippet;
+  /** The survey element, asking the question chosen (the same script line loads it). */
+  get surveySnippet(): string {
+    return `<fidelio-survey program="${this.program?.slug ?? ''}" kind="${this.surveyKind}"></fidelio-survey>`;
+  }
+
+  async #copy(which: Snippet): Promise<void> {
+    const text = which === 'widget' ? this.snippet : which === 'reviews' ? this.reviewsSnippet : this.surveySnippet;
     try {
       await navigator.clipboard.writeText(text);
       this.copied = { which, ok: true };
@@ -137,7 +159,7 @@ export class FdEmbed extends ScreenElement {
   }
 
   /** The Copy button of one snippet and, once pressed, what happened (announced). */
-  #copyButton(which: 'widget' | 'reviews', label: string) {
+  #copyButton(which: Snippet, label: string) {
     const s = strings(this.locale);
     const c = this.copied?.which === which ? this.copied : undefined;
     return html`<button class="btn ghost small" type="button" @click=${() => this.#copy(which)}>${label}</button>
@@ -178,6 +200,19 @@ export class FdEmbed extends ScreenElement {
         <p>${s.reviewsIntro}</p>
         <pre id="reviews" tabindex="0" aria-label=${s.reviewsSnippet}><code>${this.reviewsSnippet}</code></pre>
         ${this.#copyButton('reviews', s.copyReviews)}
+      </section>
+      <section class="stack" aria-labelledby="survey-title">
+        <h2 id="survey-title">${s.surveyTitle}</h2>
+        <p id="survey-intro">${s.surveyIntro}</p>
+        <select
+          id="survey-kind"
+          aria-labelledby="survey-intro"
+          @change=${(e: Event) => (this.surveyKind = (e.target as HTMLSelectElement).value as (typeof SURVEY_KINDS)[number])}
+        >
+          ${SURVEY_KINDS.map((k) => html`<option value=${k} ?selected=${k === this.surveyKind}>${s.surveyKinds[k]}</option>`)}
+        </select>
+        <pre id="survey" tabindex="0" aria-label=${s.surveySnippet}><code>${this.surveySnippet}</code></pre>
+        ${this.#copyButton('survey', s.copySurvey)}
       </section>
       <fd-poster-section lang=${this.locale} .program=${p} .me=${this.me}></fd-poster-section>
     </div>`;

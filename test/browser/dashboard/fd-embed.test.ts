@@ -79,6 +79,22 @@ describe('<fd-embed>', () => {
     expect(copied[1]).to.equal('<fidelio-reviews program="chez-ana"></fidelio-reviews>');
   });
 
+  it('gives the survey element’s code for the question chosen, and copies it', async () => {
+    const copied: string[] = [];
+    stubClipboard(async (t) => void copied.push(t));
+    const { el, stub } = await embed();
+    fetchStub = stub;
+    expect($(el, 'pre#survey')!.textContent).to.equal('<fidelio-survey program="chez-ana" kind="nps"></fidelio-survey>');
+    const kind = $<HTMLSelectElement>(el, '#survey-kind')!;
+    kind.value = 'csat';
+    kind.dispatchEvent(new Event('change'));
+    await el.updateComplete;
+    expect($(el, 'pre#survey')!.textContent).to.equal('<fidelio-survey program="chez-ana" kind="csat"></fidelio-survey>');
+    button(el, 'Copy the question’s code').click();
+    await waitUntil(() => copied.length === 1, 'the survey code is copied');
+    expect(copied[0]).to.equal('<fidelio-survey program="chez-ana" kind="csat"></fidelio-survey>');
+  });
+
   it('selects the snippet for Ctrl+C when the clipboard is refused', async () => {
     stubClipboard(() => Promise.reject(new DOMException('denied', 'NotAllowedError')));
     const { el, stub } = await embed();
