@@ -352,6 +352,13 @@ export class FdKpis extends ScreenElement {
           ? html`<p class="hint" data-win-back>${this.#t.winBack(v.winBack.sent, v.winBack.returned)}</p>`
           : nothing
       }
+      ${
+        v.giving
+          ? html`<p class="hint" data-giving>
+              ${this.#t.giving(formatMoney(v.giving.owedMinor, v.giving.currency, this.locale), v.giving.cause)}
+            </p>`
+          : nothing
+      }
       ${v.series.points.length ? this.#charts(v) : nothing}`;
   }
 

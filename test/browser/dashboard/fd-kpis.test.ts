@@ -132,7 +132,7 @@ describe('<fd-kpis>', () => {
   it('says what the period owes the cause when the program gives back; nothing otherwise', async () => {
     const { el, stub } = await screen();
     fetchStub = stub;
-    expect($(el, '[data-giving]')!.textContent).to.equal('Giving back: €312.00 owed to the food bank for this period.');
+    expect($(el, '[data-giving]')!.textContent!.trim()).to.equal('Giving back: €312.00 owed to the food bank for this period.');
     stub.restore();
     const none = await screen(() => json(kpis({ giving: null })));
     fetchStub = none.stub;
