@@ -8,7 +8,7 @@ import type { Program } from '../../common/api.ts';
 import { askMail, birthdayMessage, campaignSubject, givingSentence, launchSentence, winBackMessage } from '../../common/campaign-text.ts';
 import { localize, type Locale } from '../../common/localize.ts';
 import { unitOf } from '../../common/offer.ts';
-import { ProgramForm } from './program-form.ts';
+import { getPath, ProgramForm } from './program-form.ts';
 
 const SAMPLE = 'Camille';
 const ASK_KINDS = ['review', 'nps', 'csat', 'ces'] as const;
@@ -126,7 +126,7 @@ export abstract class ProgramCampaigns extends ProgramForm {
   }
 
   #switch(path: string, label: string) {
-    const on = Boolean((this.draft!.campaigns as unknown as Record<string, { enabled: boolean }>)[path.split('.')[1]!]!.enabled);
+    const on = Boolean(getPath(this.draft, path));
     return html`<label class="switch"
       ><input
         type="checkbox"
@@ -151,7 +151,7 @@ export abstract class ProgramCampaigns extends ProgramForm {
   }
 
   #select<T extends string>(path: string, label: string, values: readonly T[], names: (v: T) => string) {
-    const current = (path.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown>)?.[k], this.draft) as T) ?? values[0];
+    const current = (getPath(this.draft, path) as T | undefined) ?? values[0];
     return this.field(
       path,
       label,
