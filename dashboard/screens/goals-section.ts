@@ -1,3 +1,7 @@
+// The owner's SMART goals on the Figures screen. About 570 lines, kept in one file: its string
+// table (French and English, ~60 lines), its styles (~110) and the one form that adds and edits a
+// goal belong to this element alone, and each goal's bar, deadline and badge read the same draft
+// and answer; split, they would be three files passing one state around.
 import { css, html, nothing, type PropertyDeclarations } from 'lit';
 import type { Goal, GoalInput, GoalMetric, GoalPatch, Goals } from '../../common/api.ts';
 import { define } from '../../common/define.ts';
