@@ -12,6 +12,8 @@ import { getPath, ProgramForm } from './program-form.ts';
 
 const SAMPLE = 'Camille';
 const ASK_KINDS = ['review', 'nps', 'csat', 'ces'] as const;
+// The runtime's canonical zones; a program's own zone (an alias like America/Montreal, which the
+// server accepts) is added in front when the list lacks it.
 const ZONES: readonly string[] = Intl.supportedValuesOf('timeZone');
 
 const text = localize({
@@ -75,7 +77,11 @@ export function dayStart(day: string, timeZone: string): string {
     return Date.UTC(p.year!, p.month! - 1, p.day!, p.hour!, p.minute!, p.second!) - at;
   };
   const first = guess - offset(guess);
-  return new Date(guess - offset(first)).toISOString();
+  let start = guess - offset(first);
+  // Where the clocks jump forward at midnight (Santiago), the day has no 00:00: it starts at the
+  // jump, the first quarter hour that is already the day.
+  while (dayOf(start, timeZone) < day) start += 15 * 60_000;
+  return new Date(start).toISOString();
 }
 
 /** The calendar day (YYYY-MM-DD) of an instant in a time zone. */
@@ -292,7 +298,7 @@ export abstract class ProgramCampaigns extends ProgramForm {
     return html`<section data-section="campaigns">
       <h2>${c.title}</h2>
       <p class="hint">${c.intro}</p>
-      ${this.#select('timezone', c.timezone, ZONES, (z) => z)}
+      ${this.#select('timezone', c.timezone, ZONES.includes(p.timezone) ? ZONES : [p.timezone, ...ZONES], (z) => z)}
       <p class="hint">${c.timezoneHint}</p>
       ${this.#birthday(p)} ${this.#launch(p)} ${this.#ask(p)} ${this.#winBack(p)} ${this.#giving(p)}
     </section>`;

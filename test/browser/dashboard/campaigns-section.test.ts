@@ -80,9 +80,12 @@ describe('the campaigns on the Program screen', () => {
     expect(dayStart('2027-07-01', 'Europe/Paris')).to.equal('2027-06-30T22:00:00.000Z');
     expect(dayStart('2027-03-01', 'America/Montreal')).to.equal('2027-03-01T05:00:00.000Z');
     expect(dayOf(Date.parse('2027-03-07T22:59:59.999Z'), 'Europe/Paris')).to.equal('2027-03-07');
+    // Santiago's clocks jump from 00:00 to 01:00 on 6 September 2026: the day starts at 01:00 local.
+    expect(dayStart('2026-09-06', 'America/Santiago')).to.equal('2026-09-06T04:00:00.000Z');
 
     stub = server();
     const el = await editor({ ...cafe, timezone: 'America/Montreal' });
+    expect(input(el, 'f-timezone').value).to.equal('America/Montreal', 'the program’s zone is shown, an alias included');
     await toggle(el, 'campaigns.launchBonus.enabled');
     await set(el, 'f-campaigns.launchBonus.amount', '2');
     await set(el, 'f-campaigns.launchBonus.from', '2027-03-01', 'change');
