@@ -134,6 +134,7 @@ describe(`after-visit asks (${TEST_DB})`, () => {
     const asking = await merchant({ skipFirstVisit: false });
     const gone = await h.join(asking);
     await stamp(asking, gone.serial);
+    assert.equal(await asks(gone.serial), 1, 'asked before the erasure');
     const { rows } = await h.db.query<{ id: string }>('SELECT customer_id AS id FROM cards WHERE serial = $1', [gone.serial]);
     assert.equal((await h.call('DELETE', `/api/merchant/customers/${rows[0]!.id}`, { cookie: asking.cookie })).status, 204);
     assert.equal(await h.count(`SELECT count(*)::int AS n FROM campaign_effects WHERE card_id NOT IN (SELECT id FROM cards)`), 0);
