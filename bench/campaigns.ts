@@ -7,17 +7,14 @@
  * first time (every lapsed member at once) and its next run.
  * Target: the birthday run ≤ 5 s.
  */
-import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import pg from 'pg';
+import { withBenchDatabase } from './database.ts';
+import type pg from 'pg';
 import { loadConfig } from '../server/config.ts';
-import { openDb } from '../server/db/index.ts';
-import { migrate } from '../server/db/migrate.ts';
 import { refreshKpiSummary } from '../server/db/queries/kpis.ts';
 import { localDate } from '../server/domain/campaigns.ts';
 import { defaultProgram } from '../server/domain/program.ts';
 import { type DailyRun, runDailyPlays } from '../server/services/campaigns.ts';
-import { TEST_DATABASE_URL } from '../test/support/db.ts';
 
 export const DAILY_TARGET_SECONDS = 5;
 const CUSTOMERS = 100_000;
@@ -84,17 +81,7 @@ async function seed(c: pg.Client, today: string): Promise<string> {
 }
 
 export async function benchCampaigns(): Promise<DailyFigures> {
-  const dbName = `fidelio_bench_daily_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: TEST_DATABASE_URL });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${dbName}`);
-  const u = new URL(TEST_DATABASE_URL);
-  u.pathname = `/${dbName}`;
-  const db = await openDb({ driver: 'pg', url: u.toString() });
-  const client = new pg.Client({ connectionString: u.toString() });
-  try {
-    await migrate(db);
-    await client.connect();
+  return withBenchDatabase('daily', async (db, client) => {
     const now = new Date();
     const t0 = performance.now();
     const merchantId = await seed(client, localDate(now, 'Europe/Paris'));
@@ -136,12 +123,7 @@ export async function benchCampaigns(): Promise<DailyFigures> {
       rerunSeconds: rerun.seconds,
       winBack: { seconds: winBack.seconds, run: winBack.run, rerunSeconds: winBackRerun.seconds },
     };
-  } finally {
-    await client.end().catch(() => {});
-    await db.close();
-    await admin.query(`DROP DATABASE ${dbName} WITH (FORCE)`);
-    await admin.end();
-  }
+  });
 }
 
 export function printCampaigns(f: DailyFigures): void {

@@ -7,15 +7,12 @@
  * days and 20 for all time.
  * Target: ≤ 150 ms.
  */
-import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import pg from 'pg';
-import { openDb } from '../server/db/index.ts';
-import { migrate } from '../server/db/migrate.ts';
+import { withBenchDatabase } from './database.ts';
+import type pg from 'pg';
 import { defaultProgram } from '../server/domain/program.ts';
 import { refreshKpiSummary } from '../server/db/queries/kpis.ts';
 import { merchantKpis } from '../server/services/kpis.ts';
-import { TEST_DATABASE_URL } from '../test/support/db.ts';
 
 export const KPI_TARGET_MS = 150;
 const CUSTOMERS = 100_000;
@@ -108,58 +105,46 @@ async function seed(c: pg.Client): Promise<string> {
 }
 
 export async function benchKpis(): Promise<KpiFigures> {
-  const dbName = `fidelio_bench_kpis_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: TEST_DATABASE_URL });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${dbName}`);
-  const u = new URL(TEST_DATABASE_URL);
-  u.pathname = `/${dbName}`;
-  const db = await openDb({ driver: 'pg', url: u.toString() });
-  const client = new pg.Client({ connectionString: u.toString() });
-  try {
-    await migrate(db);
-    await client.connect();
-    const t0 = performance.now();
-    const merchantId = await seed(client);
-    const seedSeconds = (performance.now() - t0) / 1000;
-    const t1 = performance.now();
-    await refreshKpiSummary(db);
-    const refreshSeconds = (performance.now() - t1) / 1000;
-    await client.query('ANALYZE kpi_days, kpi_cards');
-    const { rows } = await client.query<{ n: number }>('SELECT count(*)::int AS n FROM ledger');
+  // KPI_BENCH_KEEP=1 keeps the database for EXPLAIN ANALYZE.
+  return withBenchDatabase(
+    'kpis',
+    async (db, client) => {
+      const t0 = performance.now();
+      const merchantId = await seed(client);
+      const seedSeconds = (performance.now() - t0) / 1000;
+      const t1 = performance.now();
+      await refreshKpiSummary(db);
+      const refreshSeconds = (performance.now() - t1) / 1000;
+      await client.query('ANALYZE kpi_days, kpi_cards');
+      const { rows } = await client.query<{ n: number }>('SELECT count(*)::int AS n FROM ledger');
 
-    const today = new Date().toISOString().slice(0, 10);
-    const from30 = new Date(Date.now() - 29 * 86_400_000).toISOString().slice(0, 10);
-    const time = async (range: { from?: string; to?: string }) => {
-      await merchantKpis({ db }, merchantId, range); // warm-up
-      const ms: number[] = [];
-      for (let i = 0; i < RUNS; i++) {
-        const t = performance.now();
-        await merchantKpis({ db }, merchantId, range);
-        ms.push(performance.now() - t);
-      }
-      return { p50: pct(ms, 50), p95: pct(ms, 95) };
-    };
-    const last30Days = await time({ from: from30, to: today });
-    const allTime = await time({});
-    return {
-      customers: CUSTOMERS,
-      ledgerRows: rows[0]!.n,
-      msP50: Math.max(last30Days.p50, allTime.p50),
-      msP95: Math.max(last30Days.p95, allTime.p95),
-      seedSeconds,
-      refreshSeconds,
-      last30Days,
-      allTime,
-    };
-  } finally {
-    await client.end().catch(() => {});
-    await db.close();
-    // KPI_BENCH_KEEP=1 keeps the database for EXPLAIN ANALYZE.
-    if (process.env.KPI_BENCH_KEEP === '1') console.log(`kept database ${dbName}`);
-    else await admin.query(`DROP DATABASE ${dbName} WITH (FORCE)`);
-    await admin.end();
-  }
+      const today = new Date().toISOString().slice(0, 10);
+      const from30 = new Date(Date.now() - 29 * 86_400_000).toISOString().slice(0, 10);
+      const time = async (range: { from?: string; to?: string }) => {
+        await merchantKpis({ db }, merchantId, range); // warm-up
+        const ms: number[] = [];
+        for (let i = 0; i < RUNS; i++) {
+          const t = performance.now();
+          await merchantKpis({ db }, merchantId, range);
+          ms.push(performance.now() - t);
+        }
+        return { p50: pct(ms, 50), p95: pct(ms, 95) };
+      };
+      const last30Days = await time({ from: from30, to: today });
+      const allTime = await time({});
+      return {
+        customers: CUSTOMERS,
+        ledgerRows: rows[0]!.n,
+        msP50: Math.max(last30Days.p50, allTime.p50),
+        msP95: Math.max(last30Days.p95, allTime.p95),
+        seedSeconds,
+        refreshSeconds,
+        last30Days,
+        allTime,
+      };
+    },
+    process.env.KPI_BENCH_KEEP === '1',
+  );
 }
 
 export function printKpis(f: KpiFigures): void {
