@@ -21,6 +21,19 @@ import type {
   staffSchema,
   stampedSchema,
 } from '../server/contract/merchant.ts';
+import type {
+  apiKeyListSchema,
+  consentLogSchema,
+  deliveriesSchema,
+  importPreviewSchema,
+  importSchema,
+  importsSchema,
+  webhookBody,
+  webhookCreatedSchema,
+  webhookDeliveriesSchema,
+  webhookDeliverySchema,
+  webhooksSchema,
+} from '../server/contract/control.ts';
 import type { goalBody, goalPatchBody, goalsSchema } from '../server/contract/goals.ts';
 import type {
   cardAnswerSchema,
@@ -106,3 +119,30 @@ export type GoalMetric = Goal['metric'];
 /** `POST /goals`, and `PATCH /goals/:id` (any of its fields; a null baseline is measured again). */
 export type GoalInput = In<typeof goalBody>;
 export type GoalPatch = In<typeof goalPatchBody>;
+
+// The merchant in control (server/contract/control.ts)
+
+/** `GET /api-keys`: the tills' keys (never their secret). */
+export type ApiKeys = Out<typeof apiKeyListSchema>;
+export type ApiKeyInfo = ApiKeys['keys'][number];
+/** `GET /webhooks`, `POST /webhooks` (with the secret, once), a delivery and its attempts. */
+export type Webhooks = Out<typeof webhooksSchema>;
+export type WebhookInfo = Webhooks['webhooks'][number];
+export type NewWebhook = Out<typeof webhookCreatedSchema>;
+export type WebhookInput = In<typeof webhookBody>;
+export type WebhookEventType = WebhookInput['events'][number];
+export type WebhookDelivery = Out<typeof webhookDeliverySchema>;
+export type WebhookDeliveries = Out<typeof webhookDeliveriesSchema>;
+/** `POST /imports/preview`, `GET /imports/:id`, `GET /imports`. */
+export type ImportPreview = Out<typeof importPreviewSchema>;
+export type ImportField = keyof ImportPreview['mapping'];
+export type ImportState = Out<typeof importSchema>;
+export type ImportsList = Out<typeof importsSchema>;
+/** `GET /cards/:serial/deliveries`: what reached the phones. */
+export type Deliveries = Out<typeof deliveriesSchema>;
+export type DeliveryInfo = Deliveries['deliveries'][number];
+/** `GET /customers/:id/consent` and the export's consent log. */
+export type ConsentLog = Out<typeof consentLogSchema>;
+export type ConsentEvent = ConsentLog['consent'][number];
+/** A shop of the merchant (`program.locations`). */
+export type ShopLocation = Program['locations'][number];

@@ -4,6 +4,7 @@ import { z } from '@hono/zod-openapi';
 import { LOCALES } from '../../common/localize.ts';
 import { periodTooLong } from '../domain/periods.ts';
 import { programSchema } from '../domain/program.ts';
+import { locationId } from './control.ts';
 import { cardSchema } from './public.ts';
 import { cursorParam, dateTime } from './shared.ts';
 
@@ -28,21 +29,30 @@ export const merchantSignupBody = z
 
 export const loginBody = z.object({ email, password: z.string().min(1).max(200) }).openapi('Login');
 
-export const apiKeyBody = z.object({ name: z.string().trim().min(1).max(100) });
+const shopField = locationId.optional().openapi({ description: 'The shop it belongs to (`program.locations[].id`); none: every shop.' });
+
+export const apiKeyBody = z.object({ name: z.string().trim().min(1).max(100), locationId: shopField });
+
+/** Where a visit happened: a shop of `program.locations` (a staff account or till key tied to one uses its own). */
+const visitShop = z.string().min(1).max(40).optional().openapi({ description: 'The shop (`program.locations[].id`) where it happened.' });
 
 export const stampBody = z
   .object({
     count: z.number().int().min(1).max(50).default(1),
     purchaseAmount: minor.optional().openapi({ description: 'What was bought, in minor units (for the KPIs).' }),
+    locationId: visitShop,
   })
   .openapi('StampInput');
 
-export const purchaseBody = z.object({ amount: positiveMinor.openapi({ description: 'Minor units.' }) }).openapi('PurchaseInput');
+export const purchaseBody = z
+  .object({ amount: positiveMinor.openapi({ description: 'Minor units.' }), locationId: visitShop })
+  .openapi('PurchaseInput');
 
 export const redemptionBody = z
   .object({
     rewardId: z.string().min(1).max(40).optional().openapi({ description: 'A catalogue reward (points and tiers programs).' }),
     amount: positiveMinor.optional().openapi({ description: 'Cashback to spend, in minor units.' }),
+    locationId: visitShop,
   })
   .openapi('RedemptionInput');
 
@@ -89,7 +99,7 @@ export const moderationBody = z.object({ status: z.enum(['approved', 'rejected']
 
 export const messageBody = z.object({ text: z.string().trim().min(1).max(300) });
 
-export const staffBody = z.object({ email, password });
+export const staffBody = z.object({ email, password, locationId: shopField });
 
 export const posterQuery = z.object({
   format: z.enum(['pdf', 'png']).default('pdf').openapi({ description: 'A PDF to print (vector), or a PNG at 150 dpi.' }),
@@ -110,6 +120,7 @@ export const kpisQuery = z
   .object({
     from: isoDay.optional().openapi({ example: '2026-11-01' }),
     to: isoDay.optional().openapi({ example: '2026-11-30' }),
+    location: z.string().min(1).max(40).optional().openapi({ description: 'One shop’s figures (`program.locations[].id`).' }),
   })
   .superRefine((v, ctx) => {
     if (v.from === undefined || v.to === undefined) return;
@@ -138,11 +149,18 @@ export const meSchema = z
     user: z.object({ id: z.string(), email: z.string(), role }).nullable().openapi({ description: 'None for an API key.' }),
     role,
     via: z.enum(['session', 'api_key']),
+    locationId: z.string().nullable().openapi({ description: 'The shop this account or key belongs to; null: every shop.' }),
   })
   .openapi('Me');
 
 export const apiKeyCreatedSchema = z
-  .object({ id: z.string(), name: z.string(), key: z.string().openapi({ description: 'Shown once.' }), createdAt: dateTime })
+  .object({
+    id: z.string(),
+    name: z.string(),
+    key: z.string().openapi({ description: 'Shown once.' }),
+    locationId: z.string().nullable(),
+    createdAt: dateTime,
+  })
   .openapi('ApiKeyCreated');
 
 /** A card's state as the merchant sees it (every program type's fields; the unused ones are 0). */
@@ -224,9 +242,11 @@ export const reachSchema = z.object({ cards: z.number().int(), devices: z.number
 
 export const messageSentSchema = z.object({ passes: z.number().int(), devices: z.number().int() });
 
-export const staffSchema = z.object({ staff: z.array(z.object({ id: z.string(), email: z.string(), role, createdAt: dateTime })) });
+export const staffSchema = z.object({
+  staff: z.array(z.object({ id: z.string(), email: z.string(), role, locationId: z.string().nullable(), createdAt: dateTime })),
+});
 
-export const staffCreatedSchema = z.object({ id: z.string(), email: z.string(), role });
+export const staffCreatedSchema = z.object({ id: z.string(), email: z.string(), role, locationId: z.string().nullable() });
 
 export const logoSchema = z.object({ logoUrl: z.string() });
 

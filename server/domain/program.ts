@@ -126,6 +126,18 @@ export const catalogRewardSchema = z.object({
   costMinor: z.number().int().min(0).max(1e12).default(0),
 });
 
+/** A shop's id: lower-case letters, digits and dashes (the server makes one from the name). */
+export const LOCATION_ID = /^[a-z0-9][a-z0-9-]{0,39}$/;
+
+const locationSchema = z.object({
+  id: z.string().regex(LOCATION_ID, 'lower-case letters, digits and dashes').optional(),
+  name: z.string().trim().max(100).default(''),
+  address: z.string().trim().max(300).nullable().default(null),
+  latitude: z.number().min(-90).max(90),
+  longitude: z.number().min(-180).max(180),
+  relevantText: z.string().trim().min(1).max(100).optional(),
+});
+
 /** The program object of the API, as a merchant writes it (PUT) and reads it (GET). */
 export const programSchema = z
   .object({
@@ -161,17 +173,12 @@ export const programSchema = z
     /** Shown on the back of the passes. */
     address: z.string().trim().max(300).nullable().default(null),
     terms: z.string().trim().max(2000).nullable().default(null),
-    /** Where the shop is: a pass comes up on the lock screen nearby (Apple allows 10). */
-    locations: z
-      .array(
-        z.object({
-          latitude: z.number().min(-90).max(90),
-          longitude: z.number().min(-180).max(180),
-          relevantText: z.string().trim().min(1).max(100).optional(),
-        }),
-      )
-      .max(10)
-      .default([]),
+    /**
+     * The shops: where a stamp happened (every ledger row names one), which shop a staff account
+     * or a till key belongs to, the Figures' filter, and where a pass comes up on the lock screen
+     * nearby (Apple allows 10). `id` is given by the server when left out, and never changes.
+     */
+    locations: z.array(locationSchema).max(10).default([]),
     /** Where the shop is in time: "today" for birthdays, win-back and the daily jobs. */
     timezone: timeZone.default('Europe/Paris'),
     campaigns: campaignsSchema.default(DEFAULT_CAMPAIGNS),
@@ -181,6 +188,12 @@ export const programSchema = z
     p.rewards.forEach((r, i) => {
       if (ids.has(r.id)) ctx.addIssue({ code: 'custom', path: ['rewards', i, 'id'], message: 'duplicate reward id' });
       ids.add(r.id);
+    });
+    const shops = new Set<string>();
+    p.locations.forEach((l, i) => {
+      if (l.id === undefined) return;
+      if (shops.has(l.id)) ctx.addIssue({ code: 'custom', path: ['locations', i, 'id'], message: 'duplicate location id' });
+      shops.add(l.id);
     });
     if (p.type === 'tiers' && p.tiers.length === 0) {
       ctx.addIssue({ code: 'custom', path: ['tiers'], message: 'a tiers program needs at least one tier' });
