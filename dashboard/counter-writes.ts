@@ -7,11 +7,16 @@ import { type Item, type Outbox, verdict, type Verdict } from './queue.ts';
 /** A write of the counter: a stamp, a purchase or a redemption on a card. */
 export type Action = 'stamps' | 'purchases' | 'redemptions';
 
-/** What a write sends: a stamp's count, a purchase's amount (minor units), a redemption's reward. */
+/**
+ * What a write sends: a stamp's count, a purchase's amount (minor units), a redemption's reward,
+ * and the shop where it happened (`program.locations[].id`; none from an account tied to a shop,
+ * whose shop the server uses). The outbox keeps the body whole, shop included.
+ */
 export interface WriteBody {
   count?: number;
   amount?: number;
   rewardId?: string;
+  locationId?: string;
 }
 
 interface Host extends ReactiveControllerHost {

@@ -2,8 +2,9 @@
 // serial looks like is `serial.ts`. Over 400 lines: its three ways to find a card (scan, search by
 // name, type the serial) lead to the one card on screen, its actions and their outcome.
 import { css, html, nothing, type PropertyDeclarations } from 'lit';
-import type { Card, CustomerSummary, Program } from '../common/api.ts';
+import type { Card, CustomerSummary, Me, Program, ShopLocation } from '../common/api.ts';
 import { define } from '../common/define.ts';
+import { localize } from '../common/localize.ts';
 import { currencyDigits, formatMoney, parseMoney } from '../common/money.ts';
 import { Request } from '../common/request.ts';
 import { merchant } from './api.ts';
@@ -13,12 +14,46 @@ import { field } from './field.ts';
 import { Outbox, outbox } from './queue.ts';
 import { normaliseSerial, SERIAL, serialFrom } from './serial.ts';
 
+/** Where this device remembers the shop the counter records visits for. */
+export const SHOP_KEY = 'fidelio.counter.location';
+
+const text = localize({
+  shop: ['Shop', 'Boutique'],
+  shopHint: [
+    'Visits are recorded for this shop. This device remembers it.',
+    'Les passages sont enregistrés pour cette boutique. Cet appareil s’en souvient.',
+  ],
+  atShop: [(name: string) => `Shop: ${name}`, (name: string) => `Boutique : ${name}`],
+});
+
+/** The shop this device last chose, if it can tell (no storage in some private modes). */
+function remembered(): string | null {
+  try {
+    return localStorage.getItem(SHOP_KEY);
+  } catch {
+    return null;
+  }
+}
+
+function remember(id: string): void {
+  try {
+    localStorage.setItem(SHOP_KEY, id);
+  } catch {
+    // Not remembered: the choice holds until the page is reloaded.
+  }
+}
+
 /**
  * The counter: find a card by its serial (typed, pasted, scanned, or picked from a search by
  * name), then stamp it (+1), record a purchase (points, tiers, cashback programs) or redeem a
  * reward. The buttons refuse a second tap while a write is in flight; the writes themselves,
  * their `Idempotency-Key` and the offline outbox are `counter-writes.ts`. The writes waiting in
  * the outbox are listed, with "Send now", and those the server refused for good.
+ *
+ * With shops (`program.locations`), each write says where it happened: an account tied to a
+ * shop (`me.locationId`) sees its shop's name and sends nothing more (the server uses the
+ * account's); any other picks the shop in a select (remembered on the device under
+ * `fidelio.counter.location`, the first shop until then) sent as `locationId`.
  *
  * @event fd-signed-out - the server no longer knows this session (401).
  */
@@ -59,6 +94,8 @@ export class FdCounter extends DashboardElement {
 
   static override properties: PropertyDeclarations = {
     program: { attribute: false },
+    me: { attribute: false },
+    shop: { state: true },
     serial: { state: true },
     amount: { state: true },
     scanning: { state: true },
@@ -85,8 +122,12 @@ export class FdCounter extends DashboardElement {
   /** The action of the last write, for its confirmation. */
   #action: Action = 'stamps';
 
-  /** The merchant's program: its type, currency and rewards. */
+  /** The merchant's program: its type, currency, rewards and shops. */
   program?: Program;
+  /** Who is signed in: an account tied to a shop records visits there. */
+  me?: Me;
+  /** The shop chosen in the select (`program.locations[].id`), as this device remembers it. */
+  protected shop = remembered() ?? '';
   /** Where writes without an answer wait (the dashboard's, unless given one). */
   outbox: Outbox = outbox;
   /** The serial as typed, normalised. */
@@ -195,9 +236,27 @@ export class FdCounter extends DashboardElement {
     return looked && fresh?.serial === looked.serial ? fresh : looked;
   }
 
-  async #act(action: Action, body: WriteBody): Promise<void> {
+  /** The shops to pick from: the program's, unless the account is tied to one (or is not known yet). */
+  get #shops(): ShopLocation[] {
+    return this.me && this.me.locationId === null ? (this.program?.locations ?? []).filter((l) => l.id) : [];
+  }
+
+  /** The shop sent with the writes: the one chosen if it still exists, else the first. */
+  get #shopId(): string | undefined {
+    const shops = this.#shops;
+    return (shops.find((l) => l.id === this.shop) ?? shops[0])?.id;
+  }
+
+  #chooseShop(e: Event): void {
+    this.shop = (e.target as HTMLSelectElement).value;
+    remember(this.shop);
+  }
+
+  async #act(action: Action, written: WriteBody): Promise<void> {
     const card = this.#card;
     if (!card || this.#writes.busy) return;
+    const locationId = this.#shopId;
+    const body = locationId ? { ...written, locationId } : written;
     this.#action = action;
     const done = await this.#writes.act(card, action, body, this.#label(card, action, body));
     if (done && action === 'purchases') this.amount = '';
@@ -377,10 +436,29 @@ export class FdCounter extends DashboardElement {
     ${found}`;
   }
 
+  /** Where the visits are recorded: the account's shop, or a select of the program's. */
+  #shopView() {
+    const t = text(this.locale);
+    const tied = this.me?.locationId ? this.program?.locations.find((l) => l.id === this.me?.locationId) : undefined;
+    if (tied) return html`<p class="shop" part="shop"><strong>${t.atShop(tied.name)}</strong></p>`;
+    const shops = this.#shops;
+    if (!shops.length) return nothing;
+    const chosen = this.#shopId;
+    return field(
+      'shop',
+      t.shop,
+      (w) =>
+        html`<select id=${w.id} aria-describedby=${w.describedBy} @change=${this.#chooseShop}>
+          ${shops.map((l) => html`<option value=${l.id!} ?selected=${l.id === chosen}>${l.name}</option>`)}
+        </select>`,
+      { hint: t.shopHint },
+    );
+  }
+
   override render() {
     const m = this.m;
     return html`<div class="stack">
-      ${this.#scan()} ${this.#finder()}
+      ${this.#shopView()} ${this.#scan()} ${this.#finder()}
       <form @submit=${this.#find}>
         ${field(
           'serial',

@@ -1,6 +1,7 @@
 import { css, html, nothing, type PropertyDeclarations, type TemplateResult } from 'lit';
 import type { Me, Program } from '../common/api.ts';
 import { define } from '../common/define.ts';
+import { localize, type Locale } from '../common/localize.ts';
 import { Request } from '../common/request.ts';
 import { merchant } from './api.ts';
 import { DashboardElement } from './base.ts';
@@ -34,6 +35,8 @@ const SCREENS = {
   kpis: { owner: true, load: () => import('./screens/fd-kpis.ts') },
   embed: { owner: true, load: () => import('./screens/fd-embed.ts') },
   staff: { owner: true, load: () => import('./screens/fd-staff.ts') },
+  webhooks: { owner: true, load: () => import('./screens/fd-webhooks.ts') },
+  import: { owner: true, load: () => import('./screens/fd-import.ts') },
 } satisfies Record<string, { owner: boolean; load: () => Promise<unknown> }>;
 
 export type Screen = keyof typeof SCREENS;
@@ -46,8 +49,14 @@ const screenFromHash = (): Screen => {
   return isScreen(name) ? name : 'counter';
 };
 
+/** The menu labels of the screens the shared table (`i18n.ts`) does not name. */
+const moreLabels = localize({
+  webhooks: ['Webhooks', 'Webhooks'],
+  import: ['Import', 'Importer'],
+});
+
 /** The menu label of each screen. */
-const label = (m: Messages, s: Screen): string => m.nav[s];
+const label = (m: Messages, s: Screen, locale: Locale): string => ({ ...m.nav, ...moreLabels(locale) })[s];
 
 interface Session {
   me: Me;
@@ -223,6 +232,10 @@ export class FidelioDashboard extends DashboardElement {
         return html`<fd-embed lang=${lang} .timeout=${t} .program=${program} .me=${me}></fd-embed>`;
       case 'staff':
         return html`<fd-staff lang=${lang} .timeout=${t} .program=${program} .me=${me}></fd-staff>`;
+      case 'webhooks':
+        return html`<fd-webhooks lang=${lang} .timeout=${t} .program=${program} .me=${me}></fd-webhooks>`;
+      case 'import':
+        return html`<fd-import lang=${lang} .timeout=${t} .program=${program} .me=${me}></fd-import>`;
     }
   }
 
@@ -230,7 +243,7 @@ export class FidelioDashboard extends DashboardElement {
     const m = this.m;
     const screens = (Object.keys(SCREENS) as Screen[]).filter((s) => me.role === 'owner' || !SCREENS[s].owner);
     return html`<nav aria-label=${m.menu}>
-      ${screens.map((s) => html`<a href="#${s}" aria-current=${s === this.screen ? 'page' : nothing}>${label(m, s)}</a>`)}
+      ${screens.map((s) => html`<a href="#${s}" aria-current=${s === this.screen ? 'page' : nothing}>${label(m, s, this.locale)}</a>`)}
     </nav>`;
   }
 

@@ -46,6 +46,7 @@ const envSchema = z.object({
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   TRUST_PROXY: flag,
   DEMO: flag,
+  WEBHOOK_PRIVATE_ADDRESSES: z.enum(['allow', 'refuse']).optional(),
   APPLE_PASS_TYPE_ID: z
     .string()
     .trim()
@@ -98,6 +99,11 @@ export interface Config {
   readonly google: GoogleConfig;
   /** Null: e-mail is off (production or test without SMTP_URL): nothing is queued, recovery is unavailable. */
   readonly mail: MailConfig | null;
+  /**
+   * Webhooks may reach only public addresses over https (production, or
+   * WEBHOOK_PRIVATE_ADDRESSES=refuse); elsewhere a till on 127.0.0.1 is fine.
+   */
+  readonly webhooks: { readonly publicOnly: boolean };
 }
 
 /** A mailbox: an address and the name shown with it. */
@@ -240,6 +246,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       tokenUrl: e.GOOGLE_TOKEN_URL ?? 'https://oauth2.googleapis.com/token',
     }),
     mail: mailConfig(e.SMTP_URL, e.MAIL_FROM, e.NODE_ENV, dataDir),
+    webhooks: Object.freeze({ publicOnly: (e.WEBHOOK_PRIVATE_ADDRESSES ?? (production ? 'refuse' : 'allow')) === 'refuse' }),
   });
 }
 

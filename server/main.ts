@@ -10,6 +10,7 @@ import { MAIL_WORKER, MailChannel } from './mail/channel.ts';
 import { openMailTransport } from './mail/transport.ts';
 import { DailyJobs } from './jobs/daily.ts';
 import { OutboxWorker } from './outbox/worker.ts';
+import { WEBHOOK_WORKER, WebhookChannel } from './webhooks/channel.ts';
 import { ApnsClient } from './wallets/apple/apns.ts';
 import { PushWorker } from './wallets/apple/channel.ts';
 import { openAppleWallet } from './wallets/apple/wallet.ts';
@@ -96,6 +97,10 @@ async function main() {
     );
   }
 
+  // Webhooks: signed POSTs to the owners' endpoints, retried for a day.
+  const webhooks = new OutboxWorker(db, new WebhookChannel(db, { publicOnly: config.webhooks.publicOnly }), WEBHOOK_WORKER);
+  webhooks.start();
+
   // The KPI summaries follow the ledger in the background (the KPI answers are exact either
   // way; a fresh summary keeps them fast).
   const kpiRefresh = setInterval(() => {
@@ -109,6 +114,7 @@ async function main() {
       push?.wake();
       googleUpdates?.wake();
       mail?.wake();
+      webhooks.wake();
     },
   };
   const deps = { config, db, apple, google, outbox };
@@ -160,6 +166,7 @@ async function main() {
       await push?.stop();
       await googleUpdates?.stop();
       await mail?.stop();
+      await webhooks.stop();
       await db.close();
       console.log('fidelio: stopped');
       process.exit(0);

@@ -1,10 +1,19 @@
 import { css, html, nothing, type PropertyDeclarations, type PropertyValues, type TemplateResult } from 'lit';
-import type { AdjustAnswer, CustomerCard, CustomerDetail, HistoryEntry } from '../../common/api.ts';
+import type {
+  AdjustAnswer,
+  ConsentEvent,
+  ConsentLog,
+  CustomerCard,
+  CustomerDetail,
+  Deliveries,
+  DeliveryInfo,
+  HistoryEntry,
+} from '../../common/api.ts';
 import { define } from '../../common/define.ts';
 import { currencyDigits, formatMoney, parseMoney } from '../../common/money.ts';
 import { parseNumber } from '../../common/numbers.ts';
 import { Request, type RequestState } from '../../common/request.ts';
-import { merchant } from '../api.ts';
+import { merchant, merchantFile } from '../api.ts';
 import { ScreenElement } from '../base.ts';
 import { field } from '../field.ts';
 import { balance, count, customersText, type CustomersText, refusal } from './customers-i18n.ts';
@@ -77,6 +86,45 @@ export const customerStyles = css`
     width: 1.25em;
     height: 1.25em;
   }
+  /* The pass updates: a table that scrolls sideways on a phone rather than squeezing its columns. */
+  .scroll {
+    overflow-x: auto;
+    border: 1px solid #d0d7de;
+    border-radius: var(--r);
+  }
+  .deliveries {
+    width: 100%;
+    min-width: 34em;
+    border-collapse: collapse;
+    font-size: 0.875em;
+  }
+  .deliveries th,
+  .deliveries td {
+    padding: 0.5em 0.75em;
+    border-bottom: 1px solid #eaeef2;
+    text-align: start;
+    vertical-align: top;
+  }
+  .deliveries tr:last-child td {
+    border-bottom: 0;
+  }
+  .deliveries code {
+    display: block;
+    color: #57606a;
+    overflow-wrap: anywhere;
+  }
+  .consent {
+    padding-left: 1.25em;
+  }
+  .consent > li + li {
+    margin-top: 0.5em;
+  }
+  .owner-actions {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 0.75em;
+    align-items: flex-start;
+  }
 `;
 
 /**
@@ -84,7 +132,9 @@ export const customerStyles = css`
  * card, the join date and the history (each entry's date, what happened and who did it), all
  * formatted in the user's language and the program's currency. The owner also adjusts the card
  * by hand with a reason (an `Idempotency-Key` drawn per attempt, sent again by its retry) and
- * erases the customer (GDPR) after a confirmation that names them; staff see the page only.
+ * erases the customer (GDPR) after a confirmation that names them, or downloads all their data as
+ * JSON (`customer-<id>.json`); staff see the page only. Both see the pass updates (what was sent
+ * to the phones holding the card, and whether an iPhone fetched it) and the consent log.
  *
  * It renders into the screen's shadow root, not a shadow root of its own: the page is part of
  * the screen (its styles, ids and focus), the element only keeps its state and requests apart.
@@ -112,6 +162,20 @@ export class FdCustomer extends ScreenElement {
     merchant<AdjustAnswer>(signal, 'POST', `cards/${encodeURIComponent(serial)}/adjustments`, { body, key }),
   );
   #erase = new Request(this, (signal, id: string) => merchant<undefined>(signal, 'DELETE', `customers/${encodeURIComponent(id)}`));
+  /** Each answer is kept with whose it is: while the page refreshes, the last one stays on screen. */
+  #deliveries = new Request(this, async (signal, serial: string) => ({
+    serial,
+    ...(await merchant<Deliveries>(signal, 'GET', `cards/${encodeURIComponent(serial)}/deliveries`)),
+  }));
+  #consent = new Request(this, async (signal, id: string) => ({
+    id,
+    ...(await merchant<ConsentLog>(signal, 'GET', `customers/${encodeURIComponent(id)}/consent`)),
+  }));
+  /** The customer's data as a file, saved as `customer-<id>.json` once it is here. */
+  #export = new Request(this, async (signal, id: string) => {
+    const blob = await merchantFile(signal, `customers/${encodeURIComponent(id)}/export`, 'application/json');
+    save(blob, `customer-${id}.json`);
+  });
 
   /** The customer's id. */
   customerId = '';
@@ -133,8 +197,24 @@ export class FdCustomer extends ScreenElement {
   }
 
   async #load(): Promise<void> {
+    const consent = this.#loadConsent();
     await this.#detail.run(this.customerId);
     this.checkSession(this.#detail);
+    const serial = this.#detail.status === 'complete' ? this.#detail.value?.card.serial : undefined;
+    if (serial) await this.#deliveries.run(serial);
+    this.checkSession(this.#deliveries);
+    await consent;
+  }
+
+  async #loadConsent(): Promise<void> {
+    await this.#consent.run(this.customerId);
+    this.checkSession(this.#consent);
+  }
+
+  async #download(id: string): Promise<void> {
+    if (this.#export.status === 'pending') return;
+    await this.#export.run(id);
+    this.checkSession(this.#export);
   }
 
   /** Back to the list, with the card as this page last showed it. */
@@ -160,7 +240,7 @@ export class FdCustomer extends ScreenElement {
     if (this.#adjust.status !== 'complete') return;
     this.#delta = this.#reason = '';
     this.#takeOff = false;
-    // The new balance and the new history entry, without hiding the page meanwhile.
+    // The new balance, the new history entry and the pass update it sent, without hiding the page meanwhile.
     void this.#load();
   }
 
@@ -338,6 +418,109 @@ export class FdCustomer extends ScreenElement {
     </div>`;
   }
 
+  /** Who gave or withdrew consent: the customer, the business (an owner's import), an import. */
+  #consentBy(by: string): string {
+    const b = this.t.consentBy;
+    if (by === 'customer') return b.customer;
+    if (by === 'import') return b.import;
+    if (by.startsWith('user:')) return b.user;
+    return b.other(by);
+  }
+
+  /** "Marketing e-mails: given by the customer on the join page, Dec 3, 2026, 2:02 PM". */
+  #consentLine(e: ConsentEvent): string {
+    const t = this.t;
+    const source = t.consentSources[e.source] ?? (e.source ? `(${e.source})` : '');
+    return t.consentLine(t.consentKinds[e.kind], t.consentActions[e.action], this.#consentBy(e.by), source, this.#date(e.at, true));
+  }
+
+  #consentBlock(d: CustomerDetail): TemplateResult {
+    const t = this.t;
+    const r = this.#consent;
+    const v = r.value?.id === d.customer.id ? r.value : undefined;
+    let body: TemplateResult;
+    if (r.status === 'error') body = this.#failure(r);
+    else if (!v) body = html`<p class="state" role="status">${this.m.loading}</p>`;
+    else if (!v.consent.length) body = html`<p class="hint">${t.noConsent}</p>`;
+    else
+      body = html`<ul class="consent">
+        ${v.consent.map((e) => html`<li data-kind=${e.kind}>${this.#consentLine(e)}</li>`)}
+      </ul>`;
+    return html`<section class="stack" aria-labelledby="consent-title">
+      <h3 id="consent-title">${t.consent}</h3>
+      ${body}
+    </section>`;
+  }
+
+  #delivery(d: DeliveryInfo): TemplateResult {
+    const t = this.t;
+    const time = (iso: string) => html`<time datetime=${iso}>${this.#date(iso, true)}</time>`;
+    const apple = d.channel === 'apns';
+    return html`<tr data-channel=${d.channel} data-status=${d.status}>
+      <td>${t.channels[d.channel]}<code>${d.target}</code></td>
+      <td>${time(d.queuedAt)}</td>
+      <td>${d.sentAt ? time(d.sentAt) : t.notSent}</td>
+      <td>
+        <strong>${t.deliveryStatus[d.status]}</strong>${d.answer ? html` · ${d.answer}` : nothing}
+        ${
+          apple
+            ? html`<br /><span class="fetched">${d.fetchedAt ? t.fetched(this.#date(d.fetchedAt, true)) : t.notFetched}</span>`
+            : nothing
+        }
+      </td>
+    </tr>`;
+  }
+
+  #deliveriesBlock(d: CustomerDetail): TemplateResult {
+    const t = this.t;
+    const r = this.#deliveries;
+    const v = r.value?.serial === d.card.serial ? r.value : undefined;
+    let body: TemplateResult;
+    if (r.status === 'error') body = this.#failure(r);
+    else if (!v) body = html`<p class="state" role="status">${this.m.loading}</p>`;
+    else if (!v.deliveries.length) body = html`<p class="hint">${t.noUpdates}</p>`;
+    else
+      body = html`<div class="scroll" role="region" aria-label=${t.updatesTable} tabindex="0">
+        <table class="deliveries">
+          <caption class="hint">
+            ${t.updatesIntro}
+          </caption>
+          <thead>
+            <tr>
+              <th scope="col">${t.phone}</th>
+              <th scope="col">${t.queued}</th>
+              <th scope="col">${t.sent}</th>
+              <th scope="col">${t.answer}</th>
+            </tr>
+          </thead>
+          <tbody>
+            ${v.deliveries.map((x) => this.#delivery(x))}
+          </tbody>
+        </table>
+      </div>`;
+    return html`<section class="stack" aria-labelledby="updates-title">
+      <h3 id="updates-title">${t.updates}</h3>
+      ${body}
+    </section>`;
+  }
+
+  /** The owner's buttons at the foot of the page: download the person's data, erase them. */
+  #ownerActions(d: CustomerDetail): TemplateResult {
+    const t = this.t;
+    const x = this.#export;
+    const busy = x.status === 'pending';
+    return html`<div class="stack">
+      <div class="owner-actions">
+        <button id="export" class="btn ghost small" type="button" aria-disabled=${busy} @click=${() => this.#download(d.customer.id)}>
+          ${busy ? t.exporting : t.exportData}
+        </button>
+        ${this.#confirming ? nothing : this.#eraseBlock(d)}
+      </div>
+      <div role="status">${x.status === 'complete' ? html`<p class="alert ok">${t.exported}</p>` : nothing}</div>
+      ${x.status === 'error' ? this.#failure(x) : nothing} ${this.#confirming ? this.#eraseBlock(d) : nothing}
+    </div>`;
+  }
+
   #history(history: HistoryEntry[]): TemplateResult {
     const t = this.t;
     if (!history.length) return html`<p class="state">${t.noHistory}</p>`;
@@ -375,13 +558,28 @@ export class FdCustomer extends ScreenElement {
         </div>
         ${this.owner ? this.#adjustForm(d) : nothing}
         <h3>${t.history}</h3>
-        ${this.#history(d.history)} ${this.owner ? this.#eraseBlock(d) : nothing}
+        ${this.#history(d.history)} ${this.#deliveriesBlock(d)} ${this.#consentBlock(d)}
+        ${this.owner ? this.#ownerActions(d) : nothing}
       </section>`;
     return html`<div class="stack">
       <button id="back" class="btn ghost small" type="button" @click=${this.#back}>← ${t.back}</button>
       ${body}
     </div>`;
   }
+}
+
+/** Saves a file the browser holds as a download named `name`. */
+function save(blob: Blob, name: string): void {
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  a.hidden = true;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  // After the click's task: the download has its own reference to the blob by then.
+  setTimeout(() => URL.revokeObjectURL(url), 0);
 }
 
 define('fd-customer', FdCustomer);

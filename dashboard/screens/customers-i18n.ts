@@ -104,6 +104,88 @@ const table = {
   erasing: ['Erasing…', 'Effacement…'],
   erased: [(name: string) => `${name} was erased.`, (name: string) => `Les données de ${name} ont été effacées.`],
 
+  // What reached the customer's phones (`GET /cards/:serial/deliveries`)
+  updates: ['Pass updates', 'Mises à jour de la carte'],
+  updatesIntro: [
+    'Each change of the card is sent to the phones that hold it. Newest first.',
+    'Chaque changement de la carte est envoyé aux téléphones qui l’ont. Les plus récents d’abord.',
+  ],
+  updatesTable: ['Updates sent to the phones', 'Mises à jour envoyées aux téléphones'],
+  noUpdates: [
+    'No pass is on a phone yet: updates are sent once the customer adds their card to Apple Wallet or Google Wallet.',
+    'Aucune carte n’est encore sur un téléphone : les mises à jour partent dès que le client l’ajoute à Apple Wallet ou Google Wallet.',
+  ],
+  phone: ['Phone', 'Téléphone'],
+  queued: ['Queued', 'En file'],
+  sent: ['Sent', 'Envoyée'],
+  answer: ['Answer', 'Réponse'],
+  channels: [
+    { apns: 'iPhone (Apple Wallet)', google: 'Google Wallet' },
+    { apns: 'iPhone (Apple Wallet)', google: 'Google Wallet' },
+  ],
+  notSent: ['Not sent yet', 'Pas encore envoyée'],
+  deliveryStatus: [
+    {
+      queued: 'Waiting to be sent',
+      sent: 'Delivered',
+      retrying: 'Will be tried again',
+      gone: 'The phone no longer has the pass',
+      rejected: 'Refused',
+      failed: 'Failed',
+    },
+    {
+      queued: 'En attente d’envoi',
+      sent: 'Remise',
+      retrying: 'Sera réessayée',
+      gone: 'Le téléphone n’a plus la carte',
+      rejected: 'Refusée',
+      failed: 'Échec',
+    },
+  ],
+  fetched: [(at: string) => `Fetched by the phone at ${at}`, (at: string) => `Récupérée par le téléphone le ${at}`],
+  notFetched: ['Not fetched yet', 'Pas encore récupérée'],
+
+  // The consent log (`GET /customers/:id/consent`)
+  consent: ['Consent', 'Consentement'],
+  noConsent: ['Nothing recorded yet.', 'Rien d’enregistré pour l’instant.'],
+  consentKinds: [
+    { terms: 'Terms of the program', marketing: 'Marketing e-mails' },
+    { terms: 'Conditions du programme', marketing: 'E-mails promotionnels' },
+  ],
+  consentActions: [
+    { given: 'given', withdrawn: 'withdrawn' },
+    { given: 'consentement donné', withdrawn: 'consentement retiré' },
+  ],
+  consentBy: [
+    { customer: 'by the customer', user: 'by the business', import: 'by an import', other: (who: string) => `by ${who}` },
+    { customer: 'par le client', user: 'par l’établissement', import: 'par un import', other: (who: string) => `par ${who}` },
+  ],
+  consentSources: [
+    {
+      signup: 'on the join page',
+      unsubscribe: 'with the unsubscribe link',
+      import: 'in a customer import',
+      dashboard: 'in the dashboard',
+      api: 'through the API',
+    } as Record<string, string>,
+    {
+      signup: 'sur la page d’inscription',
+      unsubscribe: 'avec le lien de désinscription',
+      import: 'lors d’un import de clients',
+      dashboard: 'dans le tableau de bord',
+      api: 'par l’API',
+    } as Record<string, string>,
+  ],
+  consentLine: [
+    (kind: string, action: string, by: string, source: string, at: string) => `${kind}: ${action} ${by}${source ? ` ${source}` : ''}, ${at}`,
+    (kind: string, action: string, by: string, source: string, at: string) => `${kind} : ${action} ${by}${source ? ` ${source}` : ''}, le ${at}`,
+  ],
+
+  // A person's data (`GET /customers/:id/export`)
+  exportData: ['Download their data (JSON)', 'Télécharger ses données (JSON)'],
+  exporting: ['Preparing the file…', 'Préparation du fichier…'],
+  exported: ['Their data was downloaded.', 'Ses données ont été téléchargées.'],
+
   forbidden: ['Only the owner of the business can do this.', 'Seul le responsable de l’établissement peut faire cela.'],
   gone: ['This customer no longer exists (erased meanwhile?).', 'Ce client n’existe plus (effacé entre-temps ?).'],
 };

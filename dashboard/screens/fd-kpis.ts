@@ -22,6 +22,8 @@ const text = localize({
       `Relance : ${sent} ${sent < 2 ? 'membre relancé' : 'membres relancés'}, ${back} ${back < 2 ? 'revenu' : 'revenus'} depuis.`,
   ],
   period: ['Period', 'Période'],
+  shop: ['Shop', 'Boutique'],
+  allShops: ['All shops', 'Toutes les boutiques'],
   periods: [
     { '7d': 'Last 7 days', '30d': 'Last 30 days', '90d': 'Last 90 days', '12m': 'Last 12 months', all: 'All time', custom: 'Custom' },
     {
@@ -81,7 +83,8 @@ const tooLong = (from: string, to: string): boolean => addDays(to, 1) > addYears
  * The owner's figures: the KPIs of a period (the last 7, 30 or 90 days, 12 months, all time,
  * or dates of one's own), each tile with its formula on hover and on keyboard focus, and bar
  * charts of new members, visits and spend over the period with their numbers as a table.
- * `GET /api/merchant/kpis?from&to`; a KPI without data shows "—" and why.
+ * `GET /api/merchant/kpis?from&to`; a KPI without data shows "—" and why. With two shops or
+ * more (`program.locations`), a select narrows the figures to one (`&location=<id>`).
  *
  * @event fd-signed-out - the server no longer knows this session (401).
  */
@@ -182,6 +185,7 @@ export class FdKpis extends ScreenElement {
     from: { state: true },
     to: { state: true },
     invalid: { state: true },
+    location: { state: true },
   };
 
   #kpis = new Request(this, (signal, query: string) => merchant<Kpis>(signal, 'GET', `kpis${query}`));
@@ -198,6 +202,10 @@ export class FdKpis extends ScreenElement {
   protected to = '';
   /** Why the custom period cannot be sent, if so. */
   protected invalid = '';
+  /** The shop whose figures are shown (`program.locations[].id`); empty: all shops. */
+  protected location = '';
+  /** The period of the figures asked last: a change of shop asks for it again. */
+  #asked: { from?: string; to?: string } = {};
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -217,9 +225,11 @@ export class FdKpis extends ScreenElement {
   }
 
   async #load(range = this.period === 'custom' ? { from: this.from, to: this.to } : this.#range(this.period)): Promise<void> {
+    this.#asked = range;
     const q = new URLSearchParams();
     if (range.from) q.set('from', range.from);
     if (range.to) q.set('to', range.to);
+    if (this.location && this.#shops.some((l) => l.id === this.location)) q.set('location', this.location);
     const query = q.toString() ? `?${q}` : '';
     await this.#kpis.run(query);
     this.checkSession(this.#kpis);
@@ -233,6 +243,17 @@ export class FdKpis extends ScreenElement {
     const shown = this.#kpis.value?.period;
     this.from ||= shown?.from ?? '';
     this.to ||= shown?.to ?? this.today;
+  }
+
+  /** The shops to choose from: only when there are two or more (and each has its id). */
+  get #shops(): { id: string; name: string }[] {
+    const shops = (this.program?.locations ?? []).flatMap((l) => (l.id ? [{ id: l.id, name: l.name }] : []));
+    return shops.length >= 2 ? shops : [];
+  }
+
+  #chooseShop(e: Event): void {
+    this.location = (e.target as HTMLSelectElement).value;
+    void this.#load(this.#asked);
   }
 
   #applyCustom(e: SubmitEvent): void {
@@ -362,6 +383,19 @@ export class FdKpis extends ScreenElement {
       ${v.series.points.length ? this.#charts(v) : nothing}`;
   }
 
+  #shopSelect() {
+    const shops = this.#shops;
+    if (!shops.length) return nothing;
+    const t = this.#t;
+    return html`<div class="field shop">
+      <label for="shop">${t.shop}</label>
+      <select id="shop" @change=${this.#chooseShop}>
+        <option value="" ?selected=${!this.location}>${t.allShops}</option>
+        ${shops.map((l) => html`<option value=${l.id} ?selected=${this.location === l.id}>${l.name}</option>`)}
+      </select>
+    </div>`;
+  }
+
   override render() {
     const t = this.#t;
     const custom = this.period === 'custom';
@@ -381,6 +415,7 @@ export class FdKpis extends ScreenElement {
             </button>`,
         )}
       </div>
+      ${this.#shopSelect()}
       ${
         custom
           ? html`<form class="custom" @submit=${this.#applyCustom} novalidate>

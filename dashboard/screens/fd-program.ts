@@ -1,19 +1,35 @@
-// The program editor. A little over 400 lines: its sections (the rules, the catalog, the tiers, the
-// reward cost check, the bonuses, the settings) are each a few fields of the one draft; the form
-// itself is `program-form.ts`.
+// The program editor. Over 500 lines: its sections (the rules, the catalog, the tiers, the reward
+// cost check, the bonuses, the settings, the shops) are each a few fields of the one draft; the
+// form itself is `program-form.ts`.
 import { css, html, nothing, type PropertyDeclarations, type PropertyValues } from 'lit';
 import { live } from 'lit/directives/live.js';
 import type { Program } from '../../common/api.ts';
 import { define } from '../../common/define.ts';
 import { LOCALES } from '../../common/localize.ts';
 import { formatMoney, moneyText, parseMoney } from '../../common/money.ts';
+import { numberText, parseNumber } from '../../common/numbers.ts';
 import { Request } from '../../common/request.ts';
 import { merchant } from '../api.ts';
 import { field } from '../field.ts';
+import { getPath } from './program-form.ts';
 import { ProgramCampaigns } from './campaigns-section.ts';
 import { type CostCheck, rewardCosts } from './reward-cost.ts';
 
 const TYPES = ['stamps', 'points', 'tiers', 'cashback'] as const;
+
+/** The most shops a program has (the server's limit). */
+const MAX_SHOPS = 10;
+
+type Shop = Program['locations'][number];
+
+/** A latitude or longitude as typed ("-0.5", "−0,5", "48.8566"), within ±`limit`; undefined if it is not one. */
+export function parseCoordinate(text: string, limit: number): number | undefined {
+  const m = /^([-−+]?)\s*(.*)$/.exec(text.trim())!;
+  const n = parseNumber(m[2]!);
+  if (n === undefined) return undefined;
+  const value = m[1] === '-' || m[1] === '−' ? -n : n;
+  return Math.abs(value) <= limit ? value : undefined;
+}
 
 /** A catalog reward's id from its name: "Pain au chocolat" → "pain-au-chocolat" (letters, digits, -). */
 export function rewardId(name: string): string {
@@ -32,6 +48,10 @@ export function rewardId(name: string): string {
  * points and the rewards catalog, tiers, cashback), welcome and referral bonuses, and the
  * settings of the passes and the website widget; Save sends the whole program
  * (`PUT /api/merchant/program`), which re-issues every pass.
+ *
+ * The shops (`program.locations`, at most 10) each have a name, an address, where they are
+ * (latitude and longitude, typed as in a map app) and what an iPhone nearby shows on its lock
+ * screen. A stored shop keeps its `id`; a new one is sent without, and the server gives it one.
  *
  * The reward cost check shows what each reward costs as a share of the spend that earns it,
  * with the formula in words, and warns outside 1–5 %. For stamps the spend is the stamps
@@ -169,8 +189,45 @@ export class FdProgram extends ProgramCampaigns {
     );
   }
 
+  #addShop(): void {
+    const shops = this.draft!.locations;
+    if (shops.length >= MAX_SHOPS) return;
+    // No coordinates yet (NaN shows as an empty field): Save asks for them rather than sending 0, 0.
+    this.set('locations', [...shops, { name: '', address: null, latitude: NaN, longitude: NaN }]);
+    void this.#focusLast('locations', 'name');
+  }
+
+  async #removeShop(i: number): Promise<void> {
+    this.forget('locations.');
+    this.set(
+      'locations',
+      this.draft!.locations.filter((_, j) => j !== i),
+    );
+    await this.updateComplete;
+    this.shadowRoot!.getElementById('add-shop')?.focus();
+  }
+
+  /** Save checks what the server would refuse of the shops first: each needs a name and where it is. */
+  protected override async submit(e?: Event): Promise<void> {
+    e?.preventDefault();
+    const t = this.t;
+    this.draft?.locations.forEach((shop, i) => {
+      const name = `locations.${i}.name`;
+      if (!shop.name.trim()) this.typed(name, this.rawText(name) ?? shop.name, requiredName, t.shopNameRequired);
+      for (const [key, limit, error] of [
+        ['latitude', 90, t.badLatitude],
+        ['longitude', 180, t.badLongitude],
+      ] as const) {
+        const path = `locations.${i}.${key}`;
+        if (!Number.isFinite(shop[key]) && this.rawText(path) === undefined)
+          this.typed(path, '', (text) => parseCoordinate(text, limit), error);
+      }
+    });
+    await super.submit();
+  }
+
   /** After a row was added: the focus goes to its first field. */
-  async #focusLast(list: 'rewards' | 'tiers', field: string): Promise<void> {
+  async #focusLast(list: 'rewards' | 'tiers' | 'locations', field: string): Promise<void> {
     await this.updateComplete;
     this.shadowRoot!.getElementById(`f-${list}.${this.draft![list].length - 1}.${field}`)?.focus();
   }
@@ -366,6 +423,108 @@ export class FdProgram extends ProgramCampaigns {
     </section>`;
   }
 
+  /** A latitude or longitude: typed as in a map app, with its sign. */
+  #coordinate(path: string, label: string, limit: number, error: string) {
+    const value = getPath(this.draft, path) as number;
+    const text = this.rawText(path) ?? (Number.isFinite(value) ? numberText(value, this.locale) : '');
+    return this.field(
+      path,
+      label,
+      { hint: this.t.coordinatesHint },
+      (w) =>
+        html`<input
+          id=${w.id}
+          autocomplete="off"
+          spellcheck="false"
+          aria-describedby=${w.describedBy}
+          aria-invalid=${w.invalid}
+          .value=${live(text)}
+          @input=${(e: Event) => this.typed(path, (e.target as HTMLInputElement).value, (s) => parseCoordinate(s, limit), error)}
+        />`,
+    );
+  }
+
+  #shop(shop: Shop, i: number) {
+    const t = this.t;
+    const p = `locations.${i}`;
+    const name = `${p}.name`;
+    const relevant = `${p}.relevantText`;
+    return html`<fieldset class="shop">
+      <legend>${t.shop(i + 1)}</legend>
+      ${this.field(
+        name,
+        t.shopName,
+        {},
+        (w) =>
+          html`<input
+            id=${w.id}
+            maxlength="100"
+            autocomplete="off"
+            aria-describedby=${w.describedBy}
+            aria-invalid=${w.invalid}
+            .value=${live(this.rawText(name) ?? shop.name)}
+            @input=${(e: Event) => this.typed(name, (e.target as HTMLInputElement).value, requiredName, t.shopNameRequired)}
+          />`,
+      )}
+      ${this.textField(`${p}.address`, t.shopAddress, { nullable: true, maxlength: 300 })}
+      <div class="pair">
+        ${this.#coordinate(`${p}.latitude`, t.latitude, 90, t.badLatitude)}
+        ${this.#coordinate(`${p}.longitude`, t.longitude, 180, t.badLongitude)}
+      </div>
+      ${this.field(
+        relevant,
+        t.relevantText,
+        { hint: t.relevantTextHint },
+        (w) =>
+          html`<input
+            id=${w.id}
+            maxlength="100"
+            autocomplete="off"
+            aria-describedby=${w.describedBy}
+            aria-invalid=${w.invalid}
+            .value=${live(shop.relevantText ?? '')}
+            @input=${(e: Event) => {
+              const v = (e.target as HTMLInputElement).value;
+              // Optional: an empty text is no text (the server wants at least one character).
+              this.set(relevant, v.trim() ? v : undefined);
+            }}
+          />`,
+      )}
+      <p class="hint">${shop.id ? t.shopId(shop.id) : t.shopIdNew}</p>
+      ${this.errorsOf(`${p}.id`)}
+      <div class="row-actions">
+        <button class="btn ghost small" type="button" @click=${() => this.#removeShop(i)}>
+          ${t.removeShop(shop.name.trim() || t.shop(i + 1))}
+        </button>
+      </div>
+    </fieldset>`;
+  }
+
+  #shops() {
+    const t = this.t;
+    const shops = this.draft!.locations;
+    const full = shops.length >= MAX_SHOPS;
+    return html`<section aria-labelledby="shops-title">
+      <h2 id="shops-title">${t.shops}</h2>
+      <p class="hint" id="shops-hint">${t.shopsHint}</p>
+      <div class="stack" id=${this.group('locations', t.shops)}>
+        ${this.errorsOf('locations')} ${shops.length ? nothing : html`<p class="hint">${t.shopsEmpty}</p>`}
+        ${shops.map((shop, i) => this.#shop(shop, i))}
+      </div>
+      <button
+        id="add-shop"
+        class="btn ghost small"
+        type="button"
+        aria-disabled=${full ? 'true' : 'false'}
+        aria-describedby=${full ? 'shops-full' : nothing}
+        @click=${this.#addShop}
+      >
+        ${t.addShop}
+      </button>
+      ${full ? html`<p class="hint" id="shops-full">${t.shopsFull}</p>` : nothing}
+    </section>`;
+  }
+
   #settings() {
     const t = this.t;
     const p = this.draft!;
@@ -403,8 +562,13 @@ export class FdProgram extends ProgramCampaigns {
         <p class="hint">${t.programIntro}</p>
         ${this.textField('name', t.name, { hint: t.nameHint, maxlength: 100 })} ${this.#type()} ${this.#rules()} ${this.#costCheck()}
       </section>
-      ${this.#bonuses()} ${this.campaigns()} ${this.#settings()}`;
+      ${this.#bonuses()} ${this.campaigns()} ${this.#settings()} ${this.#shops()}`;
   }
+}
+
+/** A shop's name as typed, if it is one (not blank). */
+function requiredName(text: string): string | undefined {
+  return text.trim() ? text : undefined;
 }
 
 define('fd-program', FdProgram);

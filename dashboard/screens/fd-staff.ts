@@ -1,5 +1,5 @@
 import { css, html, nothing, type PropertyDeclarations } from 'lit';
-import type { NewApiKey, StaffMember } from '../../common/api.ts';
+import type { ApiKeyInfo, ApiKeys, NewApiKey, ShopLocation, StaffMember } from '../../common/api.ts';
 import { define } from '../../common/define.ts';
 import { localize } from '../../common/localize.ts';
 import { Request, type RequestState } from '../../common/request.ts';
@@ -63,12 +63,36 @@ const strings = localize({
     'La copie est bloquée ici : la clé est sélectionnée, copiez-la avec Ctrl+C.',
   ],
   done: ['I have copied it', 'Je l’ai copiée'],
+  shop: ['Shop', 'Boutique'],
+  shopHint: [
+    'A staff account or key tied to one shop records its visits there.',
+    'Un compte ou une clé liés à une boutique y enregistrent leurs passages.',
+  ],
+  everyShop: ['Every shop', 'Toutes les boutiques'],
+  goneShop: ['A shop no longer listed', 'Une boutique qui n’existe plus'],
+  keysList: ['Till keys', 'Clés des caisses'],
+  noKeys: ['No key yet.', 'Aucune clé pour l’instant.'],
+  created: [(d: string) => `Created ${d}`, (d: string) => `Créée le ${d}`],
+  lastUsed: [(d: string) => `last used ${d}`, (d: string) => `dernière utilisation le ${d}`],
+  neverUsed: ['never used', 'jamais utilisée'],
+  revoke: ['Revoke', 'Révoquer'],
+  revokeWhich: [(name: string) => `Revoke the key “${name}”`, (name: string) => `Révoquer la clé « ${name} »`],
+  confirmRevoke: [
+    (name: string) => `Revoke the key “${name}”? The till using it can no longer add stamps or purchases. This cannot be undone.`,
+    (name: string) =>
+      `Révoquer la clé « ${name} » ? La caisse qui l’utilise ne pourra plus ajouter de tampons ni d’achats. C’est définitif.`,
+  ],
+  confirmRevokeYes: ['Yes, revoke', 'Oui, révoquer'],
+  revoking: ['Revoking…', 'Révocation…'],
+  revoked: [(name: string) => `The key “${name}” was revoked.`, (name: string) => `La clé « ${name} » a été révoquée.`],
 });
 
 /**
  * The "Staff" screen (owner only): the team (the owner, marked as such, and the staff
  * accounts), adding a staff account, removing one after a confirmation that names them (their
- * sessions end with it), and creating an API key for a till, shown once.
+ * sessions end with it), and the tills' API keys: listed (never their secret), revoked after a
+ * confirmation that names the key, and created (the new key shown once). When the program has
+ * shops (`program.locations`), a staff account and a key can be tied to one of them.
  */
 export class FdStaff extends ScreenElement {
   static override styles = [
@@ -81,11 +105,13 @@ export class FdStaff extends ScreenElement {
         display: grid;
         gap: 0.75em;
       }
-      .team {
+      .team,
+      .keys {
         padding: 0;
         list-style: none;
       }
-      .team li {
+      .team li,
+      .keys li {
         display: flex;
         flex-wrap: wrap;
         align-items: center;
@@ -120,31 +146,76 @@ export class FdStaff extends ScreenElement {
         flex-wrap: wrap;
         gap: 0.5em;
       }
+      .prefix {
+        font-family: ui-monospace, monospace;
+      }
     `,
   ];
 
   static override properties: PropertyDeclarations = {
     ...ScreenElement.properties,
     confirming: { state: true },
+    revoking: { state: true },
+    revoked: { state: true },
     copied: { state: true },
   };
 
   #list = new Request(this, (signal) => merchant<{ staff: StaffMember[] }>(signal, 'GET', 'staff'));
-  #add = new Request(this, (signal, body: { email: string; password: string }) => merchant<StaffMember>(signal, 'POST', 'staff', { body }));
+  #add = new Request(this, (signal, body: { email: string; password: string; locationId?: string | null }) =>
+    merchant<StaffMember>(signal, 'POST', 'staff', { body }),
+  );
   #remove = new Request(this, async (signal, m: StaffMember) => {
     await merchant<void>(signal, 'DELETE', `staff/${encodeURIComponent(m.id)}`);
     return m;
   });
-  #key = new Request(this, (signal, name: string) => merchant<NewApiKey>(signal, 'POST', 'api-keys', { body: { name } }));
+  #key = new Request(this, (signal, body: { name: string; locationId?: string | null }) =>
+    merchant<NewApiKey>(signal, 'POST', 'api-keys', { body }),
+  );
+  #keyList = new Request(this, (signal) => merchant<ApiKeys>(signal, 'GET', 'api-keys'));
+  #revoke = new Request(this, async (signal, k: ApiKeyInfo) => {
+    await merchant<void>(signal, 'DELETE', `api-keys/${encodeURIComponent(k.id)}`);
+    return k;
+  });
 
   /** The member whose removal is being confirmed. */
   protected confirming?: StaffMember;
+  /** The key whose revocation is being confirmed. */
+  protected revoking?: ApiKeyInfo;
+  /** The key last revoked, to say so. */
+  protected revoked?: ApiKeyInfo;
   /** The new key was copied (true), or the clipboard refused and it was selected (false). */
   protected copied?: boolean;
 
   override willUpdate(): void {
     // Asked once `me` says this is the owner (staff would get 403).
     if (this.owner && this.#list.status === 'idle') void this.#list.run().then(() => this.checkSession(this.#list));
+    if (this.owner && this.#keyList.status === 'idle') void this.#keyList.run().then(() => this.checkSession(this.#keyList));
+  }
+
+  /** The program's shops: none, and nobody is asked which one. */
+  get #shops(): ShopLocation[] {
+    return this.program?.locations ?? [];
+  }
+
+  /** The shop chosen in a form's select, when it has one: `null` for every shop. */
+  #shopOf(data: FormData): { locationId?: string | null } {
+    return this.#shops.length ? { locationId: String(data.get('locationId') ?? '') || null } : {};
+  }
+
+  /** Where an account or a key belongs, in words; nothing when the program has no shops and it is tied to none. */
+  #shopName(locationId: string | null | undefined): string | undefined {
+    const s = strings(this.locale);
+    if (!locationId) return this.#shops.length ? s.everyShop : undefined;
+    return this.#shops.find((l) => l.id === locationId)?.name ?? s.goneShop;
+  }
+
+  #date(iso: string): string {
+    return new Intl.DateTimeFormat(this.locale, { dateStyle: 'medium' }).format(new Date(iso));
+  }
+
+  /** The keys as listed, with those created and revoked since. */
+  get #keysNow(): ApiKeyInfo[] {
+    return this.#keyList.value?.keys ?? [];
   }
 
   /** The team as listed, with who was added and removed since. */
@@ -157,7 +228,7 @@ export class FdStaff extends ScreenElement {
     if (this.#add.status === 'pending') return;
     const form = e.target as HTMLFormElement;
     const data = new FormData(form);
-    await this.#add.run({ email: String(data.get('email')).trim(), password: String(data.get('password')) });
+    await this.#add.run({ email: String(data.get('email')).trim(), password: String(data.get('password')), ...this.#shopOf(data) });
     this.checkSession(this.#add);
     const added = this.#add.status === 'complete' ? this.#add.value : undefined;
     if (added && this.#list.value) {
@@ -200,13 +271,58 @@ export class FdStaff extends ScreenElement {
     if (this.#key.status === 'pending') return;
     const form = e.target as HTMLFormElement;
     this.copied = undefined;
-    await this.#key.run(String(new FormData(form).get('name')).trim());
+    const data = new FormData(form);
+    await this.#key.run({ name: String(data.get('name')).trim(), ...this.#shopOf(data) });
     this.checkSession(this.#key);
-    if (this.#key.status === 'complete') {
+    const made = this.#key.status === 'complete' ? this.#key.value : undefined;
+    if (made) {
+      // The list gains it; its prefix is the key's first characters, as the server keeps them.
+      const info: ApiKeyInfo = {
+        id: made.id,
+        name: made.name,
+        prefix: made.key.slice(0, 7),
+        locationId: made.locationId ?? null,
+        createdAt: made.createdAt,
+        lastUsedAt: null,
+      };
+      if (this.#keyList.value) this.#keyList.value = { keys: [...this.#keysNow.filter((k) => k.id !== made.id), info] };
+      this.revoked = undefined;
+      this.requestUpdate();
       form.reset();
       await this.updateComplete;
       this.renderRoot.querySelector<HTMLElement>('#new-key')?.focus();
     }
+  }
+
+  async #askRevoke(k: ApiKeyInfo): Promise<void> {
+    this.#revoke.reset();
+    this.revoked = undefined;
+    this.revoking = k;
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>('#confirm-revoke')?.focus();
+  }
+
+  async #confirmRevoke(): Promise<void> {
+    const k = this.revoking;
+    if (!k || this.#revoke.status === 'pending') return;
+    await this.#revoke.run(k);
+    this.checkSession(this.#revoke);
+    // Revoked (204), or already gone (404): either way, no longer a key.
+    if (this.#revoke.status === 'complete' || this.#revoke.error?.status === 404) {
+      if (this.#keyList.value) this.#keyList.value = { keys: this.#keysNow.filter((x) => x.id !== k.id) };
+      this.revoking = undefined;
+      this.revoked = k;
+      await this.updateComplete;
+      this.renderRoot.querySelector<HTMLElement>('#revoked')?.focus();
+    }
+  }
+
+  async #cancelRevoke(): Promise<void> {
+    const id = this.revoking?.id;
+    this.revoking = undefined;
+    this.#revoke.reset();
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>(`[data-key="${id}"]`)?.focus();
   }
 
   async #copyKey(): Promise<void> {
@@ -244,7 +360,7 @@ export class FdStaff extends ScreenElement {
     return html`<li>
       <span class="who">
         ${m.email} ${you ? s.you : nothing}
-        <span class="role">${m.role === 'owner' ? s.owner : s.staff}</span>
+        <span class="role">${m.role === 'owner' ? s.owner : s.staff}${m.role === 'owner' ? '' : this.#shopLabel(m.locationId)}</span>
       </span>
       ${
         m.role === 'owner'
@@ -261,6 +377,88 @@ export class FdStaff extends ScreenElement {
             </button>`
       }
     </li>`;
+  }
+
+  /** ` · <shop>` after a staff member's role, when there is a shop to name. */
+  #shopLabel(locationId: string | null | undefined): string {
+    const name = this.#shopName(locationId);
+    return name ? ` · ${name}` : '';
+  }
+
+  /** The "Shop" select of a form, when the program has shops: "Every shop" (null), then each one. */
+  #shopSelect(id: string) {
+    const s = strings(this.locale);
+    if (!this.#shops.length) return nothing;
+    return field(
+      id,
+      s.shop,
+      (w) =>
+        html`<select id=${w.id} name="locationId" aria-describedby=${w.describedBy}>
+          <option value="">${s.everyShop}</option>
+          ${this.#shops.map((l) => html`<option value=${l.id}>${l.name}</option>`)}
+        </select>`,
+      { hint: s.shopHint },
+    );
+  }
+
+  #keyItem(k: ApiKeyInfo) {
+    const s = strings(this.locale);
+    const shop = k.locationId ? this.#shopName(k.locationId) : undefined;
+    return html`<li>
+      <span class="who">
+        <strong>${k.name}</strong> <span class="prefix">${k.prefix}…</span>${shop ? html` · ${shop}` : nothing}
+        <span class="role"
+          >${s.created(this.#date(k.createdAt))} · ${k.lastUsedAt ? s.lastUsed(this.#date(k.lastUsedAt)) : s.neverUsed}</span
+        >
+      </span>
+      <button
+        class="btn ghost small"
+        type="button"
+        data-key=${k.id}
+        aria-label=${s.revokeWhich(k.name)}
+        aria-expanded=${this.revoking?.id === k.id}
+        @click=${() => this.#askRevoke(k)}
+      >
+        ${s.revoke}
+      </button>
+    </li>`;
+  }
+
+  #revocation() {
+    const s = strings(this.locale);
+    const k = this.revoking;
+    if (!k)
+      return this.revoked
+        ? html`<p class="alert ok" id="revoked" tabindex="-1" role="status">${s.revoked(this.revoked.name)}</p>`
+        : nothing;
+    const busy = this.#revoke.status === 'pending';
+    return html`<div class="alert stack" role="alertdialog" aria-labelledby="confirm-revoke" aria-modal="false">
+      <p id="confirm-revoke" tabindex="-1">${s.confirmRevoke(k.name)}</p>
+      ${this.#revoke.status === 'error' ? this.#error(this.#revoke, {}) : nothing}
+      <div class="row">
+        <button class="btn small" type="button" aria-disabled=${busy} @click=${this.#confirmRevoke}>
+          ${busy ? s.revoking : s.confirmRevokeYes}
+        </button>
+        <button class="btn ghost small" type="button" @click=${this.#cancelRevoke}>${s.cancel}</button>
+      </div>
+    </div>`;
+  }
+
+  #keyListView() {
+    const l = this.#keyList;
+    const s = strings(this.locale);
+    if (l.status === 'error') return this.#error(l, {});
+    if (l.status !== 'complete') return html`<p class="state" role="status">${this.m.loading}</p>`;
+    const keys = this.#keysNow;
+    return html`<h3 id="keys-list-title">${s.keysList}</h3>
+      ${
+        keys.length
+          ? html`<ul class="keys" aria-labelledby="keys-list-title">
+              ${keys.map((k) => this.#keyItem(k))}
+            </ul>`
+          : html`<p class="hint keys-none">${s.noKeys}</p>`
+      }
+      ${this.#revocation()}`;
   }
 
   #confirmation() {
@@ -318,7 +516,7 @@ export class FdStaff extends ScreenElement {
           />`,
         { hint: s.passwordHint },
       )}
-      ${a.status === 'error' ? this.#error(a, { 409: s.taken, 400: s.badFields }) : nothing}
+      ${this.#shopSelect('staff-shop')} ${a.status === 'error' ? this.#error(a, { 409: s.taken, 400: s.badFields }) : nothing}
       ${a.status === 'complete' && a.value ? html`<p class="alert ok" role="status">${s.added(a.value.email)}</p>` : nothing}
       <button class="btn" type="submit" aria-disabled=${busy}>${busy ? s.adding : s.add}</button>
     </form>`;
@@ -332,6 +530,7 @@ export class FdStaff extends ScreenElement {
     return html`<section class="stack" aria-labelledby="keys-title">
       <h2 id="keys-title">${s.keysTitle}</h2>
       <p>${s.keysIntro}</p>
+      ${this.#keyListView()}
       ${
         made
           ? html`<div class="stack" id="new-key" tabindex="-1" role="group" aria-labelledby="key-label">
@@ -351,7 +550,7 @@ export class FdStaff extends ScreenElement {
                 (w) => html`<input id=${w.id} name="name" autocomplete="off" required maxlength="100" aria-describedby=${w.describedBy} />`,
                 { hint: s.keyNameHint },
               )}
-              ${k.status === 'error' ? this.#error(k, { 400: s.keyNameMissing }) : nothing}
+              ${this.#shopSelect('key-shop')} ${k.status === 'error' ? this.#error(k, { 400: s.keyNameMissing }) : nothing}
               <button class="btn" type="submit" aria-disabled=${busy}>${busy ? s.creating : s.createKey}</button>
             </form>`
       }

@@ -105,6 +105,36 @@ const table = {
   terms: ['Terms', 'Conditions'],
   backOfPass: ['Shown on the back of the passes.', 'Affiché au dos des cartes.'],
 
+  // The shops (`program.locations`)
+  shops: ['Shops', 'Boutiques'],
+  shopsHint: [
+    'Where your shops are: an iPhone near one shows the card on its lock screen, and the counter and your figures can tell the shops apart. Up to 10.',
+    'Où sont vos boutiques : un iPhone à proximité affiche la carte sur l’écran verrouillé, et le comptoir comme vos chiffres distinguent les boutiques. Jusqu’à 10.',
+  ],
+  shopsEmpty: ['No shop yet.', 'Aucune boutique pour l’instant.'],
+  shop: [(n: number) => `Shop ${n}`, (n: number) => `Boutique ${n}`],
+  shopName: ['Name of the shop', 'Nom de la boutique'],
+  shopAddress: ['Address (optional)', 'Adresse (facultative)'],
+  latitude: ['Latitude', 'Latitude'],
+  longitude: ['Longitude', 'Longitude'],
+  coordinatesHint: [
+    'From a map app, e.g. 48.8566 and 2.3522. South and west are negative.',
+    'Depuis une appli de cartes, par ex. 48,8566 et 2,3522. Le sud et l’ouest sont négatifs.',
+  ],
+  relevantText: ['Text on the lock screen nearby (optional)', 'Texte sur l’écran verrouillé à proximité (facultatif)'],
+  relevantTextHint: [
+    'What an iPhone shows near the shop, e.g. “Your coffee is waiting”. Up to 100 characters.',
+    'Ce qu’un iPhone affiche près de la boutique, par ex. « Votre café vous attend ». Jusqu’à 100 caractères.',
+  ],
+  shopId: [(id: string) => `Its id: ${id}.`, (id: string) => `Son identifiant : ${id}.`],
+  shopIdNew: ['Its id is given when you save.', 'Son identifiant est attribué à l’enregistrement.'],
+  addShop: ['Add a shop', 'Ajouter une boutique'],
+  removeShop: [(name: string) => `Remove ${name}`, (name: string) => `Retirer ${name}`],
+  shopsFull: ['10 shops at most: remove one to add another.', '10 boutiques au plus : retirez-en une pour en ajouter une autre.'],
+  shopNameRequired: ['Give the shop a name (100 characters at most).', 'Donnez un nom à la boutique (100 caractères au plus).'],
+  badLatitude: ['Enter a latitude between -90 and 90, like 48.8566.', 'Saisissez une latitude entre -90 et 90, comme 48,8566.'],
+  badLongitude: ['Enter a longitude between -180 and 180, like 2.3522.', 'Saisissez une longitude entre -180 et 180, comme 2,3522.'],
+
   // The reward cost check
   costTitle: ['Reward cost check', 'Coût des récompenses'],
   costIntro: [

@@ -262,3 +262,19 @@ export function slugify(name: string): string {
     .replace(/-+$/, '');
   return s || 'shop';
 }
+
+/**
+ * The shops with an id each: a new one (no id yet) gets one made from its name ("Rue Oberkampf"
+ * → "rue-oberkampf", "-2" if taken); the ones that have an id keep it.
+ */
+export function withShopIds<L extends { id?: string; name: string }>(locations: readonly L[]): (L & { id: string })[] {
+  const taken = new Set(locations.flatMap((l) => (l.id === undefined ? [] : [l.id])));
+  return locations.map((l) => {
+    if (l.id !== undefined) return l as L & { id: string };
+    const base = slugify(l.name).slice(0, 36);
+    let id = base;
+    for (let n = 2; taken.has(id); n++) id = `${base}-${n}`;
+    taken.add(id);
+    return { ...l, id };
+  });
+}

@@ -13,7 +13,8 @@ export type EntryKind =
   | 'referral_bonus'
   | 'adjustment'
   | 'birthday_bonus'
-  | 'launch_bonus';
+  | 'launch_bonus'
+  | 'imported';
 
 /** One ledger row as the rules see it: signed deltas, plus the tier a purchase set. */
 export interface Entry {

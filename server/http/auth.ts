@@ -1,6 +1,6 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { deleteCookie, getSignedCookie, setSignedCookie } from 'hono/cookie';
-import { isOwner, type Principal } from '../domain/principal.ts';
+import { isOwner, isTill, type Principal } from '../domain/principal.ts';
 import { AppError } from '../errors.ts';
 import { apiKeyPrincipal, SESSION_DAYS, sessionPrincipal } from '../services/sessions.ts';
 import type { AppEnv, Deps } from './env.ts';
@@ -68,5 +68,11 @@ export function authenticate(deps: Deps): MiddlewareHandler<AppEnv> {
 /** Owner-only routes (the program, the team, keys, messages, corrections, erasure): staff and API keys get 403. */
 export const ownerOnly: MiddlewareHandler<AppEnv> = async (c, next) => {
   if (!isOwner(c.var.principal)) throw new AppError('forbidden', 'Only the owner can do this.');
+  await next();
+};
+
+/** Routes for a person signed in (owner or staff): a till's API key gets 403 (it looks up one card, not the list). */
+export const peopleOnly: MiddlewareHandler<AppEnv> = async (c, next) => {
+  if (isTill(c.var.principal)) throw new AppError('forbidden', 'A till’s API key looks up one card by its serial; this needs a person signed in.');
   await next();
 };

@@ -81,7 +81,7 @@ export async function logIn(deps: Pick<Deps, 'db'>, email: string, password: str
 
 /** Who is signed in: the merchant, the user (none for an API key), the role and how. */
 export async function whoAmI({ db }: Pick<Deps, 'db'>, principal: Principal) {
-  const { merchantId, role, actor, via } = principal;
+  const { merchantId, role, actor, via, locationId } = principal;
   const merchant = await getMerchant(db, merchantId);
   const user = actor.startsWith('user:') ? await getStaff(db, merchantId, actor.slice(5)) : undefined;
   return {
@@ -89,5 +89,6 @@ export async function whoAmI({ db }: Pick<Deps, 'db'>, principal: Principal) {
     user: user ? { id: user.id, email: user.email, role: user.role } : null,
     role,
     via,
+    locationId,
   };
 }

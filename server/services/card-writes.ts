@@ -27,6 +27,8 @@ import { AppError, invalidField, notFound } from '../errors.ts';
 import { type CardView, cardView } from './cards.ts';
 import { type Deps, nowOf } from './deps.ts';
 import { claim, replay } from './idempotency.ts';
+import { queueEvents, webhookEvent } from './webhooks.ts';
+import type { WebhookEvent } from '../contract/control.ts';
 import { SERIAL_PATTERN } from './tokens.ts';
 
 /** Who writes to which card, and under which Idempotency-Key (with its request fingerprint). */
@@ -34,7 +36,18 @@ export interface CardWrite {
   merchantId: string;
   serial: string;
   actor: string;
+  /** The shop where it happens (`program.locations[].id`); null: not said (a program with one shop uses it). */
+  locationId?: string | null;
   idempotency?: { key: string; hash: string };
+}
+
+/** The shop a write records: the one named (it must be the program's), else the only one, else none. */
+function shopOf(program: CardWithProgram['program'], named: string | null | undefined): string | null {
+  if (named !== null && named !== undefined) {
+    if (!program.locations.some((l) => l.id === named)) throw invalidField('locationId', 'no shop of the program has this id');
+    return named;
+  }
+  return program.locations.length === 1 ? (program.locations[0]!.id ?? null) : null;
 }
 
 function ruleError(e: RuleError): AppError {
@@ -50,11 +63,13 @@ function ruleError(e: RuleError): AppError {
   }
 }
 
-type Change<T> = Omit<CardChange, 'card' | 'currency' | 'actor' | 'updatedAt' | 'answer'> & {
+type Change<T> = Omit<CardChange, 'card' | 'currency' | 'actor' | 'updatedAt' | 'answer' | 'locationId'> & {
   /** The answer to the client, from the card as it will be. */
   answer: (card: CardView) => T;
   /** Other cards the change wrote to (a referrer paid on this card's first visit). */
   alsoChanged?: string[];
+  /** What the webhooks hear of it: each event's type and what it adds to `{ customerId, serial, locationId, card }`. */
+  events?: { type: WebhookEvent; data?: Record<string, unknown> }[];
 };
 
 /**
@@ -70,18 +85,27 @@ async function writeCard<T>(deps: Deps, w: CardWrite, change: (tx: Queryable, ca
     }
     const card = SERIAL_PATTERN.test(w.serial) ? await lockMerchantCard(tx, w.merchantId, w.serial) : undefined;
     if (!card) throw notFound('No card with this serial.');
-    const { answer, alsoChanged = [], ...c } = await change(tx, card);
+    const locationId = shopOf(card.program, w.locationId);
+    const { answer, alsoChanged = [], events = [], ...c } = await change(tx, card);
     const updatedAt = nextUpdatedAt(card.updated_at);
-    const body = answer(cardView({ ...card, updated_at: updatedAt }, c.balances, card.program));
+    const view = cardView({ ...card, updated_at: updatedAt }, c.balances, card.program);
+    const body = answer(view);
     await writeCardChange(tx, {
       ...c,
       card,
       currency: card.program.currency,
       actor: w.actor,
+      locationId,
       updatedAt,
       answer: w.idempotency && { key: w.idempotency.key, status: 200, body },
     });
     await queueCardUpdates(tx, [card.id, ...alsoChanged]);
+    const about = { customerId: card.customer_id, serial: card.serial, locationId, card: view };
+    await queueEvents(
+      tx,
+      w.merchantId,
+      events.map((e) => webhookEvent(e.type, { ...about, ...e.data }, card.customer_id)),
+    );
     return { body, fresh: true };
   });
   if (fresh) deps.outbox.wake();
@@ -155,6 +179,10 @@ export function stampCard(deps: Deps, w: CardWrite, input: { count: number; purc
       activate: true,
       alsoChanged: referral.alsoChanged,
       answer: (view) => ({ card: view, rewardEarned: rewardsEarned > 0, rewardsEarned }),
+      events: [
+        { type: 'card.stamped', data: { stamps: input.count, purchaseAmount: input.purchaseAmountMinor ?? null } },
+        ...(rewardsEarned > 0 ? [{ type: 'reward.earned' as const, data: { rewards: rewardsEarned } }] : []),
+      ],
     };
   });
 }
@@ -177,6 +205,7 @@ export function purchase(deps: Deps, w: CardWrite, input: { amountMinor: number;
       activate: true,
       alsoChanged: referral.alsoChanged,
       answer: (view) => ({ card: view, tierChanged: r.tierChanged }),
+      events: [{ type: 'card.purchased', data: { amount: input.amountMinor, tierChanged: r.tierChanged } }],
     };
   });
 }
@@ -191,6 +220,7 @@ export function redeemReward(deps: Deps, w: CardWrite, input: { rewardId?: strin
       balances: r.balances,
       redemption: r.redeemed,
       answer: (view) => ({ card: view, redeemed: { rewardId: r.redeemed.rewardId, name: r.redeemed.rewardName } }),
+      events: [{ type: 'reward.redeemed', data: { reward: { id: r.redeemed.rewardId, name: r.redeemed.rewardName } } }],
     };
   });
 }

@@ -14,6 +14,7 @@ import { AppError } from '../errors.ts';
 import { type CardView, cardView } from './cards.ts';
 import { type Deps, nowOf } from './deps.ts';
 import { newAuthToken, newReferralCode, newSerial } from './tokens.ts';
+import { queueEvents, webhookEvent } from './webhooks.ts';
 
 export interface SignupInput {
   name: string;
@@ -77,10 +78,22 @@ export async function joinProgram(
     }
     // The welcome mail goes out after the commit (the worker writes it from the card as it is then).
     if (deps.config.mail) await queueWelcomeMail(tx, { merchantId, customerId: inserted.id, cardId: card.id });
-    return { serial, card: cardView({ ...card, updated_at: updatedAt }, bonus.balances, program.program) };
+    const view = cardView({ ...card, updated_at: updatedAt }, bonus.balances, program.program);
+    const customer = {
+      id: inserted.id,
+      name: input.name,
+      email: input.email,
+      phone: input.phone ?? null,
+      birthday: input.birthday ?? null,
+      marketingConsent: input.marketingConsent,
+    };
+    const hooks = await queueEvents(tx, merchantId, [
+      webhookEvent('member.joined', { customerId: inserted.id, serial, customer, card: view }, inserted.id),
+    ]);
+    return { serial, card: view, hooks };
   });
-  if (deps.config.mail) deps.outbox.wake();
-  return { ...joined, links: cardLinks(deps.config, joined.serial) };
+  if (deps.config.mail || joined.hooks > 0) deps.outbox.wake();
+  return { serial: joined.serial, card: joined.card, links: cardLinks(deps.config, joined.serial) };
 }
 
 /** Inserts the card; a (vanishingly unlikely) serial or code collision just draws again. */

@@ -5,7 +5,7 @@ import { getProgramByMerchant } from '../db/queries/programs.ts';
 import { givenMinor } from '../domain/giving.ts';
 import { getKpiOrigin, type KpiRow, type KpiSeriesPoint, kpiSummaryLag, queryKpis, refreshKpiSummary } from '../db/queries/kpis.ts';
 import { DAY_MS, isoDay, type KpiBucket, kpiBucket, utcDay } from '../domain/periods.ts';
-import { notFound } from '../errors.ts';
+import { invalidField, notFound } from '../errors.ts';
 import { type Deps, nowOf } from './deps.ts';
 
 /**
@@ -86,10 +86,15 @@ export interface Kpis {
 export async function merchantKpis(
   deps: Pick<Deps, 'db' | 'clock'>,
   merchantId: string,
-  range: { from?: string; to?: string } = {},
+  range: { from?: string; to?: string; location?: string } = {},
   now: Date = nowOf(deps),
 ): Promise<Kpis> {
   const q = deps.db;
+  const program = (await getProgramByMerchant(q, merchantId))?.program;
+  const locationId = range.location ?? null;
+  if (locationId !== null && !program?.locations.some((l) => l.id === locationId)) {
+    throw invalidField('location', 'no shop of the program has this id');
+  }
   const to = range.to ?? isoDay(now);
   let from = range.from;
   if (from === undefined) {
@@ -102,9 +107,8 @@ export async function merchantKpis(
   const hi = new Date(utcDay(to).getTime() + DAY_MS);
   const previousLo = new Date(lo.getTime() - (hi.getTime() - lo.getTime()));
   const bucket = kpiBucket(lo, hi);
-  const r = await readKpis(q, { merchantId, lo, hi, previousLo, bucket });
+  const r = await readKpis(q, { merchantId, lo, hi, previousLo, bucket, locationId });
   const winBack = await winBackFigures(q, merchantId, lo, hi);
-  const program = (await getProgramByMerchant(q, merchantId))?.program;
   const giving = program?.campaigns.giving;
   const owed = giving?.enabled ? givenMinor(giving, await givingSums(q, merchantId, { from: lo, to: hi })) : null;
   return {

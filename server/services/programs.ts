@@ -7,7 +7,7 @@ import {
   type ProgramRow,
   updateProgram,
 } from '../db/queries/programs.ts';
-import type { Program } from '../domain/program.ts';
+import { type Program, withShopIds } from '../domain/program.ts';
 import { notFound } from '../errors.ts';
 import { launchSentence } from '../../common/campaign-text.ts';
 import type { Locale } from '../../common/localize.ts';
@@ -47,7 +47,8 @@ export async function saveProgram(deps: Pick<Deps, 'db' | 'outbox'>, merchantId:
   const { saved, changed } = await deps.db.transaction(async (tx) => {
     const current = await getProgramByMerchant(tx, merchantId);
     if (!current) throw notFound('This merchant has no program.');
-    const row = (await updateProgram(tx, merchantId, { ...program, slug: current.program.slug }))!;
+    const locations = withShopIds(program.locations);
+    const row = (await updateProgram(tx, merchantId, { ...program, locations, slug: current.program.slug }))!;
     // Both come out of jsonb, with its key order: equal text is an equal program.
     const changed = JSON.stringify(row.program) !== JSON.stringify(current.program);
     if (changed) await reissueMerchantPasses(tx, merchantId);

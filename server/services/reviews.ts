@@ -11,6 +11,7 @@ import {
 import type { ProgramRow } from '../db/queries/programs.ts';
 import { notFound } from '../errors.ts';
 import type { Deps } from './deps.ts';
+import { queueEvents, webhookEvent } from './webhooks.ts';
 import { answerClosingAsk } from './surveys.ts';
 import { isUuid } from './tokens.ts';
 
@@ -53,16 +54,26 @@ function page<R extends { id: string; cursor_at: string }, T>(rows: R[], limit: 
  */
 export async function submitReview(deps: Pick<Deps, 'db' | 'outbox'>, program: ProgramRow, input: ReviewInput) {
   // A review from a card that was asked (after a visit) closes the ask.
-  const review = await answerClosingAsk(deps, program.merchant_id, input.cardSerial ?? undefined, (tx) =>
-    insertReview(tx, {
+  const review = await answerClosingAsk(deps, program.merchant_id, input.cardSerial ?? undefined, async (tx) => {
+    const r = await insertReview(tx, {
       merchantId: program.merchant_id,
       programId: program.id,
       cardSerial: input.cardSerial ?? null,
       rating: input.rating,
       text: input.text || null,
       name: input.name || null,
-    }),
-  );
+    });
+    const data = { review: { id: r.id, rating: input.rating, text: input.text || null, name: input.name || null, verified: r.verified } };
+    const hooks = await queueEvents(tx, program.merchant_id, [
+      webhookEvent(
+        'review.created',
+        { customerId: r.customer_id, serial: r.customer_id ? input.cardSerial : null, ...data },
+        r.customer_id,
+      ),
+    ]);
+    return { ...r, hooks };
+  });
+  if (review.hooks > 0) deps.outbox.wake();
   return { id: review.id, status: review.status, googleReviewUrl: program.program.googleReviewUrl ?? null };
 }
 

@@ -8,6 +8,7 @@ import { MAIL_WORKER, MailChannel, type MailChannelOptions } from '../../server/
 import { openMailTransport, type SmtpOptions } from '../../server/mail/transport.ts';
 import { OutboxWorker, type OutboxWorkerOptions } from '../../server/outbox/worker.ts';
 import type { PushWorker } from '../../server/wallets/apple/channel.ts';
+import { WEBHOOK_WORKER, WebhookChannel, type WebhookChannelOptions } from '../../server/webhooks/channel.ts';
 import { type AppleWallet, openAppleWallet } from '../../server/wallets/apple/wallet.ts';
 import { type GoogleWallet, openGoogleWallet } from '../../server/wallets/google/wallet.ts';
 import { PassImages } from '../../passes/images.ts';
@@ -65,6 +66,8 @@ export class Harness {
   googleWorker: OutboxWorker | undefined;
   /** The mail worker a test started with `startMailWorker` (woken like `worker`). */
   mailWorker: OutboxWorker | undefined;
+  /** The webhook worker a test started with `startWebhookWorker` (woken like `worker`). */
+  webhookWorker: OutboxWorker | undefined;
   /** What the app's services are given: a test calls a service (a daily job) with it. */
   readonly deps: Deps;
   /** The services' clock: the wall clock until a test sets it (`setNow`). */
@@ -81,6 +84,7 @@ export class Harness {
       this.worker?.wake();
       this.googleWorker?.wake();
       this.mailWorker?.wake();
+      this.webhookWorker?.wake();
     };
     this.deps = { config, db: testDb.db, apple, google, outbox: { wake }, clock: () => this.now ?? new Date() };
     this.app = createApp(this.deps);
@@ -119,6 +123,7 @@ export class Harness {
     await this.worker?.stop();
     await this.googleWorker?.stop();
     await this.mailWorker?.stop();
+    await this.webhookWorker?.stop();
     await this.testDb.close();
   }
 
@@ -144,6 +149,22 @@ export class Harness {
     this.mailWorker = worker;
     worker.start();
     return worker;
+  }
+
+  /**
+   * Starts a webhook worker as the server does, replacing one started before. `channel`: a short
+   * timeout against a receiver that hangs, public addresses only (production's rule), the clock.
+   */
+  startWebhookWorker(channel: Partial<WebhookChannelOptions> = {}, worker: OutboxWorkerOptions = {}): OutboxWorker {
+    const w = new OutboxWorker(
+      this.db,
+      new WebhookChannel(this.db, { publicOnly: this.config.webhooks.publicOnly, ...channel }),
+      { ...WEBHOOK_WORKER, pollMs: 50, log: (line) => this.logs.push(line), ...worker },
+    );
+    void this.webhookWorker?.stop();
+    this.webhookWorker = w;
+    w.start();
+    return w;
   }
 
   async call<T = any>(method: string, path: string, opts: CallOptions = {}): Promise<Reply<T>> {

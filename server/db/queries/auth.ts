@@ -14,39 +14,75 @@ export async function insertSession(
 }
 
 export async function getSessionPrincipal(q: Queryable, idHash: Buffer): Promise<Principal | undefined> {
-  const { rows } = await q.query<{ merchant_id: string; role: 'owner' | 'staff'; user_id: string }>(
-    `SELECT s.merchant_id, u.role, u.id AS user_id
+  const { rows } = await q.query<{ merchant_id: string; role: 'owner' | 'staff'; user_id: string; location_id: string | null }>(
+    `SELECT s.merchant_id, u.role, u.id AS user_id, u.location_id
        FROM sessions s JOIN staff_users u ON u.id = s.user_id
       WHERE s.id_hash = $1 AND s.expires_at > now()`,
     [idHash],
     'getSessionPrincipal',
   );
   const r = rows[0];
-  return r && { merchantId: r.merchant_id, role: r.role, actor: `user:${r.user_id}`, via: 'session' };
+  return r && { merchantId: r.merchant_id, role: r.role, actor: `user:${r.user_id}`, via: 'session', locationId: r.location_id };
 }
 
 export async function deleteSession(q: Queryable, idHash: Buffer): Promise<void> {
   await q.query('DELETE FROM sessions WHERE id_hash = $1', [idHash]);
 }
 
+export interface ApiKeyRow {
+  id: string;
+  name: string;
+  prefix: string;
+  location_id: string | null;
+  created_at: Date;
+  last_used_at: Date | null;
+}
+
 export async function insertApiKey(
   q: Queryable,
-  k: { merchantId: string; name: string; prefix: string; keyHash: Buffer },
-): Promise<{ id: string; created_at: Date }> {
-  const { rows } = await q.query<{ id: string; created_at: Date }>(
-    'INSERT INTO api_keys (merchant_id, name, prefix, key_hash) VALUES ($1, $2, $3, $4) RETURNING id, created_at',
-    [k.merchantId, k.name, k.prefix, k.keyHash],
+  k: { merchantId: string; name: string; prefix: string; keyHash: Buffer; locationId: string | null },
+): Promise<ApiKeyRow> {
+  const { rows } = await q.query<ApiKeyRow>(
+    `INSERT INTO api_keys (merchant_id, name, prefix, key_hash, location_id) VALUES ($1, $2, $3, $4, $5)
+     RETURNING id, name, prefix, location_id, created_at, last_used_at`,
+    [k.merchantId, k.name, k.prefix, k.keyHash, k.locationId],
   );
   return rows[0]!;
 }
 
-/** API keys act with staff rights: stamp, purchase, redeem, look up customers. */
+/** The merchant's keys that work (never their hash), oldest first. */
+export async function listApiKeys(q: Queryable, merchantId: string): Promise<ApiKeyRow[]> {
+  const { rows } = await q.query<ApiKeyRow>(
+    `SELECT id, name, prefix, location_id, created_at, last_used_at FROM api_keys
+      WHERE merchant_id = $1 AND revoked_at IS NULL ORDER BY created_at, id`,
+    [merchantId],
+  );
+  return rows;
+}
+
+/** Revokes a key of the merchant's; false if there is none (or it was revoked before). */
+export async function revokeApiKey(q: Queryable, merchantId: string, id: string): Promise<boolean> {
+  const { rows } = await q.query(
+    'UPDATE api_keys SET revoked_at = now() WHERE merchant_id = $1 AND id = $2 AND revoked_at IS NULL RETURNING 1',
+    [merchantId, id],
+  );
+  return rows.length > 0;
+}
+
+/**
+ * The key's principal when it works (a revoked key finds nothing: every request reads this, so a
+ * revocation holds at once on every process). The key acts with staff rights, scoped to a till
+ * (`isTill`). Its `last_used_at` is written at most once a minute, in the same statement.
+ */
 export async function getApiKeyPrincipal(q: Queryable, keyHash: Buffer): Promise<Principal | undefined> {
-  const { rows } = await q.query<{ id: string; merchant_id: string }>(
-    'SELECT id, merchant_id FROM api_keys WHERE key_hash = $1 AND revoked_at IS NULL',
+  const { rows } = await q.query<{ id: string; merchant_id: string; location_id: string | null }>(
+    `WITH k AS (SELECT id, merchant_id, location_id, last_used_at FROM api_keys WHERE key_hash = $1 AND revoked_at IS NULL),
+          used AS (UPDATE api_keys a SET last_used_at = now() FROM k
+                    WHERE a.id = k.id AND (k.last_used_at IS NULL OR k.last_used_at < now() - interval '1 minute'))
+     SELECT id, merchant_id, location_id FROM k`,
     [keyHash],
     'getApiKeyPrincipal',
   );
   const r = rows[0];
-  return r && { merchantId: r.merchant_id, role: 'staff', actor: `key:${r.id}`, via: 'api_key' };
+  return r && { merchantId: r.merchant_id, role: 'staff', actor: `key:${r.id}`, via: 'api_key', locationId: r.location_id };
 }

@@ -101,6 +101,8 @@ export interface CardChange {
   card: { id: string; merchant_id: string };
   currency: string;
   actor: string | null;
+  /** The shop where it happened (`program.locations[].id`), on every ledger row written. */
+  locationId?: string | null;
   entries: readonly Entry[];
   /** The card's balances after the entries: the cache. */
   balances: Balances;
@@ -136,13 +138,14 @@ export async function writeCardChange(q: Queryable, ch: CardChange): Promise<{ v
     const currency = $(ch.currency);
     const merchant = $(ch.card.merchant_id);
     const card = $(ch.card.id);
+    const location = $(ch.locationId ?? null);
     const tuples = ch.entries.map(
       (e) =>
         `(${merchant}, ${card}, ${[e.kind, e.stamps, e.rewards, e.points, e.cashbackMinor, e.amountMinor].map($).join(', ')}, ` +
-        `${currency}, ${$(e.tier)}, ${$(e.rewardId)}, ${actor}, ${$(e.reason ?? null)})`,
+        `${currency}, ${$(e.tier)}, ${$(e.rewardId)}, ${actor}, ${$(e.reason ?? null)}, ${location})`,
     );
     ctes.push(`entries AS (INSERT INTO ledger (merchant_id, card_id, kind, stamps, rewards, points, cashback_minor,
-        amount_minor, currency, tier, reward_id, actor, reason) VALUES ${tuples.join(', ')} RETURNING id)`);
+        amount_minor, currency, tier, reward_id, actor, reason, location_id) VALUES ${tuples.join(', ')} RETURNING id)`);
   }
   const b = ch.balances;
   ctes.push(`card AS (UPDATE cards SET stamps = ${$(b.stamps)}, rewards_available = ${$(b.rewardsAvailable)},

@@ -13,10 +13,16 @@ export interface NewCustomer {
 /** Inserts a customer, the terms accepted and any marketing consent dated now; null when the merchant already has one with this email. */
 export async function insertCustomer(q: Queryable, c: NewCustomer): Promise<{ id: string } | null> {
   const { rows } = await q.query<{ id: string }>(
-    `INSERT INTO customers (merchant_id, name, email, phone, birthday, locale, terms_accepted_at, marketing_consent, marketing_consent_at)
-     VALUES ($1, $2, $3, $4, $5, $6, now(), $7, CASE WHEN $7 THEN now() END)
-     ON CONFLICT (merchant_id, lower(email)) DO NOTHING
-     RETURNING id`,
+    `WITH c AS (INSERT INTO customers (merchant_id, name, email, phone, birthday, locale, terms_accepted_at, marketing_consent,
+                                        marketing_consent_at)
+                VALUES ($1, $2, $3, $4, $5, $6, now(), $7, CASE WHEN $7 THEN now() END)
+                ON CONFLICT (merchant_id, lower(email)) DO NOTHING
+                RETURNING id, merchant_id, marketing_consent),
+          logged AS (INSERT INTO consent_events (merchant_id, customer_id, kind, action, actor, source)
+                     SELECT merchant_id, id, k.kind, 'given', 'customer', 'signup'
+                       FROM c, (VALUES ('terms'), ('marketing')) AS k (kind)
+                      WHERE k.kind = 'terms' OR c.marketing_consent)
+     SELECT id FROM c`,
     [c.merchantId, c.name, c.email, c.phone, c.birthday, c.locale, c.marketingConsent],
   );
   return rows[0] ?? null;

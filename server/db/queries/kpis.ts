@@ -70,14 +70,17 @@ const ledgerSums = (rows: string) => `count(*) FILTER (WHERE kind IN ('stamp', '
  *
  * $1 merchant, $2 lo, $3 hi (timestamptz, UTC midnights), $4 the previous period's start
  * (lo − (hi − lo)), $5 the bucket ('day' | 'week' | 'month'), $6 the ledger watermark, $7 the
- * cards' watermark.
+ * cards' watermark, $8 a shop (null: all). One shop's figures are its ledger rows' (visits,
+ * spend, rewards, redemptions and their cost, active members, retention), read from the ledger
+ * (the summaries are the merchant's: $6 is 0 and the days' sums count for members only); members,
+ * referrals and surveys stay the program's, which every shop shares.
  */
 const kpisSql = (cardsSummary: boolean) => `
 WITH
 tail AS MATERIALIZED (
   SELECT card_id, kind, amount_minor, rewards, created_at
     FROM ledger
-   WHERE id > $6 AND merchant_id = $1 AND created_at >= $2 AND created_at < $3
+   WHERE id > $6 AND merchant_id = $1 AND created_at >= $2 AND created_at < $3 AND ($8::text IS NULL OR location_id = $8)
 ),
 -- The cards not yet in the summaries, created before hi.
 new_cards AS MATERIALIZED (
@@ -104,6 +107,7 @@ per_card AS (
     FROM (SELECT card_id, max(created_at) AS last_visit
             FROM ledger
            WHERE merchant_id = $1 AND created_at >= $2 AND created_at < $3 AND kind IN ('stamp', 'purchase')
+             AND ($8::text IS NULL OR location_id = $8)
            GROUP BY card_id) AS pc
     JOIN cards c ON c.id = pc.card_id
 ),`
@@ -118,6 +122,7 @@ previous AS (
   SELECT count(*) AS retained_from
     FROM (SELECT card_id FROM ledger
            WHERE merchant_id = $1 AND created_at >= $4 AND created_at < $2 AND kind IN ('stamp', 'purchase')
+             AND ($8::text IS NULL OR location_id = $8)
            GROUP BY card_id) AS v
 ),
 -- Every bucket of the period (zeros), the ledger's (summarised days, then the tail) and the new
@@ -132,8 +137,8 @@ buckets AS (
                              $3::timestamptz AT TIME ZONE 'UTC' - interval '1 day',
                              ('1 ' || $5)::interval) AS g (start)
       UNION ALL
-      SELECT date_trunc($5, day::timestamp), new_members, visits, spend, orders, earned, redemptions
-        FROM kpi_days
+      SELECT date_trunc($5, day::timestamp), new_members, l * visits, l * spend, l * orders, l * earned, l * redemptions
+        FROM kpi_days, (SELECT CASE WHEN $8::text IS NULL THEN 1 ELSE 0 END AS l) AS summarised
        WHERE merchant_id = $1 AND day >= ($2::timestamptz AT TIME ZONE 'UTC')::date AND day < ($3::timestamptz AT TIME ZONE 'UTC')::date
       UNION ALL
       SELECT date_trunc($5, created_at AT TIME ZONE 'UTC'), 0, ${ledgerSums('tail')}
@@ -154,7 +159,9 @@ totals AS (
     FROM buckets
 ),
 costs AS (
-  SELECT sum(cost_minor) AS cost FROM redemptions WHERE merchant_id = $1 AND created_at >= $2 AND created_at < $3
+  SELECT sum(cost_minor) AS cost FROM redemptions r
+   WHERE merchant_id = $1 AND created_at >= $2 AND created_at < $3
+     AND ($8::text IS NULL OR EXISTS (SELECT FROM ledger l WHERE l.id = r.ledger_id AND l.location_id = $8))
 ),
 refs AS (
   SELECT count(*) AS created, count(*) FILTER (WHERE status = 'rewarded' AND rewarded_at < $3) AS rewarded
@@ -213,7 +220,7 @@ const KPIS_SQL_CARDS_LEDGER = kpisSql(false);
  */
 export async function queryKpis(
   q: Queryable,
-  p: { merchantId: string; lo: Date; hi: Date; previousLo: Date; bucket: KpiBucket },
+  p: { merchantId: string; lo: Date; hi: Date; previousLo: Date; bucket: KpiBucket; locationId?: string | null },
 ): Promise<KpiRow> {
   const { rows: pre } = await q.query<{ watermark: number; card_watermark: number; visits_after: boolean }>(
     `SELECT (SELECT ledger_id FROM kpi_watermark) AS watermark, (SELECT card_seq FROM kpi_watermark) AS card_watermark,
@@ -222,8 +229,14 @@ export async function queryKpis(
     'queryKpisWatermark',
   );
   const { watermark, card_watermark, visits_after } = pre[0]!;
-  const [sql, name] = visits_after ? [KPIS_SQL_CARDS_LEDGER, 'queryKpis:ledger'] : [KPIS_SQL_CARDS_SUMMARY, 'queryKpis:summary'];
-  const { rows } = await q.query<KpiRow>(sql, [p.merchantId, p.lo, p.hi, p.previousLo, p.bucket, watermark, card_watermark], name);
+  const shop = p.locationId ?? null;
+  const [sql, name] =
+    visits_after || shop !== null ? [KPIS_SQL_CARDS_LEDGER, 'queryKpis:ledger'] : [KPIS_SQL_CARDS_SUMMARY, 'queryKpis:summary'];
+  const { rows } = await q.query<KpiRow>(
+    sql,
+    [p.merchantId, p.lo, p.hi, p.previousLo, p.bucket, shop === null ? watermark : 0, card_watermark, shop],
+    name,
+  );
   return rows[0]!;
 }
 

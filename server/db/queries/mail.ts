@@ -124,12 +124,14 @@ export async function getConsent(q: Queryable, customerId: string): Promise<Cons
 /**
  * Withdraws the member's marketing consent, dated now, and drops the marketing mail still queued
  * for them; a consent already withdrawn (or never given) is left as it is, its date too. Returns
- * the member after, or undefined when erased.
+ * the member after, or undefined when erased. The consent log records it.
  */
 export async function withdrawMarketingConsent(q: Queryable, customerId: string): Promise<ConsentRow | undefined> {
   await q.query(
     `WITH withdrawn AS (UPDATE customers SET marketing_consent = false, marketing_withdrawn_at = now()
-                         WHERE id = $1 AND marketing_consent RETURNING id)
+                         WHERE id = $1 AND marketing_consent RETURNING id, merchant_id),
+          logged AS (INSERT INTO consent_events (merchant_id, customer_id, kind, action, actor, source)
+                     SELECT merchant_id, id, 'marketing', 'withdrawn', 'customer', 'unsubscribe' FROM withdrawn)
      DELETE FROM outbox WHERE channel = 'mail' AND target LIKE 'marketing:%:' || $1::text`,
     [customerId],
     'withdrawMarketingConsent',

@@ -29,12 +29,12 @@ export async function getMerchant(q: Queryable, id: string): Promise<MerchantRow
 
 export async function insertUser(
   q: Queryable,
-  u: { merchantId: string; email: string; passwordHash: string; role: 'owner' | 'staff' },
+  u: { merchantId: string; email: string; passwordHash: string; role: 'owner' | 'staff'; locationId?: string | null },
 ): Promise<UserRow> {
   const { rows } = await q.query<UserRow>(
-    `INSERT INTO staff_users (merchant_id, email, password_hash, role) VALUES ($1, $2, $3, $4)
+    `INSERT INTO staff_users (merchant_id, email, password_hash, role, location_id) VALUES ($1, $2, $3, $4, $5)
      RETURNING id, merchant_id, email, password_hash, role`,
-    [u.merchantId, u.email, u.passwordHash, u.role],
+    [u.merchantId, u.email, u.passwordHash, u.role, u.locationId ?? null],
   );
   return rows[0]!;
 }

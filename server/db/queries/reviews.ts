@@ -40,14 +40,14 @@ export interface ReviewRow extends PublicReviewRow {
 export async function insertReview(
   q: Queryable,
   r: { merchantId: string; programId: string; cardSerial: string | null; rating: number; text: string | null; name: string | null },
-): Promise<{ id: string; status: ReviewStatus; verified: boolean }> {
-  const { rows } = await q.query<{ id: string; status: ReviewStatus; verified: boolean }>(
-    `WITH card AS (SELECT id FROM cards WHERE program_id = $2 AND serial = $3 AND merchant_id = $1)
+): Promise<{ id: string; status: ReviewStatus; verified: boolean; customer_id: string | null }> {
+  const { rows } = await q.query<{ id: string; status: ReviewStatus; verified: boolean; customer_id: string | null }>(
+    `WITH card AS (SELECT id, customer_id FROM cards WHERE program_id = $2 AND serial = $3 AND merchant_id = $1)
      INSERT INTO reviews (merchant_id, card_id, rating, text, name, verified)
      VALUES ($1, (SELECT id FROM card), $4, $5, $6,
              EXISTS (SELECT 1 FROM ledger l JOIN card ON l.card_id = card.id
                       WHERE l.merchant_id = $1 AND l.kind IN ('stamp', 'purchase') AND l.created_at <= now()))
-     RETURNING id, status, verified`,
+     RETURNING id, status, verified, (SELECT customer_id FROM card)`,
     [r.merchantId, r.programId, r.cardSerial, r.rating, r.text, r.name],
     'insertReview',
   );

@@ -4,12 +4,13 @@ export interface StaffRow {
   id: string;
   email: string;
   role: 'owner' | 'staff';
+  location_id: string | null;
   created_at: Date;
 }
 
 export async function listStaff(q: Queryable, merchantId: string): Promise<StaffRow[]> {
   const { rows } = await q.query<StaffRow>(
-    'SELECT id, email, role, created_at FROM staff_users WHERE merchant_id = $1 ORDER BY created_at, id',
+    'SELECT id, email, role, location_id, created_at FROM staff_users WHERE merchant_id = $1 ORDER BY created_at, id',
     [merchantId],
   );
   return rows;
@@ -26,7 +27,7 @@ export async function deleteStaff(q: Queryable, merchantId: string, id: string):
 
 /** One account of the merchant, by id (the signed-in user of a session). */
 export async function getStaff(q: Queryable, merchantId: string, id: string): Promise<StaffRow | undefined> {
-  const { rows } = await q.query<StaffRow>('SELECT id, email, role, created_at FROM staff_users WHERE merchant_id = $1 AND id = $2', [
+  const { rows } = await q.query<StaffRow>('SELECT id, email, role, location_id, created_at FROM staff_users WHERE merchant_id = $1 AND id = $2', [
     merchantId,
     id,
   ]);

@@ -4,7 +4,7 @@ import { empty, json, problems } from '../../contract/shared.ts';
 import { cursor } from '../../http/cursor.ts';
 import type { Deps } from '../../http/env.ts';
 import { customerDetail, customersCsv, customersPage, eraseCustomer } from '../../services/customers.ts';
-import { merchantApp, owner, security } from './shared.ts';
+import { merchantApp, owner, security, signedIn } from './shared.ts';
 
 const tags = ['Merchant: customers'];
 
@@ -13,18 +13,20 @@ export function customerRoutes(deps: Deps) {
   const app = merchantApp();
 
   app.openapi(
-    createRoute({
-      method: 'get',
-      path: '/customers',
-      tags,
-      security,
-      summary: 'Customers, newest first',
-      request: { query: customersQuery },
-      responses: {
-        200: json(customersPageSchema, 'A page of customers with their cards.'),
-        ...problems('validation_failed', 'unauthorized'),
-      },
-    }),
+    signedIn(
+      createRoute({
+        method: 'get',
+        path: '/customers',
+        tags,
+        security,
+        summary: 'Customers, newest first',
+        request: { query: customersQuery },
+        responses: {
+          200: json(customersPageSchema, 'A page of customers with their cards.'),
+          ...problems('validation_failed', 'unauthorized', 'forbidden'),
+        },
+      }),
+    ),
     async (c) => {
       const { q, cursor: after, limit } = c.req.valid('query');
       const page = await customersPage(deps, c.var.principal.merchantId, {
@@ -38,15 +40,17 @@ export function customerRoutes(deps: Deps) {
 
   // A customer's page: the card and its history. Staff look customers up too.
   app.openapi(
-    createRoute({
-      method: 'get',
-      path: '/customers/{id}',
-      tags,
-      security,
-      summary: 'A customer, the card and its history',
-      request: { params: idParams },
-      responses: { 200: json(customerDetailSchema, 'The customer.'), ...problems('unauthorized', 'not_found') },
-    }),
+    signedIn(
+      createRoute({
+        method: 'get',
+        path: '/customers/{id}',
+        tags,
+        security,
+        summary: 'A customer, the card and its history',
+        request: { params: idParams },
+        responses: { 200: json(customerDetailSchema, 'The customer.'), ...problems('unauthorized', 'forbidden', 'not_found') },
+      }),
+    ),
     async (c) => c.json(await customerDetail(deps, c.var.principal.merchantId, c.req.valid('param').id), 200),
   );
 

@@ -10,6 +10,7 @@ import { reviewRoutes } from './reviews.ts';
 import { meRoutes, sessionRoutes } from './session.ts';
 import { merchantApp } from './shared.ts';
 import { teamRoutes } from './team.ts';
+import { webhookRoutes } from './webhooks.ts';
 
 /**
  * The merchant API: the dashboard (session cookie + CSRF) and tills (bearer API key). One
@@ -29,5 +30,6 @@ export function merchantRoutes(deps: Deps) {
   app.route('/', messageRoutes(deps));
   app.route('/', teamRoutes(deps));
   app.route('/', goalRoutes(deps));
+  app.route('/', webhookRoutes(deps));
   return app;
 }

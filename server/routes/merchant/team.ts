@@ -2,7 +2,8 @@ import { createRoute } from '@hono/zod-openapi';
 import { apiKeyBody, apiKeyCreatedSchema, idParams, staffBody, staffCreatedSchema, staffSchema } from '../../contract/merchant.ts';
 import { empty, json, jsonBody, problems } from '../../contract/shared.ts';
 import type { Deps } from '../../http/env.ts';
-import { createApiKey } from '../../services/sessions.ts';
+import { apiKeyListSchema } from '../../contract/control.ts';
+import { apiKeys, createApiKey, revokeKey } from '../../services/api-keys.ts';
 import { addStaff, removeStaff, team } from '../../services/staff.ts';
 import { merchantApp, owner, security } from './shared.ts';
 
@@ -73,7 +74,8 @@ export function teamRoutes(deps: Deps) {
         tags,
         security,
         summary: 'Create an API key for a till',
-        description: 'The key acts with staff rights; it is shown once and only its hash is kept.',
+        description:
+          'A till’s key: it stamps, buys, redeems and looks up one card by its serial (the customer list, exports and a person’s data need the owner or staff signed in). Tied to a shop, every visit it records is that shop’s. Shown once; only its hash is kept.',
         request: { body: jsonBody(apiKeyBody) },
         responses: {
           201: json(apiKeyCreatedSchema, 'The key, shown once.'),
@@ -81,7 +83,41 @@ export function teamRoutes(deps: Deps) {
         },
       }),
     ),
-    async (c) => c.json(await createApiKey(deps, c.var.principal.merchantId, c.req.valid('json').name), 201),
+    async (c) => c.json(await createApiKey(deps, c.var.principal.merchantId, c.req.valid('json')), 201),
+  );
+
+  app.openapi(
+    owner(
+      createRoute({
+        method: 'get',
+        path: '/api-keys',
+        tags,
+        security,
+        summary: 'The tills’ API keys',
+        description: 'Name, shop, created, last used (to the minute); never the secret. Revoked keys are not listed.',
+        responses: { 200: json(apiKeyListSchema, 'The keys that work, oldest first.'), ...problems('unauthorized', 'forbidden') },
+      }),
+    ),
+    async (c) => c.json(await apiKeys(deps, c.var.principal.merchantId), 200),
+  );
+
+  app.openapi(
+    owner(
+      createRoute({
+        method: 'delete',
+        path: '/api-keys/{id}',
+        tags,
+        security,
+        summary: 'Revoke an API key',
+        description: 'The next request with it is a 401, on every server process.',
+        request: { params: idParams },
+        responses: { 204: empty('Revoked.'), ...problems('unauthorized', 'forbidden', 'not_found') },
+      }),
+    ),
+    async (c) => {
+      await revokeKey(deps, c.var.principal.merchantId, c.req.valid('param').id);
+      return c.body(null, 204);
+    },
   );
 
   return app;

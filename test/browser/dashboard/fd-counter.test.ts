@@ -1,11 +1,11 @@
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import '../../../dashboard/fd-counter.ts';
-import type { Program } from '../../../common/api.ts';
-import type { FdCounter } from '../../../dashboard/fd-counter.ts';
+import type { Me, Program } from '../../../common/api.ts';
+import { type FdCounter, SHOP_KEY } from '../../../dashboard/fd-counter.ts';
 import { serialFrom } from '../../../dashboard/serial.ts';
 import { $, $$, text } from '../support/dom.ts';
-import { cafe, pointsCafe } from './fixtures.ts';
+import { cafe, owner, pointsCafe, shops, staff } from './fixtures.ts';
 import { type Answer, cardAnswer, json, never, problem, stubFetch } from '../support/fetch.ts';
 import { pictureStream, realCardQr } from '../support/qr-stream.ts';
 
@@ -345,5 +345,122 @@ describe('<fd-counter>', () => {
       await el.updateComplete;
       expect(el.shadowRoot!.activeElement?.id).to.equal('scan');
     });
+  });
+});
+
+describe('<fd-counter>: the shop', () => {
+  let fetchStub: ReturnType<typeof stubFetch> | undefined;
+  beforeEach(() => localStorage.removeItem(SHOP_KEY));
+  afterEach(() => {
+    fetchStub?.restore();
+    localStorage.removeItem(SHOP_KEY);
+  });
+
+  const everyShop: Me = { ...owner, locationId: null };
+  const atLyon: Me = { ...staff, locationId: 'lyon' };
+  const withShops = (p: Program = stamps): Program => ({ ...p, locations: shops });
+
+  /** The counter for `me`, a card looked up; every write answers the card. */
+  async function shopCounter(opts: { me?: Me; program?: Program; card?: Record<string, unknown>; lang?: string } = {}) {
+    fetchStub = stubFetch((c) => json(card(c.method === 'GET' ? opts.card : { ...opts.card, stamps: 8 })));
+    const el = await fixture<FdCounter>(
+      html`<fd-counter lang=${opts.lang ?? 'en'} .program=${opts.program ?? withShops()} .me=${opts.me ?? everyShop}></fd-counter>`,
+    );
+    type(el, SERIAL);
+    await waitUntil(() => $(el, '[part=card]'), 'the card is shown');
+    return el;
+  }
+
+  const posts = () => fetchStub!.calls.filter((c) => c.method === 'POST');
+  const select = (el: FdCounter) => $<HTMLSelectElement>(el, '#shop');
+
+  it('offers the shops, the first by default, and is accessible', async () => {
+    const el = await shopCounter();
+    const s = select(el)!;
+    expect($(el, 'label[for=shop]')!.textContent!.trim()).to.equal('Shop');
+    expect([...s.options].map((o) => [o.value, o.textContent!.trim()])).to.deep.equal([
+      ['bastille', 'Bastille'],
+      ['lyon', 'Lyon Croix-Rousse'],
+    ]);
+    expect(s.value).to.equal('bastille');
+    await expect(el).to.be.accessible();
+  });
+
+  it('sends the shop with a stamp; another shop chosen is sent and remembered on the device', async () => {
+    const el = await shopCounter();
+    button(el, '+1 stamp')!.click();
+    await waitUntil(() => posts().length === 1);
+    expect(posts()[0]!.url.pathname).to.equal(`/api/merchant/cards/${SERIAL}/stamps`);
+    expect(posts()[0]!.body).to.deep.equal({ count: 1, locationId: 'bastille' });
+    await waitUntil(() => text(el).includes('8 / 10'));
+
+    const s = select(el)!;
+    s.value = 'lyon';
+    s.dispatchEvent(new Event('change'));
+    await el.updateComplete;
+    expect(localStorage.getItem(SHOP_KEY)).to.equal('lyon');
+    button(el, '+1 stamp')!.click();
+    await waitUntil(() => posts().length === 2);
+    expect(posts()[1]!.body).to.deep.equal({ count: 1, locationId: 'lyon' });
+  });
+
+  it('starts on the remembered shop, or the first when the remembered one is gone', async () => {
+    localStorage.setItem(SHOP_KEY, 'lyon');
+    const el = await shopCounter();
+    expect(select(el)!.value).to.equal('lyon');
+    fetchStub!.restore();
+    localStorage.setItem(SHOP_KEY, 'closed-shop');
+    const other = await shopCounter();
+    expect(select(other)!.value).to.equal('bastille');
+    button(other, '+1 stamp')!.click();
+    await waitUntil(() => posts().length === 1);
+    expect(posts()[0]!.body).to.deep.equal({ count: 1, locationId: 'bastille' });
+  });
+
+  it('sends the shop with a purchase and a redemption', async () => {
+    const pointsCard = { programType: 'points', stamps: null, stampsRequired: null, rewardsAvailable: null, points: 25 };
+    localStorage.setItem(SHOP_KEY, 'lyon');
+    const el = await shopCounter({ program: withShops(points), card: pointsCard });
+    const amount = $<HTMLInputElement>(el, '#amount')!;
+    amount.value = '4.20';
+    amount.dispatchEvent(new InputEvent('input', { bubbles: true, composed: true }));
+    await el.updateComplete;
+    button(el, 'Add purchase')!.click();
+    await waitUntil(() => posts().length === 1);
+    expect(posts()[0]!.url.pathname).to.equal(`/api/merchant/cards/${SERIAL}/purchases`);
+    expect(posts()[0]!.body).to.deep.equal({ amount: 420, locationId: 'lyon' });
+    await waitUntil(() => button(el, 'Redeem: Croissant')?.getAttribute('aria-disabled') === 'false');
+    button(el, 'Redeem: Croissant')!.click();
+    await waitUntil(() => posts().length === 2);
+    expect(posts()[1]!.url.pathname).to.equal(`/api/merchant/cards/${SERIAL}/redemptions`);
+    expect(posts()[1]!.body).to.deep.equal({ rewardId: 'croissant', locationId: 'lyon' });
+  });
+
+  it('shows the shop of an account tied to one, with no select, and sends no shop', async () => {
+    localStorage.setItem(SHOP_KEY, 'bastille');
+    const el = await shopCounter({ me: atLyon });
+    expect(select(el)).to.equal(null);
+    expect($(el, '[part=shop]')!.textContent!.trim()).to.equal('Shop: Lyon Croix-Rousse');
+    button(el, '+1 stamp')!.click();
+    await waitUntil(() => posts().length === 1);
+    expect(posts()[0]!.body).to.deep.equal({ count: 1 });
+    await expect(el).to.be.accessible();
+  });
+
+  it('has no select and sends no shop without shops; speaks French', async () => {
+    const el = await shopCounter({ program: stamps });
+    expect(select(el)).to.equal(null);
+    expect($(el, '[part=shop]')).to.equal(null);
+    button(el, '+1 stamp')!.click();
+    await waitUntil(() => posts().length === 1);
+    expect(posts()[0]!.body).to.deep.equal({ count: 1 });
+    fetchStub!.restore();
+
+    const fr = await shopCounter({ lang: 'fr' });
+    expect($(fr, 'label[for=shop]')!.textContent!.trim()).to.equal('Boutique');
+    expect(text(fr)).to.contain('Cet appareil s’en souvient.');
+    fetchStub!.restore();
+    const tied = await shopCounter({ lang: 'fr', me: atLyon });
+    expect($(tied, '[part=shop]')!.textContent!.trim()).to.equal('Boutique : Lyon Croix-Rousse');
   });
 });

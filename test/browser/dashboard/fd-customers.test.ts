@@ -70,6 +70,8 @@ function server(route: Route = () => undefined) {
     if (path === '/api/merchant/customers') return json({ customers: [lea, hugo], nextCursor: null });
     if (path === `/api/merchant/customers/${LEA}` && call.method === 'GET') return json(detail());
     if (path === `/api/merchant/customers/${HUGO}` && call.method === 'GET') return json(detail(hugo, []));
+    if (path === `/api/merchant/cards/${SERIAL}/deliveries`) return json({ deliveries: [] });
+    if (path.endsWith('/consent')) return json({ consent: [] });
     return problem(404, 'not_found');
   });
 }
@@ -212,7 +214,7 @@ describe('<fd-customers>', () => {
     expect(items[0]).to.contain('Adjustment: +3 stamps').and.contain('Reason: Forgot three stamps').and.contain('by owner@example.com');
     expect(items[1]).to.contain('Stamp: +1 stamp').and.contain('by staff@example.com').and.not.contain('Reason');
     expect($(el, '.history time')!.getAttribute('datetime')).to.equal('2026-02-01T10:00:00.000Z');
-    expect(stub.calls.at(-1)!.url.pathname).to.equal(`/api/merchant/customers/${LEA}`);
+    expect(stub.calls.some((c) => c.url.pathname === `/api/merchant/customers/${LEA}`)).to.equal(true);
     button(el, '← Back to the list')!.click();
     await waitUntil(() => $$(el, '.row').length === 2, undefined, SLOW);
     await el.updateComplete;
@@ -446,5 +448,173 @@ describe('<fd-customers>', () => {
     expect($(el, '[role=alert]')!.textContent).to.contain('Something went wrong');
     button(el, 'Try again')!.click();
     await listed(el);
+  });
+});
+
+describe('<fd-customers>: a customer’s pass updates, consent and data', () => {
+  let stub: ReturnType<typeof stubFetch> | undefined;
+  afterEach(() => stub?.restore());
+
+  const when = (iso: string, locale = 'en') =>
+    new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
+  const delivery = (d: Record<string, unknown>) => ({
+    channel: 'apns',
+    target: 'a1b2c3d4…',
+    queuedAt: '2026-02-01T10:00:00.000Z',
+    sentAt: '2026-02-01T10:00:02.000Z',
+    status: 'sent',
+    answer: '200',
+    fetchedAt: null,
+    ...d,
+  });
+  const deliveries = [
+    delivery({ fetchedAt: '2026-02-01T10:00:09.000Z' }),
+    delivery({ channel: 'google', target: 'issuer.card-1', sentAt: null, status: 'retrying', answer: '503 Service Unavailable' }),
+    delivery({ target: 'ffee…', status: 'gone', answer: '410 Unregistered' }),
+  ];
+  const consent = [
+    { kind: 'marketing', action: 'withdrawn', by: 'customer', source: 'unsubscribe', at: '2026-03-01T08:30:00.000Z' },
+    { kind: 'marketing', action: 'given', by: 'customer', source: 'signup', at: '2026-01-15T10:00:00.000Z' },
+    { kind: 'terms', action: 'given', by: 'user:u1', source: 'import', at: '2026-01-15T10:00:00.000Z' },
+  ];
+  const withLogs = (route: Route = () => undefined) =>
+    server((c) => {
+      const answered = route(c);
+      if (answered) return answered;
+      if (c.url.pathname === `/api/merchant/cards/${SERIAL}/deliveries`) return json({ deliveries });
+      if (c.url.pathname === `/api/merchant/customers/${LEA}/consent`) return json({ consent });
+      return undefined;
+    });
+  const rows = (el: FdCustomers) => $$(el, '.deliveries tbody tr').map((r) => r.textContent!.replace(/\s+/g, ' ').trim());
+  const shown = (el: FdCustomers) => waitUntil(() => $$(el, '.deliveries tbody tr').length && $$(el, '.consent li').length, undefined, SLOW);
+
+  it('is accessible with the pass updates, the consent log and the owner’s download, in French too', async () => {
+    stub = withLogs();
+    const el = await screen();
+    await listed(el);
+    await open(el, 'Léa');
+    await shown(el);
+    await expect(el).to.be.accessible();
+    const fr = await screen({ lang: 'fr' });
+    await listed(fr);
+    await open(fr, 'Léa');
+    await shown(fr);
+    await expect(fr).to.be.accessible();
+  });
+
+  it('asks for the card’s deliveries and lists them newest first: the phone, queued, sent, the answer and the fetch', async () => {
+    stub = withLogs();
+    const el = await screen();
+    await listed(el);
+    await open(el, 'Léa');
+    await shown(el);
+    const call = stub.calls.find((c) => c.url.pathname.endsWith('/deliveries'))!;
+    expect(call.method).to.equal('GET');
+    expect(call.url.pathname).to.equal(`/api/merchant/cards/${SERIAL}/deliveries`);
+    expect($$(el, '.deliveries th').map((th) => th.textContent!.trim())).to.deep.equal(['Phone', 'Queued', 'Sent', 'Answer']);
+    const [apple, google, gone] = rows(el);
+    expect(apple).to.contain('iPhone (Apple Wallet)').and.contain('a1b2c3d4…').and.contain(when('2026-02-01T10:00:00.000Z'));
+    expect(apple).to.contain('Delivered · 200').and.contain(`Fetched by the phone at ${when('2026-02-01T10:00:09.000Z')}`);
+    expect(google).to.contain('Google Wallet').and.contain('Not sent yet').and.contain('Will be tried again · 503 Service Unavailable');
+    expect(google).to.not.contain('fetched');
+    expect(gone).to.contain('The phone no longer has the pass · 410 Unregistered').and.contain('Not fetched yet');
+    expect($(el, '.deliveries time')!.getAttribute('datetime')).to.equal('2026-02-01T10:00:00.000Z');
+    // Sideways scrolling on a phone, reachable by keyboard.
+    const region = $(el, '.scroll')!;
+    expect(region.getAttribute('tabindex')).to.equal('0');
+    expect(region.getAttribute('role')).to.equal('region');
+  });
+
+  it('says when no pass is on a phone yet; staff see the updates and the consent too, without the download', async () => {
+    stub = server();
+    const el = await screen({ me: staff });
+    await listed(el);
+    await open(el, 'Léa');
+    await waitUntil(() => text(el).includes('No pass is on a phone yet'), 'the empty state', SLOW);
+    expect($(el, '.deliveries')).to.equal(null);
+    expect(text(el)).to.contain('Pass updates').and.contain('Consent').and.contain('Nothing recorded yet.');
+    expect(button(el, 'Download their data (JSON)')).to.equal(undefined);
+  });
+
+  it('tells the consent log in plain words, in English and in French', async () => {
+    stub = withLogs();
+    const el = await screen();
+    await listed(el);
+    await open(el, 'Léa');
+    await shown(el);
+    const call = stub.calls.find((c) => c.url.pathname.endsWith('/consent'))!;
+    expect(call.method).to.equal('GET');
+    expect(call.url.pathname).to.equal(`/api/merchant/customers/${LEA}/consent`);
+    const lines = $$(el, '.consent li').map((li) => li.textContent!.trim());
+    expect(lines).to.deep.equal([
+      `Marketing e-mails: withdrawn by the customer with the unsubscribe link, ${when('2026-03-01T08:30:00.000Z')}`,
+      `Marketing e-mails: given by the customer on the join page, ${when('2026-01-15T10:00:00.000Z')}`,
+      `Terms of the program: given by the business in a customer import, ${when('2026-01-15T10:00:00.000Z')}`,
+    ]);
+
+    const fr = await screen({ lang: 'fr' });
+    await listed(fr);
+    await open(fr, 'Léa');
+    await shown(fr);
+    expect($$(fr, '.consent li')[1]!.textContent!.trim()).to.equal(
+      `E-mails promotionnels : consentement donné par le client sur la page d’inscription, le ${when('2026-01-15T10:00:00.000Z', 'fr')}`,
+    );
+    expect(rows(fr)[0]).to.contain('Remise').and.contain('Récupérée par le téléphone le');
+  });
+
+  it('shows a failed log with a retry, and the rest of the page still works', async () => {
+    let n = 0;
+    stub = withLogs((c) => (c.url.pathname.endsWith('/deliveries') && ++n === 1 ? problem(503, 'unavailable') : undefined));
+    const el = await screen();
+    await listed(el);
+    await open(el, 'Léa');
+    await waitUntil(() => $(el, '[aria-labelledby=updates-title] [role=alert]'), 'the failure is shown', SLOW);
+    expect(text(el)).to.contain('Forgot three stamps');
+    $$<HTMLButtonElement>(el, '[aria-labelledby=updates-title] button').find((b) => b.textContent!.trim() === 'Try again')!.click();
+    await waitUntil(() => rows(el).length === 3, 'the retry shows the table', SLOW);
+  });
+
+  it('downloads the customer’s data as customer-<id>.json for the owner', async () => {
+    const data = { exportedAt: '2026-04-01T00:00:00.000Z', customer: { id: LEA, name: 'Léa Petit' } };
+    stub = withLogs((c) =>
+      c.url.pathname.endsWith('/export')
+        ? new Response(JSON.stringify(data), { headers: { 'content-type': 'application/json; charset=utf-8' } })
+        : undefined,
+    );
+    const clicked: { download: string; href: string }[] = [];
+    const click = HTMLAnchorElement.prototype.click;
+    HTMLAnchorElement.prototype.click = function (this: HTMLAnchorElement) {
+      clicked.push({ download: this.download, href: this.href });
+    };
+    try {
+      const el = await screen();
+      await listed(el);
+      await open(el, 'Léa');
+      const download = button(el, 'Download their data (JSON)')!;
+      // Next to Erase.
+      expect(download.parentElement!.contains($(el, '#erase'))).to.equal(true);
+      download.click();
+      download.click();
+      await waitUntil(() => clicked.length === 1, 'the file is saved', SLOW);
+      const calls = stub.calls.filter((c) => c.url.pathname.endsWith('/export'));
+      expect(calls).to.have.length(1);
+      expect(calls[0]!.method).to.equal('GET');
+      expect(calls[0]!.url.pathname).to.equal(`/api/merchant/customers/${LEA}/export`);
+      expect(clicked[0]!.download).to.equal(`customer-${LEA}.json`);
+      expect(clicked[0]!.href).to.match(/^blob:/);
+      await waitUntil(() => text(el).includes('Their data was downloaded.'), undefined, SLOW);
+    } finally {
+      HTMLAnchorElement.prototype.click = click;
+    }
+  });
+
+  it('says when the data cannot be downloaded, with a retry', async () => {
+    stub = withLogs((c) => (c.url.pathname.endsWith('/export') ? problem(500, 'internal_error') : undefined));
+    const el = await screen();
+    await listed(el);
+    await open(el, 'Léa');
+    button(el, 'Download their data (JSON)')!.click();
+    await waitUntil(() => button(el, 'Try again'), 'the failure offers a retry', SLOW);
+    expect(text(el)).to.contain('Something went wrong');
   });
 });

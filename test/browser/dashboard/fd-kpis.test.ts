@@ -5,7 +5,7 @@ import type { FdKpis } from '../../../dashboard/screens/fd-kpis.ts';
 import type { Kpis } from '../../../common/api.ts';
 import { $, $$, text } from '../support/dom.ts';
 import { json, problem, stubFetch } from '../support/fetch.ts';
-import { cafe, owner } from './fixtures.ts';
+import { cafe, owner, shops } from './fixtures.ts';
 
 const TODAY = '2026-03-10';
 
@@ -257,3 +257,67 @@ const refusal = {
   detail: 'Some fields are missing or invalid.',
   errors: [{ path: 'to', message: 'the period must be at most 5 years' }],
 };
+
+describe('<fd-kpis>: one shop’s figures', () => {
+  let fetchStub: ReturnType<typeof stubFetch> | undefined;
+  afterEach(() => fetchStub?.restore());
+
+  async function shopScreen(locations = shops, lang = 'en') {
+    fetchStub = stubFetch(() => json(kpis()));
+    const el = await fixture<FdKpis>(
+      html`<fd-kpis lang=${lang} today=${TODAY} .program=${{ ...cafe, locations }} .me=${owner}></fd-kpis>`,
+    );
+    await waitUntil(() => !$(el, '[role=status]'), 'the figures are loaded');
+    return el;
+  }
+
+  async function choose(el: FdKpis, value: string) {
+    const select = $<HTMLSelectElement>(el, '#shop')!;
+    select.value = value;
+    select.dispatchEvent(new Event('change'));
+    await waitUntil(() => !$(el, '[role=status]'));
+  }
+
+  it('offers "All shops" and each shop by name, labelled and accessible', async function (this: { timeout(ms: number): void }) {
+    this.timeout(10_000);
+    const el = await shopScreen();
+    const select = $<HTMLSelectElement>(el, '#shop')!;
+    expect($(el, 'label[for=shop]')!.textContent!.trim()).to.equal('Shop');
+    expect([...select.options].map((o) => [o.value, o.textContent!.trim()])).to.deep.equal([
+      ['', 'All shops'],
+      ['bastille', 'Bastille'],
+      ['lyon', 'Lyon Croix-Rousse'],
+    ]);
+    expect(select.value).to.equal('');
+    await expect(el).to.be.accessible();
+  });
+
+  it('asks for one shop’s figures with &location, keeps it across periods, and All shops drops it', async () => {
+    const el = await shopScreen();
+    const calls = () => kpiCalls(fetchStub!);
+    expect(query(calls()[0]!.url)).to.deep.equal({ from: '2026-02-09', to: TODAY });
+    await choose(el, 'lyon');
+    expect(calls()).to.have.length(2);
+    expect(calls()[1]!.method).to.equal('GET');
+    expect(query(calls()[1]!.url)).to.deep.equal({ from: '2026-02-09', to: TODAY, location: 'lyon' });
+    period(el, '7d').click();
+    await waitUntil(() => calls().length === 3);
+    expect(query(calls()[2]!.url)).to.deep.equal({ from: '2026-03-04', to: TODAY, location: 'lyon' });
+    period(el, 'all').click();
+    await waitUntil(() => calls().length === 4);
+    expect(query(calls()[3]!.url)).to.deep.equal({ location: 'lyon' });
+    await choose(el, '');
+    expect(query(calls()[4]!.url)).to.deep.equal({});
+    expect(tile(el, 'members')).to.exist;
+  });
+
+  it('has no shop select with fewer than two shops; speaks French', async () => {
+    const one = await shopScreen([shops[0]!]);
+    expect($(one, '#shop')).to.equal(null);
+    expect(query(kpiCalls(fetchStub!)[0]!.url)).to.not.have.property('location');
+    fetchStub!.restore();
+    const fr = await shopScreen(shops, 'fr');
+    expect($(fr, 'label[for=shop]')!.textContent!.trim()).to.equal('Boutique');
+    expect($<HTMLSelectElement>(fr, '#shop')!.options[0]!.textContent!.trim()).to.equal('Toutes les boutiques');
+  });
+});

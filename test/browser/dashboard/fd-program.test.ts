@@ -5,7 +5,7 @@ import '../../../dashboard/screens/fd-program.ts';
 import type { FdProgram } from '../../../dashboard/screens/fd-program.ts';
 import { type Answer, json, never, problem, stubFetch } from '../support/fetch.ts';
 import { $, $$, focused, text } from '../support/dom.ts';
-import { cafe, owner, pointsCafe, staff } from './fixtures.ts';
+import { cafe, owner, pointsCafe, shops, staff } from './fixtures.ts';
 
 /** The server: the KPIs (no average order value unless given), and what a save gets (the program as sent). */
 function server(opts: { average?: number | null; put?: Answer } = {}) {
@@ -300,5 +300,132 @@ describe('<fd-program>', () => {
     const sent = puts(stub);
     expect(sent).to.have.length(3);
     expect(sent[2]!.body).to.deep.equal({ ...cafe, name: 'New name' });
+  });
+});
+
+describe('<fd-program>: shops', () => {
+  let stub: ReturnType<typeof stubFetch> | undefined;
+  afterEach(() => stub?.restore());
+
+  const withShops: Program = { ...cafe, locations: shops };
+
+  it('is accessible with two shops, in English and in French', async function (this: Slow) {
+    this.timeout(15_000);
+    stub = server();
+    const el = await editor(withShops);
+    await expect(el).to.be.accessible();
+    const fr = await editor(withShops, owner, 'fr');
+    expect(text(fr)).to.contain('Boutiques').and.contain('Ajouter une boutique').and.contain('Son identifiant : bastille.');
+    expect(field(fr, 'f-locations.0.latitude')!.value).to.equal('48,8534');
+  });
+
+  it('shows each stored shop’s fields, and sends them back unchanged with their ids', async () => {
+    stub = server();
+    const el = await editor(withShops);
+    expect(field(el, 'f-locations.0.name')!.value).to.equal('Bastille');
+    expect(field(el, 'f-locations.0.address')!.value).to.equal('12 rue de la Roquette, Paris');
+    expect(field(el, 'f-locations.1.longitude')!.value).to.equal('4.8318');
+    expect(field(el, 'f-locations.1.relevantText')!.value).to.equal('Votre café vous attend');
+    expect(field(el, 'f-locations.0.relevantText')!.value).to.equal('');
+    expect(text(el)).to.contain('Its id: bastille.');
+    await type(el, 'f-locations.1.name', 'Lyon');
+    saveButton(el).click();
+    await waitUntil(() => puts(stub!).length === 1);
+    const sent = puts(stub)[0]!;
+    expect(sent.url.pathname).to.equal('/api/merchant/program');
+    expect((sent.body as Program).locations).to.deep.equal([shops[0], { ...shops[1], name: 'Lyon' }]);
+  });
+
+  it('adds a shop (sent without an id, negative coordinates as typed, empty texts left out) and removes one', async () => {
+    stub = server();
+    const el = await editor({ ...cafe, locations: [shops[0]!] });
+    button(el, 'Add a shop')!.click();
+    await el.updateComplete;
+    expect(focused()).to.equal(field(el, 'f-locations.1.name'));
+    expect(field(el, 'f-locations.1.latitude')!.value, 'no coordinates yet').to.equal('');
+    expect(text(el)).to.contain('Its id is given when you save.');
+    await type(el, 'f-locations.1.name', 'Brest port');
+    await type(el, 'f-locations.1.address', 'Quai Malbert');
+    await type(el, 'f-locations.1.latitude', '48.3829');
+    await type(el, 'f-locations.1.longitude', '-4,4948');
+    await type(el, 'f-locations.1.relevantText', 'Un café au port ?');
+    await type(el, 'f-locations.1.relevantText', '  ');
+    saveButton(el).click();
+    await waitUntil(() => puts(stub!).length === 1);
+    expect((puts(stub)[0]!.body as Program).locations).to.deep.equal([
+      shops[0],
+      { name: 'Brest port', address: 'Quai Malbert', latitude: 48.3829, longitude: -4.4948 },
+    ]);
+    await waitUntil(() => text(el).includes('Saved'));
+
+    button(el, 'Remove Bastille')!.click();
+    await el.updateComplete;
+    expect(focused()?.id).to.equal('add-shop');
+    expect(field(el, 'f-locations.0.name')!.value).to.equal('Brest port');
+    saveButton(el).click();
+    await waitUntil(() => puts(stub!).length === 2);
+    expect((puts(stub)[1]!.body as Program).locations.map((l) => l.name)).to.deep.equal(['Brest port']);
+  });
+
+  it('asks for a name and coordinates in range before any request', async () => {
+    stub = server();
+    const el = await editor();
+    expect(text(el)).to.contain('No shop yet.');
+    button(el, 'Add a shop')!.click();
+    await el.updateComplete;
+    await type(el, 'f-locations.0.longitude', '181');
+    expect(field(el, 'f-locations.0.longitude')!.getAttribute('aria-invalid')).to.equal('true');
+    expect(el.shadowRoot!.getElementById('f-locations.0.longitude-error')!.textContent).to.contain('between -180 and 180');
+    saveButton(el).click();
+    await waitUntil(() => $(el, '#summary'));
+    expect(puts(stub)).to.have.length(0);
+    const summary = $(el, '#summary')!.textContent!;
+    expect(summary).to.contain('3 fields need a change');
+    expect(summary).to.contain('Give the shop a name').and.contain('between -90 and 90').and.contain('between -180 and 180');
+    expect(field(el, 'f-locations.0.name')!.getAttribute('aria-invalid')).to.equal('true');
+    await type(el, 'f-locations.0.name', 'Nantes');
+    await type(el, 'f-locations.0.latitude', '47,2184');
+    await type(el, 'f-locations.0.longitude', '−1.5536');
+    expect(field(el, 'f-locations.0.longitude')!.getAttribute('aria-invalid')).to.equal(null);
+    saveButton(el).click();
+    await waitUntil(() => puts(stub!).length === 1);
+    expect((puts(stub)[0]!.body as Program).locations).to.deep.equal([{ name: 'Nantes', address: null, latitude: 47.2184, longitude: -1.5536 }]);
+  });
+
+  it('shows the server’s errors next to the shop’s fields', async function (this: Slow) {
+    this.timeout(10_000);
+    stub = server({
+      put: () =>
+        problem(400, 'validation_failed', [
+          { path: 'locations.1.latitude', message: 'Too big: expected number to be <=90' },
+          { path: 'locations.0.id', message: 'duplicate location id' },
+        ]),
+    });
+    const el = await editor(withShops);
+    saveButton(el).click();
+    await waitUntil(() => $(el, '#summary'), 'the summary is shown');
+    await el.updateComplete;
+    const lat = field(el, 'f-locations.1.latitude')!;
+    expect(lat.getAttribute('aria-invalid')).to.equal('true');
+    const error = el.shadowRoot!.getElementById('f-locations.1.latitude-error')!;
+    expect(error.textContent).to.contain('Too big');
+    expect(lat.closest('.field')!.contains(error)).to.equal(true);
+    expect(el.shadowRoot!.getElementById('f-locations.0.id-error')!.textContent).to.contain('duplicate location id');
+    const summary = $(el, '#summary')!;
+    expect(summary.textContent).to.contain('2 fields need a change').and.contain('Latitude').and.contain('Shops');
+    [...summary.querySelectorAll('button')].find((b) => b.textContent!.includes('Latitude'))!.click();
+    expect(focused()).to.equal(lat);
+  });
+
+  it('stops at 10 shops', async () => {
+    stub = server();
+    const ten = Array.from({ length: 10 }, (_, i) => ({ id: `s${i}`, name: `Shop ${i}`, address: null, latitude: 48, longitude: 2 }));
+    const el = await editor({ ...cafe, locations: ten });
+    const add = button(el, 'Add a shop')!;
+    expect(add.getAttribute('aria-disabled')).to.equal('true');
+    expect(text(el)).to.contain('10 shops at most');
+    add.click();
+    await el.updateComplete;
+    expect(field(el, 'f-locations.10.name')).to.equal(null);
   });
 });

@@ -4,7 +4,7 @@ import type { Program } from '../../../common/api.ts';
 import type { FdCounter } from '../../../dashboard/fd-counter.ts';
 import { type Item, Outbox, verdict } from '../../../dashboard/queue.ts';
 import { $, $$, text } from '../support/dom.ts';
-import { cafe } from './fixtures.ts';
+import { cafe, owner, shops } from './fixtures.ts';
 import { type Answer, type Call, cardAnswer, json, problem, stubFetch } from '../support/fetch.ts';
 
 // A database of this file's own: test files run side by side in one browser profile.
@@ -336,5 +336,49 @@ describe('<fd-counter> offline', () => {
       .and.contain("En attente d'envoi : 1")
       .and.contain('+1 tampon — Léa Petit')
       .and.contain('Envoyer maintenant');
+  });
+});
+
+describe('<fd-counter> offline, with shops', () => {
+  let fetchStub: ReturnType<typeof stubFetch> | undefined;
+  let box: Outbox | undefined;
+  beforeEach(deleteDb);
+  afterEach(() => {
+    fixtureCleanup();
+    fetchStub?.restore();
+    box?.close();
+    localStorage.removeItem('fidelio.counter.location');
+  });
+
+  it('queues the write with its shop, and sends the same body once the network is back', async () => {
+    let online = false;
+    fetchStub = stubFetch((c) => (c.method === 'GET' ? json(card()) : online ? json(card({ stamps: 1 })) : down()));
+    localStorage.setItem('fidelio.counter.location', 'lyon');
+    box = new Outbox(DB);
+    const el = await fixture<FdCounter>(
+      html`<fd-counter
+        lang="en"
+        timeout="500"
+        .program=${{ ...stamps, locations: shops }}
+        .me=${{ ...owner, locationId: null }}
+        .outbox=${box}
+      ></fd-counter>`,
+    );
+    const input = $<HTMLInputElement>(el, '#serial')!;
+    input.value = SERIAL;
+    input.dispatchEvent(new InputEvent('input', { bubbles: true, composed: true }));
+    await waitUntil(() => $(el, '[part=card]'), 'the card is shown');
+    button(el, '+1 stamp')!.click();
+    await waitUntil(() => text(el).includes('1 pending'), 'the stamp is saved offline');
+    const [queued] = await box.pending();
+    expect(queued!.body).to.deep.equal({ count: 1, locationId: 'lyon' });
+
+    online = true;
+    button(el, 'Send now')!.click();
+    await until('the outbox is sent', async () => (await box!.pending()).length === 0);
+    const sent = posts(fetchStub.calls);
+    expect(sent).to.have.length(2);
+    expect(sent[1]!.body).to.deep.equal({ count: 1, locationId: 'lyon' });
+    expect(sent[1]!.headers.get('idempotency-key')).to.equal(sent[0]!.headers.get('idempotency-key'));
   });
 });

@@ -45,5 +45,21 @@ export const owner: Me = {
   user: { id: 'u1', email: 'owner@example.com', role: 'owner' },
   role: 'owner',
   via: 'session',
+  locationId: null,
 };
 export const staff: Me = { ...owner, user: { id: 'u2', email: 'staff@example.com', role: 'staff' }, role: 'staff' };
+
+/** The same café with two shops (`program.locations`). */
+export const twoShops: Program = {
+  ...cafe,
+  locations: [
+    { id: 'loc-halles', name: 'Les Halles', address: '1 rue des Halles, Paris', latitude: 48.862, longitude: 2.345 },
+    { id: 'loc-gare', name: 'Gare de Lyon', address: '12 place Louis-Armand, Paris', latitude: 48.844, longitude: 2.374 },
+  ],
+};
+
+/** Two shops of the café (`program.locations`), as stored: each with its id. */
+export const shops: Program['locations'] = [
+  { id: 'bastille', name: 'Bastille', address: '12 rue de la Roquette, Paris', latitude: 48.8534, longitude: 2.3712 },
+  { id: 'lyon', name: 'Lyon Croix-Rousse', address: null, latitude: 45.7741, longitude: 4.8318, relevantText: 'Votre café vous attend' },
+];
