@@ -17,6 +17,8 @@ import { LOGO_PATH } from './routes/merchant/program.ts';
 import { publicRoutes } from './routes/public.ts';
 import { unsubscribeRoutes } from './routes/unsubscribe.ts';
 import { MAX_LOGO_BYTES } from './services/logos.ts';
+import { MAX_IMPORT_BYTES } from './services/imports.ts';
+import { IMPORT_PATHS } from './routes/merchant/imports.ts';
 
 /** JSON bodies on the API are small; 64 KB is generous. */
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -39,10 +41,20 @@ export function createApp(deps: Deps, options: { widget?: WidgetBundle | null; d
       throw new AppError('payload_too_large', `The logo is larger than ${MAX_LOGO_BYTES / 1024 / 1024} MB.`);
     },
   });
-  app.use('/api/*', (c, next) => (c.req.path === LOGO_PATH ? logoLimit(c, next) : limit(c, next)));
+  // So is an imported CSV file.
+  const importLimit = bodyLimit({
+    maxSize: MAX_IMPORT_BYTES,
+    onError: () => {
+      throw new AppError('payload_too_large', `The file is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MB: split it in parts.`);
+    },
+  });
+  const rawBody = (path: string) => path === LOGO_PATH || IMPORT_PATHS.has(path);
+  app.use('/api/*', (c, next) =>
+    c.req.path === LOGO_PATH ? logoLimit(c, next) : IMPORT_PATHS.has(c.req.path) ? importLimit(c, next) : limit(c, next),
+  );
   app.use('/apple/*', limit);
   app.use('/j/*', limit);
-  app.use('/api/*', (c, next) => (c.req.path === LOGO_PATH ? next() : jsonBodies(c, next)));
+  app.use('/api/*', (c, next) => (rawBody(c.req.path) ? next() : jsonBodies(c, next)));
 
   app.route('/', healthRoutes(deps));
   app.route('/', assetRoutes(deps, options.widget, options.dashboardDir));

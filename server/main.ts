@@ -9,6 +9,7 @@ import { refreshKpiSummary } from './db/queries/kpis.ts';
 import { MAIL_WORKER, MailChannel } from './mail/channel.ts';
 import { openMailTransport } from './mail/transport.ts';
 import { DailyJobs } from './jobs/daily.ts';
+import { ImportJobs } from './jobs/imports.ts';
 import { OutboxWorker } from './outbox/worker.ts';
 import { WEBHOOK_WORKER, WebhookChannel } from './webhooks/channel.ts';
 import { ApnsClient } from './wallets/apple/apns.ts';
@@ -117,7 +118,10 @@ async function main() {
       webhooks.wake();
     },
   };
-  const deps = { config, db, apple, google, outbox };
+  const imports = { wake: () => importJobs.wake() };
+  const deps = { config, db, apple, google, outbox, imports };
+  const importJobs = new ImportJobs(deps);
+  importJobs.start();
   // The demo café is plugged in here, through the services, and nowhere else.
   if (config.demo && (await seedDemo(deps))) console.log(`fidelio: seeded the demo merchant "${DEMO.businessName}"`);
   const app = createApp(deps);
@@ -163,6 +167,7 @@ async function main() {
     server.close(async () => {
       clearInterval(kpiRefresh);
       await daily.stop();
+      await importJobs.stop();
       await push?.stop();
       await googleUpdates?.stop();
       await mail?.stop();

@@ -558,8 +558,7 @@ export class FdCustomer extends ScreenElement {
         </div>
         ${this.owner ? this.#adjustForm(d) : nothing}
         <h3>${t.history}</h3>
-        ${this.#history(d.history)} ${this.#deliveriesBlock(d)} ${this.#consentBlock(d)}
-        ${this.owner ? this.#ownerActions(d) : nothing}
+        ${this.#history(d.history)} ${this.#deliveriesBlock(d)} ${this.#consentBlock(d)} ${this.owner ? this.#ownerActions(d) : nothing}
       </section>`;
     return html`<div class="stack">
       <button id="back" class="btn ghost small" type="button" @click=${this.#back}>← ${t.back}</button>

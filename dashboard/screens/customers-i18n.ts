@@ -177,8 +177,10 @@ const table = {
     } as Record<string, string>,
   ],
   consentLine: [
-    (kind: string, action: string, by: string, source: string, at: string) => `${kind}: ${action} ${by}${source ? ` ${source}` : ''}, ${at}`,
-    (kind: string, action: string, by: string, source: string, at: string) => `${kind} : ${action} ${by}${source ? ` ${source}` : ''}, le ${at}`,
+    (kind: string, action: string, by: string, source: string, at: string) =>
+      `${kind}: ${action} ${by}${source ? ` ${source}` : ''}, ${at}`,
+    (kind: string, action: string, by: string, source: string, at: string) =>
+      `${kind} : ${action} ${by}${source ? ` ${source}` : ''}, le ${at}`,
   ],
 
   // A person's data (`GET /customers/:id/export`)

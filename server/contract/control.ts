@@ -1,6 +1,7 @@
 // The merchant in control (issue 14): till keys listed and revoked, webhooks and their log, the
 // CSV import, the delivery log of a card, a person's data, the shops. API.md, "Additions".
 import { z } from '@hono/zod-openapi';
+import type { ImportField } from '../domain/imports.ts';
 import { dateTime } from './shared.ts';
 
 // ---------------------------------------------------------------------------------------------
@@ -97,9 +98,7 @@ export const webhookDeliveryParams = z.object({ id: z.string(), deliveryId: z.st
 // ---------------------------------------------------------------------------------------------
 // Import
 
-/** The fields an import reads; each is a column of the file (found by its header). */
-export const IMPORT_FIELDS = ['name', 'email', 'phone', 'birthday', 'balance', 'marketing_consent'] as const;
-export type ImportField = (typeof IMPORT_FIELDS)[number];
+export { IMPORT_FIELDS, type ImportField } from '../domain/imports.ts';
 
 const column = z.string().trim().min(1).max(200).optional();
 

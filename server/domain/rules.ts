@@ -285,3 +285,24 @@ export function adjust(
     unit === 'stamps' ? { stamps: delta } : unit === 'cashbackMinor' ? { cashbackMinor: delta } : { points: delta };
   return { ok: true, rewardEarned: 0, ...outcome(b, [entry('adjustment', { ...change, reason })]) };
 }
+
+/**
+ * An opening balance brought over from paper cards or another app (the CSV import): one
+ * `imported` entry in the program's unit. Stamps beyond a full card are rewards already earned
+ * (23 stamps on a 10-stamp card: 2 rewards and 3 stamps), written in the same entry, so that the
+ * import is not counted as rewards earned here.
+ */
+export function openingBalance(program: Program, b: Balances, amount: number): Outcome {
+  if (amount <= 0) return { entries: [], balances: b };
+  switch (program.type) {
+    case 'stamps': {
+      const earned = Math.floor((b.stamps + amount) / program.stampsRequired);
+      return outcome(b, [entry('imported', { stamps: amount - earned * program.stampsRequired, rewards: earned })]);
+    }
+    case 'points':
+    case 'tiers':
+      return outcome(b, [entry('imported', { points: amount })]);
+    case 'cashback':
+      return outcome(b, [entry('imported', { cashbackMinor: amount })]);
+  }
+}

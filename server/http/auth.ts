@@ -73,6 +73,7 @@ export const ownerOnly: MiddlewareHandler<AppEnv> = async (c, next) => {
 
 /** Routes for a person signed in (owner or staff): a till's API key gets 403 (it looks up one card, not the list). */
 export const peopleOnly: MiddlewareHandler<AppEnv> = async (c, next) => {
-  if (isTill(c.var.principal)) throw new AppError('forbidden', 'A till’s API key looks up one card by its serial; this needs a person signed in.');
+  if (isTill(c.var.principal))
+    throw new AppError('forbidden', 'A till’s API key looks up one card by its serial; this needs a person signed in.');
   await next();
 };

@@ -4,6 +4,7 @@
 // never starts a run while its own previous one is still going.
 import { type DailyOptions, type DailyRun, runDailyPlays } from '../services/campaigns.ts';
 import type { Deps } from '../services/deps.ts';
+import { pruneOldLogs } from '../services/deliveries.ts';
 
 export interface DailyJobsOptions extends DailyOptions {
   /** Delay before the first run (default 10 s: within a minute of start-up). */
@@ -33,6 +34,11 @@ export class DailyJobs {
   /** Runs now (or waits for the run in progress); errors are logged, and the next run tries again. */
   run(): Promise<DailyRun | undefined> {
     this.#running ??= runDailyPlays(this.#deps, this.#opts)
+      .then(async (r) => {
+        // The logs kept 30 days (deliveries, webhook attempts, idempotent answers).
+        await pruneOldLogs(this.#deps);
+        return r;
+      })
       .then(
         (r) => {
           if (r.birthdays + r.winBacks > 0) this.#log(`daily plays: ${r.birthdays} birthday(s), ${r.winBacks} win-back(s)`);

@@ -1,6 +1,7 @@
 // The leased outbox: work queued in the same transaction as the change that causes it (an APNs
 // push, a Google Wallet update), delivered here by a channel, never lost if a process dies.
 import type { Db, Queryable } from '../db/index.ts';
+import { logPassDeliveries, type PassDeliveryLog } from '../db/queries/deliveries.ts';
 import { claimOutbox, completeOutbox, dropOutbox, type OutboxRow, retryOutbox } from '../db/queries/outbox.ts';
 
 export interface OutboxWorkerOptions {
@@ -17,8 +18,8 @@ export interface OutboxWorkerOptions {
 
 /** What became of one delivery (an APNs push, a Google Wallet update, an e-mail). */
 export type Delivery =
-  /** Accepted; `record` is what the channel writes down about it (`recordSent`). */
-  | { status: 'sent'; record?: unknown }
+  /** Accepted; `record` is what the channel writes down about it (`recordSent`); `answer` for the delivery log. */
+  | { status: 'sent'; record?: unknown; answer?: string }
   /** The target is gone for good (a dead push token, a card erased): the row is dropped. */
   | { status: 'gone'; reason: string }
   /** Refused for good (a mail server's 5xx for this message): the row is dropped, and the refusal logged. */
@@ -33,6 +34,8 @@ export interface OutboxChannel {
   readonly name: string;
   /** Its name in the log: "APNs", "Google Wallet". */
   readonly label: string;
+  /** Write each delivery for a card into the card's delivery log (`pass_deliveries`): the passes' channels. */
+  readonly logsDeliveries?: boolean;
   /** Delivers one row; never rejects (a rejection counts as 'retry'). */
   deliver(row: OutboxRow): Promise<Delivery>;
   /** Writes down what the deliveries changed, in the transaction that completes their rows. */
@@ -83,7 +86,7 @@ export class OutboxWorker {
   #wakeUp: (() => void) | undefined;
   #woken = false;
   readonly #results: {
-    sent: { row: OutboxRow; record: unknown }[];
+    sent: { row: OutboxRow; record: unknown; answer?: string }[];
     gone: OutboxRow[];
     rejected: { row: OutboxRow; reason: string }[];
     retry: { row: OutboxRow; outcome: Extract<Delivery, { status: 'retry' | 'failed' }> }[];
@@ -174,7 +177,7 @@ export class OutboxWorker {
     this.#inFlight++;
     const outcome: Delivery = await this.#channel.deliver(row).catch((err: Error) => ({ status: 'retry', reason: err.message }));
     this.#inFlight--;
-    if (outcome.status === 'sent') this.#results.sent.push({ row, record: outcome.record });
+    if (outcome.status === 'sent') this.#results.sent.push({ row, record: outcome.record, answer: outcome.answer });
     else if (outcome.status === 'gone') this.#results.gone.push(row);
     else if (outcome.status === 'rejected') this.#results.rejected.push({ row, reason: outcome.reason });
     else this.#results.retry.push({ row, outcome });
@@ -238,12 +241,33 @@ export class OutboxWorker {
         const what = `${this.#channel.label} deliveries`;
         this.#log(`[fidelio] gave up ${giveUp.length} ${what} after ${MAX_ATTEMPTS} attempts: ${giveUp[0]!.outcome.reason}`);
       }
+      if (this.#channel.logsDeliveries) await this.#logDeliveries(sent, gone, rejected, retry, giveUp);
       const refused = retry.filter((r) => r.outcome.status === 'failed');
       if (refused.length) this.#log(`[fidelio] ${this.#channel.label} refused ${refused.length} deliveries: ${refused[0]!.outcome.reason}`);
     } catch (err) {
       // The leases run out and the rows are delivered again: a duplicate, never a loss.
       this.#log(`[fidelio] ${this.#channel.label} worker: could not record outcomes: ${(err as Error).message}`);
     }
+  }
+
+  /** The card's delivery log: what became of each row queued for a card. */
+  async #logDeliveries(
+    sent: readonly { row: OutboxRow; answer?: string }[],
+    gone: readonly OutboxRow[],
+    rejected: readonly { row: OutboxRow; reason: string }[],
+    retry: readonly { row: OutboxRow; outcome: Extract<Delivery, { status: 'retry' | 'failed' }> }[],
+    giveUp: readonly { row: OutboxRow }[],
+  ): Promise<void> {
+    const given = new Set(giveUp.map((g) => g.row.id));
+    const log: PassDeliveryLog[] = [];
+    const add = (row: OutboxRow, status: PassDeliveryLog['status'], answer: string | null) => {
+      if (row.card_id) log.push({ cardId: row.card_id, target: row.target, queuedAt: row.created_at, status, answer });
+    };
+    for (const s of sent) add(s.row, 'sent', s.answer ?? 'accepted');
+    for (const r of gone) add(r, 'gone', null);
+    for (const r of rejected) add(r.row, 'rejected', r.reason);
+    for (const r of retry) add(r.row, given.has(r.row.id) ? 'failed' : 'retrying', r.outcome.reason);
+    await logPassDeliveries(this.#db, this.#channel.name, log);
   }
 
   /** Waits until no row is due or in flight (tests and the bench). */

@@ -11,6 +11,7 @@ import {
   appleWallet,
   applePass,
   authorizePass,
+  passFetched,
   deviceLog,
   registerDevice,
   unregisterDevice,
@@ -185,6 +186,7 @@ export function appleRoutes(deps: Deps) {
       passType(c);
       const serial = c.req.param('serial') ?? '';
       const card = await authorizePass(deps, serial, c.req.header('Authorization'));
+      await passFetched(deps, serial);
       if (unchanged(c, card)) {
         validators(c, card);
         return c.body(null, 304);

@@ -10,6 +10,7 @@ import {
 } from '../db/queries/apple.ts';
 import { AppError, notFound } from '../errors.ts';
 import type { AppleWallet, SignedPass } from '../wallets/apple/wallet.ts';
+import { markPassFetched } from '../db/queries/deliveries.ts';
 import type { Deps } from './deps.ts';
 import { safeEqual, SERIAL_PATTERN } from './tokens.ts';
 
@@ -20,6 +21,9 @@ export function appleWallet(deps: Pick<Deps, 'apple'>): AppleWallet {
 }
 
 /** The signed pass of a card (any merchant's: the serial is the secret); not found when unknown. */
+/** The phone asked for the pass with its token (after a push): the card's delivery log says so. */
+export const passFetched = ({ db }: Pick<Deps, 'db'>, serial: string): Promise<void> => markPassFetched(db, serial);
+
 export async function applePass(deps: Pick<Deps, 'db' | 'apple'>, serial: string): Promise<SignedPass> {
   const apple = appleWallet(deps);
   const card = SERIAL_PATTERN.test(serial) ? await getPassCard(deps.db, serial) : undefined;

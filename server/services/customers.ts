@@ -1,7 +1,6 @@
 import {
   customerHistory,
   type CustomerListRow,
-  deleteCustomer,
   type ExportRow,
   exportCustomers,
   getCustomer,
@@ -83,11 +82,6 @@ export async function customerDetail({ db }: Pick<Deps, 'db'>, merchantId: strin
       at: e.created_at.toISOString(),
     })),
   };
-}
-
-/** Erases a customer for good (GDPR): the customer, the card and everything hanging off it. */
-export async function eraseCustomer({ db }: Pick<Deps, 'db'>, merchantId: string, id: string): Promise<void> {
-  if (!isUuid(id) || !(await deleteCustomer(db, merchantId, id))) throw notFound('No customer with this id.');
 }
 
 const COLUMNS: [header: string, value: (r: ExportRow) => unknown][] = [

@@ -23,6 +23,8 @@ export interface Deps {
   /** Null: no Google Wallet (production without a service account). */
   google: GoogleWallet | null;
   outbox: OutboxBell;
+  /** The import runner's bell: a new import starts now rather than at its next poll. */
+  imports?: OutboxBell;
   /**
    * The time the services reason with (today's date in the merchant's time zone, a goal's pace,
    * a campaign's window): the wall clock by default; tests set their own. Rows keep the

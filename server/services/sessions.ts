@@ -23,4 +23,5 @@ export const sessionPrincipal = ({ db }: Pick<Deps, 'db'>, id: string): Promise<
  * The principal of a till's API key, read from the database on every request (one indexed
  * lookup): a revoked key is refused at once, by every process.
  */
-export const apiKeyPrincipal = ({ db }: Pick<Deps, 'db'>, key: string): Promise<Principal | undefined> => getApiKeyPrincipal(db, sha256(key));
+export const apiKeyPrincipal = ({ db }: Pick<Deps, 'db'>, key: string): Promise<Principal | undefined> =>
+  getApiKeyPrincipal(db, sha256(key));

@@ -34,7 +34,12 @@ async function checkUrl(deps: Pick<Deps, 'config'>, raw: string): Promise<string
   if (!deps.config.webhooks.publicOnly) return url.href;
   if (url.protocol !== 'https:') throw invalidField('url', 'must be an https URL');
   const literal = literalAddress(url);
-  const addresses = literal ? [literal] : await lookup(url.hostname, { all: true }).then((a) => a.map((x) => x.address), () => []);
+  const addresses = literal
+    ? [literal]
+    : await lookup(url.hostname, { all: true }).then(
+        (a) => a.map((x) => x.address),
+        () => [],
+      );
   if (addresses.some((a) => !isPublicAddress(a))) throw invalidField('url', 'private, loopback and link-local addresses are refused');
   return url.href;
 }
@@ -81,15 +86,19 @@ export async function deliveriesOf({ db }: Pick<Deps, 'db'>, merchantId: string,
 
 /** "Send again": the delivery goes out now and is retried for another day. */
 export async function sendAgain(deps: Pick<Deps, 'db' | 'outbox'>, merchantId: string, webhookId: string, deliveryId: string) {
-  const row =
-    isUuid(webhookId) && isUuid(deliveryId) ? await requeueDelivery(deps.db, merchantId, webhookId, deliveryId) : undefined;
+  const row = isUuid(webhookId) && isUuid(deliveryId) ? await requeueDelivery(deps.db, merchantId, webhookId, deliveryId) : undefined;
   if (!row) throw notFound('No delivery with this id.');
   deps.outbox.wake();
   return deliveryOf(row);
 }
 
 /** One event, as every webhook that wants it receives it: `{ id, type, createdAt, data }`. */
-export function webhookEvent(type: WebhookEvent, data: Record<string, unknown>, customerId: string | null, at = new Date()): WebhookEventRow {
+export function webhookEvent(
+  type: WebhookEvent,
+  data: Record<string, unknown>,
+  customerId: string | null,
+  at = new Date(),
+): WebhookEventRow {
   const eventId = randomUUID();
   return { type, eventId, customerId, body: JSON.stringify({ id: eventId, type, createdAt: at.toISOString(), data }) };
 }

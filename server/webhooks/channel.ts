@@ -28,11 +28,15 @@ const REFUSED = 'refused: the address is loopback, private or link-local';
  * A DNS lookup that refuses what resolves to a non-public address, so that a name pointing at
  * 127.0.0.1 or 169.254.169.254 (or changed to, after the webhook was saved) is never connected to.
  */
-function publicLookup(hostname: string, options: LookupOptions, callback: (...args: any[]) => void): void {
+function publicLookup(
+  hostname: string,
+  options: LookupOptions,
+  callback: (err: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void,
+): void {
   dnsLookup(hostname, { ...options, all: true }, (err, addresses: LookupAddress[]) => {
-    if (err) return callback(err);
+    if (err) return callback(err, []);
     const bad = addresses.find((a) => !isPublicAddress(a.address));
-    if (bad) return callback(Object.assign(new Error(`${REFUSED} (${bad.address})`), { code: 'EADDRREFUSED' }));
+    if (bad) return callback(Object.assign(new Error(`${REFUSED} (${bad.address})`), { code: 'EADDRREFUSED' }), []);
     if (options.all) return callback(null, addresses);
     callback(null, addresses[0]!.address, addresses[0]!.family);
   });
@@ -62,7 +66,12 @@ export class WebhookChannel implements OutboxChannel {
     const durationMs = Math.round(performance.now() - started);
     const ok = answer.status !== null && answer.status >= 200 && answer.status < 300;
     const error =
-      answer.error ?? (ok ? null : answer.status! >= 300 && answer.status! < 400 ? `answered ${answer.status} (redirects are not followed)` : `answered ${answer.status}`);
+      answer.error ??
+      (ok
+        ? null
+        : answer.status! >= 300 && answer.status! < 400
+          ? `answered ${answer.status} (redirects are not followed)`
+          : `answered ${answer.status}`);
     const delay = webhookRetryDelayMs(row.attempts + 1);
     const giveUp = !ok && now.getTime() + delay > d.retry_until.getTime();
     await recordWebhookAttempt(this.#db, {

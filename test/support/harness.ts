@@ -156,11 +156,12 @@ export class Harness {
    * timeout against a receiver that hangs, public addresses only (production's rule), the clock.
    */
   startWebhookWorker(channel: Partial<WebhookChannelOptions> = {}, worker: OutboxWorkerOptions = {}): OutboxWorker {
-    const w = new OutboxWorker(
-      this.db,
-      new WebhookChannel(this.db, { publicOnly: this.config.webhooks.publicOnly, ...channel }),
-      { ...WEBHOOK_WORKER, pollMs: 50, log: (line) => this.logs.push(line), ...worker },
-    );
+    const w = new OutboxWorker(this.db, new WebhookChannel(this.db, { publicOnly: this.config.webhooks.publicOnly, ...channel }), {
+      ...WEBHOOK_WORKER,
+      pollMs: 50,
+      log: (line) => this.logs.push(line),
+      ...worker,
+    });
     void this.webhookWorker?.stop();
     this.webhookWorker = w;
     w.start();

@@ -128,12 +128,6 @@ export async function customerHistory(q: Queryable, merchantId: string, customer
   return rows;
 }
 
-/** Erases the customer: the card, its ledger, redemptions, referrals and wallet registrations go with it. */
-export async function deleteCustomer(q: Queryable, merchantId: string, id: string): Promise<boolean> {
-  const { rows } = await q.query('DELETE FROM customers WHERE merchant_id = $1 AND id = $2 RETURNING 1', [merchantId, id]);
-  return rows.length > 0;
-}
-
 export interface ExportRow {
   name: string;
   email: string;

@@ -76,6 +76,10 @@ export interface OutboxRow {
   target: string;
   seq: number;
   attempts: number;
+  /** The card whose change queued it last (null for a program's class, an erased card's object). */
+  card_id: string | null;
+  /** When it was first queued (a change coalesced into it keeps this). */
+  created_at: Date;
 }
 
 /**
@@ -89,7 +93,7 @@ export async function claimOutbox(q: Queryable, channel: string, limit: number, 
       WHERE o.id IN (SELECT id FROM outbox
                       WHERE channel = $1 AND available_at <= now() AND (lease_until IS NULL OR lease_until <= now())
                       ORDER BY available_at, id LIMIT $2 FOR UPDATE SKIP LOCKED)
-      RETURNING o.id, o.target, o.seq, o.attempts`,
+      RETURNING o.id, o.target, o.seq, o.attempts, o.card_id, o.created_at`,
     [channel, limit, leaseMs],
     'claimOutbox',
   );

@@ -27,9 +27,9 @@ export async function deleteStaff(q: Queryable, merchantId: string, id: string):
 
 /** One account of the merchant, by id (the signed-in user of a session). */
 export async function getStaff(q: Queryable, merchantId: string, id: string): Promise<StaffRow | undefined> {
-  const { rows } = await q.query<StaffRow>('SELECT id, email, role, location_id, created_at FROM staff_users WHERE merchant_id = $1 AND id = $2', [
-    merchantId,
-    id,
-  ]);
+  const { rows } = await q.query<StaffRow>(
+    'SELECT id, email, role, location_id, created_at FROM staff_users WHERE merchant_id = $1 AND id = $2',
+    [merchantId, id],
+  );
   return rows[0];
 }

@@ -15,7 +15,9 @@ import { json, jsonBody, problems, serialParams } from '../../contract/shared.ts
 import type { Deps } from '../../http/env.ts';
 import { adjustCard, purchase, redeemReward, stampCard } from '../../services/card-writes.ts';
 import { getMerchantCard } from '../../services/cards.ts';
-import { cardWrite, merchantApp, owner, security } from './shared.ts';
+import { deliveriesOfCard } from '../../services/deliveries.ts';
+import { deliveriesSchema } from '../../contract/control.ts';
+import { cardWrite, merchantApp, owner, security, signedIn } from './shared.ts';
 
 const tags = ['Merchant: cards'];
 const writeErrors = ['validation_failed', 'unauthorized', 'forbidden', 'not_found', 'conflict'] as const;
@@ -40,6 +42,23 @@ export function cardRoutes(deps: Deps) {
       responses: { 200: json(cardOnlySchema, 'The card.'), ...problems('unauthorized', 'not_found') },
     }),
     async (c) => c.json(await getMerchantCard(deps, c.var.principal.merchantId, c.req.valid('param').serial), 200),
+  );
+
+  app.openapi(
+    signedIn(
+      createRoute({
+        method: 'get',
+        path: '/cards/{serial}/deliveries',
+        tags,
+        security,
+        summary: 'What reached the phones',
+        description:
+          'For each phone (an APNs device token’s first characters) and Google Wallet: when an update was queued, sent, what APNs or Google answered, and for Apple when the phone then fetched the new pass. Newest first; kept 30 days.',
+        request: { params: serialParams },
+        responses: { 200: json(deliveriesSchema, 'The delivery log.'), ...problems('unauthorized', 'forbidden', 'not_found') },
+      }),
+    ),
+    async (c) => c.json(await deliveriesOfCard(deps, c.var.principal.merchantId, c.req.valid('param').serial), 200),
   );
 
   app.openapi(

@@ -3,7 +3,9 @@ import { customerDetailSchema, customersPageSchema, customersQuery, idParams } f
 import { empty, json, problems } from '../../contract/shared.ts';
 import { cursor } from '../../http/cursor.ts';
 import type { Deps } from '../../http/env.ts';
-import { customerDetail, customersCsv, customersPage, eraseCustomer } from '../../services/customers.ts';
+import { consentLogSchema, customerExportSchema } from '../../contract/control.ts';
+import { customerDetail, customersCsv, customersPage } from '../../services/customers.ts';
+import { customerConsent, eraseCustomer, exportCustomer } from '../../services/personal-data.ts';
 import { merchantApp, owner, security, signedIn } from './shared.ts';
 
 const tags = ['Merchant: customers'];
@@ -63,7 +65,8 @@ export function customerRoutes(deps: Deps) {
         tags,
         security,
         summary: 'Erase a customer (GDPR)',
-        description: 'The customer, the card and its history, for good.',
+        description:
+          'The customer, the card and its history, the devices registered for the pass, the consent log, for good. Their reviews keep the rating only (no name, no text); their Google Wallet object is expired and emptied of personal fields; stored Idempotency-Key answers that show their card, and webhook deliveries about them, are dropped. A second erasure is a 404.',
         request: { params: idParams },
         responses: { 204: empty('Erased.'), ...problems('unauthorized', 'forbidden', 'not_found') },
       }),
@@ -72,6 +75,45 @@ export function customerRoutes(deps: Deps) {
       await eraseCustomer(deps, c.var.principal.merchantId, c.req.valid('param').id);
       return c.body(null, 204);
     },
+  );
+
+  app.openapi(
+    owner(
+      createRoute({
+        method: 'get',
+        path: '/customers/{id}/export',
+        tags,
+        security,
+        summary: 'Everything held about a customer (GDPR)',
+        description:
+          'The customer, the card, its ledger, redemptions, referrals, reviews, survey answers, campaign effects, devices, the delivery log and the consent log with its times, as a JSON file.',
+        request: { params: idParams },
+        responses: { 200: json(customerExportSchema, 'The person’s data.'), ...problems('unauthorized', 'forbidden', 'not_found') },
+      }),
+    ),
+    async (c) => {
+      const { id } = c.req.valid('param');
+      const data = await exportCustomer(deps, c.var.principal.merchantId, id);
+      c.header('Content-Disposition', `attachment; filename="customer-${id}.json"`);
+      c.header('Cache-Control', 'no-store');
+      return c.json(data, 200);
+    },
+  );
+
+  app.openapi(
+    signedIn(
+      createRoute({
+        method: 'get',
+        path: '/customers/{id}/consent',
+        tags,
+        security,
+        summary: 'A customer’s consent log',
+        description: 'Each time the terms or marketing mail were agreed to or withdrawn: by whom, from where, when. Oldest first.',
+        request: { params: idParams },
+        responses: { 200: json(consentLogSchema, 'The log.'), ...problems('unauthorized', 'forbidden', 'not_found') },
+      }),
+    ),
+    async (c) => c.json(await customerConsent(deps, c.var.principal.merchantId, c.req.valid('param').id), 200),
   );
 
   app.openapi(

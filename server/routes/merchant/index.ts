@@ -3,6 +3,7 @@ import type { Deps } from '../../http/env.ts';
 import { cardRoutes } from './cards.ts';
 import { customerRoutes } from './customers.ts';
 import { goalRoutes } from './goals.ts';
+import { importRoutes } from './imports.ts';
 import { messageRoutes } from './messages.ts';
 import { posterRoutes } from './poster.ts';
 import { programRoutes } from './program.ts';
@@ -31,5 +32,6 @@ export function merchantRoutes(deps: Deps) {
   app.route('/', teamRoutes(deps));
   app.route('/', goalRoutes(deps));
   app.route('/', webhookRoutes(deps));
+  app.route('/', importRoutes(deps));
   return app;
 }

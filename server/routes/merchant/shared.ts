@@ -46,7 +46,8 @@ export function signedIn<R extends RouteConfig>(route: R): R {
 export function cardWrite(c: Context<AppEnv>, serial: string, body: unknown): CardWrite {
   const key = c.req.header('idempotency-key');
   const { merchantId, actor, locationId } = c.var.principal;
-  const named = typeof body === 'object' && body !== null && 'locationId' in body ? (body as { locationId?: string }).locationId : undefined;
+  const named =
+    typeof body === 'object' && body !== null && 'locationId' in body ? (body as { locationId?: string }).locationId : undefined;
   return {
     merchantId,
     serial,

@@ -15,7 +15,11 @@ export function apnsChannel(client: PushClient): OutboxChannel {
   return {
     name: 'apns',
     label: 'APNs',
-    deliver: (row) => client.push(row.target),
+    logsDeliveries: true,
+    deliver: async (row) => {
+      const outcome = await client.push(row.target);
+      return outcome.status === 'sent' ? { status: 'sent', answer: outcome.apnsId ? `200 (apns-id ${outcome.apnsId})` : '200' } : outcome;
+    },
     forget: async (db, rows) => void (await deleteRegistrationsByToken(db, [...new Set(rows.map((r) => r.target))])),
     close: () => client.close?.() ?? Promise.resolve(),
   };

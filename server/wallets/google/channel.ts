@@ -24,6 +24,17 @@ export function deliveryOf(a: ApiAnswer): Exclude<Delivery, { status: 'sent' }> 
   return { status: 'failed', reason };
 }
 
+/** What an erased member's Google Wallet object is patched to. */
+export const ERASED_OBJECT = {
+  state: 'EXPIRED',
+  accountName: '',
+  accountId: '',
+  barcode: { type: 'QR_CODE', value: 'erased', alternateText: '' },
+  textModulesData: [],
+  linksModuleData: { uris: [] },
+  messages: [],
+} as const;
+
 /** Google allows a pass 3 notifications a day. */
 export const NOTIFICATIONS_PER_DAY = 3;
 
@@ -38,6 +49,7 @@ export const NOTIFICATIONS_PER_DAY = 3;
 export class GoogleChannel implements OutboxChannel {
   readonly name = 'google';
   readonly label = 'Google Wallet';
+  readonly logsDeliveries = true;
   readonly #db: Db;
   readonly #wallet: GoogleWallet;
   readonly #api: GoogleWalletApi;
@@ -52,6 +64,7 @@ export class GoogleChannel implements OutboxChannel {
 
   async deliver(row: OutboxRow): Promise<Delivery> {
     if (row.target.startsWith('class:')) return this.#deliverClass(row.target.slice('class:'.length));
+    if (row.target.startsWith('erase:')) return this.#erase(row.target.slice('erase:'.length));
     const card = await this.#load(row.target);
     if (!card || !card.offered) return { status: 'gone', reason: 'no such card (erased?)' };
     return this.#deliverObject(card);
@@ -139,6 +152,17 @@ export class GoogleChannel implements OutboxChannel {
     const inserted = await w.insertObject(this.#db, this.#api, card.merchant_id, object);
     if (inserted === 'gone') return { status: 'gone', reason: 'no such merchant' };
     return inserted === true ? record(false) : deliveryOf(inserted);
+  }
+
+  /**
+   * An erased member's object: expired, and emptied of what named them (name, card number, the
+   * QR code's serial, texts, links, messages). Not at Google: nothing to do.
+   */
+  async #erase(serial: string): Promise<Delivery> {
+    const a = await this.#api.patchObject(this.#wallet.objectId(serial), ERASED_OBJECT);
+    if (ok(a)) return { status: 'sent' };
+    if (a.status === 404) return { status: 'gone', reason: 'the object is not at Google' };
+    return deliveryOf(a);
   }
 
   async #deliverClass(merchantId: string): Promise<Delivery> {

@@ -486,7 +486,8 @@ describe('<fd-customers>: a customer’s pass updates, consent and data', () => 
       return undefined;
     });
   const rows = (el: FdCustomers) => $$(el, '.deliveries tbody tr').map((r) => r.textContent!.replace(/\s+/g, ' ').trim());
-  const shown = (el: FdCustomers) => waitUntil(() => $$(el, '.deliveries tbody tr').length && $$(el, '.consent li').length, undefined, SLOW);
+  const shown = (el: FdCustomers) =>
+    waitUntil(() => $$(el, '.deliveries tbody tr').length && $$(el, '.consent li').length, undefined, SLOW);
 
   it('is accessible with the pass updates, the consent log and the owner’s download, in French too', async () => {
     stub = withLogs();
@@ -514,7 +515,9 @@ describe('<fd-customers>: a customer’s pass updates, consent and data', () => 
     expect($$(el, '.deliveries th').map((th) => th.textContent!.trim())).to.deep.equal(['Phone', 'Queued', 'Sent', 'Answer']);
     const [apple, google, gone] = rows(el);
     expect(apple).to.contain('iPhone (Apple Wallet)').and.contain('a1b2c3d4…').and.contain(when('2026-02-01T10:00:00.000Z'));
-    expect(apple).to.contain('Delivered · 200').and.contain(`Fetched by the phone at ${when('2026-02-01T10:00:09.000Z')}`);
+    expect(apple)
+      .to.contain('Delivered · 200')
+      .and.contain(`Fetched by the phone at ${when('2026-02-01T10:00:09.000Z')}`);
     expect(google).to.contain('Google Wallet').and.contain('Not sent yet').and.contain('Will be tried again · 503 Service Unavailable');
     expect(google).to.not.contain('fetched');
     expect(gone).to.contain('The phone no longer has the pass · 410 Unregistered').and.contain('Not fetched yet');
@@ -570,7 +573,9 @@ describe('<fd-customers>: a customer’s pass updates, consent and data', () => 
     await open(el, 'Léa');
     await waitUntil(() => $(el, '[aria-labelledby=updates-title] [role=alert]'), 'the failure is shown', SLOW);
     expect(text(el)).to.contain('Forgot three stamps');
-    $$<HTMLButtonElement>(el, '[aria-labelledby=updates-title] button').find((b) => b.textContent!.trim() === 'Try again')!.click();
+    $$<HTMLButtonElement>(el, '[aria-labelledby=updates-title] button')
+      .find((b) => b.textContent!.trim() === 'Try again')!
+      .click();
     await waitUntil(() => rows(el).length === 3, 'the retry shows the table', SLOW);
   });
 

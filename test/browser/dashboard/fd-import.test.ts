@@ -325,6 +325,18 @@ describe('<fd-import>', () => {
     expect($(el, '[role=alert]')).to.equal(null);
   });
 
+  it('fits a 390-px phone: the rows scroll in their own box, reachable by keyboard', async () => {
+    const { el, stub } = await screen();
+    fetchStub = stub;
+    el.style.width = '390px';
+    pick(el, csvFile());
+    await waitUntil(() => $(el, 'table'), 'the preview is shown');
+    expect(el.scrollWidth).to.be.at.most(390);
+    const box = $(el, '.table')!;
+    expect(box.scrollWidth, 'the table is wider than the phone').to.be.above(box.clientWidth);
+    expect(box.tabIndex).to.equal(0);
+  });
+
   it('shows the owner-only message when the server refuses (403), and to staff without asking', async () => {
     const refused = await screen({ history: () => problem(403, 'forbidden') });
     fetchStub = refused.stub;

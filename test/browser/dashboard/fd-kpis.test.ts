@@ -264,9 +264,7 @@ describe('<fd-kpis>: one shop’s figures', () => {
 
   async function shopScreen(locations = shops, lang = 'en') {
     fetchStub = stubFetch(() => json(kpis()));
-    const el = await fixture<FdKpis>(
-      html`<fd-kpis lang=${lang} today=${TODAY} .program=${{ ...cafe, locations }} .me=${owner}></fd-kpis>`,
-    );
+    const el = await fixture<FdKpis>(html`<fd-kpis lang=${lang} today=${TODAY} .program=${{ ...cafe, locations }} .me=${owner}></fd-kpis>`);
     await waitUntil(() => !$(el, '[role=status]'), 'the figures are loaded');
     return el;
   }

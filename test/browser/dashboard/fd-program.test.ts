@@ -389,7 +389,9 @@ describe('<fd-program>: shops', () => {
     expect(field(el, 'f-locations.0.longitude')!.getAttribute('aria-invalid')).to.equal(null);
     saveButton(el).click();
     await waitUntil(() => puts(stub!).length === 1);
-    expect((puts(stub)[0]!.body as Program).locations).to.deep.equal([{ name: 'Nantes', address: null, latitude: 47.2184, longitude: -1.5536 }]);
+    expect((puts(stub)[0]!.body as Program).locations).to.deep.equal([
+      { name: 'Nantes', address: null, latitude: 47.2184, longitude: -1.5536 },
+    ]);
   });
 
   it('shows the server’s errors next to the shop’s fields', async function (this: Slow) {

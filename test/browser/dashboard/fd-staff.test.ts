@@ -314,6 +314,14 @@ describe('<fd-staff>', () => {
     ]);
   });
 
+  it('fits a 390-px phone without scrolling sideways', async () => {
+    const { el, stub } = await screen({ program: twoShops });
+    fetchStub = stub;
+    el.style.width = '390px';
+    await el.updateComplete;
+    expect(el.scrollWidth).to.be.at.most(390);
+  });
+
   it('shows the owner-only message when the server refuses (403), and to staff without asking', async () => {
     const refused = await screen({ list: () => problem(403, 'forbidden') });
     fetchStub = refused.stub;

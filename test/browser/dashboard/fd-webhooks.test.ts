@@ -267,6 +267,17 @@ describe('<fd-webhooks>', () => {
     expect($(el, '.log [role=alert]')!.textContent).to.contain('Something went wrong');
   });
 
+  it('fits a 390-px phone, deliveries open, without scrolling sideways', async () => {
+    const read: Answer = (c) => (c.url.pathname.endsWith('/deliveries') ? json({ deliveries: [failed, delivered] }) : json(hooks()));
+    const { el, stub } = await screen({ read });
+    fetchStub = stub;
+    el.style.width = '390px';
+    button(el, 'Deliveries')!.click();
+    await waitUntil(() => $(el, '.deliveries'), 'the deliveries are shown');
+    expect(el.scrollWidth).to.be.at.most(390);
+    for (const b of $$(el, 'button')) expect(b.getBoundingClientRect().height, b.textContent!).to.be.at.least(44);
+  });
+
   it('shows the owner-only message when the server refuses (403), and to staff without asking', async () => {
     const refused = await screen({ read: () => problem(403, 'forbidden') });
     fetchStub = refused.stub;
