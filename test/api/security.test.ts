@@ -98,8 +98,9 @@ describe("one merchant cannot touch another merchant's cards", () => {
     assertProblem(await h.get(`/api/public/cards/${unknown}`), 404, 'not_found');
   });
 
-  it("the customers list never shows another merchant's customers, by list or by search", async () => {
-    for (const auth of [{ cookie: a.cookie }, { headers: { authorization: `Bearer ${aKey}` } }]) {
+  it("the customers list never shows another merchant's customers, by list or by search (and a till's key does not read it)", async () => {
+    assert.equal((await h.get('/api/merchant/customers?limit=200', { headers: { authorization: `Bearer ${aKey}` } })).status, 403);
+    for (const auth of [{ cookie: a.cookie }]) {
       const all = await h.get('/api/merchant/customers?limit=200', auth);
       assert.equal(all.status, 200);
       assert.deepEqual(
