@@ -215,7 +215,7 @@ export class FidelioDashboard extends DashboardElement {
     if (this.#chunk.status !== 'complete') return html`<p class="state" role="status">${this.m.loading}</p>`;
     switch (this.screen) {
       case 'counter':
-        return html`<fd-counter lang=${lang} .timeout=${t} .program=${program}></fd-counter>`;
+        return html`<fd-counter lang=${lang} .timeout=${t} .program=${program} .me=${me}></fd-counter>`;
       case 'customers':
         return html`<fd-customers lang=${lang} .timeout=${t} .program=${program} .me=${me}></fd-customers>`;
       case 'program':

@@ -162,6 +162,8 @@ describe('<fidelio-dashboard>', () => {
       '#kpis',
       '#embed',
       '#staff',
+      '#webhooks',
+      '#import',
     ]);
     expect(links[0]!.getAttribute('aria-current')).to.equal('page');
     links.find((a) => a.textContent === 'Program')!.click();
