@@ -3,7 +3,7 @@
  * process, on PGlite and on the PostgreSQL server, with autocannon. Prints figures and
  * their ratio to the targets of the core issue; asserts nothing.
  *
- *   BENCH_PARTS=widget,pages,dashboard,http,apple,google,mail,kpis,poster,campaigns   the widget's size and
+ *   BENCH_PARTS=widget,pages,dashboard,http,apple,google,mail,kpis,poster,campaigns,control   the widget's size and
  *       first render (bench/widget.ts), the hosted pages' bytes and first paint on a phone
  *       (bench/pages.ts), the dashboard's first-screen JavaScript (bench/dashboard.ts), the
  *       HTTP load, Apple Wallet (bench/apple.ts: signing, the PassKit web service, APNs pushes),
@@ -11,7 +11,8 @@
  *       e-mail (bench/mail.ts: 1,000 welcome mails drained over SMTP to a local server),
  *       the merchant KPIs at 100,000 members and 1,000,000 ledger rows (bench/kpis.ts), the
  *       in-store poster (bench/poster.ts: PDF and PNG made, A4 and A5, and through the API), the
- *       daily plays at 100,000 members with 300 birthdays today (bench/campaigns.ts)
+ *       daily plays at 100,000 members with 300 birthdays today (bench/campaigns.ts), the CSV
+ *       import of 100,000 members and 1,000 webhook deliveries (bench/control.ts)
  *   BENCH_SECONDS=10  seconds per measured run (after a 2 s warm-up)
  *   BENCH_DB=pglite,postgres,postgres-socket   which databases: PGlite in process, the
  *       Postgres server over TCP (127.0.0.1), the same server over its Unix socket
@@ -31,6 +32,7 @@ import pg from 'pg';
 import { startServer } from '../test/support/server-process.ts';
 import { benchApple, printApple } from './apple.ts';
 import { benchCampaigns, printCampaigns } from './campaigns.ts';
+import { benchControl, printControl } from './control.ts';
 import { benchDashboard, printDashboard } from './dashboard.ts';
 import { benchGoogle, printGoogle } from './google.ts';
 import { benchKpis, printKpis } from './kpis.ts';
@@ -40,7 +42,7 @@ import { benchPoster, printPoster } from './poster.ts';
 import { benchWidget, printWidget } from './widget.ts';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
-const PARTS = (process.env.BENCH_PARTS ?? 'widget,pages,dashboard,http,apple,google,mail,kpis,poster,campaigns').split(',');
+const PARTS = (process.env.BENCH_PARTS ?? 'widget,pages,dashboard,http,apple,google,mail,kpis,poster,campaigns,control').split(',');
 const DATABASES = (process.env.BENCH_DB ?? 'pglite,postgres,postgres-socket').split(',');
 const PG_SOCKET = process.env.BENCH_PG_SOCKET ?? '/var/run/postgresql';
 const PG_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -167,6 +169,7 @@ if (PARTS.includes('google')) printGoogle(await benchGoogle());
 if (PARTS.includes('mail')) printMail(await benchMail());
 if (PARTS.includes('kpis')) printKpis(await benchKpis());
 if (PARTS.includes('campaigns')) printCampaigns(await benchCampaigns());
+if (PARTS.includes('control')) printControl(await benchControl());
 if (PARTS.includes('poster')) printPoster(await benchPoster());
 if (PARTS.includes('http')) {
   console.log(`fidelio bench: ${CONNECTIONS} connections, ${SECONDS} s per run, ${CARDS} cards, autocannon on the same 2 cores\n`);

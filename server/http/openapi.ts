@@ -23,7 +23,9 @@ const TAGS = [
   { name: 'Merchant: program', description: 'The program, its logo, the KPIs.' },
   { name: 'Merchant: reviews', description: 'Moderation before reviews show on the website.' },
   { name: 'Merchant: messages', description: 'A message on the back of every pass.' },
-  { name: 'Merchant: team', description: 'Staff accounts and the tills’ API keys.' },
+  { name: 'Merchant: team', description: 'Staff accounts and the tills’ API keys: created, listed, revoked.' },
+  { name: 'Merchant: webhooks', description: 'Signed deliveries of joins, stamps, rewards and reviews to the owner’s URLs, with their log.' },
+  { name: 'Merchant: import', description: 'Members and their balances brought over from a CSV file.' },
   { name: 'Apple Wallet', description: 'The pass download and Apple’s PassKit web service.' },
   { name: 'Google Wallet', description: 'The save link and the pictures of the passes.' },
   { name: 'Images', description: 'Merchants’ logos.' },
@@ -60,7 +62,7 @@ export function apiDocument<E extends Env>(app: OpenAPIHono<E>, config: Pick<Con
     app.openAPIRegistry.registerComponent('securitySchemes', 'apiKey', {
       type: 'http',
       scheme: 'bearer',
-      description: 'A till’s API key (`POST /api/merchant/api-keys`): staff rights.',
+      description: 'A till’s API key (`POST /api/merchant/api-keys`): stamps, purchases, redemptions and one card looked up by serial.',
     });
     doc = app.getOpenAPI31Document({
       openapi: '3.1.0',
@@ -185,7 +187,7 @@ export function routeTable(doc: Doc): string {
   return operationsByTag(doc)
     .map(([tag, ops]) => {
       const rows = ops.map(({ method, path, op }) => {
-        const who = op['x-owner-only'] ? 'owner' : op.security ? 'owner, staff, API key' : 'anyone';
+        const who = op['x-owner-only'] ? 'owner' : op['x-people-only'] ? 'owner, staff' : op.security ? 'owner, staff, API key' : 'anyone';
         return `| ${method.toUpperCase()} \`${path}\` | ${op.summary ?? ''} | ${who} | ${Object.keys(op.responses as object).join(', ')} |`;
       });
       return `### ${tag}\n\n| route | what | who | answers |\n|---|---|---|---|\n${rows.join('\n')}\n`;

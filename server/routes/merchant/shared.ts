@@ -36,6 +36,7 @@ export function signedIn<R extends RouteConfig>(route: R): R {
     ...route,
     middleware: [peopleOnly, ...middleware],
     description: `**Owner and staff signed in** (a till's API key gets 403).${route.description ? ` ${route.description}` : ''}`,
+    'x-people-only': true,
   };
 }
 
