@@ -39,7 +39,7 @@ export interface PassContent {
   terms: string;
   address: string | null;
   websiteUrl: string | null;
-  locations: readonly { latitude: number; longitude: number; relevantText?: string }[];
+  locations: readonly PassLocation[];
 }
 
 /** The strip (Apple) and hero (Google) picture for a balance. */
@@ -53,3 +53,14 @@ export function stripState(b: PassBalance): StripState {
       return { kind: 'plain' };
   }
 }
+
+/** Where a pass comes up on the lock screen: a shop's coordinates and its text, nothing else of it. */
+export interface PassLocation {
+  latitude: number;
+  longitude: number;
+  relevantText?: string;
+}
+
+/** The shops as a pass carries them (Apple's `locations` keys only; a shop's id, name and address stay ours). */
+export const passLocations = (shops: readonly PassLocation[]): PassLocation[] =>
+  shops.map(({ latitude, longitude, relevantText }) => (relevantText ? { latitude, longitude, relevantText } : { latitude, longitude }));

@@ -1,7 +1,7 @@
 // A card's row as its passes show it: the neutral `PassContent` both wallets are built from.
 import { givingSentence } from '../../common/campaign-text.ts';
 import { memberLanguage } from '../../common/localize.ts';
-import type { PassBalance, PassContent, PassLanguage } from '../../passes/content.ts';
+import { type PassBalance, type PassContent, type PassLanguage, passLocations } from '../../passes/content.ts';
 import type { Config } from '../config.ts';
 import type { PassCardRow } from '../db/queries/apple.ts';
 import { givenMinor } from '../domain/giving.ts';
@@ -41,7 +41,7 @@ export function passContent(config: Config, card: PassCardRow, logo?: { png: Buf
     terms: p.terms ?? defaultTerms(p, language),
     address: p.address,
     websiteUrl: p.websiteUrl,
-    locations: p.locations,
+    locations: passLocations(p.locations),
   };
 }
 

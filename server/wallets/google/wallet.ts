@@ -3,7 +3,7 @@
 // outbox (`channel.ts` calls this, not the other way).
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import { stripState } from '../../../passes/content.ts';
+import { passLocations, stripState } from '../../../passes/content.ts';
 import { devServiceAccount, type SavePayload, saveLink, type Signer, signerFor } from '../../../passes/google/jwt.ts';
 import {
   classId,
@@ -87,7 +87,7 @@ export class GoogleWallet {
         design: p.design,
         websiteUrl: p.websiteUrl,
         address: p.address,
-        locations: p.locations,
+        locations: passLocations(p.locations),
       },
       { classId: this.classId(source.merchant_id), logoUrl: this.logoUrl(source.merchant_id, p) },
       rewardsText(p, p.locale),
