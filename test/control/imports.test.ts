@@ -3,6 +3,7 @@
 // e-mails, negative or absurd balances, bad birthdays.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { ImportJobs } from '../../server/jobs/imports.ts';
 import { runImport } from '../../server/services/imports.ts';
 import { Harness, type Merchant } from '../support/harness.ts';
 import { assertProblem } from '../support/problem.ts';
@@ -212,6 +213,34 @@ describe('CSV import', () => {
     assert.deepEqual([state.status, state.done, state.created, state.failed], ['done', 2500, 2500, 0]);
     const list = await h.get('/api/merchant/imports', { cookie: m.cookie });
     assert.equal(list.body.imports[0].id, started.body.id);
+  });
+
+  it('the background runner (as the server starts it) takes a new import and finishes it; the progress can be followed', async () => {
+    const jobs = new ImportJobs(h.deps, { pollMs: 20 });
+    jobs.start();
+    try {
+      const started = await upload(
+        '/api/merchant/imports',
+        'name,email,balance\nRunner One,runner1@example.com,2\nRunner Two,runner2@example.com,3\n',
+      );
+      assert.equal(started.status, 202);
+      const end = Date.now() + 5000;
+      let state: any;
+      do {
+        state = (await h.get(`/api/merchant/imports/${started.body.id}`, { cookie: m.cookie })).body;
+        if (state.status !== 'running') break;
+        await new Promise((r) => setTimeout(r, 20));
+      } while (Date.now() < end);
+      assert.deepEqual([state.status, state.done, state.created], ['done', 2, 2]);
+      assert.ok(state.finishedAt);
+      assert.equal(
+        await h.count(`SELECT count(*)::int AS n FROM imports WHERE id = $1 AND source = ''`, [started.body.id]),
+        1,
+        'the file is not kept once done',
+      );
+    } finally {
+      await jobs.stop();
+    }
   });
 
   it('is the owner’s: staff and till keys get 403; another merchant’s import is not found', async () => {
