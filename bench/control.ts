@@ -28,7 +28,18 @@ const IMPORT_ROWS = 100_000;
 const DELIVERIES = 1000;
 
 export interface ControlFigures {
-  import: { rows: number; bytes: number; seconds: number; longestProgressGapSeconds: number; created: number; failed: number };
+  import: {
+    rows: number;
+    bytes: number;
+    /** From the upload to the last row. */
+    seconds: number;
+    /** The upload's answer: the file read, checked and kept. */
+    uploadSeconds: number;
+    /** The longest the progress stood still after the upload's answer. */
+    longestProgressGapSeconds: number;
+    created: number;
+    failed: number;
+  };
   webhooks: { deliveries: number; seconds: number; received: number };
 }
 
@@ -74,8 +85,10 @@ async function benchImport(db: Db, c: pg.Client): Promise<ControlFigures['import
   const file = new TextEncoder().encode(csv(IMPORT_ROWS));
   const started = performance.now();
   const { id } = await startImport(deps(db), merchantId, 'user:bench', file, { welcome: false });
+  // The upload's answer (202): the file read and kept; the progress bar shows from here.
+  const uploadSeconds = (performance.now() - started) / 1000;
   // The dashboard's view: the progress as another connection reads it.
-  let last = -1;
+  let last = 0;
   let lastMove = performance.now();
   let longestGap = 0;
   let watching = true;
@@ -96,7 +109,7 @@ async function benchImport(db: Db, c: pg.Client): Promise<ControlFigures['import
   watching = false;
   await watch;
   const { rows } = await c.query<{ created: number; failed: number }>('SELECT created, failed FROM imports WHERE id = $1', [id]);
-  return { rows: IMPORT_ROWS, bytes: file.byteLength, seconds, longestProgressGapSeconds: longestGap / 1000, ...rows[0]! };
+  return { rows: IMPORT_ROWS, bytes: file.byteLength, seconds, uploadSeconds, longestProgressGapSeconds: longestGap / 1000, ...rows[0]! };
 }
 
 async function benchWebhooks(db: Db, c: pg.Client): Promise<ControlFigures['webhooks']> {
@@ -149,8 +162,9 @@ export function printControl(f: ControlFigures): void {
     `  import: ${i.rows.toLocaleString('en')} rows (${(i.bytes / 1024 / 1024).toFixed(1)} MB, ${i.created.toLocaleString('en')} members, ${i.failed} lines refused) ` +
       `in ${i.seconds.toFixed(1)} s (${Math.round(i.rows / i.seconds).toLocaleString('en')} rows/s) / target ≤ ${IMPORT_TARGET_SECONDS} s  (${ratio(i.seconds, IMPORT_TARGET_SECONDS)})`,
   );
+  console.log(`  the upload answered (file read, checked and kept) in ${i.uploadSeconds.toFixed(2)} s`);
   console.log(
-    `  the progress moved at least every ${i.longestProgressGapSeconds.toFixed(2)} s / target ≤ ${PROGRESS_TARGET_SECONDS} s  (${ratio(i.longestProgressGapSeconds, PROGRESS_TARGET_SECONDS)})`,
+    `  then the progress moved at least every ${i.longestProgressGapSeconds.toFixed(2)} s / target ≤ ${PROGRESS_TARGET_SECONDS} s  (${ratio(i.longestProgressGapSeconds, PROGRESS_TARGET_SECONDS)})`,
   );
   const w = f.webhooks;
   console.log(

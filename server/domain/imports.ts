@@ -1,6 +1,8 @@
 // The CSV import, the pure part: reading a file as spreadsheets write it (UTF-8 or Windows-1252,
 // `,` or `;` — French Excel writes `;`), finding the columns by their headers, and reading each
 // row into a member with an opening balance, or the reason the line is refused.
+import { Readable } from 'node:stream';
+import { parse as parseStream } from 'csv-parse';
 import { parse } from 'csv-parse/sync';
 import { z } from 'zod';
 import { minorDigits, type Program } from './program.ts';
@@ -45,21 +47,25 @@ export function guessDelimiter(text: string): Delimiter {
   return counts[best] > 0 ? best : ',';
 }
 
+/** How every CSV is read: lines of different lengths, stray quotes, empty lines skipped. */
+const PARSING = {
+  bom: true,
+  info: true,
+  relax_column_count: true,
+  relax_quotes: true,
+  skip_empty_lines: true,
+  skip_records_with_empty_values: true,
+} as const;
+
+type Parsed = { record: string[]; info: { lines: number } };
+
 /** Reads a CSV file: its encoding, delimiter, header and rows (empty lines skipped). `CsvError` when it is not one. */
 export function readCsv(bytes: Uint8Array): CsvTable {
   const { text, encoding } = decodeCsv(bytes);
   const delimiter = guessDelimiter(text);
-  let records: { record: string[]; info: { lines: number } }[];
+  let records: Parsed[];
   try {
-    records = parse(text, {
-      delimiter,
-      bom: true,
-      info: true,
-      relax_column_count: true,
-      relax_quotes: true,
-      skip_empty_lines: true,
-      skip_records_with_empty_values: true,
-    }) as unknown as { record: string[]; info: { lines: number } }[];
+    records = parse(text, { delimiter, ...PARSING }) as unknown as Parsed[];
   } catch (err) {
     throw new CsvError(`This is not a CSV file we can read: ${(err as Error).message}`);
   }
@@ -71,6 +77,31 @@ export function readCsv(bytes: Uint8Array): CsvTable {
     header: head.record.map((h) => h.trim()),
     rows: body.map((r) => ({ line: r.info.lines, cells: r.record })),
   };
+}
+
+/**
+ * The records of a CSV text (the header first), each with the line it ends on, read as they are
+ * asked for: an import starts on its first batch before the whole file is parsed.
+ */
+export async function* csvRecords(text: string): AsyncGenerator<{ line: number; cells: string[] }> {
+  const parser = parseStream({ delimiter: guessDelimiter(text), ...PARSING });
+  // Fed in slices as records are asked for (one write of the whole text would parse it all first).
+  Readable.from(slices(text, 65_536)).pipe(parser);
+  try {
+    for await (const r of parser as AsyncIterable<Parsed>) yield { line: r.info.lines, cells: r.record };
+  } catch (err) {
+    throw new CsvError(`This is not a CSV file we can read: ${(err as Error).message}`);
+  }
+}
+
+/** The text in slices of about `size` characters, never cutting a character written as two (an emoji). */
+function* slices(text: string, size: number): Generator<string> {
+  for (let at = 0; at < text.length;) {
+    let end = Math.min(text.length, at + size);
+    if (end < text.length && /[\uD800-\uDBFF]/.test(text[end - 1]!)) end--;
+    yield text.slice(at, end);
+    at = end;
+  }
 }
 
 /** A header as compared: lower case, no accents, letters and digits only ("E-mail" → "email"). */

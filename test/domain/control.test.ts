@@ -168,3 +168,25 @@ describe('webhooks', () => {
     assert.deepEqual([1, 2, 3, 4, 5, 6, 20].map(webhookRetryDelayMs), [10_000, 40_000, 160_000, 640_000, 2_560_000, 3_600_000, 3_600_000]);
   });
 });
+
+describe('reading a large file as the import does', () => {
+  it('record by record, in slices, without cutting a character in two', async () => {
+    const { csvRecords } = await import('../../server/domain/imports.ts');
+    // Names full of emoji, so that slice edges fall inside some of them.
+    const lines = ['name;email'];
+    for (let i = 0; i < 20_000; i++) lines.push(`Zoé 🎂☕ ${i};z${i}@example.com`);
+    const seen: string[] = [];
+    for await (const r of csvRecords(lines.join('\n'))) seen.push(r.cells[0]!);
+    assert.equal(seen.length, 20_001);
+    assert.deepEqual(
+      seen.slice(1).filter((n, i) => n !== `Zoé 🎂☕ ${i}`),
+      [],
+    );
+    // An emoji right across the first slice's edge (64 Ki characters): the two halves stay together.
+    const header = 'name;email\n';
+    const long = `${'x'.repeat(65_536 - header.length - 1)}🎂`;
+    const cut: string[] = [];
+    for await (const r of csvRecords(`${header}${long};a@b.co\n`)) cut.push(r.cells[0]!);
+    assert.equal(cut[1], long);
+  });
+});
