@@ -24,7 +24,10 @@ const TAGS = [
   { name: 'Merchant: reviews', description: 'Moderation before reviews show on the website.' },
   { name: 'Merchant: messages', description: 'A message on the back of every pass.' },
   { name: 'Merchant: team', description: 'Staff accounts and the tills’ API keys: created, listed, revoked.' },
-  { name: 'Merchant: webhooks', description: 'Signed deliveries of joins, stamps, rewards and reviews to the owner’s URLs, with their log.' },
+  {
+    name: 'Merchant: webhooks',
+    description: 'Signed deliveries of joins, stamps, rewards and reviews to the owner’s URLs, with their log.',
+  },
   { name: 'Merchant: import', description: 'Members and their balances brought over from a CSV file.' },
   { name: 'Apple Wallet', description: 'The pass download and Apple’s PassKit web service.' },
   { name: 'Google Wallet', description: 'The save link and the pictures of the passes.' },
