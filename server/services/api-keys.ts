@@ -3,6 +3,7 @@ import { type ApiKeyRow, insertApiKey, listApiKeys, revokeApiKey } from '../db/q
 import { getProgramByMerchant } from '../db/queries/programs.ts';
 import { invalidField, notFound } from '../errors.ts';
 import type { Deps } from './deps.ts';
+import { forgetApiKey } from './sessions.ts';
 import { isUuid, newApiKey, sha256 } from './tokens.ts';
 
 const keyOf = (k: ApiKeyRow) => ({
@@ -41,4 +42,5 @@ export async function apiKeys({ db }: Pick<Deps, 'db'>, merchantId: string) {
 /** Revokes a key: the next request with it is a 401, on every process. Unknown or revoked before: 404. */
 export async function revokeKey({ db }: Pick<Deps, 'db'>, merchantId: string, id: string): Promise<void> {
   if (!isUuid(id) || !(await revokeApiKey(db, merchantId, id))) throw notFound('No API key with this id.');
+  forgetApiKey(db, id);
 }

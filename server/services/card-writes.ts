@@ -100,12 +100,15 @@ async function writeCard<T>(deps: Deps, w: CardWrite, change: (tx: Queryable, ca
       answer: w.idempotency && { key: w.idempotency.key, status: 200, body },
     });
     await queueCardUpdates(tx, [card.id, ...alsoChanged]);
-    const about = { customerId: card.customer_id, serial: card.serial, locationId, card: view };
-    await queueEvents(
-      tx,
-      w.merchantId,
-      events.map((e) => webhookEvent(e.type, { ...about, ...e.data }, card.customer_id)),
-    );
+    // Webhooks only cost a statement to the merchants who have some.
+    if (card.has_webhooks && events.length) {
+      const about = { customerId: card.customer_id, serial: card.serial, locationId, card: view };
+      await queueEvents(
+        tx,
+        w.merchantId,
+        events.map((e) => webhookEvent(e.type, { ...about, ...e.data }, card.customer_id)),
+      );
+    }
     return { body, fresh: true };
   });
   if (fresh) deps.outbox.wake();

@@ -1,6 +1,7 @@
 // Who is calling the merchant API: a session (the dashboard's cookie) or an API key (a till).
-import { deleteSession, getApiKeyPrincipal, getSessionPrincipal, insertSession } from '../db/queries/auth.ts';
+import { deleteSession, getApiKeyPrincipal, getSessionPrincipal, insertSession, touchApiKey } from '../db/queries/auth.ts';
 import type { Principal } from '../domain/principal.ts';
+import type { Db } from '../db/index.ts';
 import type { Deps } from './deps.ts';
 import { newSessionId, sha256 } from './tokens.ts';
 
@@ -20,8 +21,59 @@ export const sessionPrincipal = ({ db }: Pick<Deps, 'db'>, id: string): Promise<
   getSessionPrincipal(db, sha256(id));
 
 /**
- * The principal of a till's API key, read from the database on every request (one indexed
- * lookup): a revoked key is refused at once, by every process.
+ * Keys seen by this process, when it is the only one using its database (PGlite: the data
+ * directory is locked by one process): a busy till then costs no query per request, and a
+ * revocation (which goes through this process) drops its key from here at once. On a Postgres
+ * server several processes may share the keys, so each request reads its key there.
  */
-export const apiKeyPrincipal = ({ db }: Pick<Deps, 'db'>, key: string): Promise<Principal | undefined> =>
-  getApiKeyPrincipal(db, sha256(key));
+const KEY_CACHE_MAX = 1000;
+type CachedKey = Principal & { keyId: string; touchedAt: number };
+const keyCache = new WeakMap<Db, Map<string, CachedKey>>();
+
+/** A key's last use is written at most this often. */
+const TOUCH_EVERY_MS = 60_000;
+
+/**
+ * The principal of a till's API key: a revoked key is refused at once, by every process. Its
+ * last use is written at most once a minute, after the answer (a failure to write it costs the
+ * request nothing).
+ */
+export async function apiKeyPrincipal({ db }: Pick<Deps, 'db'>, key: string): Promise<Principal | undefined> {
+  const hash = sha256(key).toString('base64');
+  const cache = db.driver === 'pglite' ? cacheOf(db) : undefined;
+  const hit = cache?.get(hash);
+  if (hit) {
+    if (Date.now() - hit.touchedAt > TOUCH_EVERY_MS) touch(db, hit);
+    return principalOf(hit);
+  }
+  const found = await getApiKeyPrincipal(db, sha256(key));
+  if (!found) return undefined;
+  const { stale, ...rest } = found;
+  const kept: CachedKey = { ...rest, touchedAt: stale ? 0 : Date.now() };
+  if (stale) touch(db, kept);
+  if (cache) {
+    if (cache.size >= KEY_CACHE_MAX) cache.delete(cache.keys().next().value!);
+    cache.set(hash, kept);
+  }
+  return principalOf(kept);
+}
+
+/** A revoked key is no longer known here (the database refuses it for every other process). */
+export function forgetApiKey(db: Db, keyId: string): void {
+  const cache = keyCache.get(db);
+  if (!cache) return;
+  for (const [hash, p] of cache) if (p.keyId === keyId) cache.delete(hash);
+}
+
+function cacheOf(db: Db): Map<string, CachedKey> {
+  let cache = keyCache.get(db);
+  if (!cache) keyCache.set(db, (cache = new Map()));
+  return cache;
+}
+
+function touch(db: Db, key: CachedKey): void {
+  key.touchedAt = Date.now();
+  void touchApiKey(db, key.keyId).catch(() => {});
+}
+
+const principalOf = ({ keyId: _, touchedAt: __, ...p }: CachedKey): Principal => p;

@@ -1,7 +1,9 @@
 // Till keys (issue 14): listed without their secret, revoked at once on every process, and
 // scoped to what a till does (stamp, redeem, look up one card).
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { after, before, describe, it, test } from 'node:test';
+import { TEST_DB } from '../support/db.ts';
+import { killServers, startServer } from '../support/server-process.ts';
 import { Harness, type Merchant } from '../support/harness.ts';
 import { assertProblem } from '../support/problem.ts';
 
@@ -75,5 +77,35 @@ describe('till keys', () => {
     // Staff signed in still look customers up.
     const staff = await h.addStaff(m);
     assert.equal((await h.get('/api/merchant/customers', { cookie: staff.cookie })).status, 200);
+  });
+});
+
+describe(`a key revoked on one server process (${TEST_DB})`, () => {
+  // Several processes share a database only on a Postgres server (PGlite is one process's).
+  const onPostgres = TEST_DB === 'postgres' ? test : () => {};
+  after(() => killServers());
+
+  onPostgres('is refused by another process one second later', async () => {
+    const env = { DATABASE_URL: h.testDb.url!, SESSION_SECRET: 'shared-secret-shared-secret-shared-0001' };
+    const [a, b] = await Promise.all([startServer(env), startServer(env)]);
+    const signup = await fetch(`${a.url}/api/merchant/signup`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: a.url },
+      body: JSON.stringify({ businessName: 'Two Processes', email: `two-${Date.now()}@example.com`, password: 'correct horse battery' }),
+    });
+    assert.equal(signup.status, 201);
+    const cookie = /fidelio_session=[^;]+/.exec(signup.headers.get('set-cookie')!)![0];
+    const owner = { cookie, origin: a.url, 'content-type': 'application/json' };
+    const created = await (
+      await fetch(`${a.url}/api/merchant/api-keys`, { method: 'POST', headers: owner, body: '{"name":"till"}' })
+    ).json();
+    const onB = () => fetch(`${b.url}/api/merchant/me`, { headers: { authorization: `Bearer ${created.key}` } });
+    assert.equal((await onB()).status, 200);
+    assert.equal((await onB()).status, 200);
+    assert.equal((await fetch(`${a.url}/api/merchant/api-keys/${created.id}`, { method: 'DELETE', headers: owner })).status, 204);
+    await new Promise((r) => setTimeout(r, 1000));
+    const refused = await onB();
+    assert.equal(refused.status, 401);
+    assert.equal((await refused.json()).code, 'unauthorized');
   });
 });

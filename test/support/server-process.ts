@@ -47,6 +47,7 @@ export function serverEnv(env: Record<string, string>): NodeJS.ProcessEnv {
     'SESSION_SECRET',
     'TRUST_PROXY',
     'DEMO',
+    'WEBHOOK_PRIVATE_ADDRESSES',
     'APPLE_PASS_TYPE_ID',
     'APPLE_TEAM_ID',
     'APPLE_CERT',

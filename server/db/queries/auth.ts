@@ -72,17 +72,33 @@ export async function revokeApiKey(q: Queryable, merchantId: string, id: string)
 /**
  * The key's principal when it works (a revoked key finds nothing: every request reads this, so a
  * revocation holds at once on every process). The key acts with staff rights, scoped to a till
- * (`isTill`). Its `last_used_at` is written at most once a minute, in the same statement.
+ * (`isTill`). `stale`: its last use was written over a minute ago (or never): write it again.
  */
-export async function getApiKeyPrincipal(q: Queryable, keyHash: Buffer): Promise<Principal | undefined> {
-  const { rows } = await q.query<{ id: string; merchant_id: string; location_id: string | null }>(
-    `WITH k AS (SELECT id, merchant_id, location_id, last_used_at FROM api_keys WHERE key_hash = $1 AND revoked_at IS NULL),
-          used AS (UPDATE api_keys a SET last_used_at = now() FROM k
-                    WHERE a.id = k.id AND (k.last_used_at IS NULL OR k.last_used_at < now() - interval '1 minute'))
-     SELECT id, merchant_id, location_id FROM k`,
+export async function getApiKeyPrincipal(
+  q: Queryable,
+  keyHash: Buffer,
+): Promise<(Principal & { keyId: string; stale: boolean }) | undefined> {
+  const { rows } = await q.query<{ id: string; merchant_id: string; location_id: string | null; stale: boolean }>(
+    `SELECT id, merchant_id, location_id, (last_used_at IS NULL OR last_used_at < now() - interval '1 minute') AS stale
+       FROM api_keys WHERE key_hash = $1 AND revoked_at IS NULL`,
     [keyHash],
     'getApiKeyPrincipal',
   );
   const r = rows[0];
-  return r && { merchantId: r.merchant_id, role: 'staff', actor: `key:${r.id}`, via: 'api_key', locationId: r.location_id };
+  return (
+    r && {
+      merchantId: r.merchant_id,
+      role: 'staff',
+      actor: `key:${r.id}`,
+      via: 'api_key',
+      locationId: r.location_id,
+      keyId: r.id,
+      stale: r.stale,
+    }
+  );
+}
+
+/** Writes down that a key was used now (at most once a minute: see `getApiKeyPrincipal`). */
+export async function touchApiKey(q: Queryable, id: string): Promise<void> {
+  await q.query('UPDATE api_keys SET last_used_at = now() WHERE id = $1', [id], 'touchApiKey');
 }

@@ -28,6 +28,8 @@ export interface CardRow {
 /** A card with its program, as the services need it. */
 export interface CardWithProgram extends CardRow {
   program: Program;
+  /** The merchant has webhooks (then a write queues its events for them). */
+  has_webhooks?: boolean;
 }
 
 const CARD_COLUMNS = `c.id, c.merchant_id, c.program_id, c.customer_id, c.serial, c.auth_token, c.referral_code,
@@ -77,7 +79,7 @@ export async function getCardBySerial(q: Queryable, serial: string): Promise<Car
  */
 export async function lockMerchantCard(q: Queryable, merchantId: string, serial: string): Promise<CardWithProgram | undefined> {
   const { rows } = await q.query<CardWithProgram>(
-    `SELECT ${CARD_COLUMNS}, ${PROGRAM_COLUMN}
+    `SELECT ${CARD_COLUMNS}, ${PROGRAM_COLUMN}, EXISTS (SELECT FROM webhooks w WHERE w.merchant_id = c.merchant_id) AS has_webhooks
        FROM cards c JOIN customers cu ON cu.id = c.customer_id JOIN programs p ON p.id = c.program_id
       WHERE c.serial = $1 AND c.merchant_id = $2
       FOR UPDATE OF c`,
