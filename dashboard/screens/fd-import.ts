@@ -81,8 +81,10 @@ const strings = localize({
     (done: number, total: number) => `${done} lignes lues sur ${total}`,
   ],
   counts: [
-    (c: number, u: number, same: number, f: number) => `${c} new members, ${u} updated, ${same} already there, ${f} refused`,
-    (c: number, u: number, same: number, f: number) => `${c} nouveaux membres, ${u} mis à jour, ${same} déjà là, ${f} refusées`,
+    (c: number, u: number, same: number, f: number) =>
+      `${c} new member${c === 1 ? '' : 's'}, ${u} updated, ${same} already there, ${f} refused`,
+    (c: number, u: number, same: number, f: number) =>
+      `${c} nouveau${c > 1 ? 'x' : ''} membre${c > 1 ? 's' : ''}, ${u} mis à jour, ${same} déjà là, ${f} refusée${f > 1 ? 's' : ''}`,
   ],
   withWelcome: ['New members get the welcome e-mail.', 'Les nouveaux membres reçoivent l’e-mail de bienvenue.'],
   errors: ['Rows refused', 'Lignes refusées'],
@@ -90,6 +92,7 @@ const strings = localize({
   another: ['Import another file', 'Importer un autre fichier'],
   history: ['Past imports', 'Imports précédents'],
   noHistory: ['No import yet.', 'Aucun import pour l’instant.'],
+  noOther: ['No other import yet.', 'Aucun autre import pour l’instant.'],
   statusDone: ['finished', 'terminé'],
   statusFailed: ['stopped', 'arrêté'],
   statusRunning: ['running', 'en cours'],
@@ -547,7 +550,7 @@ export class FdImport extends ScreenElement {
                   </li>`,
               )}
             </ul>`
-          : html`<p class="hint">${s.noHistory}</p>`
+          : html`<p class="hint">${this.current ? s.noOther : s.noHistory}</p>`
       }
     </section>`;
   }

@@ -193,11 +193,13 @@ describe('<fd-import>', () => {
     });
 
     await waitUntil(() => text(el).includes('Import finished'), 'the import is followed until done', { timeout: 3000 });
+    // The one just done is shown above, not in the list of the others.
+    expect(text(el)).to.contain('No other import yet.').and.not.contain('No import yet.');
     const progress = $<HTMLProgressElement>(el, 'progress')!;
     expect([progress.value, progress.max]).to.deep.equal([3, 3]);
     expect(text(el))
       .to.contain('3 of 3 rows read')
-      .and.contain('1 new members, 1 updated, 0 already there, 1 refused')
+      .and.contain('1 new member, 1 updated, 0 already there, 1 refused')
       .and.contain('New members get the welcome e-mail.');
     expect($$(el, '.lines li').map((li) => li.textContent)).to.deep.equal(['Line 3: birthday is not a date']);
     expect(
