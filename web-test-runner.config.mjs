@@ -8,8 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
-import { chromeLauncher } from '@web/test-runner-chrome';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from './test/support/chromium.ts';
+import { enginesFromEnv, launcherOf } from './test/support/engines.ts';
 import { startServer } from './test/support/server-process.ts';
 
 let api = '';
@@ -38,11 +37,16 @@ function fidelioServer() {
   };
 }
 
+const engines = enginesFromEnv();
+
 export default {
   files: 'test/browser/**/*.test.ts',
   nodeResolve: true,
   plugins: [esbuildPlugin({ ts: true, tsconfig: 'tsconfig.json' }), fidelioServer()],
   testRunnerHtml: (testFramework) =>
     `<!doctype html><html lang="en"><body><script>window.FIDELIO_API = ${JSON.stringify(api)};</script><script type="module" src="${testFramework}"></script></body></html>`,
-  browsers: [chromeLauncher({ launchOptions: { executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS } })],
+  // BROWSERS=chromium (default), webkit, firefox, or several: see test/support/engines.ts.
+  browsers: await Promise.all(engines.map(launcherOf)),
+  // WebDriver drives one top-level window at a time.
+  ...(engines.includes('webkit') && { concurrency: 1 }),
 };
