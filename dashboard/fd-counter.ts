@@ -1,6 +1,7 @@
 // The counter screen, the element only: its writes and their outbox are `counter-writes.ts`, what a
-// serial looks like is `serial.ts`. Over 400 lines: its three ways to find a card (scan, search by
-// name, type the serial) lead to the one card on screen, its actions and their outcome.
+// serial looks like is `serial.ts`. Over 500 lines: its three ways to find a card (scan, search by
+// name, type the serial) lead to the one card on screen, its actions and their outcome, at the
+// shop the device or the account says.
 import { css, html, nothing, type PropertyDeclarations } from 'lit';
 import type { Card, CustomerSummary, Me, Program, ShopLocation } from '../common/api.ts';
 import { define } from '../common/define.ts';

@@ -1,3 +1,7 @@
+// One customer's page: the card, its history, the owner's correction and erasure, the data
+// export, what reached the phones and the consent log. Over 450 lines: each section is a few
+// lines over the one detail the page loads (the strings are in customers-i18n.ts); the delivery
+// and consent logs, which load on their own, are the seam to split along next.
 import { css, html, nothing, type PropertyDeclarations, type PropertyValues, type TemplateResult } from 'lit';
 import type {
   AdjustAnswer,

@@ -1,9 +1,12 @@
+// The Import screen. Over 450 lines: its two steps (the preview with the columns chosen, then the
+// import followed to its end) and the past imports share the file chosen, the mapping and the
+// import being followed; the strings are in import-i18n.ts.
 import { css, html, nothing, type PropertyDeclarations } from 'lit';
 import type { ImportField, ImportPreview, ImportsList, ImportState } from '../../common/api.ts';
 import { define } from '../../common/define.ts';
-import { localize } from '../../common/localize.ts';
 import { Request, type RequestState } from '../../common/request.ts';
 import { merchant } from '../api.ts';
+import { fieldNames, type Strings, strings } from './import-i18n.ts';
 import { ScreenElement } from '../base.ts';
 import { field } from '../field.ts';
 
@@ -16,90 +19,6 @@ const FIELDS = ['name', 'email', 'phone', 'birthday', 'balance', 'marketing_cons
 const REQUIRED: ReadonlySet<ImportField> = new Set(['name', 'email']);
 
 type Mapping = Record<ImportField, string | null>;
-
-const fieldNames = localize({
-  name: ['Name', 'Nom'],
-  email: ['Email', 'E-mail'],
-  phone: ['Phone', 'Téléphone'],
-  birthday: ['Birthday', 'Anniversaire'],
-  balance: ['Opening balance', 'Solde de départ'],
-  marketing_consent: ['Agreed to marketing messages', 'Accepte les messages commerciaux'],
-} satisfies Record<ImportField, [string, string]>);
-
-const strings = localize({
-  title: ['Import customers', 'Importer des clients'],
-  intro: [
-    'Bring the members of your previous loyalty program, from a CSV file (a spreadsheet saved as CSV): each row becomes a member with their card and balance. Rows already imported are not imported twice.',
-    'Reprenez les membres de votre ancien programme de fidélité depuis un fichier CSV (un tableur enregistré en CSV) : chaque ligne devient un membre avec sa carte et son solde. Une ligne déjà importée ne l’est pas deux fois.',
-  ],
-  step1: ['1. Choose the file', '1. Choisissez le fichier'],
-  file: ['CSV file', 'Fichier CSV'],
-  fileHint: ['Up to 20 MB, with a first row naming the columns.', 'Jusqu’à 20 Mo, avec une première ligne qui nomme les colonnes.'],
-  tooBig: [
-    (mb: string) => `This file is ${mb} MB: the limit is 20 MB. Split it into smaller files and import them one after the other.`,
-    (mb: string) =>
-      `Ce fichier fait ${mb} Mo : la limite est de 20 Mo. Coupez-le en fichiers plus petits et importez-les l’un après l’autre.`,
-  ],
-  reading: ['Reading the file…', 'Lecture du fichier…'],
-  step2: ['2. Check the columns', '2. Vérifiez les colonnes'],
-  found: [
-    (n: number, name: string) => `${n} rows in ${name}. The first ones:`,
-    (n: number, name: string) => `${n} lignes dans ${name}. Les premières :`,
-  ],
-  firstRows: ['The first rows of the file', 'Les premières lignes du fichier'],
-  mapping: ['Which column holds what', 'Quelle colonne contient quoi'],
-  none: ['—', '—'],
-  required: ['(required)', '(obligatoire)'],
-  missing: [(what: string) => `Choose the column with the ${what.toLowerCase()}.`, (what: string) => `Choisissez la colonne « ${what} ».`],
-  balanceStamps: [
-    'The balance column holds each member’s number of stamps today.',
-    'La colonne du solde contient le nombre de tampons de chaque membre aujourd’hui.',
-  ],
-  balancePoints: [
-    'The balance column holds each member’s number of points today.',
-    'La colonne du solde contient le nombre de points de chaque membre aujourd’hui.',
-  ],
-  balanceCashback: [
-    (cur: string) => `The balance column holds each member’s cashback in ${cur}, for example 12.50.`,
-    (cur: string) => `La colonne du solde contient la cagnotte de chaque membre en ${cur}, par exemple 12,50.`,
-  ],
-  euros: ['euros', 'euros'],
-  welcome: ['Send the welcome e-mail to new members', 'Envoyer l’e-mail de bienvenue aux nouveaux membres'],
-  welcomeHint: [
-    'Only to those who are not members yet. Leave it unticked to import quietly.',
-    'Seulement à ceux qui ne sont pas encore membres. Laissez décoché pour importer sans rien envoyer.',
-  ],
-  start: [(n: number) => `Import ${n} rows`, (n: number) => `Importer ${n} lignes`],
-  starting: ['Starting…', 'Démarrage…'],
-  other: ['Choose another file', 'Choisir un autre fichier'],
-  progressTitle: ['Import in progress', 'Import en cours'],
-  doneTitle: ['Import finished', 'Import terminé'],
-  failedTitle: ['The import stopped', 'L’import s’est arrêté'],
-  progress: ['Progress of the import', 'Avancement de l’import'],
-  read: [
-    (done: number, total: number) => `${done} of ${total} rows read`,
-    (done: number, total: number) => `${done} lignes lues sur ${total}`,
-  ],
-  counts: [
-    (c: number, u: number, same: number, f: number) =>
-      `${c} new member${c === 1 ? '' : 's'}, ${u} updated, ${same} already there, ${f} refused`,
-    (c: number, u: number, same: number, f: number) =>
-      `${c} nouveau${c > 1 ? 'x' : ''} membre${c > 1 ? 's' : ''}, ${u} mis à jour, ${same} déjà là, ${f} refusée${f > 1 ? 's' : ''}`,
-  ],
-  withWelcome: ['New members get the welcome e-mail.', 'Les nouveaux membres reçoivent l’e-mail de bienvenue.'],
-  errors: ['Rows refused', 'Lignes refusées'],
-  line: [(n: number, msg: string) => `Line ${n}: ${msg}`, (n: number, msg: string) => `Ligne ${n} : ${msg}`],
-  another: ['Import another file', 'Importer un autre fichier'],
-  history: ['Past imports', 'Imports précédents'],
-  noHistory: ['No import yet.', 'Aucun import pour l’instant.'],
-  noOther: ['No other import yet.', 'Aucun autre import pour l’instant.'],
-  statusDone: ['finished', 'terminé'],
-  statusFailed: ['stopped', 'arrêté'],
-  statusRunning: ['running', 'en cours'],
-  stillTrying: ['The progress cannot be read right now.', 'L’avancement ne peut pas être lu pour l’instant.'],
-});
-
-type Strings = ReturnType<typeof strings>;
 
 /**
  * The "Import" screen (owner only): a CSV file of customers, previewed by the server (its

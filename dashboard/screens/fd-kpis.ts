@@ -1,3 +1,5 @@
+// The Figures screen: the period, the shop, the KPI tiles with their formulas, the charts and the
+// goals below. Just over 450 lines: the period's and the shop's choices drive the one request.
 import { css, html, nothing, type PropertyDeclarations } from 'lit';
 import type { KpiKey, Kpis } from '../../common/api.ts';
 import { define } from '../../common/define.ts';
