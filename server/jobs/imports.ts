@@ -1,6 +1,7 @@
 // The CSV imports' runner: takes the waiting imports one after the other (any number of processes
 // share them: each is leased), woken when one starts, and looking every few seconds for one that a
 // process which died left half-done.
+import { Alarm } from '../alarm.ts';
 import type { Deps } from '../services/deps.ts';
 import { runImport } from '../services/imports.ts';
 
@@ -10,8 +11,7 @@ export class ImportJobs {
   readonly #log: (line: string) => void;
   #running = false;
   #loop: Promise<void> | undefined;
-  #wakeUp: (() => void) | undefined;
-  #woken = false;
+  readonly #alarm = new Alarm();
 
   constructor(deps: Deps, opts: { pollMs?: number; log?: (line: string) => void } = {}) {
     this.#deps = deps;
@@ -26,8 +26,7 @@ export class ImportJobs {
   }
 
   wake(): void {
-    this.#woken = true;
-    this.#wakeUp?.();
+    this.#alarm.ring();
   }
 
   /** Stops after the batch in progress (the import resumes from there, here or in another process). */
@@ -39,23 +38,15 @@ export class ImportJobs {
 
   async #run(): Promise<void> {
     while (this.#running) {
-      this.#woken = false;
+      this.#alarm.arm();
       let ran = false;
       try {
         ran = await runImport(this.#deps, undefined, () => this.#running);
       } catch (err) {
         this.#log(`fidelio: an import stopped (it resumes after its lease): ${(err as Error).message}`);
       }
-      if (ran || this.#woken) continue;
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(done, this.#pollMs);
-        function done() {
-          clearTimeout(timer);
-          resolve();
-        }
-        this.#wakeUp = done;
-      });
-      this.#wakeUp = undefined;
+      if (ran || this.#alarm.rung) continue;
+      await this.#alarm.sleep(this.#pollMs);
     }
   }
 }

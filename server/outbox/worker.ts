@@ -1,6 +1,7 @@
 // The leased outbox: work queued in the same transaction as the change that causes it (an APNs
 // push, a Google Wallet update), delivered here by a channel, never lost if a process dies.
 import type { Db, Queryable } from '../db/index.ts';
+import { Alarm } from '../alarm.ts';
 import { logPassDeliveries, type PassDeliveryLog } from '../db/queries/deliveries.ts';
 import { claimOutbox, completeOutbox, dropOutbox, type OutboxRow, retryOutbox } from '../db/queries/outbox.ts';
 
@@ -83,8 +84,7 @@ export class OutboxWorker {
   #running = false;
   #loop: Promise<void> | undefined;
   #inFlight = 0;
-  #wakeUp: (() => void) | undefined;
-  #woken = false;
+  readonly #alarm = new Alarm();
   readonly #results: {
     sent: { row: OutboxRow; record: unknown; answer?: string }[];
     gone: OutboxRow[];
@@ -120,8 +120,7 @@ export class OutboxWorker {
 
   /** A write queued deliveries: look now rather than at the next poll. */
   wake(): void {
-    this.#woken = true;
-    this.#wakeUp?.();
+    this.#alarm.ring();
   }
 
   /** Stops claiming, waits for the deliveries in flight, records their outcomes, closes the client. */
@@ -144,7 +143,7 @@ export class OutboxWorker {
         continue;
       }
       const limit = Math.min(room, this.#batchSize);
-      this.#woken = false;
+      this.#alarm.arm();
       let claimed = 0;
       try {
         const rows = await claimOutbox(this.#db, this.#channel.name, limit, this.#leaseMs);
@@ -155,22 +154,13 @@ export class OutboxWorker {
       }
       // A full claim means more may be due, and a wake during the claim may have queued more:
       // claim again at once, while those are in flight. Else wait for a wake or the poll.
-      if (claimed === limit || this.#woken) continue;
+      if (claimed === limit || this.#alarm.rung) continue;
       await this.#sleep(this.#pollMs);
     }
   }
 
   #sleep(ms: number): Promise<void> {
-    if (!this.#running) return Promise.resolve();
-    return new Promise((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        this.#wakeUp = undefined;
-        resolve();
-      };
-      const timer = setTimeout(done, ms);
-      this.#wakeUp = done;
-    });
+    return this.#running ? this.#alarm.sleep(ms) : Promise.resolve();
   }
 
   async #send(row: OutboxRow): Promise<void> {
