@@ -27,7 +27,8 @@ import { AppError, invalidField, notFound } from '../errors.ts';
 import { type CardView, cardView } from './cards.ts';
 import { type Deps, nowOf } from './deps.ts';
 import { claim, replay } from './idempotency.ts';
-import { queueEvents, webhookEvent } from './webhooks.ts';
+import { webhookEvent } from './webhooks.ts';
+import { queueWebhookEvents } from '../db/queries/webhooks.ts';
 import type { WebhookEvent } from '../contract/control.ts';
 import { SERIAL_PATTERN } from './tokens.ts';
 
@@ -103,7 +104,7 @@ async function writeCard<T>(deps: Deps, w: CardWrite, change: (tx: Queryable, ca
     // Webhooks only cost a statement to the merchants who have some.
     if (card.has_webhooks && events.length) {
       const about = { customerId: card.customer_id, serial: card.serial, locationId, card: view };
-      await queueEvents(
+      await queueWebhookEvents(
         tx,
         w.merchantId,
         events.map((e) => webhookEvent(e.type, { ...about, ...e.data }, card.customer_id)),

@@ -14,7 +14,8 @@ import { AppError } from '../errors.ts';
 import { type CardView, cardView } from './cards.ts';
 import { type Deps, nowOf } from './deps.ts';
 import { newAuthToken, newReferralCode, newSerial } from './tokens.ts';
-import { queueEvents, webhookEvent } from './webhooks.ts';
+import { webhookEvent } from './webhooks.ts';
+import { queueWebhookEvents } from '../db/queries/webhooks.ts';
 
 export interface SignupInput {
   name: string;
@@ -87,7 +88,7 @@ export async function joinProgram(
       birthday: input.birthday ?? null,
       marketingConsent: input.marketingConsent,
     };
-    const hooks = await queueEvents(tx, merchantId, [
+    const hooks = await queueWebhookEvents(tx, merchantId, [
       webhookEvent('member.joined', { customerId: inserted.id, serial, customer, card: view }, inserted.id),
     ]);
     return { serial, card: view, hooks };

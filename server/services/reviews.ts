@@ -11,7 +11,8 @@ import {
 import type { ProgramRow } from '../db/queries/programs.ts';
 import { notFound } from '../errors.ts';
 import type { Deps } from './deps.ts';
-import { queueEvents, webhookEvent } from './webhooks.ts';
+import { webhookEvent } from './webhooks.ts';
+import { queueWebhookEvents } from '../db/queries/webhooks.ts';
 import { answerClosingAsk } from './surveys.ts';
 import { isUuid } from './tokens.ts';
 
@@ -64,7 +65,7 @@ export async function submitReview(deps: Pick<Deps, 'db' | 'outbox'>, program: P
       name: input.name || null,
     });
     const data = { review: { id: r.id, rating: input.rating, text: input.text || null, name: input.name || null, verified: r.verified } };
-    const hooks = await queueEvents(tx, program.merchant_id, [
+    const hooks = await queueWebhookEvents(tx, program.merchant_id, [
       webhookEvent(
         'review.created',
         { customerId: r.customer_id, serial: r.customer_id ? input.cardSerial : null, ...data },

@@ -3,13 +3,11 @@
 import { randomUUID } from 'node:crypto';
 import { lookup } from 'node:dns/promises';
 import type { WebhookEvent } from '../contract/control.ts';
-import type { Queryable } from '../db/index.ts';
 import {
   type DeliveryLogRow,
   deleteWebhook,
   insertWebhook,
   listWebhooks,
-  queueWebhookEvents,
   requeueDelivery,
   webhookDeliveries,
   type WebhookEventRow,
@@ -102,7 +100,3 @@ export function webhookEvent(
   const eventId = randomUUID();
   return { type, eventId, customerId, body: JSON.stringify({ id: eventId, type, createdAt: at.toISOString(), data }) };
 }
-
-/** Queues events in the caller's transaction (the change that causes them); the worker sends them after the commit. */
-export const queueEvents = (tx: Queryable, merchantId: string, events: readonly WebhookEventRow[]) =>
-  queueWebhookEvents(tx, merchantId, events);

@@ -36,11 +36,7 @@ export async function listWebhooks(q: Queryable, merchantId: string): Promise<(W
 
 /** Removes a webhook with its deliveries and their queued sends; false if the merchant has none by this id. */
 export async function deleteWebhook(q: Queryable, merchantId: string, id: string): Promise<boolean> {
-  const { rows } = await q.query(
-    `WITH gone AS (DELETE FROM webhooks WHERE merchant_id = $1 AND id = $2 RETURNING id)
-     SELECT 1 FROM gone`,
-    [merchantId, id],
-  );
+  const { rows } = await q.query('DELETE FROM webhooks WHERE merchant_id = $1 AND id = $2 RETURNING 1', [merchantId, id]);
   return rows.length > 0;
 }
 
@@ -54,7 +50,8 @@ export interface WebhookEventRow {
 
 /**
  * Queues each event for every webhook of the merchant that wants its type: a delivery row and
- * its outbox row (channel 'webhook', target the delivery's id), in the caller's transaction.
+ * its outbox row (channel 'webhook', target the delivery's id), in the transaction of the change
+ * that causes them; the worker sends them after the commit.
  */
 export async function queueWebhookEvents(q: Queryable, merchantId: string, events: readonly WebhookEventRow[]): Promise<number> {
   if (events.length === 0) return 0;
