@@ -200,14 +200,18 @@ const PROBLEMS: Record<number, 'checkFields' | 'forbidden' | 'notFound' | 'tooMa
  * same thing to Lit, without the decorator helpers in a bundle that has a byte budget.
  */
 export class FidelioElement extends LitElement {
-  static override styles: CSSResultGroup = shared;
+  static override get styles(): CSSResultGroup {
+    return shared;
+  }
 
-  static override properties: PropertyDeclarations = {
-    errors: { state: true },
-    api: {},
-    language: { attribute: 'lang' },
-    timeout: { type: Number },
-  };
+  static override get properties(): PropertyDeclarations {
+    return {
+      errors: { state: true },
+      api: {},
+      language: { attribute: 'lang' },
+      timeout: { type: Number },
+    };
+  }
 
   /** After the next render, focus this (the focused form is about to be replaced). */
   protected focusAfter = '';

@@ -28,93 +28,97 @@ const cards = (colors: string[], bg?: string) =>
  * @cssproperty --fidelio-font - font family
  */
 export class FidelioCard extends FidelioElement {
-  static override styles = [
-    FidelioElement.styles,
-    css`
-      .pass {
-        padding: 1em 1.25em;
-        border-radius: var(--r);
-        background: var(--p);
-        color: var(--po);
-      }
-      .stamps {
-        display: grid;
-        grid-template-columns: repeat(5, minmax(0, 44px));
-        gap: 0.5em;
-      }
-      .stamps i {
-        display: grid;
-        place-items: center;
-        aspect-ratio: 1;
-        border: 2px dashed;
-        border-radius: 50%;
-        font-style: normal;
-      }
-      .stamps .on {
-        border-style: solid;
-        background: var(--po);
-        color: var(--p);
-      }
-      .big {
-        font-size: 2.25em;
-        font-weight: 700;
-      }
-      figure {
-        display: flex;
-        align-items: center;
-        gap: 1em;
-      }
-      img {
-        flex: none;
-        padding: 8px;
-        border: 1px solid #d0d7de;
-        border-radius: var(--s);
-        background: #fff;
-      }
-      .muted {
-        display: block;
-        font-family: monospace;
-        overflow-wrap: anywhere;
-      }
-      .wallets {
-        display: flex;
-        flex-wrap: wrap;
-        justify-content: center;
-        gap: 0.5em;
-      }
-      .wallets a {
-        display: flex;
-        align-items: center;
-        gap: 10px;
-        height: 48px;
-        padding: 0 16px 0 12px;
-        border: 1px solid #a6a6a6;
-        border-radius: 10px;
-        background: #000;
-        color: #fff;
-        font-weight: 600;
-        line-height: 1.1;
-        text-decoration: none;
-        white-space: nowrap;
-      }
-      a + a {
-        border-radius: 24px;
-      }
-      small {
-        display: block;
-        font-size: 11px;
-        font-weight: 400;
-      }
-    `,
-  ];
+  static override get styles() {
+    return [
+      FidelioElement.styles,
+      css`
+        .pass {
+          padding: 1em 1.25em;
+          border-radius: var(--r);
+          background: var(--p);
+          color: var(--po);
+        }
+        .stamps {
+          display: grid;
+          grid-template-columns: repeat(5, minmax(0, 44px));
+          gap: 0.5em;
+        }
+        .stamps i {
+          display: grid;
+          place-items: center;
+          aspect-ratio: 1;
+          border: 2px dashed;
+          border-radius: 50%;
+          font-style: normal;
+        }
+        .stamps .on {
+          border-style: solid;
+          background: var(--po);
+          color: var(--p);
+        }
+        .big {
+          font-size: 2.25em;
+          font-weight: 700;
+        }
+        figure {
+          display: flex;
+          align-items: center;
+          gap: 1em;
+        }
+        img {
+          flex: none;
+          padding: 8px;
+          border: 1px solid #d0d7de;
+          border-radius: var(--s);
+          background: #fff;
+        }
+        .muted {
+          display: block;
+          font-family: monospace;
+          overflow-wrap: anywhere;
+        }
+        .wallets {
+          display: flex;
+          flex-wrap: wrap;
+          justify-content: center;
+          gap: 0.5em;
+        }
+        .wallets a {
+          display: flex;
+          align-items: center;
+          gap: 10px;
+          height: 48px;
+          padding: 0 16px 0 12px;
+          border: 1px solid #a6a6a6;
+          border-radius: 10px;
+          background: #000;
+          color: #fff;
+          font-weight: 600;
+          line-height: 1.1;
+          text-decoration: none;
+          white-space: nowrap;
+        }
+        a + a {
+          border-radius: 24px;
+        }
+        small {
+          display: block;
+          font-size: 11px;
+          font-weight: 400;
+        }
+      `,
+    ];
+  }
 
-  static override properties: PropertyDeclarations = {
-    serial: {},
-    data: { attribute: false },
-    reward: {},
-    currency: {},
-    bonus: { type: Number },
-  };
+  static override get properties(): PropertyDeclarations {
+    return {
+      serial: {},
+      data: { attribute: false },
+      reward: {},
+      currency: {},
+      bonus: { type: Number },
+    };
+  }
 
   #load = new Request(this, (signal, serial: string) => call<CardAnswer>(this.url('cards', serial), signal));
 

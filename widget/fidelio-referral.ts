@@ -15,40 +15,44 @@ import { FidelioElement } from './base.ts';
  * @cssproperty --fidelio-font - font family
  */
 export class FidelioReferral extends FidelioElement {
-  static override styles = [
-    FidelioElement.styles,
-    css`
-      .row {
-        display: flex;
-        flex-wrap: wrap;
-        gap: 0.5em;
-      }
-      dl {
-        display: grid;
-        grid-template-columns: repeat(3, 1fr);
-        gap: 0.5em;
-        text-align: center;
-      }
-      dl div {
-        padding: 0.5em 0.25em;
-        border: 1px solid #d0d7de;
-        border-radius: var(--s);
-      }
-      dt {
-        color: #57606a;
-        font-size: 0.875em;
-      }
-      dd {
-        font-size: 1.5em;
-        font-weight: 700;
-      }
-    `,
-  ];
+  static override get styles() {
+    return [
+      FidelioElement.styles,
+      css`
+        .row {
+          display: flex;
+          flex-wrap: wrap;
+          gap: 0.5em;
+        }
+        dl {
+          display: grid;
+          grid-template-columns: repeat(3, 1fr);
+          gap: 0.5em;
+          text-align: center;
+        }
+        dl div {
+          padding: 0.5em 0.25em;
+          border: 1px solid #d0d7de;
+          border-radius: var(--s);
+        }
+        dt {
+          color: #57606a;
+          font-size: 0.875em;
+        }
+        dd {
+          font-size: 1.5em;
+          font-weight: 700;
+        }
+      `,
+    ];
+  }
 
-  static override properties: PropertyDeclarations = {
-    copied: { state: true },
-    serial: {},
-  };
+  static override get properties(): PropertyDeclarations {
+    return {
+      copied: { state: true },
+      serial: {},
+    };
+  }
 
   #load = new Request(this, (signal, serial: string) => call<Referral>(this.url('cards', serial, '/referral'), signal));
 

@@ -16,33 +16,37 @@ import { FidelioElement } from './base.ts';
  * @cssproperty --fidelio-font - font family
  */
 export class FidelioReview extends FidelioElement {
-  static override styles = [
-    FidelioElement.styles,
-    css`
-      .stars label,
-      .stars label:has(:checked) {
-        min-width: 40px;
-        padding: 0;
-        border: 0;
-        background: none;
-        color: #6e7781;
-        font-size: 2em;
-        line-height: 1;
-      }
-      .stars .on,
-      .stars .on:has(:checked) {
-        color: #b45309;
-      }
-    `,
-  ];
+  static override get styles() {
+    return [
+      FidelioElement.styles,
+      css`
+        .stars label,
+        .stars label:has(:checked) {
+          min-width: 40px;
+          padding: 0;
+          border: 0;
+          background: none;
+          color: #6e7781;
+          font-size: 2em;
+          line-height: 1;
+        }
+        .stars .on,
+        .stars .on:has(:checked) {
+          color: #b45309;
+        }
+      `,
+    ];
+  }
 
-  static override properties: PropertyDeclarations = {
-    rating: { state: true },
-    program: {},
-    cardSerial: { attribute: 'card-serial' },
-    name: {},
-    googleReviewUrl: { attribute: 'google-review-url' },
-  };
+  static override get properties(): PropertyDeclarations {
+    return {
+      rating: { state: true },
+      program: {},
+      cardSerial: { attribute: 'card-serial' },
+      name: {},
+      googleReviewUrl: { attribute: 'google-review-url' },
+    };
+  }
 
   #send = new Request(this, async (signal, body: ReviewBody) => {
     const answer = await this.post<{ id: string; googleReviewUrl?: string | null }>(

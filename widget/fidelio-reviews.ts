@@ -20,31 +20,35 @@ const stars = (n: number) => '★'.repeat(n) + '☆'.repeat(5 - n);
  * @cssproperty --fidelio-font - font family
  */
 export class FidelioReviews extends FidelioElement {
-  static override styles = [
-    FidelioElement.styles,
-    css`
-      .stars {
-        color: #b45309;
-        letter-spacing: 0.1em;
-      }
-      ul {
-        list-style: none;
-      }
-      li {
-        padding: 0.75em 0;
-        border-top: 1px solid #d0d7de;
-      }
-      .text {
-        white-space: pre-line;
-        overflow-wrap: anywhere;
-      }
-    `,
-  ];
+  static override get styles() {
+    return [
+      FidelioElement.styles,
+      css`
+        .stars {
+          color: #b45309;
+          letter-spacing: 0.1em;
+        }
+        ul {
+          list-style: none;
+        }
+        li {
+          padding: 0.75em 0;
+          border-top: 1px solid #d0d7de;
+        }
+        .text {
+          white-space: pre-line;
+          overflow-wrap: anywhere;
+        }
+      `,
+    ];
+  }
 
-  static override properties: PropertyDeclarations = {
-    program: {},
-    limit: { type: Number },
-  };
+  static override get properties(): PropertyDeclarations {
+    return {
+      program: {},
+      limit: { type: Number },
+    };
+  }
 
   #list = new Request(this, async (signal, slug: string) => {
     const page = await call<ReviewsPage>(this.url('programs', slug, `/reviews?limit=${this.limit}`), signal);

@@ -15,12 +15,14 @@ import { FidelioElement } from './base.ts';
  * @cssproperty --fidelio-font - font family
  */
 export class FidelioSurvey extends FidelioElement {
-  static override properties: PropertyDeclarations = {
-    score: { state: true },
-    program: {},
-    kind: {},
-    cardSerial: { attribute: 'card-serial' },
-  };
+  static override get properties(): PropertyDeclarations {
+    return {
+      score: { state: true },
+      program: {},
+      kind: {},
+      cardSerial: { attribute: 'card-serial' },
+    };
+  }
 
   #send = new Request(this, async (signal, body: SurveyBody) => {
     const answer = await this.post<{ id: string }>(signal, this.url('programs', this.program, '/surveys'), body, '.ok');

@@ -45,63 +45,64 @@ function storage(): Storage | undefined {
  * @cssproperty --fidelio-focus - the focus ring's colour
  */
 export class FidelioWidget extends FidelioElement {
-  static override styles = [
-    FidelioElement.styles,
-    css`
-      /* Room for the tallest state (the card, its tabs and a welcome), so that the card
-         replacing the form or the loading state moves nothing below the widget. */
-      .base {
-        max-width: 32em;
-        min-height: 52em;
-        padding: 1em;
-        border: 1px solid #d0d7de;
-        border-radius: var(--r);
-        background: #fff;
-      }
-      .head {
-        display: flex;
-        align-items: center;
-        gap: 0.75em;
-      }
-      .tabs {
-        display: flex;
-        border-bottom: 1px solid #d0d7de;
-      }
-      [role='tab'] {
-        flex: 1;
-        min-height: 44px;
-        padding: 0.5em;
-        border: 0;
-        border-bottom: 3px solid transparent;
-        background: none;
-        color: #57606a;
-        font-weight: 600;
-        cursor: pointer;
-      }
-      [aria-selected='true'] {
-        border-bottom-color: var(--p);
-        color: #1f2328;
-      }
-      .link {
-        display: block;
-        margin: 1em auto 0;
-        font-size: 0.875em;
-      }
-      @media (min-width: 600px) {
+  static override get styles() {
+    return [
+      FidelioElement.styles,
+      css`
+        /* Room for the tallest state (the card, its tabs and a welcome), so that the card
+         replacing the form or the loading state moves nothing below the widget: 52em on a
+         phone, 43em from 600px wide. Written with vw rather than a media query, which WebKit
+         does not re-evaluate in a shadow root when the window narrows. */
         .base {
-          min-height: 43em;
+          max-width: 32em;
+          min-height: clamp(43em, (600px - 100vw) * 1e3, 52em);
+          padding: 1em;
+          border: 1px solid #d0d7de;
+          border-radius: var(--r);
+          background: #fff;
         }
-      }
-    `,
-  ];
+        .head {
+          display: flex;
+          align-items: center;
+          gap: 0.75em;
+        }
+        .tabs {
+          display: flex;
+          border-bottom: 1px solid #d0d7de;
+        }
+        [role='tab'] {
+          flex: 1;
+          min-height: 44px;
+          padding: 0.5em;
+          border: 0;
+          border-bottom: 3px solid transparent;
+          background: none;
+          color: #57606a;
+          font-weight: 600;
+          cursor: pointer;
+        }
+        [aria-selected='true'] {
+          border-bottom-color: var(--p);
+          color: #1f2328;
+        }
+        .link {
+          display: block;
+          margin: 1em auto 0;
+          font-size: 0.875em;
+        }
+      `,
+    ];
+  }
 
-  static override properties: PropertyDeclarations = {
-    tab: { state: true },
-    seen: { state: true },
-    program: {},
-    noReview: { type: Boolean, attribute: 'no-review' },
-    noReferral: { type: Boolean, attribute: 'no-referral' },
-  };
+  static override get properties(): PropertyDeclarations {
+    return {
+      tab: { state: true },
+      seen: { state: true },
+      program: {},
+      noReview: { type: Boolean, attribute: 'no-review' },
+      noReferral: { type: Boolean, attribute: 'no-referral' },
+    };
+  }
 
   #ref = new URLSearchParams(location.search).get('ref')?.trim().slice(0, 32) || undefined;
 

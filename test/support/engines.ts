@@ -42,27 +42,52 @@ const freePort = () =>
   });
 
 /**
- * WebKitWebDriver on a free port, for the MiniBrowser sessions. Its GTK style sheet lets the
- * window narrow to a phone's 320 px (the toolbar would keep it at 447 px or more).
+ * A WebDriver server (`binary --port=N`) on a free port, ready once it answers `/status`.
+ * WebKitWebDriver is given a GTK style sheet that lets MiniBrowser's window narrow to a phone's
+ * 320 px (its toolbar would keep it at 447 px or more).
  */
-async function startWebKitDriver(): Promise<number> {
-  if (!process.env.DISPLAY) throw new Error('WebKit needs an X display: run under `xvfb-run -a` (npm run test:webkit does)');
+export async function startDriver(binary: string): Promise<{ port: number; stop(): void }> {
   const port = await freePort();
-  const xdg = mkdtempSync(join(tmpdir(), 'fidelio-gtk-'));
-  mkdirSync(join(xdg, 'gtk-3.0'));
-  writeFileSync(join(xdg, 'gtk-3.0', 'gtk.css'), '* { min-width: 0; min-height: 0; padding: 0; margin: 0; font-size: 1px; }');
-  const driver = spawn(WEBKIT_DRIVER, [`--port=${port}`], { stdio: 'ignore', env: { ...process.env, XDG_CONFIG_HOME: xdg } });
-  process.once('exit', () => driver.kill());
-  // Ready once it listens.
+  const env = { ...process.env };
+  if (binary === WEBKIT_DRIVER) {
+    if (!env.DISPLAY) throw new Error('WebKit needs an X display: run under `xvfb-run -a` (npm run test:webkit does)');
+    const xdg = mkdtempSync(join(tmpdir(), 'fidelio-gtk-'));
+    mkdirSync(join(xdg, 'gtk-3.0'));
+    writeFileSync(join(xdg, 'gtk-3.0', 'gtk.css'), '* { min-width: 0; min-height: 0; padding: 0; margin: 0; font-size: 1px; }');
+    env.XDG_CONFIG_HOME = xdg;
+  }
+  const driver = spawn(binary, [`--port=${port}`], { stdio: 'ignore', env });
+  const stop = () => driver.kill();
+  process.once('exit', stop);
   for (let i = 0; i < 100; i++) {
     const ok = await fetch(`http://127.0.0.1:${port}/status`).then(
       (r) => r.ok,
       () => false,
     );
-    if (ok) return port;
+    if (ok) return { port, stop };
     await new Promise((r) => setTimeout(r, 50));
   }
-  throw new Error(`WebKitWebDriver did not start on port ${port}`);
+  throw new Error(`${binary} did not start on port ${port}`);
+}
+
+/** MiniBrowser's capabilities for WebKitWebDriver: classic WebDriver only (no BiDi). */
+export const MINIBROWSER_CAPABILITIES = {
+  browserName: 'MiniBrowser',
+  'wdio:enforceWebDriverClassic': true,
+  'webkitgtk:browserOptions': { binary: MINIBROWSER, args: ['--automation'] },
+};
+
+/**
+ * The WebDriver session's window resized until the page's viewport is `width` × `height` (the
+ * window's chrome added; WebDriver sizes windows, not viewports).
+ */
+export async function fitViewport(driver: Driver, width: number, height: number): Promise<void> {
+  for (let i = 0; i < 3; i++) {
+    const [w, h] = await driver.execute<[number, number]>('return [window.innerWidth, window.innerHeight]');
+    if (w === width && h === height) return;
+    const win = await driver.getWindowSize();
+    await driver.setWindowSize(win.width + width - w, win.height + height - h);
+  }
 }
 
 /** The launcher of an engine. */
@@ -81,20 +106,15 @@ export async function launcherOf(engine: Engine): Promise<BrowserLauncher> {
       return new WebKitLauncher({
         automationProtocol: 'webdriver',
         hostname: '127.0.0.1',
-        port: await startWebKitDriver(),
+        port: (await startDriver(WEBKIT_DRIVER)).port,
         logLevel: 'error',
-        capabilities: {
-          browserName: 'MiniBrowser',
-          // WebKitWebDriver speaks classic WebDriver only (no BiDi).
-          'wdio:enforceWebDriverClassic': true,
-          'webkitgtk:browserOptions': { binary: MINIBROWSER, args: ['--automation'] },
-        } as WebdriverIO.Capabilities,
+        capabilities: MINIBROWSER_CAPABILITIES as WebdriverIO.Capabilities,
       });
   }
 }
 
 /** A WebDriver session's browser (webdriverio), as the launcher holds it. */
-type Driver = {
+export type Driver = {
   setWindowSize(w: number, h: number): Promise<void>;
   getWindowSize(): Promise<{ width: number; height: number }>;
   execute<T>(script: string): Promise<T>;
@@ -116,14 +136,7 @@ class WebKitLauncher extends WebdriverLauncher {
   getPage(_sessionId: string) {
     const driver = (this as unknown as { driver: Driver }).driver;
     return {
-      async setViewport({ width, height }: { width: number; height: number }) {
-        for (let i = 0; i < 3; i++) {
-          const [w, h] = await driver.execute<[number, number]>('return [window.innerWidth, window.innerHeight]');
-          if (w === width && h === height) return;
-          const win = await driver.getWindowSize();
-          await driver.setWindowSize(win.width + width - w, win.height + height - h);
-        }
-      },
+      setViewport: ({ width, height }: { width: number; height: number }) => fitViewport(driver, width, height),
       keyboard: {
         async type(text: string) {
           // One key action per grapheme (an emoji too: WebDriver takes a grapheme as one key).
