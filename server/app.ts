@@ -23,31 +23,32 @@ import { IMPORT_PATHS } from './routes/merchant/imports.ts';
 /** JSON bodies on the API are small; 64 KB is generous. */
 export const MAX_BODY_BYTES = 64 * 1024;
 
+/**
+ * Refuses a body over `maxSize` bytes with 413 `payload_too_large`: from its Content-Length,
+ * before reading it, or once a body without one grows past it. The rest of the body is then
+ * still on its way, and Node would read some of it and reset the connection, under the next
+ * request a keep-alive client sends on it: the answer says `Connection: close`, so the client
+ * opens a new connection for the next one.
+ */
+const limitBody = (maxSize: number, detail: string) =>
+  bodyLimit({
+    maxSize,
+    onError: (c) => {
+      c.header('Connection', 'close');
+      throw new AppError('payload_too_large', detail);
+    },
+  });
+
 /** The whole HTTP app, for the server and for in-process tests. */
 export function createApp(deps: Deps, options: { widget?: WidgetBundle | null; dashboardDir?: string } = {}) {
   const app = apiApp();
 
   app.use('*', secureHeaders({ crossOriginResourcePolicy: false }));
-  const limit = bodyLimit({
-    maxSize: MAX_BODY_BYTES,
-    onError: () => {
-      throw new AppError('payload_too_large', `The request body is larger than ${MAX_BODY_BYTES / 1024} KB.`);
-    },
-  });
+  const limit = limitBody(MAX_BODY_BYTES, `The request body is larger than ${MAX_BODY_BYTES / 1024} KB.`);
   // The logo upload is the one raw (image) body on the API: its own limit, and no JSON check.
-  const logoLimit = bodyLimit({
-    maxSize: MAX_LOGO_BYTES,
-    onError: () => {
-      throw new AppError('payload_too_large', `The logo is larger than ${MAX_LOGO_BYTES / 1024 / 1024} MB.`);
-    },
-  });
+  const logoLimit = limitBody(MAX_LOGO_BYTES, `The logo is larger than ${MAX_LOGO_BYTES / 1024 / 1024} MB.`);
   // So is an imported CSV file.
-  const importLimit = bodyLimit({
-    maxSize: MAX_IMPORT_BYTES,
-    onError: () => {
-      throw new AppError('payload_too_large', `The file is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MB: split it in parts.`);
-    },
-  });
+  const importLimit = limitBody(MAX_IMPORT_BYTES, `The file is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MB: split it in parts.`);
   const rawBody = (path: string) => path === LOGO_PATH || IMPORT_PATHS.has(path);
   app.use('/api/*', (c, next) =>
     c.req.path === LOGO_PATH ? logoLimit(c, next) : IMPORT_PATHS.has(c.req.path) ? importLimit(c, next) : limit(c, next),

@@ -29,6 +29,14 @@ export const merchantSignupBody = z
 
 export const loginBody = z.object({ email, password: z.string().min(1).max(200) }).openapi('Login');
 
+export const logoutQuery = z.object({
+  everywhere: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true')
+    .openapi({ description: 'End every session of this account, on every device, not only this one.' }),
+});
+
 const shopField = locationId.optional().openapi({ description: 'The shop it belongs to (`program.locations[].id`); none: every shop.' });
 
 export const apiKeyBody = z.object({ name: z.string().trim().min(1).max(100), locationId: shopField });

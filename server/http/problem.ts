@@ -75,8 +75,9 @@ export const sendProblem = (c: Context, body: Problem) => c.json(body, body.stat
 
 /**
  * The one place an error becomes an answer: a named `AppError` with its status (and
- * `Retry-After` for a rate limit), one of Hono's own exceptions with its code, anything else a
- * logged 500 with no stack in the answer.
+ * `Retry-After` for a rate limit), one of Hono's own exceptions with its code, a request whose
+ * client hung up as one quiet line in the log, anything else a logged 500 with no stack in the
+ * answer.
  */
 export function errorAnswer(err: Error, c: Context): Response {
   if (err instanceof AppError) {
@@ -89,6 +90,26 @@ export function errorAnswer(err: Error, c: Context): Response {
     // A validation answer always lists what failed; for a body that is not JSON, the body.
     return sendProblem(c, problem(code, detail, code === 'validation_failed' ? [{ path: '(body)', message: detail }] : undefined));
   }
+  if (clientClosed(err, c)) {
+    // Nobody reads this answer, and nothing failed here: one quiet line, no stack.
+    console.info(`[fidelio] ${c.req.method} ${c.req.path}: the client closed the connection before its request was read`);
+    const detail = 'The request was cut off before its body arrived.';
+    return sendProblem(c, problem('validation_failed', detail, [{ path: '(body)', message: detail }]));
+  }
   console.error(`[fidelio] ${c.req.method} ${c.req.path} failed:`, err);
   return sendProblem(c, problem('internal_error', 'Something went wrong on our side. Please try again.'));
+}
+
+/** How Node and streams say a connection went away (`aborted` of the request body is ECONNRESET). */
+const CLOSED = new Set(['ECONNRESET', 'ECONNABORTED', 'EPIPE', 'ERR_STREAM_PREMATURE_CLOSE', 'ABORT_ERR']);
+
+/**
+ * The client hung up while its request was coming in (a closed tab, a phone that lost the
+ * network). Both must hold: the request's own signal is aborted (@hono/node-server aborts it
+ * when the connection closes before the answer), and the error is a closed connection, so a
+ * reset of one of our own connections (Postgres, SMTP, Google) is still a failure.
+ */
+function clientClosed(err: Error, c: Context): boolean {
+  const code = (err as { code?: unknown }).code;
+  return c.req.raw.signal.aborted && ((typeof code === 'string' && CLOSED.has(code)) || err.name === 'AbortError');
 }

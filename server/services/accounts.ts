@@ -66,10 +66,14 @@ async function freeSlug(tx: Queryable, base: string): Promise<string> {
 }
 
 /**
- * Logs in with email and password (at most 10 tries per email in 15 minutes), and opens a
- * session. An unknown email and a wrong password look the same, and take as long.
+ * Logs in with email and password, and opens a session. At most 10 tries per email from one IP
+ * and 50 per IP in 15 minutes, 100 per email in an hour: a stranger's wrong guesses do not lock
+ * the owner out from another place. An unknown email and a wrong password look the same, and
+ * take as long.
  */
-export async function logIn(deps: Pick<Deps, 'db'>, email: string, password: string) {
+export async function logIn(deps: Pick<Deps, 'db'>, email: string, password: string, client: { ip: string }) {
+  await enforceRateLimit(deps, LIMITS.loginPerIp, client.ip);
+  await enforceRateLimit(deps, LIMITS.loginPerEmailAndIp, `${email} ${client.ip}`);
   await enforceRateLimit(deps, LIMITS.loginPerEmail, email);
   const user = await getUserByEmail(deps.db, email);
   const ok = await verifyPassword(password, user?.password_hash ?? (await dummyHash()));

@@ -17,8 +17,12 @@ export const LIMITS = {
   surveyPerIp: { name: 'survey:ip', max: 60, windowSeconds: 60 },
   surveyPerProgram: { name: 'survey:program', max: 600, windowSeconds: 60 },
   merchantSignupPerIp: { name: 'merchant-signup:ip', max: 10, windowSeconds: 600 },
-  loginPerEmail: { name: 'login:email', max: 10, windowSeconds: 900 },
+  // Login: guesses at one account from one place stop at 10; an IP trying many accounts at 50.
+  // Per account alone, anyone could lock its owner out with 10 wrong passwords: only a slow
+  // brake counts per account whatever the IP (against guessing from many addresses).
+  loginPerEmailAndIp: { name: 'login:email-ip', max: 10, windowSeconds: 900 },
   loginPerIp: { name: 'login:ip', max: 50, windowSeconds: 900 },
+  loginPerEmail: { name: 'login:email', max: 100, windowSeconds: 3600 },
   appleLogPerIp: { name: 'apple-log:ip', max: 60, windowSeconds: 60 },
   // Card recovery sends a mail: a few an hour per address (whether it is a member's or not), and
   // per IP enough for a shop's wifi.

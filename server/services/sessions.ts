@@ -1,5 +1,12 @@
 // Who is calling the merchant API: a session (the dashboard's cookie) or an API key (a till).
-import { deleteSession, getApiKeyPrincipal, getSessionPrincipal, insertSession, touchApiKey } from '../db/queries/auth.ts';
+import {
+  deleteSession,
+  deleteUserSessions,
+  getApiKeyPrincipal,
+  getSessionPrincipal,
+  insertSession,
+  touchApiKey,
+} from '../db/queries/auth.ts';
 import type { Principal } from '../domain/principal.ts';
 import type { Db } from '../db/index.ts';
 import type { Deps } from './deps.ts';
@@ -15,7 +22,12 @@ export async function startSession({ db }: Pick<Deps, 'db'>, userId: string, mer
   return { id, expiresAt };
 }
 
-export const endSession = ({ db }: Pick<Deps, 'db'>, id: string) => deleteSession(db, sha256(id));
+/**
+ * Ends the session, or with `everywhere` every session of its user: on every device, the
+ * dashboard asks for a login again (a lost phone, a computer left signed in).
+ */
+export const endSession = ({ db }: Pick<Deps, 'db'>, id: string, { everywhere = false } = {}) =>
+  everywhere ? deleteUserSessions(db, sha256(id)) : deleteSession(db, sha256(id));
 
 export const sessionPrincipal = ({ db }: Pick<Deps, 'db'>, id: string): Promise<Principal | undefined> =>
   getSessionPrincipal(db, sha256(id));

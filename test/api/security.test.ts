@@ -256,6 +256,60 @@ describe('sessions and API keys', () => {
   });
 });
 
+describe('logging out', () => {
+  const me = (cookie: string) => h.get('/api/merchant/me', { cookie });
+  const logout = (cookie: string | undefined, query = '', origin?: string) =>
+    h.post(`/api/merchant/logout${query}`, undefined, { cookie, origin });
+
+  it('ends this session only; ?everywhere=true ends every session of the account, and nobody else’s', async () => {
+    const m = await h.signUpMerchant('Shared Laptop Shop');
+    const staff = await h.addStaff(m);
+    const key = await h.apiKey(m);
+    const [laptop, phone, tablet] = [
+      m.cookie,
+      ...(await Promise.all([1, 2].map(async () => cookieFrom((await login(m.email, m.password)).headers)))),
+    ];
+    assert.equal(await h.count('SELECT count(*)::int AS n FROM sessions WHERE merchant_id = $1', [m.id]), 4);
+
+    assert.equal((await logout(phone!)).status, 204);
+    assertProblem(await me(phone!), 401, 'unauthorized');
+    assert.deepEqual([(await me(laptop)).status, (await me(tablet!)).status], [200, 200], 'a plain logout ends only its own session');
+
+    const everywhere = await logout(tablet!, '?everywhere=true');
+    assert.equal(everywhere.status, 204);
+    assert.match(everywhere.headers.get('set-cookie') ?? '', /fidelio_session=;.*Max-Age=0/i);
+    for (const cookie of [tablet!, laptop]) assertProblem(await me(cookie), 401, 'unauthorized');
+    assert.equal(
+      await h.count('SELECT count(*)::int AS n FROM sessions s JOIN staff_users u ON u.id = s.user_id WHERE u.email = $1', [m.email]),
+      0,
+    );
+    // The staff member's session, the till's key and another merchant's session are not the owner's.
+    assert.equal((await me(staff.cookie)).status, 200);
+    assert.equal((await h.get('/api/merchant/me', { headers: { authorization: `Bearer ${key}` } })).status, 200);
+    assert.equal((await me(b.cookie)).status, 200);
+    // The password still works: a new session starts.
+    assert.equal((await me(cookieFrom((await login(m.email, m.password)).headers))).status, 200);
+  });
+
+  it('?everywhere=true from a foreign Origin → 403, every session lives on; a bad value → 400; no session → 204', async () => {
+    const m = await h.signUpMerchant('Careful Shop');
+    const other = cookieFrom((await login(m.email, m.password)).headers);
+    assertProblem(await logout(m.cookie, '?everywhere=true', 'https://evil.example'), 403, 'forbidden');
+    assertProblem(await logout(m.cookie, '?everywhere=yes'), 400, 'validation_failed');
+    assert.deepEqual([(await me(m.cookie)).status, (await me(other)).status], [200, 200]);
+    assert.equal((await logout(undefined, '?everywhere=true')).status, 204);
+    assert.deepEqual([(await me(m.cookie)).status, (await me(other)).status], [200, 200]);
+  });
+
+  it('an expired session cannot end the others', async () => {
+    const m = await h.signUpMerchant('Old Tab Shop');
+    const other = cookieFrom((await login(m.email, m.password)).headers);
+    await h.db.query(`UPDATE sessions SET expires_at = now() - interval '1 minute' WHERE id_hash = $1`, [sha256(sessionIdOf(m.cookie))]);
+    assert.equal((await logout(m.cookie, '?everywhere=true')).status, 204);
+    assert.equal((await me(other)).status, 200);
+  });
+});
+
 describe('roles: staff and API keys are not owners', () => {
   let staffCookie: string;
   let staffId: string;
@@ -347,21 +401,46 @@ describe('login', () => {
     assert.deepEqual(wrong, unknown);
   });
 
-  it('per email: the 11th attempt in 15 minutes → 429 with Retry-After, even from other IPs and with the right password', async () => {
+  it('per email and IP: 10 wrong passwords from IP A do not lock the owner out; from B the right password → 200, from A → 429', async () => {
     const victim = await h.signUpMerchant('Victim Shop');
+    const [ipA, ipB] = [randomIp(), randomIp()];
     await awayFromWindowEdge(900);
     for (let i = 0; i < 10; i++) {
       const email = i % 2 ? victim.email.toUpperCase() : victim.email;
-      const res = await login(email, `guess number ${i}`, { ip: randomIp() });
-      assertProblem(res, 401, 'unauthorized');
+      assertProblem(await login(email, `guess number ${i}`, { ip: ipA }), 401, 'unauthorized');
     }
+    const fromB = await login(victim.email, victim.password, { ip: ipB });
+    assert.equal(fromB.status, 200, JSON.stringify(fromB.body));
+    assert.equal((await h.get('/api/merchant/me', { cookie: cookieFrom(fromB.headers) })).body.user.email, victim.email);
+    const fromA = await login(victim.email, victim.password, { ip: ipA });
+    assertProblem(fromA, 429, 'rate_limited');
+    assert.equal(fromA.headers.get('set-cookie'), null);
+    const retryAfter = Number(fromA.headers.get('retry-after'));
+    assert.ok(Number.isInteger(retryAfter) && retryAfter >= 1 && retryAfter <= 900, `Retry-After: ${fromA.headers.get('retry-after')}`);
+    // IP A may still log in to another account.
+    assert.equal((await login(b.email, b.password, { ip: ipA })).status, 200);
+  });
+
+  it('a hop the client adds to X-Forwarded-For does not make it another IP (TRUST_PROXY=1: the right-most hop counts)', async () => {
+    const ip = randomIp();
+    await awayFromWindowEdge(900);
+    const attempt = (email: string, password: string) =>
+      h.post('/api/merchant/login', { email, password }, { headers: { 'x-forwarded-for': `${randomIp()}, ${ip}` } });
+    for (let i = 0; i < 50; i++) {
+      assertProblem(await attempt(`stranger-${i}-${randomBytes(3).toString('hex')}@example.com`, 'whatever'), 401, 'unauthorized');
+    }
+    assertProblem(await attempt(b.email, b.password), 429, 'rate_limited');
+  });
+
+  it('per email from anywhere: a slower brake, the 101st attempt in an hour → 429 from any IP', async () => {
+    const victim = await h.signUpMerchant('Popular Shop');
+    await awayFromWindowEdge(3600);
+    for (let i = 0; i < 100; i++) assertProblem(await login(victim.email, `guess number ${i}`, { ip: randomIp() }), 401, 'unauthorized');
     const blocked = await login(victim.email, victim.password, { ip: randomIp() });
     assertProblem(blocked, 429, 'rate_limited');
-    assert.equal(blocked.headers.get('set-cookie'), null);
     const retryAfter = Number(blocked.headers.get('retry-after'));
-    assert.ok(Number.isInteger(retryAfter) && retryAfter >= 1 && retryAfter <= 900, `Retry-After: ${blocked.headers.get('retry-after')}`);
-    // Another account is not affected.
-    assert.equal((await login(b.email, b.password)).status, 200);
+    assert.ok(Number.isInteger(retryAfter) && retryAfter >= 1 && retryAfter <= 3600, `Retry-After: ${blocked.headers.get('retry-after')}`);
+    assert.equal((await login(b.email, b.password)).status, 200, 'another account is not affected');
   });
 
   it('per IP: the 51st attempt in 15 minutes from one IP → 429, whatever the email', async () => {

@@ -29,6 +29,15 @@ export async function deleteSession(q: Queryable, idHash: Buffer): Promise<void>
   await q.query('DELETE FROM sessions WHERE id_hash = $1', [idHash]);
 }
 
+/** Deletes every session of the user whose live session this is (that one included); none if it is unknown or expired. */
+export async function deleteUserSessions(q: Queryable, idHash: Buffer): Promise<void> {
+  await q.query(
+    'DELETE FROM sessions WHERE user_id = (SELECT user_id FROM sessions WHERE id_hash = $1 AND expires_at > now())',
+    [idHash],
+    'deleteUserSessions',
+  );
+}
+
 export interface ApiKeyRow {
   id: string;
   name: string;

@@ -1,5 +1,5 @@
 import { createRoute } from '@hono/zod-openapi';
-import { loggedInSchema, loginBody, merchantSignupBody, meSchema, signedUpSchema } from '../../contract/merchant.ts';
+import { loggedInSchema, loginBody, logoutQuery, merchantSignupBody, meSchema, signedUpSchema } from '../../contract/merchant.ts';
 import { empty, json, jsonBody, problems } from '../../contract/shared.ts';
 import { clearSessionCookie, refuseForeignOrigin, sessionIdFrom, setSessionCookie } from '../../http/auth.ts';
 import { clientIp } from '../../http/client.ts';
@@ -43,7 +43,8 @@ export function sessionRoutes(deps: Deps) {
       path: '/login',
       tags,
       summary: 'Log in',
-      description: 'At most 10 tries per email and 50 per IP in 15 minutes. A wrong password and an unknown email get the same answer.',
+      description:
+        'At most 10 tries per email from one IP and 50 per IP in 15 minutes, and 100 per email in an hour from anywhere: wrong guesses from elsewhere do not lock the owner out. A wrong password and an unknown email get the same answer.',
       request: { body: jsonBody(loginBody) },
       responses: {
         200: json(loggedInSchema, 'Signed in (`Set-Cookie`: the session).'),
@@ -53,8 +54,7 @@ export function sessionRoutes(deps: Deps) {
     async (c) => {
       refuseForeignOrigin(c, deps);
       const { email, password } = c.req.valid('json');
-      await enforceRateLimit(deps, LIMITS.loginPerIp, clientIp(c, deps.config.trustProxy));
-      const { merchant, session } = await logIn(deps, email, password);
+      const { merchant, session } = await logIn(deps, email, password, { ip: clientIp(c, deps.config.trustProxy) });
       await setSessionCookie(c, deps, session.id);
       return c.json({ merchant }, 200);
     },
@@ -66,12 +66,16 @@ export function sessionRoutes(deps: Deps) {
       path: '/logout',
       tags,
       summary: 'Log out',
-      responses: { 204: empty('The session is over (also when there was none).'), ...problems('forbidden') },
+      description:
+        'Ends this session; with `?everywhere=true`, every session of the account (other browsers and phones are asked to log in again). API keys are not sessions: they stay.',
+      request: { query: logoutQuery },
+      responses: { 204: empty('The session is over (also when there was none).'), ...problems('validation_failed', 'forbidden') },
     }),
     async (c) => {
       refuseForeignOrigin(c, deps);
+      const { everywhere } = c.req.valid('query');
       const sessionId = await sessionIdFrom(c, deps);
-      if (sessionId) await endSession(deps, sessionId);
+      if (sessionId) await endSession(deps, sessionId, { everywhere });
       clearSessionCookie(c);
       return c.body(null, 204);
     },
