@@ -2,6 +2,7 @@
 // its rows to a `PassContent`; `apple/pass.ts` builds the .pkpass from it and
 // `google/objects.ts` the Google Wallet class and object.
 import type { Locale } from '../common/localize.ts';
+import { currencyDigits } from '../common/money.ts';
 import type { PassDesign, StripState } from './images.ts';
 
 /** The languages a pass is written in: fidelio's (common/localize.ts). */
@@ -10,7 +11,8 @@ export type PassLanguage = Locale;
 export type PassBalance =
   | { kind: 'stamps'; stamps: number; required: number; rewardsAvailable: number; rewardName: string }
   | { kind: 'points'; points: number; tier: string | null; nextReward: { name: string; points: number } | null }
-  | { kind: 'cashback'; amount: number; currency: string };
+  /** `minor`: integer minor units of `currency` (1234 KWD minor units = 1.234 KWD: its own digits, not always 2). */
+  | { kind: 'cashback'; minor: number; currency: string };
 
 /** What a card's pass shows, in plain values: the server maps its rows to this. */
 export interface PassContent {
@@ -52,6 +54,19 @@ export function stripState(b: PassBalance): StripState {
     case 'cashback':
       return { kind: 'plain' };
   }
+}
+
+/** A cashback balance in units of its currency (what Apple's `currencyCode` field shows): 1234 KWD minor → 1.234. */
+export const cashbackAmount = (b: Extract<PassBalance, { kind: 'cashback' }>): number => b.minor / 10 ** currencyDigits(b.currency);
+
+/**
+ * A cashback balance in micros (millionths of a unit, Google's `Money.micros`), as the int64
+ * string Google takes: integer arithmetic from the minor units, so no digit is lost to a float
+ * or to assuming two decimals (1234 KWD minor → "1234000", 1234 JPY → "1234000000").
+ */
+export function cashbackMicros(b: Extract<PassBalance, { kind: 'cashback' }>): string {
+  // No currency has more than 4 digits (CLF, UYW), so 6 - digits ≥ 2.
+  return (BigInt(b.minor) * 10n ** BigInt(6 - currencyDigits(b.currency))).toString();
 }
 
 /** Where a pass comes up on the lock screen: a shop's coordinates and its text, nothing else of it. */

@@ -22,6 +22,22 @@ const flag = z
   .optional()
   .transform((v) => (v === undefined || v === '' ? undefined : ['1', 'true', 'yes'].includes(v)));
 
+/**
+ * How many reverse proxies stand in front of the server: a count (`2`: a CDN, then a load
+ * balancer), or a yes/no (`1`/`true`/`yes` is one, `0`/`false`/`no` none).
+ */
+const proxyHops = z
+  .string()
+  .trim()
+  .regex(/^(\d{1,2}|true|false|yes|no)?$/, 'must be the number of reverse proxies in front of the server (0, 1, 2…), or true/false')
+  .optional()
+  .transform((v) =>
+    v === undefined || v === '' ? undefined : v === 'true' || v === 'yes' ? 1 : v === 'false' || v === 'no' ? 0 : Number(v),
+  );
+
+/** This machine's names: a production build tried locally may be served over plain http there. */
+const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
+
 /** The issuer id in development: a placeholder (Google's ids are numbers it assigns). */
 export const DEV_GOOGLE_ISSUER_ID = '3388000000000000000';
 
@@ -44,7 +60,7 @@ const envSchema = z.object({
     .regex(/^postgres(ql)?:\/\/\S+$/, 'must be a postgres:// URL')
     .optional(),
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
-  TRUST_PROXY: flag,
+  TRUST_PROXY: proxyHops,
   DEMO: flag,
   WEBHOOK_PRIVATE_ADDRESSES: z.enum(['allow', 'refuse']).optional(),
   APPLE_PASS_TYPE_ID: z
@@ -91,8 +107,11 @@ export interface Config {
   readonly dataDir: string;
   readonly database: DatabaseConfig;
   readonly sessionSecret: string;
-  /** Take the client IP from X-Forwarded-For (behind a reverse proxy). */
-  readonly trustProxy: boolean;
+  /**
+   * How many reverse proxies stand in front (TRUST_PROXY): the client IP is the X-Forwarded-For
+   * hop that many places from the right, the one the outermost proxy saw. 0: the socket's.
+   */
+  readonly trustProxy: number;
   /** Seed and serve the demo merchant. */
   readonly demo: boolean;
   readonly apple: AppleConfig;
@@ -185,6 +204,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (production && !e.PUBLIC_URL) {
     throw new ConfigError('invalid configuration: PUBLIC_URL is required when NODE_ENV=production');
   }
+  // Passes carry PUBLIC_URL as their web service, and Wallet calls only https ones.
+  if (production && new URL(e.PUBLIC_URL!).protocol === 'http:' && !LOOPBACK.has(new URL(e.PUBLIC_URL!).hostname)) {
+    throw new ConfigError(
+      `invalid configuration: PUBLIC_URL must be an https:// URL when NODE_ENV=production (Apple and Google Wallet call the server only over https; http only for localhost, 127.0.0.1 and [::1]) (got ${JSON.stringify(e.PUBLIC_URL)})`,
+    );
+  }
 
   const appleFiles = [e.APPLE_CERT, e.APPLE_KEY, e.APPLE_WWDR];
   if (appleFiles.some(Boolean) && !appleFiles.every(Boolean)) {
@@ -228,7 +253,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     dataDir,
     database,
     sessionSecret: e.SESSION_SECRET ?? devSecret(dataDir),
-    trustProxy: e.TRUST_PROXY ?? false,
+    trustProxy: e.TRUST_PROXY ?? 0,
     demo: e.DEMO ?? !production,
     apple: Object.freeze({
       passTypeId: e.APPLE_PASS_TYPE_ID,

@@ -2,7 +2,7 @@
 // pass.json, its French and English pass.strings, and the images, signed and zipped into a
 // .pkpass. Apple's reference for every key: ../shared/research/apple-wallet.md §1.
 import { createHash } from 'node:crypto';
-import { type PassBalance, type PassContent, type PassLanguage, stripState } from '../content.ts';
+import { cashbackAmount, type PassBalance, type PassContent, type PassLanguage, stripState } from '../content.ts';
 import type { PassImages } from '../images.ts';
 import type { AppleCertificates } from './certificates.ts';
 import { signManifest } from './cms.ts';
@@ -118,7 +118,9 @@ function frontFields(c: PassContent) {
       };
     case 'cashback':
       return {
-        primary: [{ key: 'balance', label: 'balance_label', value: b.amount, currencyCode: b.currency, changeMessage: 'balance_change' }],
+        primary: [
+          { key: 'balance', label: 'balance_label', value: cashbackAmount(b), currencyCode: b.currency, changeMessage: 'balance_change' },
+        ],
         secondary: [member],
         auxiliary: [],
       };

@@ -8,6 +8,8 @@ import { importPKCS8, SignJWT } from 'jose';
 import type { LoyaltyClass, LoyaltyObject } from './objects.ts';
 
 export const SAVE_URL = 'https://pay.google.com/gp/v/save/';
+/** Past 1,800 characters a save JWT may be cut by the browser (Google's guidance); the whole link is kept under it. */
+export const SAVE_LINK_MAX = 1800;
 export const WALLET_SCOPE = 'https://www.googleapis.com/auth/wallet_object.issuer';
 
 /** The fields of a service account's JSON key that signing needs. */

@@ -3,7 +3,7 @@
 // the balance, the QR code, the stamp-grid hero image, terms and links). Pure functions of the
 // same `PassContent` (../content.ts) the Apple pass is built from. Google's reference for every field:
 // ../shared/research/google-wallet.md §1.
-import type { PassContent, PassLanguage } from '../content.ts';
+import { cashbackMicros, type PassContent, type PassLanguage } from '../content.ts';
 import { type StripState, normaliseStripState } from '../images.ts';
 
 /** `<issuerId>.<suffix>`: Google's rule for class and object ids. */
@@ -57,6 +57,21 @@ export interface LoyaltyObject {
   messages: GoogleMessage[];
 }
 
+/** Every shape a balance takes: a PATCH that cannot know which one Google holds clears the others. */
+const ANY_BALANCE = { balance: { string: '', int: 0, money: {} } };
+
+/**
+ * The fields a class may have at one time and not at another (a website, shops), in their widest
+ * shape: what an update clears when it cannot know what Google holds (after a 409).
+ */
+export const CLASS_OPTIONAL_FIELDS: Readonly<Record<string, unknown>> = { homepageUri: {}, merchantLocations: [] };
+
+/** The same for an object: the secondary balance (stamp rewards, a tier, none) and the balance's subtype. */
+export const OBJECT_OPTIONAL_FIELDS: Readonly<Record<string, unknown>> = {
+  loyaltyPoints: ANY_BALANCE,
+  secondaryLoyaltyPoints: ANY_BALANCE,
+};
+
 /** Where the class and the object point: ids, and the images the server serves. */
 export interface GoogleRefs {
   classId: string;
@@ -68,6 +83,9 @@ export interface GoogleRefs {
   /** When the merchant's message was set (it gives the message its id). */
   messageAt: Date | null;
 }
+
+/** 1.5 → "1.5" in English, "1,5" in French. */
+const decimal = (language: PassLanguage, n: number) => new Intl.NumberFormat(language, { maximumFractionDigits: 2 }).format(n);
 
 const STRINGS = {
   en: {
@@ -92,7 +110,10 @@ const STRINGS = {
     heroProgress: 'Progress toward the next reward',
     logo: (name: string) => `${name} logo`,
     catalogue: 'Rewards',
+    howItWorks: 'How it works',
     stampRule: (n: number, reward: string) => `Collect ${n} stamps to get: ${reward}.`,
+    pointsRule: (n: number, currency: string) => `Earn ${decimal('en', n)} ${n === 1 ? 'point' : 'points'} per ${currency} spent.`,
+    cashbackRule: (percent: number) => `${decimal('en', percent)}% of every purchase goes to your balance, to spend in the shop.`,
   },
   fr: {
     stamps: 'Tampons',
@@ -116,7 +137,10 @@ const STRINGS = {
     heroProgress: 'Progression vers la prochaine récompense',
     logo: (name: string) => `Logo de ${name}`,
     catalogue: 'Récompenses',
+    howItWorks: 'Comment ça marche',
     stampRule: (n: number, reward: string) => `Collectionnez ${n} tampons pour obtenir : ${reward}.`,
+    pointsRule: (n: number, currency: string) => `${decimal('fr', n)} ${n >= 2 ? 'points' : 'point'} par ${currency} dépensé.`,
+    cashbackRule: (percent: number) => `${decimal('fr', percent)} % de chaque achat va sur votre solde, à utiliser en boutique.`,
   },
 } as const;
 
@@ -129,17 +153,17 @@ const image = (uri: string, language: PassLanguage, description: string): Google
 const cut = (s: string, max: number) => (s.length <= max ? s : `${s.slice(0, max - 1)}…`);
 
 /**
- * The program's class. `rewards` is the program's rule in a line (the stamps and the reward, or
- * the points catalogue), in the program's language (a class is shared by every member).
+ * The program's class. `rule` is the program's rule as a text module (`rulesModule`), in the
+ * program's language (a class is shared by every member).
  */
 export function loyaltyClass(
   c: Pick<PassContent, 'organizationName' | 'description' | 'design' | 'websiteUrl' | 'address' | 'locations'>,
   refs: Pick<GoogleRefs, 'classId' | 'logoUrl'>,
-  rewards: string,
+  rule: { header: string; body: string },
   language: PassLanguage,
 ): LoyaltyClass {
   const t = STRINGS[language];
-  const modules: TextModule[] = [{ id: 'rewards', header: t.catalogue, body: cut(rewards, 500) }];
+  const modules: TextModule[] = [{ id: 'rewards', header: cut(rule.header, 35), body: cut(rule.body, 500) }];
   if (c.address) modules.push({ id: 'address', header: t.address, body: cut(c.address, 500) });
   return {
     id: refs.classId,
@@ -180,18 +204,73 @@ export function essentials(c: LoyaltyClass, o: LoyaltyObject): { loyaltyClass: o
   };
 }
 
-/** The program's rule in a line, for the class. */
-export function rewardsText(
-  p: { type: string; stampsRequired: number; reward: { name: string }; rewards: readonly { name: string; points: number }[] },
+/** Google shows an issuer, program or account name whole up to 20 characters. */
+const SHOWN_CHARS = 20;
+
+/** `s` cut to `max` characters (code points: an emoji is never split), with an ellipsis. */
+const shorten = (s: string, max: number) => {
+  const chars = Array.from(s);
+  return chars.length <= max ? s : `${chars.slice(0, max - 1).join('')}…`;
+};
+
+/**
+ * Smaller and smaller class-and-object pairs for a save link that must carry them (the REST
+ * insert failed), to try in turn until the link fits: `essentials`; then the names cut to what
+ * Google shows (20 characters) and the logo at `shortLogoUri` (this server's, short) instead of
+ * the merchant's own URL; then without the member's name and the colour. What is left out comes
+ * with the updates queued after such a link (the object's, and the class's).
+ */
+export function savePayloads(c: LoyaltyClass, o: LoyaltyObject, shortLogoUri: string): { loyaltyClass: object; loyaltyObject: object }[] {
+  const cls = {
+    id: c.id,
+    issuerName: shorten(c.issuerName, SHOWN_CHARS),
+    programName: shorten(c.programName, SHOWN_CHARS),
+    programLogo: { sourceUri: { uri: shortLogoUri } },
+    reviewStatus: c.reviewStatus,
+  };
+  const obj = {
+    id: o.id,
+    classId: o.classId,
+    state: o.state,
+    loyaltyPoints: o.loyaltyPoints,
+    barcode: { type: o.barcode.type, value: o.barcode.value },
+  };
+  return [
+    essentials(c, o),
+    {
+      loyaltyClass: { ...cls, hexBackgroundColor: c.hexBackgroundColor },
+      loyaltyObject: { ...obj, accountName: shorten(o.accountName, SHOWN_CHARS) },
+    },
+    { loyaltyClass: cls, loyaltyObject: obj },
+  ];
+}
+
+/**
+ * The program's rule as the class's text module: "Rewards" over the stamps and their reward, or
+ * the points catalogue; "How it works" over how points or cashback are earned when there is no
+ * catalogue to list (never "Rewards" over "Rewards").
+ */
+export function rulesModule(
+  p: {
+    type: string;
+    stampsRequired: number;
+    reward: { name: string };
+    rewards: readonly { name: string; points: number }[];
+    pointsPerUnit: number;
+    cashbackPercent: number;
+    currency: string;
+  },
   language: PassLanguage,
-): string {
+): { header: string; body: string } {
   const t = STRINGS[language];
-  if (p.type === 'stamps') return t.stampRule(p.stampsRequired, p.reward.name);
-  if (p.rewards.length === 0) return t.catalogue;
-  return [...p.rewards]
+  if (p.type === 'stamps') return { header: t.catalogue, body: t.stampRule(p.stampsRequired, p.reward.name) };
+  if (p.type === 'cashback') return { header: t.howItWorks, body: t.cashbackRule(p.cashbackPercent) };
+  if (p.rewards.length === 0) return { header: t.howItWorks, body: t.pointsRule(p.pointsPerUnit, p.currency) };
+  const catalogue = [...p.rewards]
     .sort((a, b) => a.points - b.points)
     .map((r) => `${r.name}: ${r.points}`)
     .join(' · ');
+  return { header: t.catalogue, body: catalogue };
 }
 
 function points(c: PassContent, language: PassLanguage): Pick<LoyaltyObject, 'loyaltyPoints' | 'secondaryLoyaltyPoints'> {
@@ -213,8 +292,7 @@ function points(c: PassContent, language: PassLanguage): Pick<LoyaltyObject, 'lo
       return {
         loyaltyPoints: {
           label: t.balance,
-          // Micros as an int64 string: 12.34 → "12340000" (no float error: cents first).
-          balance: { money: { currencyCode: b.currency, micros: String(Math.round(b.amount * 100) * 10_000) } },
+          balance: { money: { currencyCode: b.currency, micros: cashbackMicros(b) } },
         },
       };
   }

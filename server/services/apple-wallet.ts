@@ -6,6 +6,7 @@ import {
   getPassCard,
   type PassAuthRow,
   serialsForDevice,
+  trimRegistrations,
   upsertRegistration,
 } from '../db/queries/apple.ts';
 import { AppError, notFound } from '../errors.ts';
@@ -46,11 +47,24 @@ export async function authorizePass({ db }: Pick<Deps, 'db'>, serial: string, au
 }
 
 /**
+ * Devices one card's updates go to at most. Each change of the card queues a push per device, and
+ * the web service takes anyone with the pass (its token) registering any device id: without a cap
+ * a shared or leaked pass could make one stamp cost thousands of pushes.
+ */
+export const MAX_DEVICES_PER_CARD = 10;
+
+/**
  * Registers a device for an authorized card's updates: true when the registration is new. The
- * device's other registrations take the new push token too.
+ * device's other registrations take the new push token too. A card keeps its
+ * MAX_DEVICES_PER_CARD most recent registrations: an 11th drops the one registered (or renewed)
+ * longest ago.
  */
 export const registerDevice = ({ db }: Pick<Deps, 'db'>, card: PassAuthRow, deviceId: string, pushToken: string): Promise<boolean> =>
-  upsertRegistration(db, { deviceId, cardId: card.id, pushToken });
+  db.transaction(async (tx) => {
+    const created = await upsertRegistration(tx, { deviceId, cardId: card.id, pushToken });
+    if (created) await trimRegistrations(tx, card.id, deviceId, MAX_DEVICES_PER_CARD);
+    return created;
+  });
 
 /** Unregisters a device from an authorized card (also when it was not registered). */
 export async function unregisterDevice({ db }: Pick<Deps, 'db'>, card: PassAuthRow, deviceId: string): Promise<void> {

@@ -1,6 +1,7 @@
-// The merchant's logo: an uploaded PNG or JPEG, checked by its bytes, decoded and re-encoded to a
-// 150×150 PNG (nothing of the uploaded file survives but its pixels), stored, served at
-// `/logos/<merchant>.<sha8>.png` (immutable: a new logo is a new name) and drawn on the passes.
+// The merchant's logo: an uploaded PNG or JPEG, checked by its bytes, decoded (by resvg) and
+// re-encoded to a 150×150 PNG (nothing of the uploaded file survives but its pixels), stored,
+// served at `/logos/<merchant>.<sha8>.png` (immutable: a new logo is a new name) and drawn on the
+// passes.
 import { createHash } from 'node:crypto';
 import { renderAsync } from '@resvg/resvg-js';
 import { encodePng } from '../../passes/images.ts';
@@ -19,7 +20,13 @@ export const MAX_LOGO_BYTES = 2 * 1024 * 1024;
 export const LOGO_PX = 150;
 /** Larger pictures are refused before decoding (a small file can declare a huge image). */
 const MAX_SIDE_PX = 8192;
+/** The decoder draws the picture at its own size first: 4 bytes a pixel, 64 MiB at most. */
 const MAX_PIXELS = 4096 * 4096;
+/**
+ * What the decoder may hold of the picture itself (width × height × channels × bytes per
+ * channel): a 4096×4096 picture at 8 bits, but not at 16 (a 130 KB PNG of that is 128 MiB).
+ */
+const MAX_DECODED_BYTES = 4096 * 4096 * 4;
 
 export type LogoType = 'image/png' | 'image/jpeg';
 
@@ -40,13 +47,62 @@ export function logoType(contentType: string | undefined): LogoType {
   throw new AppError('unsupported_media_type', `A logo must be a PNG or JPEG image (Content-Type: image/png or image/jpeg), not ${shown}.`);
 }
 
-/** Width and height as the file's header declares them; undefined when it has none. */
-export function imageSize(bytes: Buffer, type: LogoType): { width: number; height: number } | undefined {
-  if (type === 'image/png') {
-    if (bytes.length < 24 || bytes.toString('latin1', 12, 16) !== 'IHDR') return undefined;
-    return { width: bytes.readUInt32BE(16), height: bytes.readUInt32BE(20) };
+/** What a picture's header declares: its size, and its samples (channels, bytes per channel). */
+interface ImageHeader {
+  width: number;
+  height: number;
+  channels: number;
+  bytesPerChannel: number;
+}
+
+/** A PNG chunk: its type, and where it lies whole (length, type, data and CRC). */
+type PngChunk = { type: string; start: number; end: number };
+
+/**
+ * A PNG's chunks from the signature to IEND; undefined when they do not follow one another
+ * cleanly (a length past the end, a type that is not four letters, no IEND). Only their frame is
+ * read: the decoder checks the CRCs and the data.
+ */
+function pngChunks(bytes: Buffer): PngChunk[] | undefined {
+  const chunks: PngChunk[] = [];
+  for (let i = PNG_MAGIC.length; i + 12 <= bytes.length;) {
+    const end = i + 12 + bytes.readUInt32BE(i);
+    const type = bytes.toString('latin1', i + 4, i + 8);
+    if (end > bytes.length || !/^[A-Za-z]{4}$/.test(type)) return undefined;
+    chunks.push({ type, start: i, end });
+    if (type === 'IEND') return chunks;
+    i = end;
   }
-  // JPEG: walk the segments to the frame header (SOFn; not DHT C4, JPG C8, DAC CC).
+  return undefined;
+}
+
+/** Channels of each PNG colour type; a palette (3) counts as RGBA, which decoders expand it to. */
+const PNG_CHANNELS: Record<number, number> = { 0: 1, 2: 3, 3: 4, 4: 2, 6: 4 };
+
+/** A PNG's header (IHDR, the first chunk); undefined when it has none, or one no PNG has. */
+function pngHeader(bytes: Buffer, chunks: readonly PngChunk[]): ImageHeader | undefined {
+  const ihdr = chunks[0];
+  if (ihdr?.type !== 'IHDR' || ihdr.end - ihdr.start !== 12 + 13) return undefined;
+  const at = ihdr.start + 8;
+  const [depth, colourType] = [bytes[at + 8]!, bytes[at + 9]!];
+  const channels = PNG_CHANNELS[colourType];
+  if (channels === undefined || ![1, 2, 4, 8, 16].includes(depth)) return undefined;
+  return { width: bytes.readUInt32BE(at), height: bytes.readUInt32BE(at + 4), channels, bytesPerChannel: depth === 16 ? 2 : 1 };
+}
+
+/**
+ * The PNG with only the chunks that make its pixels: the critical ones (IHDR, PLTE, IDAT, IEND)
+ * and transparency (tRNS). Text, metadata and colour profiles go before decoding: a large one
+ * (a 1 MB tEXt chunk ahead of the picture) made resvg give up on a valid file.
+ */
+function pngPixelsOnly(bytes: Buffer, chunks: readonly PngChunk[]): Buffer {
+  const kept = chunks.filter((c) => /^[A-Z]/.test(c.type) || c.type === 'tRNS').map((c) => bytes.subarray(c.start, c.end));
+  return Buffer.concat([PNG_MAGIC, ...kept]);
+}
+
+/** What a JPEG's frame header declares; undefined when it has none. */
+function jpegHeader(bytes: Buffer): ImageHeader | undefined {
+  // Walk the segments to the frame header (SOFn; not DHT C4, JPG C8, DAC CC).
   let i = 2;
   while (i + 4 <= bytes.length) {
     if (bytes[i] !== 0xff) return undefined;
@@ -63,8 +119,11 @@ export function imageSize(bytes: Buffer, type: LogoType): { width: number; heigh
     const length = bytes.readUInt16BE(i + 2);
     if (length < 2) return undefined;
     if (marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc) {
-      if (i + 9 > bytes.length) return undefined;
-      return { height: bytes.readUInt16BE(i + 5), width: bytes.readUInt16BE(i + 7) };
+      // Length, precision (8 or 12 bits), height, width, components.
+      if (i + 10 > bytes.length) return undefined;
+      const channels = bytes[i + 9]!;
+      if (channels < 1) return undefined;
+      return { height: bytes.readUInt16BE(i + 5), width: bytes.readUInt16BE(i + 7), channels, bytesPerChannel: bytes[i + 4]! > 8 ? 2 : 1 };
     }
     i += 2 + length;
   }
@@ -81,17 +140,26 @@ export function fittedImageSvg(dataUrl: string, size: number, px: number): strin
 
 /**
  * The upload as a normalised 150×150 PNG (the picture fitted and centred, transparent around
- * it). 400 when the bytes are not the declared type, declare an absurd size, or do not decode.
+ * it). 400 when the bytes are not the declared type, declare an absurd size (in pixels, or in
+ * decoded bytes: 16 bits a channel count double), or do not decode.
  */
 export async function normaliseLogo(bytes: Buffer, type: LogoType): Promise<Buffer> {
   const magic = type === 'image/png' ? PNG_MAGIC : JPEG_MAGIC;
   if (bytes.length < magic.length || !bytes.subarray(0, magic.length).equals(magic)) throw notAnImage();
-  const size = imageSize(bytes, type);
+  const chunks = type === 'image/png' ? pngChunks(bytes) : undefined;
+  const size = type === 'image/png' ? chunks && pngHeader(bytes, chunks) : jpegHeader(bytes);
   if (!size || size.width < 1 || size.height < 1) throw notAnImage('This image could not be read: the file is damaged.');
   if (size.width > MAX_SIDE_PX || size.height > MAX_SIDE_PX || size.width * size.height > MAX_PIXELS) {
     throw notAnImage(`This image is too large (${size.width}×${size.height} pixels); at most 4096×4096.`);
   }
-  const svg = fittedImageSvg(`data:${type};base64,${bytes.toString('base64')}`, LOGO_PX, LOGO_PX);
+  const decoded = size.width * size.height * size.channels * size.bytesPerChannel;
+  if (decoded > MAX_DECODED_BYTES) {
+    throw notAnImage(
+      `This image is too large to decode (${size.width}×${size.height} pixels at ${8 * size.bytesPerChannel} bits a channel: ${Math.ceil(decoded / 2 ** 20)} MB); at most ${MAX_DECODED_BYTES / 2 ** 20} MB, e.g. 4096×4096 at 8 bits.`,
+    );
+  }
+  const source = chunks ? pngPixelsOnly(bytes, chunks) : bytes;
+  const svg = fittedImageSvg(`data:${type};base64,${source.toString('base64')}`, LOGO_PX, LOGO_PX);
   let image;
   try {
     image = await renderAsync(svg, { fitTo: { mode: 'width', value: LOGO_PX }, font: { loadSystemFonts: false } });

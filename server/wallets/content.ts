@@ -6,7 +6,7 @@ import type { Config } from '../config.ts';
 import type { PassCardRow } from '../db/queries/apple.ts';
 import { givenMinor } from '../domain/giving.ts';
 import { cardPageUrl, referralUrl } from '../domain/links.ts';
-import { minorDigits, type Program } from '../domain/program.ts';
+import type { Program } from '../domain/program.ts';
 import { tierFor } from '../domain/rules.ts';
 
 /** What the card's pass shows, from its row (and the merchant's uploaded logo, when a pass is built). */
@@ -63,7 +63,7 @@ function balanceOf(card: PassCardRow): PassBalance {
       return { kind: 'points', points: card.points, tier, nextReward: next ? { name: next.name, points: next.points } : null };
     }
     case 'cashback':
-      return { kind: 'cashback', amount: card.cashback_minor / 10 ** (minorDigits(p.currency) ?? 2), currency: p.currency };
+      return { kind: 'cashback', minor: card.cashback_minor, currency: p.currency };
   }
 }
 

@@ -171,6 +171,32 @@ describe('register and unregister (conformance 12, 15)', () => {
     assert.equal(await pushesTo(t2), 1);
   });
 
+  it('a card keeps 10 devices: an 11th registration drops the one registered (or renewed) longest ago; a change pushes to 10', async () => {
+    const card = await newCard();
+    const devices = Array.from({ length: 11 }, () => ({ id: newDevice(), token: newPushToken() }));
+    for (const d of devices.slice(0, 10)) assert.equal((await register(card, d.id, d.token)).status, 201);
+    const ofCard = () =>
+      h.count('SELECT count(*)::int AS n FROM apple_registrations r JOIN cards c ON c.id = r.card_id WHERE c.serial = $1', [card.serial]);
+    assert.equal(await ofCard(), 10);
+    // The first device registers again (iOS does, now and then): it is no longer the oldest.
+    assert.equal((await register(card, devices[0]!.id, devices[0]!.token)).status, 200);
+
+    assert.equal((await register(card, devices[10]!.id, devices[10]!.token)).status, 201);
+    assert.equal(await ofCard(), 10);
+    assert.equal((await serials(devices[1]!.id)).status, 204, 'the device registered longest ago is dropped');
+    for (const d of [devices[0]!, ...devices.slice(2)]) assert.equal((await serials(d.id)).status, 200);
+
+    await stamp(card);
+    assert.equal(await pushesTo(devices[1]!.token), 0);
+    let pushes = 0;
+    for (const d of devices) pushes += await pushesTo(d.token);
+    assert.equal(pushes, 10, 'one push per kept device');
+    // The dropped device may register again: it is then the newest, and the oldest other goes.
+    assert.equal((await register(card, devices[1]!.id, devices[1]!.token)).status, 201);
+    assert.equal(await ofCard(), 10);
+    assert.equal((await serials(devices[2]!.id)).status, 204);
+  });
+
   it('unregister → 200; the device then lists nothing (204) and a change pushes nothing to its token', async () => {
     const card = await newCard();
     const device = newDevice();

@@ -9,6 +9,9 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { decodeProtectedHeader, jwtVerify } from 'jose';
 import { SAVE_URL } from '../../passes/google/jwt.ts';
+import { OutboxWorker } from '../../server/outbox/worker.ts';
+import { GoogleChannel } from '../../server/wallets/google/channel.ts';
+import { until } from '../support/child.ts';
 import { TEST_DB } from '../support/db.ts';
 import { type FakeGoogle, makeServiceAccount, objectProblems, startFakeGoogle, TEST_ISSUER_ID } from '../support/fake-google.ts';
 import { Harness, type Merchant, PUBLIC_URL } from '../support/harness.ts';
@@ -210,6 +213,47 @@ describe(`Google Wallet save link with a service account, against a local Google
     assert.equal(google.objects.get(id).accountName, 'Alex Customer');
   });
 
+  test('a class and an object Google already has (409) lose what the program no longer has: website, shops, a tier, another balance', async () => {
+    const shop = await h.signUpMerchant('Salon Iris');
+    const card = await h.join(shop);
+    const id = `${TEST_ISSUER_ID}.${card.serial}`;
+    const classId = `${TEST_ISSUER_ID}.${shop.id}`;
+    // What an earlier program (tiers, with a website and a shop) left at Google.
+    google.classes.set(classId, {
+      id: classId,
+      issuerName: 'stale',
+      programName: 'stale',
+      programLogo: { sourceUri: { uri: 'https://old.example/logo.png' } },
+      reviewStatus: 'UNDER_REVIEW',
+      hexBackgroundColor: '#000000',
+      homepageUri: { uri: 'https://old.example/', description: 'Website' },
+      merchantLocations: [{ latitude: 48.85, longitude: 2.35 }],
+    });
+    google.objects.set(id, {
+      id,
+      classId,
+      state: 'ACTIVE',
+      accountName: 'stale',
+      loyaltyPoints: { label: 'Points', balance: { int: 120 } },
+      secondaryLoyaltyPoints: { label: 'Tier', balance: { string: 'Gold' } },
+    });
+    const before = google.requests.length;
+    assert.equal((await h.get(`/passes/google/${card.serial}`)).status, 302);
+    assert.deepEqual(
+      google.requests.slice(before).map((r) => `${r.method} ${r.path} ${r.status}`),
+      ['POST /loyaltyClass 409', `PATCH /loyaltyClass/${classId} 200`, 'POST /loyaltyObject 409', `PATCH /loyaltyObject/${id} 200`],
+    );
+    const cls = google.classes.get(classId);
+    assert.ok(!('homepageUri' in cls) && !('merchantLocations' in cls), JSON.stringify(cls));
+    assert.equal(cls.issuerName, 'Salon Iris');
+    const obj = google.objects.get(id);
+    const stamps = (await h.get(`/api/public/cards/${card.serial}`)).body.card.stamps;
+    assert.deepEqual(obj.loyaltyPoints, { label: 'Stamps', balance: { string: `${stamps}/10` } });
+    assert.deepEqual(obj.secondaryLoyaltyPoints, { label: 'Rewards', balance: { int: 0 } });
+    assert.deepEqual(objectProblems(cls), []);
+    assert.deepEqual(objectProblems(obj), []);
+  });
+
   test('Google down (500): the link carries the class and object, cut to fit a browser; the full object follows in a minute', async () => {
     const card = await h.join(m);
     google.plan('POST /loyaltyObject', { status: 500 });
@@ -235,6 +279,82 @@ describe(`Google Wallet save link with a service account, against a local Google
     assert.equal(rows[0]!.sent, null, 'not known to be at Google');
     assert.ok(rows[0]!.due_in_ms > 50_000 && rows[0]!.due_in_ms <= 60_000, `due in ${rows[0]!.due_in_ms} ms`);
     await h.db.query(`DELETE FROM outbox WHERE channel = 'google'`);
+  });
+
+  test('Google down, every input at its longest (program schema, signup): the carried link still fits in 1,800 characters; the rest follows', async () => {
+    // The most bytes per character ('€' is 3 in UTF-8), at each field's maximum length.
+    const name = '€'.repeat(100);
+    const shop = await h.signUpMerchant(name);
+    const url = (length: number) => `https://cdn.example/${'a'.repeat(length - 'https://cdn.example/'.length)}`;
+    const host = (i: number) => Array.from({ length: 15 }, (_, j) => `${String.fromCharCode(97 + ((i + j) % 26))}`.repeat(63)).join('.');
+    await h.setProgram(shop, {
+      name,
+      stampsRequired: 50,
+      reward: { name, costMinor: 100 },
+      referral: { referrerReward: 1_000_000, refereeReward: 1_000_000 },
+      design: { ...shop.program.design, logoUrl: url(2000) },
+      allowedOrigins: Array.from({ length: 20 }, (_, i) => `https://${host(i)}`),
+      googleReviewUrl: url(2000),
+      websiteUrl: url(2000),
+      address: '€'.repeat(300),
+      terms: '€'.repeat(2000),
+      locations: Array.from({ length: 10 }, (_, i) => ({
+        name: '€'.repeat(100),
+        address: '€'.repeat(300),
+        latitude: 48 + i / 10,
+        longitude: 2,
+        relevantText: '€'.repeat(100),
+      })),
+    });
+    const card = await h.join(shop, { name });
+    const id = `${TEST_ISSUER_ID}.${card.serial}`;
+    const classId = `${TEST_ISSUER_ID}.${shop.id}`;
+    google.plan('POST /loyaltyClass', { status: 500 });
+    google.plan('POST /loyaltyObject', { status: 500 });
+    const res = await h.get(`/passes/google/${card.serial}`);
+    assert.equal(res.status, 302);
+    const link = res.headers.get('location')!;
+    assert.ok(link.length <= 1800, `${link.length} characters`);
+    const { claims } = await verifyLink(link, account.publicKey);
+    checkClaims(claims, account.email);
+    assert.deepEqual(claims.origins, [new URL(PUBLIC_URL).origin], "the program's origins are left out first");
+    // It still carries the class and the object, with what Google requires.
+    const [cls] = claims.payload.loyaltyClasses;
+    const [obj] = claims.payload.loyaltyObjects;
+    assert.equal(cls.id, classId);
+    assert.ok(cls.issuerName && cls.programName && cls.reviewStatus === 'UNDER_REVIEW');
+    assert.ok([...cls.issuerName].length <= 20, cls.issuerName);
+    assert.match(cls.programLogo.sourceUri.uri, /^https?:\/\//);
+    for (const key of Object.keys(obj)) assert.ok(['accountName', 'barcode', 'classId', 'id', 'loyaltyPoints', 'state'].includes(key), key);
+    assert.equal(obj.id, id);
+    assert.deepEqual(obj.barcode, { type: 'QR_CODE', value: card.serial });
+
+    // A minute later (made due now), the queued updates bring the class and object in full.
+    const due = await h.db.query<{ target: string }>(
+      `UPDATE outbox SET available_at = now() WHERE channel = 'google' AND target IN ($1, $2) RETURNING target`,
+      [card.serial, `class:${shop.id}`],
+    );
+    assert.equal(due.rows.length, 2, 'an update of the object and one of the class are queued');
+    const worker = new OutboxWorker(h.db, new GoogleChannel(h.db, h.google!, h.google!.api!), { pollMs: 50, log: () => {} });
+    worker.start();
+    try {
+      await until(async () => (await h.count(`SELECT count(*)::int AS n FROM outbox WHERE channel = 'google'`)) === 0, 5000, 'the updates');
+      await worker.idle();
+    } finally {
+      await worker.stop();
+    }
+    assert.equal(google.classes.get(classId).issuerName, name);
+    assert.equal(google.classes.get(classId).programLogo.sourceUri.uri, url(2000));
+    assert.equal(google.objects.get(id).accountName, name);
+    assert.deepEqual(objectProblems(google.classes.get(classId)), []);
+    assert.deepEqual(objectProblems(google.objects.get(id)), []);
+
+    // Google up: the link names the object, and fits too (the 20 long origins left out).
+    const second = await h.join(shop, { name });
+    const named = (await h.get(`/passes/google/${second.serial}`)).headers.get('location')!;
+    assert.ok(named.length <= 1800, `${named.length} characters`);
+    const { claims: refClaims } = await verifyLink(named, account.publicKey);
+    assert.deepEqual(refClaims.payload, { loyaltyObjects: [{ id: `${TEST_ISSUER_ID}.${second.serial}`, classId }] });
   });
 
   test('an unknown serial is 404, and nothing is sent to Google', async () => {

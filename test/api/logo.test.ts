@@ -1,6 +1,7 @@
 // Issue 5: the merchant's logo — uploaded (PNG or JPEG, checked by its bytes, re-encoded), served, and drawn on the Apple pass.
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
+import { crc32, deflateSync } from 'node:zlib';
 import { after, before, describe, it } from 'node:test';
 import { encodePng, PassImages, pngSize, renderPng } from '../../passes/images.ts';
 import { Harness, type Merchant, PUBLIC_URL, randomIp, type Reply } from '../support/harness.ts';
@@ -247,6 +248,69 @@ describe('PUT /api/merchant/program/logo', () => {
     );
     assert.ok((await passFiles(serial)).get('logo@3x.png')!.equals(before3x));
     assert.equal(await h.count('SELECT count(*)::int AS n FROM merchant_logos WHERE merchant_id = $1', [other.id]), 1);
+  });
+});
+
+describe('PUT /api/merchant/program/logo: what decoding costs, and what the decoder never sees', () => {
+  /** A PNG chunk: length, type, data, CRC. */
+  const chunk = (type: string, data: Buffer) => {
+    const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
+    const frame = Buffer.alloc(12 + data.length);
+    frame.writeUInt32BE(data.length, 0);
+    body.copy(frame, 4);
+    frame.writeUInt32BE(crc32(body), 8 + data.length);
+    return frame;
+  };
+  /** A PNG of one flat colour (zeros: black, or transparent with alpha), `depth` bits a channel. */
+  const flatPng = (width: number, height: number, depth: 8 | 16, colourType: 2 | 6) => {
+    const header = Buffer.alloc(13);
+    header.writeUInt32BE(width, 0);
+    header.writeUInt32BE(height, 4);
+    header[8] = depth;
+    header[9] = colourType;
+    const rowBytes = 1 + (width * (colourType === 6 ? 4 : 3) * depth) / 8;
+    const idat = deflateSync(Buffer.alloc(rowBytes * height), { level: 9 });
+    return Buffer.concat([png.subarray(0, 8), chunk('IHDR', header), chunk('IDAT', idat), chunk('IEND', Buffer.alloc(0))]);
+  };
+  /** `png` with `extra` chunks right after IHDR, ahead of the picture. */
+  const withChunks = (...extra: Buffer[]) => Buffer.concat([png.subarray(0, 33), ...extra, png.subarray(33)]);
+  let iris: Merchant;
+  before(async () => {
+    iris = await h.signUpMerchant('Salon Iris');
+  });
+
+  it('a 130 KB 4096×4096 PNG at 16 bits a channel (96 MB decoded) → 400 too large, before decoding; 16 bits in budget → 200', async () => {
+    const bomb = flatPng(4096, 4096, 16, 2);
+    assert.ok(bomb.length < 200 * 1024, `${bomb.length} bytes`);
+    const res = await upload(bomb, 'image/png', { cookie: iris.cookie });
+    assertProblem(res, 400, 'validation_failed', ['(body)']);
+    assert.match(res.body.detail, /too large to decode \(4096×4096 pixels at 16 bits a channel: 96 MB\); at most 64 MB/);
+    const fine = await upload(flatPng(300, 200, 16, 2), 'image/png', { cookie: iris.cookie });
+    assert.equal(fine.status, 200, fine.text);
+  });
+
+  it('a valid PNG with a large text chunk (1.5 MB tEXt, 200 KB zTXt or iTXt) → 200, the same logo as without it', async () => {
+    const plain = await upload(png, 'image/png', { cookie: iris.cookie });
+    assert.equal(plain.status, 200, plain.text);
+    const text = (size: number) => Buffer.concat([Buffer.from('Comment\0'), Buffer.alloc(size, 'a')]);
+    for (const [name, file] of [
+      ['tEXt 1.5 MB', withChunks(chunk('tEXt', text(1_500_000)))],
+      [
+        'zTXt 200 KB',
+        withChunks(chunk('zTXt', Buffer.concat([Buffer.from('Comment\0\0'), deflateSync(randomBytes(200_000), { level: 0 })]))),
+      ],
+      ['iTXt 200 KB', withChunks(chunk('iTXt', Buffer.concat([Buffer.from('Comment\0\0\0\0\0'), Buffer.alloc(200_000, 'a')])))],
+    ] as const) {
+      const res = await upload(file, 'image/png', { cookie: iris.cookie });
+      assert.equal(res.status, 200, `${name}: ${res.text}`);
+      assert.equal(res.body.logoUrl, plain.body.logoUrl, `${name}: the same pixels, so the same logo`);
+    }
+    // A chunk whose length runs past the end of the file is damage, not a picture.
+    const broken = withChunks(chunk('tEXt', text(1000)));
+    broken.writeUInt32BE(5_000_000, 33);
+    const res = await upload(broken, 'image/png', { cookie: iris.cookie });
+    assertProblem(res, 400, 'validation_failed');
+    assert.match(res.body.detail, /damaged/);
   });
 });
 

@@ -170,7 +170,7 @@ describe('GET /c/:serial', () => {
 describe('in production without wallets', () => {
   let prod: Harness;
   before(async () => {
-    prod = await Harness.start({ NODE_ENV: 'production', DEMO: '0' });
+    prod = await Harness.start({ NODE_ENV: 'production', DEMO: '0', PUBLIC_URL: 'https://fidelio.test' });
   });
   after(() => prod.close());
 

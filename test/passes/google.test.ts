@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import type { PassContent } from '../../passes/content.ts';
+import { cashbackAmount, type PassContent } from '../../passes/content.ts';
 import { devServiceAccount, parseServiceAccount } from '../../passes/google/jwt.ts';
 import {
   classId,
@@ -17,6 +17,7 @@ import {
   milestoneLevel,
   objectId,
   parseHeroStateName,
+  rulesModule,
   type GoogleRefs,
 } from '../../passes/google/objects.ts';
 import type { StripState } from '../../passes/images.ts';
@@ -97,10 +98,25 @@ describe('LoyaltyObject and LoyaltyClass', () => {
     assert.deepEqual(p.loyaltyPoints, { label: 'Points', balance: { int: 120 } });
     assert.deepEqual(p.secondaryLoyaltyPoints, { label: 'Tier', balance: { string: 'Gold' } });
     assert.equal(p.textModulesData[0]!.body, '80 more points for: Tote bag');
-    const c = loyaltyObject(content({ kind: 'cashback', amount: 12.34, currency: 'EUR' }), refs);
+    const c = loyaltyObject(content({ kind: 'cashback', minor: 1234, currency: 'EUR' }), refs);
     assert.deepEqual(objectProblems(c), []);
     assert.deepEqual(c.loyaltyPoints.balance, { money: { currencyCode: 'EUR', micros: '12340000' } });
     assert.equal(c.secondaryLoyaltyPoints, undefined);
+  });
+
+  test("cashback micros use the currency's own minor digits: 3 for KWD, 0 for JPY, exact for large amounts", () => {
+    const micros = (minor: number, currency: string) => {
+      const balance = loyaltyObject(content({ kind: 'cashback', minor, currency }), refs).loyaltyPoints.balance;
+      return 'money' in balance ? balance.money : undefined;
+    };
+    assert.deepEqual(micros(1234, 'KWD'), { currencyCode: 'KWD', micros: '1234000' }, '1.234 KWD: the third decimal kept');
+    assert.deepEqual(micros(1, 'BHD'), { currencyCode: 'BHD', micros: '1000' });
+    assert.deepEqual(micros(1234, 'JPY'), { currencyCode: 'JPY', micros: '1234000000' }, '¥1,234');
+    assert.deepEqual(micros(5, 'EUR'), { currencyCode: 'EUR', micros: '50000' });
+    assert.deepEqual(micros(9_007_199_254_740_991, 'EUR'), { currencyCode: 'EUR', micros: '90071992547409910000' }, 'no float error');
+    // Apple's pass shows the same amount (a number with its currencyCode).
+    assert.equal(cashbackAmount({ kind: 'cashback', minor: 1234, currency: 'KWD' }), 1.234);
+    assert.equal(cashbackAmount({ kind: 'cashback', minor: 1234, currency: 'JPY' }), 1234);
   });
 
   test("the merchant's message is the object's one message, its id from when it was set; long text is cut to Google's limits", () => {
@@ -115,7 +131,7 @@ describe('LoyaltyObject and LoyaltyClass', () => {
   });
 
   test('the class: issuer and program names, logo, colour in lower case, labels, rule, address, website, locations', () => {
-    const c = loyaltyClass(content(stamps(0)), refs, 'Collect 10 stamps to get: Un café offert.', 'fr');
+    const c = loyaltyClass(content(stamps(0)), refs, { header: 'Récompenses', body: 'Collect 10 stamps to get: Un café offert.' }, 'fr');
     assert.deepEqual(objectProblems(c), []);
     assert.equal(c.issuerName, 'Café Lune');
     assert.equal(c.programName, 'Carte de fidélité');
@@ -130,6 +146,51 @@ describe('LoyaltyObject and LoyaltyClass', () => {
       c.textModulesData.map((t) => t.id),
       ['rewards', 'address'],
     );
+  });
+
+  test('the class\'s rule module says what each program type gives, never the same word twice (cashback read "Rewards / Rewards")', () => {
+    const program = {
+      type: 'stamps',
+      stampsRequired: 10,
+      reward: { name: 'Un café offert' },
+      rewards: [] as { name: string; points: number }[],
+      pointsPerUnit: 1,
+      cashbackPercent: 5,
+      currency: 'EUR',
+    };
+    const cases: [Partial<typeof program>, 'en' | 'fr', string, string][] = [
+      [{}, 'en', 'Rewards', 'Collect 10 stamps to get: Un café offert.'],
+      [{}, 'fr', 'Récompenses', 'Collectionnez 10 tampons pour obtenir : Un café offert.'],
+      [{ type: 'cashback' }, 'en', 'How it works', '5% of every purchase goes to your balance, to spend in the shop.'],
+      [
+        { type: 'cashback', cashbackPercent: 2.5 },
+        'fr',
+        'Comment ça marche',
+        '2,5 % de chaque achat va sur votre solde, à utiliser en boutique.',
+      ],
+      [{ type: 'points' }, 'en', 'How it works', 'Earn 1 point per EUR spent.'],
+      [{ type: 'tiers', pointsPerUnit: 1.5 }, 'fr', 'Comment ça marche', '1,5 point par EUR dépensé.'],
+      [{ type: 'points', pointsPerUnit: 2 }, 'fr', 'Comment ça marche', '2 points par EUR dépensé.'],
+      [
+        {
+          type: 'points',
+          rewards: [
+            { name: 'Tote bag', points: 200 },
+            { name: 'Coffee', points: 50 },
+          ],
+        },
+        'en',
+        'Rewards',
+        'Coffee: 50 · Tote bag: 200',
+      ],
+    ];
+    for (const [changes, language, header, body] of cases) {
+      const rule = rulesModule({ ...program, ...changes }, language);
+      assert.deepEqual(rule, { header, body }, JSON.stringify(changes));
+      assert.notEqual(rule.header, rule.body);
+      const module = loyaltyClass(content(stamps(0)), refs, rule, language).textModulesData[0]!;
+      assert.deepEqual(module, { id: 'rewards', header, body });
+    }
   });
 });
 
@@ -158,7 +219,7 @@ describe('milestone levels', () => {
     assert.equal(milestoneLevel(content(stamps(3, 2)), program), 2);
     assert.equal(milestoneLevel(content({ kind: 'points', points: 150, tier: 'Gold', nextReward: null }), program), 1 + 2);
     assert.equal(milestoneLevel(content({ kind: 'points', points: 50, tier: null, nextReward: null }), program), 0);
-    assert.equal(milestoneLevel(content({ kind: 'cashback', amount: 5, currency: 'EUR' }), program), 0);
+    assert.equal(milestoneLevel(content({ kind: 'cashback', minor: 500, currency: 'EUR' }), program), 0);
   });
 });
 

@@ -245,6 +245,50 @@ describe(`Google Wallet update worker (${TEST_DB})`, () => {
     for (const { id } of [a, b]) assert.equal(patches(id).at(-1)!.body.heroImage !== undefined, true);
   });
 
+  test('what a program change takes away is cleared at Google: website and shops (class), the tier and the old balance (object)', async () => {
+    const shop = await h.signUpMerchant('Salon Iris');
+    await h.setProgram(shop, {
+      type: 'tiers',
+      tiers: [
+        { name: 'Silver', threshold: 0, multiplier: 1 },
+        { name: 'Gold', threshold: 100_000, multiplier: 2 },
+      ],
+      websiteUrl: 'https://salon-iris.example/',
+      locations: [{ name: 'Salon', latitude: 48.85, longitude: 2.35 }],
+    });
+    const { id } = await savedCard(shop);
+    const classId = `${TEST_ISSUER_ID}.${shop.id}`;
+    const classPatches = () => google.to('PATCH', `/loyaltyClass/${classId}`);
+    assert.ok(google.classes.get(classId).homepageUri && google.classes.get(classId).merchantLocations);
+    assert.deepEqual(google.objects.get(id).secondaryLoyaltyPoints, { label: 'Tier', balance: { string: 'Silver' } });
+    const worker = startWorker();
+
+    // Tiers → points, without a website or shops: PATCH sends each removed field as null.
+    await h.setProgram(shop, { type: 'points', websiteUrl: null, locations: [] });
+    await until(async () => classPatches().length === 1 && patches(id).length === 1 && (await outboxEmpty()), 5000, 'the updates');
+    await worker.idle();
+    assert.equal(classPatches()[0]!.body.homepageUri, null);
+    assert.equal(classPatches()[0]!.body.merchantLocations, null);
+    const cls = google.classes.get(classId);
+    assert.ok(!('homepageUri' in cls) && !('merchantLocations' in cls), JSON.stringify(cls));
+    assert.deepEqual(objectProblems(cls), []);
+    assert.equal(patches(id)[0]!.body.secondaryLoyaltyPoints, null);
+    let stored = google.objects.get(id);
+    assert.ok(!('secondaryLoyaltyPoints' in stored), JSON.stringify(stored.secondaryLoyaltyPoints));
+    assert.deepEqual(stored.loyaltyPoints, { label: 'Points', balance: { int: 0 } });
+
+    // Points → stamps: the balance changes shape ({int} → {string}); Google merges objects key
+    // by key, so the old subtype is sent as null, else the balance would hold both.
+    await h.setProgram(shop, { type: 'stamps' });
+    await until(async () => patches(id).length === 2 && (await outboxEmpty()), 5000, 'the second update');
+    await worker.idle();
+    assert.equal(patches(id)[1]!.body.loyaltyPoints.balance.int, null);
+    stored = google.objects.get(id);
+    assert.deepEqual(stored.loyaltyPoints, { label: 'Stamps', balance: { string: '0/10' } });
+    assert.deepEqual(stored.secondaryLoyaltyPoints, { label: 'Rewards', balance: { int: 0 } });
+    assert.deepEqual(objectProblems(stored), []);
+  });
+
   test('404 (Google lost the object, or never had it): the object is inserted, then the row is done', async () => {
     const { serial, id } = await savedCard();
     google.objects.delete(id);

@@ -91,6 +91,24 @@ describe('loadConfig', () => {
     }
   });
 
+  it('refuses an http PUBLIC_URL in production with one line naming it, except on this machine (localhost, 127.0.0.1, [::1])', () => {
+    const prod = { NODE_ENV: 'production', SESSION_SECRET: 'y'.repeat(32), DATA_DIR: dataDir() };
+    for (const url of ['http://loyalty.example.com', 'http://192.168.1.20:3000', 'HTTP://Loyalty.Example.com/app/']) {
+      assert.throws(
+        () => loadConfig({ ...prod, PUBLIC_URL: url }),
+        (err: unknown) =>
+          err instanceof ConfigError && /\bPUBLIC_URL must be an https:\/\/ URL\b/.test(err.message) && !/\n/.test(err.message),
+        url,
+      );
+    }
+    for (const url of ['http://localhost:3000', 'http://127.0.0.1:8080/', 'http://[::1]:3000', 'https://loyalty.example.com']) {
+      assert.equal(loadConfig({ ...prod, PUBLIC_URL: url }).publicUrl, url.replace(/\/$/, ''), url);
+    }
+    // Development and tests keep taking any http URL (a phone on the LAN, a test host).
+    assert.equal(loadConfig({ DATA_DIR: dataDir(), PUBLIC_URL: 'http://192.168.1.20:3000' }).publicUrl, 'http://192.168.1.20:3000');
+    assert.equal(loadConfig({ ...prod, NODE_ENV: 'test', PUBLIC_URL: 'http://fidelio.test' }).publicUrl, 'http://fidelio.test');
+  });
+
   it('names every bad variable in one line', () => {
     assert.throws(
       () => loadConfig({ PORT: '99999', DATABASE_URL: 'mysql://x@y/z', TRUST_PROXY: 'maybe' }),
@@ -101,5 +119,32 @@ describe('loadConfig', () => {
         return true;
       },
     );
+  });
+});
+
+describe('TRUST_PROXY', () => {
+  it('is the number of reverse proxies in front; yes/no words mean 1 and 0; unset is 0', () => {
+    const hops = (value: string | undefined) => loadConfig({ DATA_DIR: dataDir(), TRUST_PROXY: value }).trustProxy;
+    assert.equal(hops(undefined), 0);
+    assert.equal(hops(''), 0);
+    for (const [value, n] of [
+      ['0', 0],
+      ['1', 1],
+      ['2', 2],
+      [' 3 ', 3],
+      ['true', 1],
+      ['yes', 1],
+      ['false', 0],
+      ['no', 0],
+    ] as const) {
+      assert.equal(hops(value), n, value);
+    }
+    for (const value of ['maybe', '-1', '1.5', '100', 'on']) {
+      assert.throws(
+        () => hops(value),
+        (err: unknown) => err instanceof ConfigError && /\bTRUST_PROXY\b/.test(err.message),
+        value,
+      );
+    }
   });
 });

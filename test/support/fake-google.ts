@@ -1,8 +1,9 @@
 // A local stand-in for Google's OAuth2 token endpoint and the Wallet REST API (walletobjects/v1):
 // it checks the JWT-bearer assertion with the service account's public key, hands out access
 // tokens, checks the bearer token on every API call, keeps the loyalty classes and objects it is
-// given (insert → 409 when it exists, PATCH / addMessage → 404 when it does not), records every
-// request, and can be told to answer otherwise (401, 404, 409, 429, 500, hang) for a path.
+// given (insert → 409 when it exists, PATCH / addMessage → 404 when it does not), merges a PATCH
+// as Google does (an object key by key, an array replaced whole, null removes the field), records
+// every request, and can be told to answer otherwise (401, 404, 409, 429, 500, hang) for a path.
 import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
@@ -163,7 +164,7 @@ export async function startFakeGoogle(account: { email: string; publicKey: KeyOb
     if (method === 'GET' && !addMessage) return { status: 200, body: current };
     if (method === 'PATCH' && !addMessage) {
       const { notifyPreference: _ephemeral, ...fields } = body ?? {};
-      Object.assign(current, structuredClone(fields));
+      mergePatch(current, fields);
       return { status: 200, body: current };
     }
     if (method === 'POST' && addMessage) {
@@ -217,6 +218,23 @@ export async function startFakeGoogle(account: { email: string; publicKey: KeyOb
   (fake as { tokenUrl: string }).tokenUrl = `${base}/token`;
   return fake;
 }
+
+/**
+ * A PATCH body merged into a stored resource as Google's APIs do ("patch semantics", the same as
+ * RFC 7396 JSON Merge Patch): a field sent as null is removed; an object merges into the object
+ * there, key by key; anything else (an array too) replaces the value whole.
+ */
+export function mergePatch(target: Record<string, any>, patch: Record<string, any>): void {
+  for (const [k, v] of Object.entries(patch)) {
+    if (v === null) delete target[k];
+    else if (isRecord(v)) {
+      if (!isRecord(target[k])) target[k] = {};
+      mergePatch(target[k], v);
+    } else target[k] = structuredClone(v);
+  }
+}
+
+const isRecord = (v: unknown): v is Record<string, any> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 const GOOGLE_ID = /^\d+\.[\w.-]+$/;
 /** Module ids (text, links, messages) may not contain dots: templates address them with dotted paths. */

@@ -34,6 +34,23 @@ export async function upsertRegistration(q: Queryable, r: { deviceId: string; ca
   return rows[0]!.created;
 }
 
+/**
+ * Forgets a card's registrations beyond the `keep` most recently made or renewed (a device renews
+ * its own each time it registers again), never `deviceId`'s (the one registering now); returns
+ * how many went.
+ */
+export async function trimRegistrations(q: Queryable, cardId: string, deviceId: string, keep: number): Promise<number> {
+  const { rows } = await q.query(
+    `DELETE FROM apple_registrations
+      WHERE card_id = $1 AND device_id IN (SELECT device_id FROM apple_registrations WHERE card_id = $1 AND device_id <> $2
+                                            ORDER BY updated_at DESC, created_at DESC OFFSET $3)
+      RETURNING 1`,
+    [cardId, deviceId, Math.max(0, keep - 1)],
+    'trimRegistrations',
+  );
+  return rows.length;
+}
+
 export async function deleteRegistration(q: Queryable, deviceId: string, cardId: string): Promise<boolean> {
   const { rows } = await q.query('DELETE FROM apple_registrations WHERE device_id = $1 AND card_id = $2 RETURNING 1', [deviceId, cardId]);
   return rows.length > 0;

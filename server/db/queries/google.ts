@@ -129,6 +129,17 @@ export async function recordGoogleClasses(q: Queryable, sent: readonly { merchan
   );
 }
 
+/** Queues an update of the program's class in `delayMs` (after a save link that had to carry it, cut to fit). */
+export async function queueGoogleClass(q: Queryable, merchantId: string, delayMs: number): Promise<void> {
+  await q.query(
+    `INSERT INTO outbox (merchant_id, channel, target, available_at)
+     VALUES ($1::uuid, 'google', 'class:' || $1::uuid, now() + $2 * interval '1 millisecond')
+     ON CONFLICT (channel, target) DO UPDATE SET seq = outbox.seq + 1`,
+    [merchantId, delayMs],
+    'queueGoogleClass',
+  );
+}
+
 /** Queues an update of the card's object in `delayMs` (after a save link that had to carry it). */
 export async function queueGoogleObject(q: Queryable, cardId: string, delayMs: number): Promise<void> {
   await q.query(

@@ -12,7 +12,7 @@ import {
 } from '../../db/queries/google.ts';
 import type { OutboxRow } from '../../db/queries/outbox.ts';
 import type { Delivery, OutboxChannel } from '../../outbox/worker.ts';
-import { type LoyaltyClass, messageOf } from '../../../passes/google/objects.ts';
+import { CLASS_OPTIONAL_FIELDS, type LoyaltyClass, messageOf, OBJECT_OPTIONAL_FIELDS } from '../../../passes/google/objects.ts';
 import { accepted as ok, type ApiAnswer, changedFields, type GoogleWalletApi } from './client.ts';
 import type { GoogleWallet } from './wallet.ts';
 
@@ -126,7 +126,7 @@ export class GoogleChannel implements OutboxChannel {
       } else if (a.status !== 404) return deliveryOf(a);
     }
 
-    const changes = changedFields(card.sent, object);
+    const changes = changedFields(card.sent, object, OBJECT_OPTIONAL_FIELDS);
     const record = (notified: boolean): Delivery => ({
       status: 'sent',
       record: {
@@ -169,7 +169,7 @@ export class GoogleChannel implements OutboxChannel {
     const source = await getGoogleClass(this.#db, merchantId);
     if (!source) return { status: 'gone', reason: 'no such merchant (deleted?)' };
     const cls = this.#wallet.classFor(source);
-    const changes = changedFields(source.sent, cls);
+    const changes = changedFields(source.sent, cls, CLASS_OPTIONAL_FIELDS);
     const record: Delivery = { status: 'sent', record: { kind: 'class', class: { merchantId, sent: cls } } satisfies GoogleRecord };
     if (Object.keys(changes).length === 0) return record;
     // An approved class keeps "under review" on updates (Google refuses APPROVED from us).

@@ -212,18 +212,46 @@ class TokenError extends Error {
 }
 
 /**
- * The top-level fields of `next` that differ from `previous` (all of them when there is no
- * previous), without the ids: the body of a PATCH. PATCH replaces a field (and an array) whole.
+ * The body of a PATCH that makes Google's copy `next`: the top-level fields of `next` that differ
+ * from `previous` (what Google was last sent; all of them when that is unknown), without the ids.
+ * Google merges a PATCH into what it holds: an array is replaced whole, an object merged key by
+ * key, and a field sent as null is removed (its "patch semantics"). So a field `next` no longer
+ * has is sent as null (a website taken away, a tier program turned into points), and so is each
+ * key a changed object lost (a points balance `{int}` after a stamps one `{string}`), else the
+ * old value would stay. When `previous` is unknown, `optional` (every field that may come and go,
+ * in its widest shape: `CLASS_OPTIONAL_FIELDS`, `OBJECT_OPTIONAL_FIELDS`) stands for it.
  */
-export function changedFields(previous: Record<string, unknown> | null, next: object): Record<string, unknown> {
+export function changedFields(
+  previous: Record<string, unknown> | null,
+  next: object,
+  optional: Readonly<Record<string, unknown>> = {},
+): Record<string, unknown> {
+  const before = previous ?? optional;
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(next)) {
     if (k === 'id' || k === 'classId') continue;
     // Deep, whatever the key order (the previous one comes back from jsonb, which sorts keys).
-    if (!previous || !isDeepStrictEqual(previous[k], v)) out[k] = v;
+    if (!previous || !isDeepStrictEqual(previous[k], v)) out[k] = replacing(before[k], v);
+  }
+  for (const [k, v] of Object.entries(before)) {
+    if (k !== 'id' && k !== 'classId' && !Object.hasOwn(next, k) && v !== null && v !== undefined) out[k] = null;
   }
   return out;
 }
+
+/**
+ * `next` with a null for each key of `previous` it lost, at every depth where both are objects:
+ * what turns `previous` into `next` under Google's merge.
+ */
+function replacing(previous: unknown, next: unknown): unknown {
+  if (!isRecord(previous) || !isRecord(next)) return next;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(next)) out[k] = replacing(previous[k], v);
+  for (const k of Object.keys(previous)) if (!Object.hasOwn(next, k)) out[k] = null;
+  return out;
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Whether Google accepted the call (2xx). */
 export const accepted = (a: ApiAnswer) => a.status >= 200 && a.status < 300;

@@ -4,19 +4,21 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { passLocations, stripState } from '../../../passes/content.ts';
-import { devServiceAccount, type SavePayload, saveLink, type Signer, signerFor } from '../../../passes/google/jwt.ts';
+import { devServiceAccount, SAVE_LINK_MAX, type SavePayload, saveLink, type Signer, signerFor } from '../../../passes/google/jwt.ts';
 import {
+  CLASS_OPTIONAL_FIELDS,
   classId,
-  essentials,
   heroStateName,
   type LoyaltyClass,
   type LoyaltyObject,
   loyaltyClass,
   loyaltyObject,
   milestoneLevel,
+  OBJECT_OPTIONAL_FIELDS,
   objectId,
   parseHeroStateName,
-  rewardsText,
+  rulesModule,
+  savePayloads,
 } from '../../../passes/google/objects.ts';
 import type { PassDesign, PassImages } from '../../../passes/images.ts';
 import type { Config } from '../../config.ts';
@@ -26,6 +28,7 @@ import {
   type GoogleCardRow,
   type GoogleClassRow,
   offerGoogleObject,
+  queueGoogleClass,
   queueGoogleObject,
   recordGoogleClasses,
   recordGoogleObjects,
@@ -90,7 +93,7 @@ export class GoogleWallet {
         locations: passLocations(p.locations),
       },
       { classId: this.classId(source.merchant_id), logoUrl: this.logoUrl(source.merchant_id, p) },
-      rewardsText(p, p.locale),
+      rulesModule(p, p.locale),
       p.locale,
     );
   }
@@ -98,8 +101,9 @@ export class GoogleWallet {
   /**
    * The "Add to Google Wallet" URL of a card. With a service account,
    * the class and object are inserted first and the JWT names them (short); the card is marked
-   * so that its changes update the object. Without one, or when Google does not answer in time,
-   * the JWT carries them in full (Google inserts them when the member saves).
+   * so that its changes update the object. Without one, the JWT carries them in full (nothing
+   * is sent to Google: development); when Google does not answer in time, as much of them as
+   * fits in a link (`savePayloads`), and Google inserts them when the member saves.
    */
   async saveUrl(db: Db, card: GoogleCardRow): Promise<string> {
     const { object, level } = this.objectFor(card);
@@ -107,6 +111,7 @@ export class GoogleWallet {
     const cls = this.classFor(card);
     const full: SavePayload = { loyaltyClasses: [cls], loyaltyObjects: [object] };
     if (!this.api) return saveLink(this.signer, full, origins);
+    const reference: SavePayload = { loyaltyObjects: [{ id: object.id, classId: object.classId }] };
 
     // First, so that a change from now on queues an update (even while the insert is out).
     await offerGoogleObject(db, card.id);
@@ -114,18 +119,48 @@ export class GoogleWallet {
       const inserted = await this.insertObject(db, this.api, card.merchant_id, object, LINK_TIMEOUT_MS);
       if (inserted !== true) {
         // The link carries what the card's face needs (a full one would be too long for a
-        // browser); an update completes the object a little later, once the member saved it.
+        // browser); updates complete the object and the class a little later, once the member
+        // saved it (the class's one a no-op if the class did reach Google).
         this.log(
           `[fidelio] Google Wallet: could not insert object ${object.id}, the save link carries it: ${inserted === 'gone' ? 'no such merchant' : (inserted.reason ?? inserted.status)}`,
         );
         await queueGoogleObject(db, card.id, FOLLOW_UP_MS);
-        const e = essentials(cls, object);
-        return saveLink(this.signer, { loyaltyClasses: [e.loyaltyClass], loyaltyObjects: [e.loyaltyObject] }, origins);
+        await queueGoogleClass(db, card.merchant_id, FOLLOW_UP_MS);
+        // The logo at one of this server's short URLs: the uploaded one, else the drawn mark.
+        const logo = this.logoUrl(card.merchant_id, card.program);
+        const shortLogo = logo.startsWith(`${this.config.publicUrl}/`)
+          ? logo
+          : this.imageUrl(card.merchant_id, card.program.design, 'logo');
+        const carried = savePayloads(cls, object, shortLogo).map((p) => ({
+          loyaltyClasses: [p.loyaltyClass],
+          loyaltyObjects: [p.loyaltyObject],
+        }));
+        const link = await this.#fitting(carried, origins);
+        if (link) return link;
+        // Not even the least fits (a PUBLIC_URL of hundreds of characters): the link names the
+        // object, which the queued update inserts.
+        this.log(`[fidelio] Google Wallet: the save link of ${object.id} cannot carry it in ${SAVE_LINK_MAX} characters; it names it only`);
+        return saveLink(this.signer, reference, origins.slice(0, 1));
       }
       const messageAt = object.messages.length ? card.message_at : null;
       await recordGoogleObjects(db, [{ cardId: card.id, sent: object, version: card.version, level, notified: false, messageAt }]);
     }
-    return saveLink(this.signer, { loyaltyObjects: [{ id: object.id, classId: object.classId }] }, origins);
+    return (await this.#fitting([reference], origins)) ?? saveLink(this.signer, reference, origins.slice(0, 1));
+  }
+
+  /**
+   * The link of the first of `payloads` that fits in SAVE_LINK_MAX (browsers may cut a longer
+   * one), whatever the merchant and the member typed: the first with every origin; then each
+   * with this server's origin only (only Google's JavaScript button needs the program's own;
+   * our links are redirects). Undefined when none fits.
+   */
+  async #fitting(payloads: readonly SavePayload[], origins: readonly string[]): Promise<string | undefined> {
+    const tries = [{ payload: payloads[0]!, origins }, ...payloads.map((payload) => ({ payload, origins: origins.slice(0, 1) }))];
+    for (const t of tries) {
+      const link = await saveLink(this.signer, t.payload, t.origins);
+      if (link.length <= SAVE_LINK_MAX) return link;
+    }
+    return undefined;
   }
 
   /**
@@ -145,12 +180,13 @@ export class GoogleWallet {
     if (source.sent === null) {
       const cls = this.classFor(source);
       let a = await api.insertClass(cls, timeoutMs);
-      if (a.status === 409) a = await api.patchClass(cls.id, { ...changedFields(null, cls), reviewStatus: cls.reviewStatus }, timeoutMs);
+      if (a.status === 409)
+        a = await api.patchClass(cls.id, { ...changedFields(null, cls, CLASS_OPTIONAL_FIELDS), reviewStatus: cls.reviewStatus }, timeoutMs);
       if (!accepted(a)) return a;
       await recordGoogleClasses(db, [{ merchantId, sent: cls }]);
     }
     let b = await api.insertObject(object, timeoutMs);
-    if (b.status === 409) b = await api.patchObject(object.id, changedFields(null, object), timeoutMs);
+    if (b.status === 409) b = await api.patchObject(object.id, changedFields(null, object, OBJECT_OPTIONAL_FIELDS), timeoutMs);
     return accepted(b) ? true : b;
   }
 
