@@ -18,6 +18,7 @@ import type {
   merchantSignupBody,
   meSchema,
   Program as ServerProgram,
+  programPreviewSchema,
   staffSchema,
   stampedSchema,
 } from '../server/contract/merchant.ts';
@@ -80,6 +81,8 @@ export type SurveyKind = SurveyBody['kind'];
 export type Credentials = In<typeof loginBody> & Partial<Pick<In<typeof merchantSignupBody>, 'businessName'>>;
 /** The program object: GET gives it (always with its slug), PUT takes it back whole. */
 export type Program = ServerProgram;
+/** `POST /program/preview`: what saving the program would change now (the editor warns before a save). */
+export type ProgramPreview = Out<typeof programPreviewSchema>;
 /** Who is signed in (`GET /me`): owners see every screen, staff the counter and customers. */
 export type Me = Out<typeof meSchema>;
 /** What `POST /cards/:serial/stamps|purchases|redemptions` answer: the card, and for a stamp whether it earned a reward. */

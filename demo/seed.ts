@@ -34,7 +34,7 @@ export async function seedDemo(deps: Deps): Promise<boolean> {
     locale: 'fr',
     reward: { name: 'Un café offert', costMinor: 60 },
     signupBonus: 1,
-    referral: { referrerReward: 2, refereeReward: 1 },
+    referral: { ...program.referral, referrerReward: 2, refereeReward: 1 },
     // The café's own site is the demo page: invitations lead there.
     websiteUrl: `${deps.config.publicUrl}/demo/`,
     // The demo stands in for the merchant's own "review us on Google" link.

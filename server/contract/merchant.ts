@@ -145,6 +145,15 @@ export const merchantSchema = z.object({ id: z.string(), name: z.string(), email
 // `.openapi()`), so it stays unnamed in the document.
 export const programAnswerSchema = z.object({ program: programSchema });
 
+export const programPreviewSchema = z
+  .object({
+    affectedCards: z.number().int().openapi({
+      description:
+        'Cards that saving this program would change at once: with fewer stamps for a reward, the cards holding at least the new number get their rewards.',
+    }),
+  })
+  .openapi('ProgramPreview');
+
 export const signedUpSchema = z.object({ merchant: merchantSchema, program: programSchema });
 
 export const loggedInSchema = z.object({ merchant: merchantSchema.nullable() });
@@ -207,7 +216,18 @@ export const historyEntrySchema = z
     cashback: z.number().int(),
     amount: z.number().int().nullable(),
     rewardId: z.string().nullable(),
-    actor: z.string().nullable(),
+    rewardName: z.string().nullable().openapi({
+      description:
+        'The reward a reward earned or a redemption is about, by its name when the entry was written (a renamed reward keeps its old name here); entries from before names were kept give the current name.',
+    }),
+    tier: z.string().nullable().openapi({
+      description:
+        'The tier a purchase or the daily recomputation (`tier_change`) set, by its name then; null: none set, or below every tier.',
+    }),
+    actor: z.string().nullable().openapi({
+      description:
+        '`user:<id>`, `key:<id>`, `system:referral` (a referral’s bonus); null: automatic (a signup, birthday or launch bonus, a tier recomputed).',
+    }),
     actorName: z.string().nullable(),
     reason: z.string().nullable(),
     at: dateTime,

@@ -105,6 +105,9 @@ export type AskKind = (typeof ASK_KINDS)[number];
 /** Every play off: a new program's campaigns (and those of programs from before them). */
 export const DEFAULT_CAMPAIGNS: Campaigns = campaignsSchema.parse({});
 
+/** Rewarded referrals per referrer in any 30 days, unless the owner says otherwise. */
+export const REFERRAL_MONTHLY_CAP = 10;
+
 export const tierSchema = z.object({
   name: z.string().trim().min(1).max(40),
   /** Spend over the rolling last 12 months, in minor units, from which the tier applies. */
@@ -158,6 +161,11 @@ export const programSchema = z
     referral: z.object({
       referrerReward: z.number().int().min(0).max(1e6),
       refereeReward: z.number().int().min(0).max(1e6),
+      /**
+       * At most this many of one member's referrals are rewarded in any 30 days; the next ones
+       * join, unrewarded (a member inviting their own extra addresses is capped here).
+       */
+      monthlyCap: z.number().int().min(1).max(1000).default(REFERRAL_MONTHLY_CAP),
     }),
     design: z.object({
       backgroundColor: color,
@@ -223,7 +231,7 @@ export function defaultProgram(slug: string, businessName: string, locale: Local
     tiers: [],
     cashbackPercent: 0,
     signupBonus: 0,
-    referral: { referrerReward: 0, refereeReward: 0 },
+    referral: { referrerReward: 0, refereeReward: 0, monthlyCap: REFERRAL_MONTHLY_CAP },
     design: { backgroundColor: '#3b2f2f', foregroundColor: '#ffffff', labelColor: '#f3d9b1', logoUrl: null },
     allowedOrigins: [],
     locale,

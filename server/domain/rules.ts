@@ -14,7 +14,8 @@ export type EntryKind =
   | 'adjustment'
   | 'birthday_bonus'
   | 'launch_bonus'
-  | 'imported';
+  | 'imported'
+  | 'tier_change';
 
 /** One ledger row as the rules see it: signed deltas, plus the tier a purchase set. */
 export interface Entry {
@@ -25,9 +26,14 @@ export interface Entry {
   cashbackMinor: number;
   /** Spend recorded by this entry, minor units. */
   amountMinor: number;
-  /** Set by purchases on a tiers program: the tier after this purchase. */
+  /** Set by purchases (and the daily recomputation) on a tiers program: the tier after this entry. */
   tier: string | null;
   rewardId: string | null;
+  /**
+   * The reward's name when the entry was written (a reward earned or redeemed), kept on the
+   * ledger row: the history shows the name of its time after the owner renames the reward.
+   */
+  rewardName?: string | null;
   /** Why the owner made an adjustment (adjustments only). */
   reason?: string | null;
 }
@@ -89,12 +95,27 @@ function outcome(start: Balances, entries: Entry[]): Outcome {
   return { entries, balances: entries.reduce(applyEntry, start) };
 }
 
+/** The `reward_earned` entry for every full card in `stamps` (none below the threshold). */
+function rewardsEarned(program: Program, stamps: number): Entry[] {
+  const earned = Math.floor(stamps / program.stampsRequired);
+  if (earned <= 0) return [];
+  return [entry('reward_earned', { stamps: -earned * program.stampsRequired, rewards: earned, rewardName: program.reward.name })];
+}
+
 /** Stamps in, plus one `reward_earned` entry when they reach the threshold (the rest carry over). */
 function stampEntries(program: Program, b: Balances, kind: EntryKind, count: number, amountMinor = 0): Entry[] {
-  const entries = [entry(kind, { stamps: count, amountMinor })];
-  const earned = Math.floor((b.stamps + count) / program.stampsRequired);
-  if (earned > 0) entries.push(entry('reward_earned', { stamps: -earned * program.stampsRequired, rewards: earned }));
-  return entries;
+  return [entry(kind, { stamps: count, amountMinor }), ...rewardsEarned(program, b.stamps + count)];
+}
+
+/**
+ * The rewards a stamps card is owed under the program as it is now: when the owner lowers the
+ * stamps a reward needs (10 → 8), a card holding 8 or more gets its rewards at once (one
+ * `reward_earned` entry, the rest carry over) rather than at its next stamp. Nothing for a card
+ * below the threshold, or another program type: applied twice, it gives nothing the second time.
+ */
+export function rewardsOwed(program: Program, b: Balances): Outcome {
+  if (program.type !== 'stamps') return { entries: [], balances: b };
+  return outcome(b, rewardsEarned(program, b.stamps));
 }
 
 /**
@@ -136,6 +157,20 @@ export function tierFor(tiers: readonly Tier[], spendMinor: number): Tier | null
   return found;
 }
 
+/** How far back a tier looks: the spend of the rolling last 365 days. */
+export const TIER_WINDOW_MS = 365 * 86_400_000;
+
+/**
+ * The tier a card holds: the one its last purchase (or recomputation) set, and before any, the
+ * tier that starts at 0 if there is one — the card and the passes show it from the signup on.
+ */
+export function heldTier(program: Pick<Program, 'tiers'>, b: Pick<Balances, 'tier'>): string | null {
+  return b.tier ?? tierFor(program.tiers, 0)?.name ?? null;
+}
+
+/** A tier entry: `tier: null` in an entry means "unchanged", so falling below every tier is spelled ''. */
+const tierSet = (tier: Tier | null): string => tier?.name ?? '';
+
 /** Minor units → major units (cents → euros) for "per currency unit" rates. */
 function toMajor(program: Program, minor: number): number {
   return minor / 10 ** (minorDigits(program.currency) ?? 2);
@@ -166,16 +201,27 @@ export function recordPurchase(
       const tier = tierFor(program.tiers, input.spendLast12MonthsMinor + amountMinor);
       const multiplier = tier?.multiplier ?? 1;
       const points = Math.floor(toMajor(program, amountMinor) * program.pointsPerUnit * multiplier + 1e-9);
-      const name = tier?.name ?? null;
-      // `tier: null` in an entry means "unchanged", so falling below every tier is spelled ''.
-      const e = entry('purchase', { points, amountMinor, tier: name ?? '' });
-      return { ok: true, tierChanged: name !== b.tier, ...outcome(b, [e]) };
+      const e = entry('purchase', { points, amountMinor, tier: tierSet(tier) });
+      return { ok: true, tierChanged: (tier?.name ?? null) !== heldTier(program, b), ...outcome(b, [e]) };
     }
     case 'cashback': {
       const cashbackMinor = Math.floor((amountMinor * program.cashbackPercent) / 100 + 1e-9);
       return { ok: true, tierChanged: false, ...outcome(b, [entry('purchase', { cashbackMinor, amountMinor })]) };
     }
   }
+}
+
+/**
+ * A tier recomputed without a purchase (the daily job): from the spend of the rolling window
+ * (`spendInWindowMinor`, `TIER_WINDOW_MS` back from now), so a year without a purchase takes Gold
+ * away as a purchase would have. One `tier_change` entry when the tier held changes, none
+ * otherwise (nor for another program type).
+ */
+export function recomputeTier(program: Program, b: Balances, spendInWindowMinor: number): Outcome & { tierChanged: boolean } {
+  if (program.type !== 'tiers') return { entries: [], balances: b, tierChanged: false };
+  const tier = tierFor(program.tiers, spendInWindowMinor);
+  if ((tier?.name ?? null) === heldTier(program, b)) return { entries: [], balances: b, tierChanged: false };
+  return { tierChanged: true, ...outcome(b, [entry('tier_change', { tier: tierSet(tier) })]) };
 }
 
 /** What was redeemed, for the redemptions table. */
@@ -199,7 +245,7 @@ export function redeem(
     case 'stamps': {
       if (b.rewardsAvailable < 1) return { ok: false, error: 'insufficient_balance', detail: 'No reward is available on this card yet.' };
       const redeemed = { rewardId: null, rewardName: program.reward.name, costMinor: program.reward.costMinor };
-      return { ok: true, redeemed, ...outcome(b, [entry('redemption', { rewards: -1 })]) };
+      return { ok: true, redeemed, ...outcome(b, [entry('redemption', { rewards: -1, rewardName: program.reward.name })]) };
     }
     case 'points':
     case 'tiers': {
@@ -221,7 +267,8 @@ export function redeem(
         };
       }
       const redeemed = { rewardId: reward.id, rewardName: reward.name, costMinor: reward.costMinor };
-      return { ok: true, redeemed, ...outcome(b, [entry('redemption', { points: -reward.points, rewardId: reward.id })]) };
+      const e = entry('redemption', { points: -reward.points, rewardId: reward.id, rewardName: reward.name });
+      return { ok: true, redeemed, ...outcome(b, [e]) };
     }
     case 'cashback': {
       const amount = input.amountMinor ?? b.cashbackMinor;

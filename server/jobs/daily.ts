@@ -1,7 +1,8 @@
-// The daily plays' timer: a first run soon after start-up, then one every `everyMs` (15 minutes by
-// default: "at least hourly"). A run is safe at any time and in several processes at once (the
-// effects' unique keys, services/campaigns.ts), so the timer needs no lock of its own; it only
-// never starts a run while its own previous one is still going.
+// The daily plays' timer (birthdays, win-backs, tiers): a first run soon after start-up, then
+// one every `everyMs` (15 minutes by default: "at least hourly"). A run is safe at any time and
+// in several processes at once (the effects' unique keys, the tiers' locked re-read,
+// services/campaigns.ts), so the timer needs no lock of its own; it only never starts a run
+// while its own previous one is still going.
 import { type DailyOptions, type DailyRun, runDailyPlays } from '../services/campaigns.ts';
 import type { Deps } from '../services/deps.ts';
 import { pruneOldLogs } from '../services/deliveries.ts';
@@ -41,7 +42,9 @@ export class DailyJobs {
       })
       .then(
         (r) => {
-          if (r.birthdays + r.winBacks > 0) this.#log(`daily plays: ${r.birthdays} birthday(s), ${r.winBacks} win-back(s)`);
+          if (r.birthdays + r.winBacks + r.tiers > 0) {
+            this.#log(`daily plays: ${r.birthdays} birthday(s), ${r.winBacks} win-back(s), ${r.tiers} tier change(s)`);
+          }
           return r;
         },
         (err: Error) => {

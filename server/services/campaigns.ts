@@ -1,4 +1,5 @@
-// The daily plays: birthday gifts and win-back messages. Each batch of members is one
+// The daily plays: birthday gifts and win-back messages, and the tiers recomputed from their
+// rolling window (a tier that is not earned again drops). Each batch of members is one
 // transaction that locks their cards, records each effect under its unique key (card, kind,
 // year or lapse) and only then gives the gift, writes the pass's message and queues the passes'
 // updates and the mails — so two processes, a restart or a run killed half-way never give a
@@ -15,8 +16,11 @@ import {
   lockCards,
   type PlayCandidate,
   programsWithDailyPlays,
+  programsWithTiers,
   queueCampaignMails,
   setCardNotes,
+  spendsSince,
+  tierSpends,
   winBackCandidates,
 } from '../db/queries/campaigns.ts';
 import { balancesOf, type CardRow, nextUpdatedAt, writeCardChange } from '../db/queries/cards.ts';
@@ -24,7 +28,7 @@ import { queueCardUpdates } from '../db/queries/outbox.ts';
 import { cardPageUrl } from '../domain/links.ts';
 import { birthdaysDue, dueBirthday, localDate } from '../domain/campaigns.ts';
 import type { Gift, Program } from '../domain/program.ts';
-import { creditBonus } from '../domain/rules.ts';
+import { creditBonus, EMPTY_BALANCES, recomputeTier, TIER_WINDOW_MS } from '../domain/rules.ts';
 import { type Deps, nowOf } from './deps.ts';
 
 const DAY_MS = 86_400_000;
@@ -35,6 +39,8 @@ export interface DailyRun {
   programs: number;
   birthdays: number;
   winBacks: number;
+  /** Cards whose tier the rolling window changed. */
+  tiers: number;
 }
 
 export interface DailyOptions {
@@ -50,14 +56,59 @@ export interface DailyOptions {
  */
 export async function runDailyPlays(deps: Deps, opts: DailyOptions = {}): Promise<DailyRun> {
   const now = nowOf(deps);
-  const run: DailyRun = { programs: 0, birthdays: 0, winBacks: 0 };
+  const run: DailyRun = { programs: 0, birthdays: 0, winBacks: 0, tiers: 0 };
   for (const p of await programsWithDailyPlays(deps.db)) {
     run.programs++;
     if (p.program.campaigns.birthday.enabled) run.birthdays += await giveBirthdays(deps, p, now, opts);
     if (p.program.campaigns.winBack.enabled) run.winBacks += await sendWinBacks(deps, p, now, opts);
   }
-  if (run.birthdays + run.winBacks > 0) deps.outbox.wake();
+  for (const p of await programsWithTiers(deps.db)) run.tiers += await recomputeTiers(deps, p, now, opts);
+  if (run.birthdays + run.winBacks + run.tiers > 0) deps.outbox.wake();
   return run;
+}
+
+/**
+ * The tiers of a program's cards from the spend of the rolling window ending `now`, as a
+ * purchase would set them (domain `recomputeTier`): a card whose tier changes gets a
+ * `tier_change` entry and its passes an update. The cards are picked from a read without locks,
+ * then each batch locks its cards and reads their spend again, so a purchase in between is
+ * counted. Returns how many cards changed tier; a run again finds nothing to change.
+ */
+async function recomputeTiers(deps: Deps, p: DailyProgram, now: Date, opts: DailyOptions): Promise<number> {
+  const { program } = p;
+  const since = new Date(now.getTime() - TIER_WINDOW_MS);
+  const due = (await tierSpends(deps.db, p.merchant_id, since))
+    .filter((c) => recomputeTier(program, { ...EMPTY_BALANCES, tier: c.tier }, c.spend).tierChanged)
+    .map((c) => c.card_id);
+  const size = opts.batchSize ?? 200;
+  let changed = 0;
+  for (let i = 0; i < due.length; i += size) {
+    changed += await deps.db.transaction(async (tx) => {
+      const cards = await lockCards(tx, due.slice(i, i + size));
+      const spends = await spendsSince(
+        tx,
+        cards.map((c) => c.id),
+        since,
+      );
+      const written: string[] = [];
+      for (const card of cards) {
+        const r = recomputeTier(program, balancesOf(card), spends.get(card.id) ?? 0);
+        if (!r.tierChanged) continue;
+        await writeCardChange(tx, {
+          card,
+          currency: program.currency,
+          actor: null,
+          entries: r.entries,
+          balances: r.balances,
+          updatedAt: nextUpdatedAt(card.updated_at),
+        });
+        written.push(card.id);
+      }
+      await queueCardUpdates(tx, written);
+      return written.length;
+    });
+  }
+  return changed;
 }
 
 /** A member a play reaches, with the effect's key and the message for them. */

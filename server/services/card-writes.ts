@@ -16,13 +16,25 @@ import type { CardChange } from '../db/queries/cards.ts';
 import { queueCardUpdates } from '../db/queries/outbox.ts';
 import { askState, insertAsk } from '../db/queries/asks.ts';
 import { queueCampaignMails } from '../db/queries/campaigns.ts';
-import { claimPendingReferral } from '../db/queries/referrals.ts';
+import { countRewardedReferrals, lockPendingReferral, settleReferral } from '../db/queries/referrals.ts';
 import { askMail } from '../../common/campaign-text.ts';
 import { memberLanguage } from '../../common/localize.ts';
 import { askDue } from '../domain/asks.ts';
 import { localDate } from '../domain/campaigns.ts';
 import { cardPageUrl } from '../domain/links.ts';
-import { addStamps, adjust, type Balances, creditBonus, type Entry, recordPurchase, redeem, type RuleError } from '../domain/rules.ts';
+import { overReferralCap, REFERRAL_ACTOR, REFERRAL_CAP_WINDOW_MS } from '../domain/referrals.ts';
+import {
+  addStamps,
+  adjust,
+  type Balances,
+  creditBonus,
+  type Entry,
+  recordPurchase,
+  redeem,
+  type RuleError,
+  TIER_WINDOW_MS,
+} from '../domain/rules.ts';
+import { REFERRAL_MONTHLY_CAP } from '../domain/program.ts';
 import { AppError, invalidField, notFound } from '../errors.ts';
 import { type CardView, cardView } from './cards.ts';
 import { type Deps, nowOf } from './deps.ts';
@@ -118,24 +130,37 @@ async function writeCard<T>(deps: Deps, w: CardWrite, change: (tx: Queryable, ca
 
 /**
  * On a card's first stamp or purchase, pays a pending referral: both the referee (this card)
- * and the referrer get the program's referral rewards. Returns the referee's entries, and the
+ * and the referrer get the program's referral rewards — unless the referrer has already had
+ * `referral.monthlyCap` referrals rewarded in the last 30 days (by the services' clock): then the
+ * referral is refused and neither is paid. The referrer's entries name the referral as their
+ * actor (not the till that stamped the friend). Returns the referee's entries, and the
  * referrer's card when it was written.
  */
-async function payReferralIfDue(tx: Queryable, card: CardWithProgram, b: Balances, actor: string) {
+async function payReferralIfDue(deps: Deps, tx: Queryable, card: CardWithProgram, b: Balances) {
   const none = { balances: b, entries: [] as Entry[], alsoChanged: [] as string[] };
   if (card.activated_at) return none;
-  const referral = await claimPendingReferral(tx, card.id);
+  const referral = await lockPendingReferral(tx, card.id);
   if (!referral) return none;
   const { program } = card;
   const alsoChanged: string[] = [];
+  // Locked before counting: two friends' first visits at once queue here, and the second counts the first.
   const referrer = await lockCardById(tx, referral.referrer_card_id);
+  if (referrer) {
+    const since = new Date(nowOf(deps).getTime() - REFERRAL_CAP_WINDOW_MS);
+    const rewarded = await countRewardedReferrals(tx, referrer.id, since);
+    if (overReferralCap(rewarded, program.referral.monthlyCap ?? REFERRAL_MONTHLY_CAP)) {
+      await settleReferral(tx, referral.id, 'refused');
+      return none;
+    }
+  }
+  await settleReferral(tx, referral.id, 'rewarded');
   if (referrer) {
     const paid = creditBonus(program, balancesOf(referrer), 'referral_bonus', program.referral.referrerReward);
     if (paid.entries.length) {
       await writeCardChange(tx, {
         card: referrer,
         currency: program.currency,
-        actor,
+        actor: REFERRAL_ACTOR,
         entries: paid.entries,
         balances: paid.balances,
         updatedAt: nextUpdatedAt(referrer.updated_at),
@@ -174,7 +199,7 @@ export function stampCard(deps: Deps, w: CardWrite, input: { count: number; purc
     const r = addStamps(card.program, balancesOf(card), input);
     if (!r.ok) throw ruleError(r);
     await askAfterVisit(deps, tx, card);
-    const referral = await payReferralIfDue(tx, card, r.balances, w.actor);
+    const referral = await payReferralIfDue(deps, tx, card, r.balances);
     const entries = [...r.entries, ...referral.entries];
     const rewardsEarned = entries.reduce((n, e) => n + (e.kind === 'reward_earned' ? e.rewards : 0), 0);
     return {
@@ -191,18 +216,17 @@ export function stampCard(deps: Deps, w: CardWrite, input: { count: number; purc
   });
 }
 
-const YEAR_MS = 365 * 86_400_000;
-
 /** Records a purchase (points, tiers, cashback programs), paying a due referral. */
-export function purchase(deps: Deps, w: CardWrite, input: { amountMinor: number; now?: Date }) {
+export function purchase(deps: Deps, w: CardWrite, input: { amountMinor: number }) {
   return writeCard(deps, w, async (tx, card) => {
     const { program } = card;
-    const now = input.now ?? new Date();
-    const spend12 = program.type === 'tiers' ? await spendSince(tx, card.id, new Date(now.getTime() - YEAR_MS)) : 0;
+    // The tier's window ends now by the services' clock, as the daily job's recomputation does.
+    const since = new Date(nowOf(deps).getTime() - TIER_WINDOW_MS);
+    const spend12 = program.type === 'tiers' ? await spendSince(tx, card.id, since) : 0;
     const r = recordPurchase(program, balancesOf(card), { amountMinor: input.amountMinor, spendLast12MonthsMinor: spend12 });
     if (!r.ok) throw ruleError(r);
     await askAfterVisit(deps, tx, card);
-    const referral = await payReferralIfDue(tx, card, r.balances, w.actor);
+    const referral = await payReferralIfDue(deps, tx, card, r.balances);
     return {
       entries: [...r.entries, ...referral.entries],
       balances: referral.balances,

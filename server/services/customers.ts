@@ -1,6 +1,7 @@
 import {
   customerHistory,
   type CustomerListRow,
+  type HistoryRow,
   type ExportRow,
   exportCustomers,
   getCustomer,
@@ -8,6 +9,7 @@ import {
 } from '../db/queries/customers.ts';
 import { getProgramByMerchant } from '../db/queries/programs.ts';
 import { givenMinor } from '../domain/giving.ts';
+import type { Program } from '../domain/program.ts';
 import { notFound } from '../errors.ts';
 import type { Deps } from './deps.ts';
 import { isUuid } from './tokens.ts';
@@ -60,11 +62,25 @@ export async function customersPage(
   };
 }
 
+/**
+ * The name of the reward an entry is about, as it was then (kept on the row); a row from before
+ * the ledger kept it falls back to the reward's name now (by its id, or the stamps reward).
+ */
+function rewardNameOf(e: HistoryRow, program: Program | undefined): string | null {
+  if (e.reward_name !== null) return e.reward_name;
+  if (!program || (e.kind !== 'redemption' && e.kind !== 'reward_earned')) return null;
+  if (e.reward_id !== null) return program.rewards.find((r) => r.id === e.reward_id)?.name ?? null;
+  return program.type === 'stamps' ? program.reward.name : null;
+}
+
 /** A customer of the merchant, the card, and its history (newest first); not found for anyone else's. */
 export async function customerDetail({ db }: Pick<Deps, 'db'>, merchantId: string, id: string) {
   const row = isUuid(id) ? await getCustomer(db, merchantId, id) : undefined;
   if (!row) throw notFound('No customer with this id.');
   const history = await customerHistory(db, merchantId, id, HISTORY_ENTRIES);
+  // Only rows from before the ledger kept the names need the program's current ones.
+  const older = history.some((e) => e.reward_name === null && (e.kind === 'redemption' || e.kind === 'reward_earned'));
+  const program = older ? (await getProgramByMerchant(db, merchantId))?.program : undefined;
   return {
     customer: customerOf(row),
     card: cardOf(row),
@@ -76,6 +92,8 @@ export async function customerDetail({ db }: Pick<Deps, 'db'>, merchantId: strin
       cashback: e.cashback_minor,
       amount: e.amount_minor,
       rewardId: e.reward_id,
+      rewardName: rewardNameOf(e, program),
+      tier: e.tier === null ? null : e.tier || null,
       actor: e.actor,
       actorName: e.actor_name,
       reason: e.reason,

@@ -9,6 +9,7 @@ import type { ProgramRow } from '../db/queries/programs.ts';
 import { getReferrerByCode, insertReferral } from '../db/queries/referrals.ts';
 import { type CardLinks, cardLinks } from '../domain/links.ts';
 import { launchBonusAt } from '../domain/campaigns.ts';
+import { referralRefusal } from '../domain/referrals.ts';
 import { creditBonus, EMPTY_BALANCES } from '../domain/rules.ts';
 import { AppError } from '../errors.ts';
 import { type CardView, cardView } from './cards.ts';
@@ -31,7 +32,8 @@ export interface SignupInput {
  * A customer joins a program: customer + card (CSPRNG serial and token), the signup bonus (and
  * the launch-week bonus while it runs), a pending referral when the code is another member's
  * (paid on the first stamp), and the welcome mail when this server sends e-mail.
- * Same email twice → `already_member`. Unknown or self referral codes are ignored.
+ * Same email twice → `already_member`. Unknown codes are ignored, and so is the code of a member
+ * with the same mailbox (`alice+1@…` using Alice's) or the same phone: the member joins, unreferred.
  */
 export async function joinProgram(
   deps: Deps,
@@ -52,11 +54,11 @@ export async function joinProgram(
     if (!inserted) throw new AppError('already_member', 'This email is already a member. Your card is on its way back to you.');
 
     const referrer = input.referralCode ? await getReferrerByCode(tx, merchantId, input.referralCode) : undefined;
-    const selfReferral = referrer && referrer.email.toLowerCase() === input.email.toLowerCase();
+    const refused = referrer && referralRefusal(referrer, input);
 
     const serial = await insertUniqueCard(tx, { merchantId, programId: program.id, customerId: inserted.id });
     const card = (await lockMerchantCard(tx, merchantId, serial))!;
-    if (referrer && !selfReferral) {
+    if (referrer && !refused) {
       await insertReferral(tx, { merchantId, referrerCardId: referrer.card_id, refereeCardId: card.id });
     }
     const signup = creditBonus(program.program, EMPTY_BALANCES, 'signup_bonus', program.program.signupBonus);

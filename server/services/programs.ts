@@ -1,5 +1,7 @@
 // The program: the merchant reads and replaces it; anyone may read its public view.
-import { reissueMerchantPasses } from '../db/queries/outbox.ts';
+import type { Queryable } from '../db/index.ts';
+import { balancesOf, countFullCards, lockFullCards, nextUpdatedAt, writeCardChange } from '../db/queries/cards.ts';
+import { queueCardUpdates, reissueMerchantPasses } from '../db/queries/outbox.ts';
 import {
   getProgramByMerchant,
   getProgramBySlug,
@@ -13,6 +15,7 @@ import { launchSentence } from '../../common/campaign-text.ts';
 import type { Locale } from '../../common/localize.ts';
 import { unitOf } from '../../common/offer.ts';
 import { launchBonusAt } from '../domain/campaigns.ts';
+import { rewardsOwed } from '../domain/rules.ts';
 import type { Deps } from './deps.ts';
 
 /** What `slugify` makes (and a little more); anything else names no program. */
@@ -41,9 +44,16 @@ export async function getProgram({ db }: Pick<Deps, 'db'>, merchantId: string): 
 
 /**
  * Replaces the program (the slug never changes). A change re-issues every pass: each card
- * gets a new version and each registered phone a push, in the same transaction.
+ * gets a new version and each registered phone a push, in the same transaction. With fewer
+ * stamps for a reward than before, the cards that now hold enough get their rewards in that
+ * transaction too (`actor`, the owner who saved, on their ledger rows).
  */
-export async function saveProgram(deps: Pick<Deps, 'db' | 'outbox'>, merchantId: string, program: Omit<Program, 'slug'>): Promise<Program> {
+export async function saveProgram(
+  deps: Pick<Deps, 'db' | 'outbox'>,
+  merchantId: string,
+  program: Omit<Program, 'slug'>,
+  actor: string | null = null,
+): Promise<Program> {
   const { saved, changed } = await deps.db.transaction(async (tx) => {
     const current = await getProgramByMerchant(tx, merchantId);
     if (!current) throw notFound('This merchant has no program.');
@@ -51,11 +61,53 @@ export async function saveProgram(deps: Pick<Deps, 'db' | 'outbox'>, merchantId:
     const row = (await updateProgram(tx, merchantId, { ...program, locations, slug: current.program.slug }))!;
     // Both come out of jsonb, with its key order: equal text is an equal program.
     const changed = JSON.stringify(row.program) !== JSON.stringify(current.program);
-    if (changed) await reissueMerchantPasses(tx, merchantId);
+    if (changed) {
+      await payOwedRewards(tx, merchantId, row.program, actor);
+      await reissueMerchantPasses(tx, merchantId);
+    }
     return { saved: row.program, changed };
   });
   if (changed) deps.outbox.wake();
   return saved;
+}
+
+/**
+ * The rewards a stamps program owes its cards as it now is: a card at or over the threshold (it
+ * was lowered) gets a `reward_earned` entry, and its passes an update. Run again, it finds no
+ * such card: nothing is given twice. Returns the cards it paid.
+ */
+async function payOwedRewards(tx: Queryable, merchantId: string, program: Program, actor: string | null): Promise<number> {
+  if (program.type !== 'stamps') return 0;
+  const cards = await lockFullCards(tx, merchantId, program.stampsRequired);
+  for (const card of cards) {
+    const owed = rewardsOwed(program, balancesOf(card));
+    await writeCardChange(tx, {
+      card,
+      currency: program.currency,
+      actor,
+      entries: owed.entries,
+      balances: owed.balances,
+      updatedAt: nextUpdatedAt(card.updated_at),
+    });
+  }
+  await queueCardUpdates(
+    tx,
+    cards.map((c) => c.id),
+  );
+  return cards.length;
+}
+
+/**
+ * What saving this program would change now, before it is saved (the editor's warning): the
+ * cards that would get their rewards at once because the stamps a reward needs went down.
+ */
+export async function previewProgram(
+  { db }: Pick<Deps, 'db'>,
+  merchantId: string,
+  program: Omit<Program, 'slug'>,
+): Promise<{ affectedCards: number }> {
+  if (!(await getProgramByMerchant(db, merchantId))) throw notFound('This merchant has no program.');
+  return { affectedCards: program.type === 'stamps' ? await countFullCards(db, merchantId, program.stampsRequired) : 0 };
 }
 
 /** The launch-week bonus while it runs, with its sentence in each language (the shop's last day). */

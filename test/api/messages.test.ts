@@ -1,5 +1,6 @@
 // POST /api/merchant/messages: a short text on every pass of the program, with a lock-screen
-// notification (API.md). The passes themselves are checked in test/passes/pkpass.test.ts.
+// notification (API.md), 3 in any 24 hours on Apple Wallet as on Google Wallet (issue 16). The
+// passes themselves are checked in test/passes/pkpass.test.ts.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { Harness, type Merchant } from '../support/harness.ts';
@@ -48,6 +49,32 @@ describe('merchant messages', () => {
       assertProblem(await h.post('/api/merchant/messages', body, { cookie: m.cookie }), 400, 'validation_failed');
     }
     assert.deepEqual(await versions(m.id), before);
+  });
+
+  it('3 in any 24 hours: a fourth is refused with 429 and a Retry-After, changes nothing, and goes out a day later (issue 16)', async () => {
+    const shop = await h.signUpMerchant('Chatty Bakery');
+    await h.join(shop);
+    const send = (text: string) => h.post('/api/merchant/messages', { text }, { cookie: shop.cookie });
+    try {
+      for (const text of ['Croissants at 7', 'Closed Monday', 'New bread']) assert.equal((await send(text)).status, 202);
+      const before = await versions(shop.id);
+      const outbox = await h.count('SELECT count(*)::int AS n FROM outbox WHERE merchant_id = $1', [shop.id]);
+      const refused = await send('A fourth today');
+      assertProblem(refused, 429, 'rate_limited');
+      const wait = Number(refused.headers.get('retry-after'));
+      assert.ok(wait > 23 * 3600 && wait <= 24 * 3600, `Retry-After ${wait}`);
+      assert.deepEqual(await versions(shop.id), before, 'no new pass version');
+      assert.equal(await h.count('SELECT count(*)::int AS n FROM outbox WHERE merchant_id = $1', [shop.id]), outbox);
+      const { rows } = await h.db.query<{ message: string }>('SELECT message FROM programs WHERE merchant_id = $1', [shop.id]);
+      assert.equal(rows[0]!.message, 'New bread', 'the passes keep the last message sent');
+      // Another merchant's messages are its own.
+      assert.equal((await h.post('/api/merchant/messages', { text: 'Hello' }, { cookie: m.cookie })).status, 202);
+
+      h.setNow(new Date(Date.now() + 24 * 3600_000 + 60_000));
+      assert.equal((await send('A new day')).status, 202);
+    } finally {
+      h.setNow(undefined);
+    }
   });
 
   it('needs a session: 401 without one, 403 from a foreign Origin', async () => {

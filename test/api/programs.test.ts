@@ -1,5 +1,8 @@
 // Each program type through the API: stamps, points, tiers, cashback; the signup bonus and
-// referrals. After every write, the card's cached balances equal the ledger's recomputation.
+// referrals (issue 16: one mailbox however written, the referrer's phone, the monthly cap, the
+// referral as the actor of its bonus); a lowered threshold pays the full cards, and the history
+// keeps the names of its time. After every write, the card's cached balances equal the ledger's
+// recomputation.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { Harness, type Merchant, type Reply } from '../support/harness.ts';
@@ -172,7 +175,7 @@ describe('tiers', () => {
   it('the tier is recomputed on each purchase and earns at its multiplier', async () => {
     const steps = [
       // amount, spend so far, tier, points earned, tier changed
-      [5_000, 5_000, 'Bronze', 50, true],
+      [5_000, 5_000, 'Bronze', 50, false], // the new card already held Bronze (issue 16)
       [6_000, 11_000, 'Silver', 90, true], // 60 € × 1.5: the purchase that reaches a tier earns at it
       [1_000, 12_000, 'Silver', 15, false],
       [40_000, 52_000, 'Gold', 800, true],
@@ -414,6 +417,95 @@ describe('referrals', () => {
     });
   });
 
+  describe('fraud (issue 16)', () => {
+    let m: Merchant;
+    before(async () => {
+      m = await merchantWith('Referral Guard', { referral: { referrerReward: 2, refereeReward: 1, monthlyCap: 2 } });
+    });
+
+    /** A friend joins with the code and has a first stamp: whether the referral was paid, and what each card holds. */
+    async function friendVisits(referrer: string, friend: Record<string, unknown>) {
+      const joined = await join(m, { ...friend, referralCode: await referralCode(referrer) });
+      await write(m, joined.serial, 'stamps');
+      return joined.serial as string;
+    }
+
+    // `t` keeps each case's addresses apart from the other members'.
+    const mailboxes: Array<[string, (t: string) => [own: string, other: string]]> = [
+      ['a +tag', (t) => [`alice${t}@example.com`, `alice${t}+1@example.com`]],
+      ['capitals and a +tag', (t) => [`alice${t}@example.com`, `ALICE${t}+loyalty@Example.com`]],
+      ['Gmail dots, googlemail.com and a +tag', (t) => [`alice.martin${t}@gmail.com`, `alicemartin${t}+2@googlemail.com`]],
+    ];
+    for (const [how, addresses] of mailboxes) {
+      it(`the referrer's own mailbox written with ${how} joins, but nobody is paid`, async () => {
+        const [own, other] = addresses(Math.random().toString(36).slice(2, 8));
+        const referrer = (await join(m, { email: own })).serial;
+        const friend = await friendVisits(referrer, { email: other });
+        assert.deepEqual(await referralsOf(friend), []);
+        assert.deepEqual(await ledgerKinds(friend), { stamp: 1 });
+        assert.deepEqual(await ledgerKinds(referrer), {});
+      });
+    }
+
+    it("a friend with the referrer's phone (written another way) joins, but nobody is paid", async () => {
+      const referrer = (await join(m, { phone: '+33 6 12 34 56 78' })).serial;
+      const friend = await friendVisits(referrer, { phone: '06.12.34.56.78' });
+      assert.deepEqual(await referralsOf(friend), []);
+      assert.deepEqual(await ledgerKinds(friend), { stamp: 1 });
+      assert.deepEqual(await ledgerKinds(referrer), {});
+      // Another phone pays as usual.
+      const other = await friendVisits(referrer, { phone: '06 98 76 54 32' });
+      assert.deepEqual(await referralsOf(other), [{ status: 'rewarded', referrer }]);
+      assert.deepEqual(await ledgerKinds(referrer), { referral_bonus: 1 });
+    });
+
+    it('pays at most monthlyCap referrals of one member in 30 days; the next friends join unpaid, and pay again after', async () => {
+      const referrer = (await join(m)).serial;
+      try {
+        const paid = [await friendVisits(referrer, {}), await friendVisits(referrer, {})];
+        const third = await friendVisits(referrer, {});
+        for (const f of paid) assert.deepEqual(await referralsOf(f), [{ status: 'rewarded', referrer }]);
+        assert.deepEqual(await referralsOf(third), [{ status: 'refused', referrer }]);
+        assert.deepEqual(await ledgerKinds(third), { stamp: 1 }, 'the friend over the cap gets no bonus either');
+        assert.deepEqual(await ledgerKinds(referrer), { referral_bonus: 2 });
+        assert.equal((await publicCard(referrer)).stamps, 4);
+        // A second stamp of the refused friend pays nothing later either.
+        await write(m, third, 'stamps');
+        assert.deepEqual(await ledgerKinds(referrer), { referral_bonus: 2 });
+
+        h.setNow(new Date(Date.now() + 31 * 86_400_000));
+        const later = await friendVisits(referrer, {});
+        assert.deepEqual(await referralsOf(later), [{ status: 'rewarded', referrer }]);
+        assert.deepEqual(await ledgerKinds(referrer), { referral_bonus: 3 });
+        await assertConsistent(referrer);
+      } finally {
+        h.setNow(undefined);
+      }
+    });
+
+    it("the referrer's bonus names the referral as its actor, not the till that stamped the friend", async () => {
+      const guard = await merchantWith('Referral Actor', { referral: { referrerReward: 2, refereeReward: 1 } });
+      const key = await h.apiKey(guard);
+      const referrer = (await join(guard)).serial;
+      const friend = (await join(guard, { referralCode: await referralCode(referrer) })).serial;
+      const res = await h.post(`/api/merchant/cards/${friend}/stamps`, {}, { headers: { authorization: `Bearer ${key}` } });
+      assert.equal(res.status, 200);
+      const actors = async (serial: string) =>
+        (
+          await h.db.query<{ kind: string; actor: string | null }>(
+            'SELECT l.kind, l.actor FROM ledger l JOIN cards c ON c.id = l.card_id WHERE c.serial = $1 ORDER BY l.id',
+            [serial],
+          )
+        ).rows;
+      assert.deepEqual(await actors(referrer), [{ kind: 'referral_bonus', actor: 'system:referral' }]);
+      assert.match((await actors(friend))[0]!.actor!, /^key:/, 'the stamp is the till’s');
+      const customer = (await h.db.query<{ id: string }>('SELECT customer_id AS id FROM cards WHERE serial = $1', [referrer])).rows[0]!.id;
+      const detail = await h.get(`/api/merchant/customers/${customer}`, { cookie: guard.cookie });
+      assert.equal(detail.body.history[0].actor, 'system:referral');
+      assert.equal(detail.body.history[0].actorName, null);
+    });
+  });
+
   describe('points program', () => {
     it("the referee's first purchase pays both sides, once", async () => {
       const m = await merchantWith('Referral Points', {
@@ -450,5 +542,158 @@ describe('referrals', () => {
       assert.equal((await publicCard(referrer)).points, 30);
       assert.deepEqual(await referralsOf(referee.serial), [{ status: 'pending', referrer }]);
     });
+  });
+});
+
+describe('fewer stamps for a reward (issue 16)', () => {
+  let m: Merchant;
+  const cards: Record<number, string> = {};
+  const stamp = (serial: string, count: number) => write(m, serial, 'stamps', { count });
+  const preview = (changes: Record<string, unknown>, cookie = m.cookie) =>
+    h.post('/api/merchant/program/preview', { ...m.program, ...changes }, { cookie });
+  const rewardRows = async (serial: string) =>
+    (
+      await h.db.query<{ stamps: number; rewards: number; reward_name: string; actor: string }>(
+        `SELECT l.stamps, l.rewards, l.reward_name, l.actor FROM ledger l JOIN cards c ON c.id = l.card_id
+          WHERE c.serial = $1 AND l.kind = 'reward_earned' ORDER BY l.id`,
+        [serial],
+      )
+    ).rows;
+
+  before(async () => {
+    m = await merchantWith('Threshold Café', { stampsRequired: 10, reward: { name: 'Un café offert', costMinor: 60 } });
+    for (const n of [7, 8, 9]) {
+      cards[n] = (await join(m)).serial;
+      await stamp(cards[n]!, n);
+    }
+    // The 8-stamp card's pass is on a phone.
+    await h.db.query(
+      `INSERT INTO apple_registrations (device_id, card_id, push_token) SELECT 'device-' || serial, id, repeat('cd', 32) FROM cards WHERE serial = $1`,
+      [cards[8]],
+    );
+    await h.db.query('DELETE FROM outbox WHERE merchant_id = $1', [m.id]);
+  });
+
+  it('the preview counts the cards the save would pay, and writes nothing', async () => {
+    const ledger = await h.count('SELECT count(*)::int AS n FROM ledger WHERE merchant_id = $1', [m.id]);
+    for (const [required, affected] of [
+      [8, 2],
+      [9, 1],
+      [7, 3],
+      [10, 0],
+      [12, 0],
+    ] as const) {
+      const res = await preview({ stampsRequired: required });
+      assert.equal(res.status, 200, JSON.stringify(res.body));
+      assert.deepEqual(res.body, { affectedCards: affected }, `${required} stamps`);
+    }
+    assert.deepEqual((await preview({ type: 'points', stampsRequired: 1 })).body, { affectedCards: 0 }, 'not a stamps program');
+    assert.equal(await h.count('SELECT count(*)::int AS n FROM ledger WHERE merchant_id = $1', [m.id]), ledger);
+    assert.equal((await publicCard(cards[9]!)).stampsRequired, 10);
+  });
+
+  it('the preview is the owner’s, and validates the program as PUT does', async () => {
+    const staff = await h.addStaff(m);
+    assert.equal((await preview({ stampsRequired: 8 }, staff.cookie)).status, 403);
+    const bad = await preview({ stampsRequired: 0 });
+    assert.equal(bad.status, 400);
+    assert.equal(bad.body.code, 'validation_failed');
+  });
+
+  it('saving 10 → 8 gives the cards at 8 or more their reward at once, in the ledger, with their passes’ update queued', async () => {
+    const versions = async () =>
+      Object.fromEntries(
+        await Promise.all(
+          [7, 8, 9].map(async (n) => [
+            n,
+            (await h.db.query<{ version: number }>('SELECT version FROM cards WHERE serial = $1', [cards[n]])).rows[0]!.version,
+          ]),
+        ),
+      );
+    const before = await versions();
+    await h.setProgram(m, { stampsRequired: 8 });
+    const eight = await publicCard(cards[8]!);
+    assert.deepEqual([eight.stamps, eight.stampsRequired, eight.rewardsAvailable], [0, 8, 1], 'not "8 / 8" waiting for one more stamp');
+    const nine = await publicCard(cards[9]!);
+    assert.deepEqual([nine.stamps, nine.rewardsAvailable], [1, 1]);
+    const seven = await publicCard(cards[7]!);
+    assert.deepEqual([seven.stamps, seven.rewardsAvailable], [7, 0]);
+    for (const n of [7, 8, 9]) await assertConsistent(cards[n]!);
+    const [row] = await rewardRows(cards[8]!);
+    assert.equal(row!.stamps, -8);
+    assert.equal(row!.rewards, 1);
+    assert.equal(row!.reward_name, 'Un café offert');
+    assert.match(row!.actor, /^user:/, 'the owner who saved');
+    assert.deepEqual(await rewardRows(cards[7]!), []);
+    const after = await versions();
+    for (const n of [7, 8, 9]) assert.ok(after[n] > before[n], `card ${n}: a new pass version`);
+    assert.equal(await h.count(`SELECT count(*)::int AS n FROM outbox WHERE channel = 'apns' AND target = repeat('cd', 32)`), 1);
+  });
+
+  it('only once: saving again, or a program that changed otherwise, gives nothing more', async () => {
+    await h.setProgram(m, { stampsRequired: 8 });
+    await h.setProgram(m, { stampsRequired: 8, name: 'Carte Threshold' });
+    for (const n of [8, 9]) assert.equal((await rewardRows(cards[n]!)).length, 1);
+    assert.deepEqual((await preview({ stampsRequired: 8 })).body, { affectedCards: 0 });
+    // The 7-stamp card completes with its next stamp, as usual.
+    const res = await stamp(cards[7]!, 1);
+    assert.equal(res.body.rewardsEarned, 1);
+    assert.equal(res.body.card.stamps, 0);
+  });
+});
+
+describe('the history keeps the names of its time (issue 16)', () => {
+  const customerOf = async (serial: string) =>
+    (await h.db.query<{ id: string }>('SELECT customer_id AS id FROM cards WHERE serial = $1', [serial])).rows[0]!.id;
+  const history = async (m: Merchant, serial: string) => {
+    const res = await h.get(`/api/merchant/customers/${await customerOf(serial)}`, { cookie: m.cookie });
+    assert.equal(res.status, 200);
+    return res.body.history as Array<{ kind: string; rewardId: string | null; rewardName: string | null; tier: string | null }>;
+  };
+
+  it('a stamps reward earned and redeemed as "Un café offert" keeps that name after it is renamed', async () => {
+    const m = await merchantWith('Renamed Café', { stampsRequired: 2, reward: { name: 'Un café offert', costMinor: 60 } });
+    const { serial } = await join(m);
+    await write(m, serial, 'stamps', { count: 2 });
+    await write(m, serial, 'redemptions');
+    await h.setProgram(m, { reward: { name: 'Un cappuccino offert', costMinor: 90 } });
+    const [redemption, earned, stamp] = await history(m, serial);
+    assert.deepEqual([redemption!.kind, redemption!.rewardName], ['redemption', 'Un café offert']);
+    assert.deepEqual([earned!.kind, earned!.rewardName], ['reward_earned', 'Un café offert']);
+    assert.deepEqual([stamp!.kind, stamp!.rewardName], ['stamp', null]);
+    // Earned and redeemed after the rename: the new name.
+    await write(m, serial, 'stamps', { count: 2 });
+    await write(m, serial, 'redemptions');
+    const [now, nowEarned] = await history(m, serial);
+    assert.equal(now!.rewardName, 'Un cappuccino offert');
+    assert.equal(nowEarned!.rewardName, 'Un cappuccino offert');
+  });
+
+  it('a catalog reward keeps its name; the tier its name; an old row without a name gives the current one', async () => {
+    const m = await merchantWith('Renamed Boutique', {
+      type: 'tiers',
+      pointsPerUnit: 1,
+      tiers: [{ name: 'Argent', threshold: 0, multiplier: 1, perks: [] }],
+      rewards: [{ id: 'tote', name: 'Tote bag', points: 10, costMinor: 300 }],
+    });
+    const { serial } = await join(m);
+    await write(m, serial, 'purchases', { amount: 2_000 });
+    await write(m, serial, 'redemptions', { rewardId: 'tote' });
+    await h.setProgram(m, {
+      tiers: [{ name: 'Silver', threshold: 0, multiplier: 1, perks: [] }],
+      rewards: [{ id: 'tote', name: 'Canvas tote', points: 10, costMinor: 300 }],
+    });
+    const [redemption, purchase] = await history(m, serial);
+    assert.deepEqual([redemption!.rewardId, redemption!.rewardName], ['tote', 'Tote bag']);
+    assert.deepEqual([purchase!.kind, purchase!.tier, purchase!.rewardName], ['purchase', 'Argent', null]);
+
+    // A redemption written before the ledger kept names (no reward_name, no redemption record).
+    await h.db.query(
+      `INSERT INTO ledger (merchant_id, card_id, kind, points, currency, reward_id)
+       SELECT merchant_id, id, 'redemption', 0, 'EUR', 'tote' FROM cards WHERE serial = $1`,
+      [serial],
+    );
+    const [old] = await history(m, serial);
+    assert.deepEqual([old!.rewardId, old!.rewardName], ['tote', 'Canvas tote']);
   });
 });

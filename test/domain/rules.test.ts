@@ -7,8 +7,11 @@ import {
   applyEntry,
   balancesFromLedger,
   creditBonus,
+  heldTier,
+  recomputeTier,
   recordPurchase,
   redeem,
+  rewardsOwed,
   tierFor,
   type Balances,
   type Entry,
@@ -120,12 +123,18 @@ describe('stamps: addStamps', () => {
 
   it('writes a stamp entry then one reward_earned entry that takes N stamps per reward', () => {
     const r = ok(addStamps(stampsProgram(), bal({ stamps: 9 }), { count: 3 }));
-    assert.deepEqual(r.entries, [zeroEntry({ kind: 'stamp', stamps: 3 }), zeroEntry({ kind: 'reward_earned', stamps: -10, rewards: 1 })]);
+    assert.deepEqual(r.entries, [
+      zeroEntry({ kind: 'stamp', stamps: 3 }),
+      zeroEntry({ kind: 'reward_earned', stamps: -10, rewards: 1, rewardName: 'A free coffee' }),
+    ]);
   });
 
   it('writes a single reward_earned entry for several rewards at once (25 at N=10)', () => {
     const r = ok(addStamps(stampsProgram(), bal(), { count: 25 }));
-    assert.deepEqual(r.entries, [zeroEntry({ kind: 'stamp', stamps: 25 }), zeroEntry({ kind: 'reward_earned', stamps: -20, rewards: 2 })]);
+    assert.deepEqual(r.entries, [
+      zeroEntry({ kind: 'stamp', stamps: 25 }),
+      zeroEntry({ kind: 'reward_earned', stamps: -20, rewards: 2, rewardName: 'A free coffee' }),
+    ]);
     assert.deepEqual(r.balances, bal({ stamps: 5, rewardsAvailable: 2 }));
   });
 
@@ -190,7 +199,7 @@ describe('stamps: recordPurchase and redeem', () => {
   it('redeem takes one pending reward and reports the program reward', () => {
     const p = stampsProgram({ reward: { name: 'A free croissant', costMinor: 45 } });
     const r = ok(redeem(p, bal({ stamps: 4, rewardsAvailable: 2 }), {}));
-    assert.deepEqual(r.entries, [zeroEntry({ kind: 'redemption', rewards: -1 })]);
+    assert.deepEqual(r.entries, [zeroEntry({ kind: 'redemption', rewards: -1, rewardName: 'A free croissant' })]);
     assert.deepEqual(r.balances, bal({ stamps: 4, rewardsAvailable: 1 }));
     assert.deepEqual(r.redeemed, { rewardId: null, rewardName: 'A free croissant', costMinor: 45 });
   });
@@ -243,7 +252,7 @@ describe('points: recordPurchase', () => {
 describe('points: redeem', () => {
   it('redeems a catalog reward by rewardId', () => {
     const r = ok(redeem(pointsProgram(), bal({ points: 200 }), { rewardId: 'cake' }));
-    assert.deepEqual(r.entries, [zeroEntry({ kind: 'redemption', points: -120, rewardId: 'cake' })]);
+    assert.deepEqual(r.entries, [zeroEntry({ kind: 'redemption', points: -120, rewardId: 'cake', rewardName: 'A slice of cake' })]);
     assert.equal(r.balances.points, 80);
     assert.deepEqual(r.redeemed, { rewardId: 'cake', rewardName: 'A slice of cake', costMinor: 150 });
   });
@@ -368,12 +377,90 @@ describe('tiers: recordPurchase', () => {
     assert.deepEqual(r.entries, [zeroEntry({ kind: 'purchase', points: 150, amountMinor: 10_000, tier: 'Silver' })]);
   });
 
+  it('a first purchase on a card already in the tier that starts at 0 changes no tier (issue 16)', () => {
+    const p = tiersProgram({ tiers: [{ name: 'Bronze', threshold: 0, multiplier: 1, perks: [] }, ...TIERS] });
+    assert.equal(heldTier(p, bal()), 'Bronze', 'a new card holds Bronze');
+    const r = ok(recordPurchase(p, bal(), { amountMinor: 5_000, spendLast12MonthsMinor: 0 }));
+    assert.equal(r.balances.tier, 'Bronze');
+    assert.equal(r.tierChanged, false);
+    const up = ok(recordPurchase(p, r.balances, { amountMinor: 5_000, spendLast12MonthsMinor: 5_000 }));
+    assert.equal(up.balances.tier, 'Silver');
+    assert.equal(up.tierChanged, true);
+  });
+
   it('redeems from the catalog like a points program', () => {
     const r = ok(redeem(tiersProgram(), bal({ points: 1_000, tier: 'Gold' }), { rewardId: 'brunch' }));
     assert.equal(r.balances.points, 0);
     assert.equal(r.balances.tier, 'Gold', 'redeeming does not change the tier');
     fails(redeem(tiersProgram(), bal({ points: 999 }), { rewardId: 'brunch' }), 'insufficient_balance');
     fails(redeem(tiersProgram(), bal({ points: 999 }), { rewardId: 'nope' }), 'unknown_reward');
+  });
+});
+
+describe('tiers: recomputeTier (the daily job)', () => {
+  const withBronze = tiersProgram({ tiers: [{ name: 'Bronze', threshold: 0, multiplier: 1, perks: [] }, ...TIERS] });
+  const cases: Array<{ program: Program; from: string | null; spend: number; tier: string | null; changed: boolean; note: string }> = [
+    { program: withBronze, from: 'Gold', spend: 0, tier: 'Bronze', changed: true, note: 'a year without a purchase drops Gold' },
+    { program: withBronze, from: 'Gold', spend: 12_000, tier: 'Silver', changed: true, note: 'down one step' },
+    { program: withBronze, from: 'Gold', spend: 50_000, tier: 'Gold', changed: false, note: 'still earned' },
+    { program: withBronze, from: null, spend: 0, tier: null, changed: false, note: 'a new card already holds Bronze' },
+    { program: withBronze, from: 'Bronze', spend: 0, tier: 'Bronze', changed: false, note: 'the floor' },
+    { program: tiersProgram(), from: 'Silver', spend: 9_999, tier: null, changed: true, note: 'below every tier' },
+    { program: tiersProgram(), from: null, spend: 0, tier: null, changed: false, note: 'no tier, none due' },
+    { program: tiersProgram(), from: 'Silver', spend: 60_000, tier: 'Gold', changed: true, note: 'up, if the thresholds were lowered' },
+  ];
+  for (const c of cases) {
+    it(`${c.from ?? 'no tier'} with ${c.spend} in the window → ${c.tier ?? 'no tier'} (${c.note})`, () => {
+      const start = bal({ tier: c.from, points: 40, spendMinor: 70_000 });
+      const r = recomputeTier(c.program, start, c.spend);
+      assert.equal(r.tierChanged, c.changed);
+      assert.equal(r.balances.tier, c.tier);
+      assert.deepEqual(r.entries, c.changed ? [zeroEntry({ kind: 'tier_change', tier: c.tier ?? '' })] : []);
+      assert.deepEqual({ ...r.balances, tier: start.tier }, start, 'nothing but the tier moves');
+      // Run again (the next quarter-hour): nothing more.
+      assert.equal(recomputeTier(c.program, r.balances, c.spend).entries.length, 0);
+    });
+  }
+
+  it('its entry is in the ledger: the cache recomputes to the dropped tier', () => {
+    const bought = ok(recordPurchase(withBronze, bal(), { amountMinor: 60_000, spendLast12MonthsMinor: 0 }));
+    const dropped = recomputeTier(withBronze, bought.balances, 0);
+    assert.equal(balancesFromLedger([...bought.entries, ...dropped.entries]).tier, 'Bronze');
+  });
+
+  it('gives nothing for another program type', () => {
+    for (const p of [stampsProgram(), pointsProgram(), cashbackProgram()]) {
+      assert.deepEqual(recomputeTier(p, bal({ tier: 'Gold' }), 0), { entries: [], balances: bal({ tier: 'Gold' }), tierChanged: false });
+    }
+  });
+});
+
+describe('stamps: rewardsOwed (the stamps a reward needs were lowered)', () => {
+  const cases = [
+    { n: 8, stamps: 8, left: 0, rewards: 1 },
+    { n: 8, stamps: 9, left: 1, rewards: 1 },
+    { n: 4, stamps: 9, left: 1, rewards: 2 },
+    { n: 8, stamps: 7, left: 7, rewards: 0 },
+    { n: 8, stamps: 0, left: 0, rewards: 0 },
+  ];
+  for (const c of cases) {
+    it(`${c.stamps} stamps at N=${c.n} → ${c.rewards} reward(s), ${c.left} stamp(s) left`, () => {
+      const p = stampsProgram({ stampsRequired: c.n, reward: { name: 'Un cappuccino offert', costMinor: 0 } });
+      const start = bal({ stamps: c.stamps, rewardsAvailable: 1 });
+      const r = rewardsOwed(p, start);
+      assert.deepEqual(
+        r.entries,
+        c.rewards
+          ? [zeroEntry({ kind: 'reward_earned', stamps: -c.rewards * c.n, rewards: c.rewards, rewardName: 'Un cappuccino offert' })]
+          : [],
+      );
+      assert.deepEqual(r.balances, bal({ stamps: c.left, rewardsAvailable: 1 + c.rewards }));
+      assert.deepEqual(rewardsOwed(p, r.balances).entries, [], 'owed once: nothing the second time');
+    });
+  }
+
+  it('owes nothing on another program type', () => {
+    for (const p of [pointsProgram(), tiersProgram(), cashbackProgram()]) assert.deepEqual(rewardsOwed(p, bal({ stamps: 30 })).entries, []);
   });
 });
 
@@ -461,7 +548,7 @@ describe('creditBonus', () => {
     const r = creditBonus(stampsProgram(), bal({ stamps: 9 }), 'referral_bonus', 2);
     assert.deepEqual(r.entries, [
       zeroEntry({ kind: 'referral_bonus', stamps: 2 }),
-      zeroEntry({ kind: 'reward_earned', stamps: -10, rewards: 1 }),
+      zeroEntry({ kind: 'reward_earned', stamps: -10, rewards: 1, rewardName: 'A free coffee' }),
     ]);
     assert.deepEqual(r.balances, bal({ stamps: 1, rewardsAvailable: 1 }));
   });
@@ -590,6 +677,13 @@ describe('balancesFromLedger agrees with the running balances (seeded random ope
           const roll = rand();
           if (roll < 0.1) {
             month += int(1, 4);
+            // The daily job's recomputation as time goes by: the tier of the window's spend.
+            if (program.type === 'tiers') {
+              const inWindow = purchases.filter((p) => p.month > month - 12).reduce((s, p) => s + p.amount, 0);
+              take(recomputeTier(program, b, inWindow));
+              assert.equal(heldTier(program, b), tierFor(program.tiers, inWindow)?.name ?? null);
+              assert.deepEqual(balancesFromLedger(ledger), b);
+            }
             continue;
           } else if (roll < 0.5) {
             if (program.type === 'stamps') {
@@ -605,7 +699,7 @@ describe('balancesFromLedger agrees with the running balances (seeded random ope
               if (program.type === 'tiers') {
                 const expected = tierFor(program.tiers, spendLast12MonthsMinor + amountMinor)?.name ?? null;
                 assert.equal(b.tier, expected);
-                assert.equal(r.tierChanged, expected !== before.tier);
+                assert.equal(r.tierChanged, expected !== heldTier(program, before));
               }
             }
           } else if (roll < 0.65) {

@@ -27,6 +27,56 @@ export async function programsWithDailyPlays(q: Queryable): Promise<DailyProgram
   return rows;
 }
 
+/** A merchant whose program has tiers: the daily job recomputes them. */
+export async function programsWithTiers(q: Queryable): Promise<DailyProgram[]> {
+  const { rows } = await q.query<DailyProgram>(
+    `SELECT p.merchant_id, m.name AS merchant_name,
+            p.settings || jsonb_build_object('slug', p.slug, 'type', p.type, 'currency', p.currency) AS program
+       FROM programs p JOIN merchants m ON m.id = p.merchant_id
+      WHERE p.type = 'tiers'
+      ORDER BY p.merchant_id`,
+    [],
+    'programsWithTiers',
+  );
+  return rows;
+}
+
+/** A card's tier and its spend since the window's start. */
+export interface TierSpend {
+  card_id: string;
+  tier: string | null;
+  spend: number;
+}
+
+/**
+ * The tier of each of the merchant's cards and its spend after `since`, read from the ledger rows
+ * of the window only (ledger_merchant_created); a card with none spent 0.
+ */
+export async function tierSpends(q: Queryable, merchantId: string, since: Date): Promise<TierSpend[]> {
+  const { rows } = await q.query<TierSpend>(
+    `SELECT c.id AS card_id, c.tier, coalesce(s.spend, 0)::int8 AS spend
+       FROM cards c
+       LEFT JOIN (SELECT card_id, sum(amount_minor) AS spend FROM ledger
+                   WHERE merchant_id = $1 AND created_at > $2 GROUP BY card_id) s ON s.card_id = c.id
+      WHERE c.merchant_id = $1
+      ORDER BY c.id`,
+    [merchantId, since],
+    'tierSpends',
+  );
+  return rows;
+}
+
+/** These cards' spend after `since` (read again under the batch's locks). */
+export async function spendsSince(q: Queryable, cardIds: readonly string[], since: Date): Promise<Map<string, number>> {
+  const { rows } = await q.query<{ card_id: string; spend: number }>(
+    `SELECT card_id, sum(amount_minor)::int8 AS spend FROM ledger
+      WHERE card_id = ANY($1::uuid[]) AND created_at > $2 GROUP BY card_id`,
+    [cardIds, since],
+    'spendsSince',
+  );
+  return new Map(rows.map((r) => [r.card_id, r.spend]));
+}
+
 /** A member a play may reach, with what the message and the mail need. */
 export interface PlayCandidate {
   card_id: string;

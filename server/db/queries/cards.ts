@@ -144,10 +144,10 @@ export async function writeCardChange(q: Queryable, ch: CardChange): Promise<{ v
     const tuples = ch.entries.map(
       (e) =>
         `(${merchant}, ${card}, ${[e.kind, e.stamps, e.rewards, e.points, e.cashbackMinor, e.amountMinor].map($).join(', ')}, ` +
-        `${currency}, ${$(e.tier)}, ${$(e.rewardId)}, ${actor}, ${$(e.reason ?? null)}, ${location})`,
+        `${currency}, ${$(e.tier)}, ${$(e.rewardId)}, ${$(e.rewardName ?? null)}, ${actor}, ${$(e.reason ?? null)}, ${location})`,
     );
     ctes.push(`entries AS (INSERT INTO ledger (merchant_id, card_id, kind, stamps, rewards, points, cashback_minor,
-        amount_minor, currency, tier, reward_id, actor, reason, location_id) VALUES ${tuples.join(', ')} RETURNING id)`);
+        amount_minor, currency, tier, reward_id, reward_name, actor, reason, location_id) VALUES ${tuples.join(', ')} RETURNING id)`);
   }
   const b = ch.balances;
   ctes.push(`card AS (UPDATE cards SET stamps = ${$(b.stamps)}, rewards_available = ${$(b.rewardsAvailable)},
@@ -184,7 +184,7 @@ export async function getLedger(q: Queryable, cardId: string): Promise<Entry[]> 
   return rows;
 }
 
-/** Spend recorded on the card over the 12 months before `now`. */
+/** Spend recorded on the card after `since` (a tier's rolling window). */
 export async function spendSince(q: Queryable, cardId: string, since: Date): Promise<number> {
   const { rows } = await q.query<{ spend: number }>(
     'SELECT coalesce(sum(amount_minor), 0)::int8 AS spend FROM ledger WHERE card_id = $1 AND created_at > $2',
@@ -213,4 +213,28 @@ export async function cardVisits(q: Queryable, cardId: string, limit: number): P
     'cardVisits',
   );
   return rows;
+}
+
+/**
+ * The merchant's cards holding `stampsRequired` stamps or more, row-locked until the transaction
+ * ends (in id order): the cards a lowered threshold owes rewards.
+ */
+export async function lockFullCards(q: Queryable, merchantId: string, stampsRequired: number): Promise<CardRow[]> {
+  const { rows } = await q.query<CardRow>(
+    `SELECT ${CARD_COLUMNS} FROM cards c JOIN customers cu ON cu.id = c.customer_id
+      WHERE c.merchant_id = $1 AND c.stamps >= $2 ORDER BY c.id FOR UPDATE OF c`,
+    [merchantId, stampsRequired],
+    'lockFullCards',
+  );
+  return rows;
+}
+
+/** How many of the merchant's cards hold `stampsRequired` stamps or more. */
+export async function countFullCards(q: Queryable, merchantId: string, stampsRequired: number): Promise<number> {
+  const { rows } = await q.query<{ n: number }>(
+    'SELECT count(*)::int AS n FROM cards WHERE merchant_id = $1 AND stamps >= $2',
+    [merchantId, stampsRequired],
+    'countFullCards',
+  );
+  return rows[0]!.n;
 }

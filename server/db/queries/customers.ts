@@ -106,6 +106,13 @@ export interface HistoryRow {
   cashback_minor: number;
   amount_minor: number | null;
   reward_id: string | null;
+  /**
+   * The reward's name when the entry was written: the ledger's own, or for a redemption from
+   * before the ledger kept it, the redemption's record; null when neither knows.
+   */
+  reward_name: string | null;
+  /** The tier a purchase or a recomputation set (its name then; '' below every tier). */
+  tier: string | null;
   actor: string | null;
   /** Who `actor` is, as the merchant knows them: a staff member's email, an API key's name; null if gone. */
   actor_name: string | null;
@@ -116,9 +123,10 @@ export interface HistoryRow {
 /** The card's ledger, newest first (the last `limit` entries), with who wrote each entry. */
 export async function customerHistory(q: Queryable, merchantId: string, customerId: string, limit: number): Promise<HistoryRow[]> {
   const { rows } = await q.query<HistoryRow>(
-    `SELECT l.id, l.kind, l.stamps, l.rewards, l.points, l.cashback_minor, l.amount_minor, l.reward_id, l.actor, l.reason, l.created_at,
-            coalesce(su.email, k.name) AS actor_name
+    `SELECT l.id, l.kind, l.stamps, l.rewards, l.points, l.cashback_minor, l.amount_minor, l.reward_id, l.tier, l.actor, l.reason,
+            l.created_at, coalesce(l.reward_name, r.reward_name) AS reward_name, coalesce(su.email, k.name) AS actor_name
        FROM ledger l JOIN cards c ON c.id = l.card_id
+       LEFT JOIN redemptions r ON r.ledger_id = l.id
        LEFT JOIN staff_users su ON su.merchant_id = $1 AND l.actor = 'user:' || su.id
        LEFT JOIN api_keys k ON k.merchant_id = $1 AND l.actor = 'key:' || k.id
       WHERE c.customer_id = $2 AND l.merchant_id = $1

@@ -64,7 +64,26 @@ export async function getProgramWithMerchantBySlug(
   return rows[0];
 }
 
-/** The broadcast message every pass of the merchant's program shows. */
+/**
+ * The broadcast message every pass of the merchant's program shows, kept in the merchant's log
+ * of messages too. The program's row stays locked until the transaction ends: two messages sent
+ * at once are counted one after the other.
+ */
 export async function setProgramMessage(q: Queryable, merchantId: string, text: string): Promise<void> {
-  await q.query('UPDATE programs SET message = $2, message_at = now() WHERE merchant_id = $1', [merchantId, text]);
+  await q.query(
+    `WITH program AS (UPDATE programs SET message = $2, message_at = now() WHERE merchant_id = $1)
+     INSERT INTO merchant_messages (merchant_id, text) VALUES ($1, $2)`,
+    [merchantId, text],
+    'setProgramMessage',
+  );
+}
+
+/** When the merchant's messages after `since` were sent, oldest first. */
+export async function messageTimesSince(q: Queryable, merchantId: string, since: Date): Promise<Date[]> {
+  const { rows } = await q.query<{ created_at: Date }>(
+    'SELECT created_at FROM merchant_messages WHERE merchant_id = $1 AND created_at > $2 ORDER BY created_at',
+    [merchantId, since],
+    'messageTimesSince',
+  );
+  return rows.map((r) => r.created_at);
 }

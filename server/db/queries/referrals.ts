@@ -1,15 +1,16 @@
 import type { Queryable } from '../index.ts';
 
-/** The card that owns a referral code in this merchant's program, with its customer's email. */
+/** The card that owns a referral code in this merchant's program, with its customer's email and phone. */
 export async function getReferrerByCode(
   q: Queryable,
   merchantId: string,
   code: string,
-): Promise<{ card_id: string; email: string } | undefined> {
-  const { rows } = await q.query<{ card_id: string; email: string }>(
-    `SELECT c.id AS card_id, cu.email FROM cards c JOIN customers cu ON cu.id = c.customer_id
+): Promise<{ card_id: string; email: string; phone: string | null } | undefined> {
+  const { rows } = await q.query<{ card_id: string; email: string; phone: string | null }>(
+    `SELECT c.id AS card_id, cu.email, cu.phone FROM cards c JOIN customers cu ON cu.id = c.customer_id
       WHERE c.merchant_id = $1 AND c.referral_code = $2`,
     [merchantId, code],
+    'getReferrerByCode',
   );
   return rows[0];
 }
@@ -25,15 +26,36 @@ export async function insertReferral(
   ]);
 }
 
-/** Marks the referee's pending referral as rewarded; returns the referrer's card, if there was one. */
-export async function claimPendingReferral(q: Queryable, refereeCardId: string): Promise<{ referrer_card_id: string } | undefined> {
-  const { rows } = await q.query<{ referrer_card_id: string }>(
-    `UPDATE referrals SET status = 'rewarded', rewarded_at = now()
-      WHERE referee_card_id = $1 AND status = 'pending' RETURNING referrer_card_id`,
+/** The referee's pending referral, row-locked until the transaction settles it. */
+export async function lockPendingReferral(
+  q: Queryable,
+  refereeCardId: string,
+): Promise<{ id: string; referrer_card_id: string } | undefined> {
+  const { rows } = await q.query<{ id: string; referrer_card_id: string }>(
+    `SELECT id, referrer_card_id FROM referrals WHERE referee_card_id = $1 AND status = 'pending' FOR UPDATE`,
     [refereeCardId],
-    'claimPendingReferral',
+    'lockPendingReferral',
   );
   return rows[0];
+}
+
+/** A pending referral paid (`rewarded`, now), or refused over the referrer's cap. */
+export async function settleReferral(q: Queryable, id: string, status: 'rewarded' | 'refused'): Promise<void> {
+  await q.query(
+    `UPDATE referrals SET status = $2, rewarded_at = CASE WHEN $2 = 'rewarded' THEN now() END WHERE id = $1`,
+    [id, status],
+    'settleReferral',
+  );
+}
+
+/** How many of the referrer's referrals were rewarded after `since` (the cap's window). */
+export async function countRewardedReferrals(q: Queryable, referrerCardId: string, since: Date): Promise<number> {
+  const { rows } = await q.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM referrals WHERE referrer_card_id = $1 AND status = 'rewarded' AND rewarded_at > $2`,
+    [referrerCardId, since],
+    'countRewardedReferrals',
+  );
+  return rows[0]!.n;
 }
 
 export interface ReferralStats {

@@ -19,11 +19,12 @@ export function messageRoutes(deps: Deps) {
         tags,
         security,
         summary: 'Send a message to every pass',
-        description: 'Up to 300 characters on the back of every pass, with a lock-screen notification.',
+        description:
+          'Up to 300 characters on the back of every pass, with a lock-screen notification; 3 in any 24 hours (Google Wallet’s limit for a pass, kept for Apple Wallet too).',
         request: { body: jsonBody(messageBody) },
         responses: {
           202: json(messageSentSchema, 'Queued: how many passes and Apple devices it reaches.'),
-          ...problems('validation_failed', 'unauthorized', 'forbidden'),
+          ...problems('validation_failed', 'unauthorized', 'forbidden', 'rate_limited'),
         },
       }),
     ),

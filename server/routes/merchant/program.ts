@@ -1,11 +1,11 @@
 import { createRoute } from '@hono/zod-openapi';
-import { kpisQuery, kpisSchema, logoSchema, programAnswerSchema } from '../../contract/merchant.ts';
+import { kpisQuery, kpisSchema, logoSchema, programAnswerSchema, programPreviewSchema } from '../../contract/merchant.ts';
 import { empty, json, jsonBody, problems } from '../../contract/shared.ts';
 import { programSchema } from '../../domain/program.ts';
 import type { Deps } from '../../http/env.ts';
 import { merchantKpis } from '../../services/kpis.ts';
 import { removeLogo, saveLogo } from '../../services/logos.ts';
-import { getProgram, saveProgram } from '../../services/programs.ts';
+import { getProgram, previewProgram, saveProgram } from '../../services/programs.ts';
 import { merchantApp, owner, security } from './shared.ts';
 
 const tags = ['Merchant: program'];
@@ -37,7 +37,8 @@ export function programRoutes(deps: Deps) {
         tags,
         security,
         summary: 'Replace the program',
-        description: 'The whole object, as GET gave it, changed; `slug` cannot change. A change re-issues every pass.',
+        description:
+          'The whole object, as GET gave it, changed; `slug` cannot change. A change re-issues every pass. With fewer stamps for a reward, the cards holding at least the new number get their rewards in the same transaction (`POST /program/preview` counts them first).',
         request: { body: jsonBody(programSchema) },
         responses: {
           200: json(programAnswerSchema, 'The program as stored.'),
@@ -45,7 +46,30 @@ export function programRoutes(deps: Deps) {
         },
       }),
     ),
-    async (c) => c.json({ program: await saveProgram(deps, c.var.principal.merchantId, c.req.valid('json')) }, 200),
+    async (c) => {
+      const { merchantId, actor } = c.var.principal;
+      return c.json({ program: await saveProgram(deps, merchantId, c.req.valid('json'), actor) }, 200);
+    },
+  );
+
+  // The editor's warning before a save: what the change would do to the cards now.
+  app.openapi(
+    owner(
+      createRoute({
+        method: 'post',
+        path: '/program/preview',
+        tags,
+        security,
+        summary: 'What saving the program would change',
+        description: 'The program as PUT would take it; nothing is saved.',
+        request: { body: jsonBody(programSchema) },
+        responses: {
+          200: json(programPreviewSchema, 'The cards the save would change.'),
+          ...problems('validation_failed', 'unauthorized', 'forbidden'),
+        },
+      }),
+    ),
+    async (c) => c.json(await previewProgram(deps, c.var.principal.merchantId, c.req.valid('json')), 200),
   );
 
   // The program's logo: a raw PNG or JPEG body (app.ts lets this path through with 2 MB and no JSON check).

@@ -13,7 +13,7 @@ export const cafe: Program = {
   tiers: [],
   cashbackPercent: 0,
   signupBonus: 0,
-  referral: { referrerReward: 1, refereeReward: 1 },
+  referral: { referrerReward: 1, refereeReward: 1, monthlyCap: 10 },
   design: { backgroundColor: '#3b2f2f', foregroundColor: '#ffffff', labelColor: '#f5d7a1', logoUrl: null },
   allowedOrigins: [],
   locale: 'fr',
