@@ -1,4 +1,6 @@
-import { cpSync } from 'node:fs';
+import { cpSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { defineConfig, parseAst, type Plugin } from 'vite';
 
 /** The SQL migrations are read from disk next to the bundle (`dist/server/migrations/`). */
@@ -143,6 +145,26 @@ const shortLitErrors: Plugin = {
 };
 
 /**
+ * Every text file of a browser build written twice more, Brotli (quality 11) and gzip (level 9)
+ * beside it (`widget.js.br`, `widget.js.gz`), so the server sends the bytes the client accepts
+ * without compressing on each request (server/routes/assets.ts).
+ */
+const precompress: Plugin = {
+  name: 'fidelio:precompress',
+  apply: 'build',
+  writeBundle({ dir }) {
+    if (!dir) return;
+    for (const file of readdirSync(dir, { recursive: true, encoding: 'utf8' })) {
+      if (!/\.(js|css|html|svg|json)$/.test(file)) continue;
+      const path = join(dir, file);
+      const bytes = readFileSync(path);
+      writeFileSync(`${path}.br`, brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }));
+      writeFileSync(`${path}.gz`, gzipSync(bytes, { level: 9 }));
+    }
+  },
+};
+
+/**
  * The browsers the widget, the hosted customer pages and the dashboard are built for (README,
  * "Browser support"): Safari and iOS 16 or newer, Firefox ESR 140 or newer, Chromium 100 or
  * newer. Syntax that one of them lacks is rewritten: Safari before 16.4 rejects class `static {}`
@@ -172,7 +194,7 @@ export default defineConfig(({ mode }) =>
           target: BROWSER_TARGET,
           minify: true,
         },
-        plugins: [squeezeTemplates],
+        plugins: [squeezeTemplates, precompress],
       }
     : mode === 'widget'
       ? {
@@ -184,7 +206,7 @@ export default defineConfig(({ mode }) =>
             // Library mode leaves whitespace in unless the output is minified explicitly.
             rolldownOptions: { output: { minify: true } },
           },
-          plugins: [squeezeTemplates, dropPureMarks, shortLitErrors],
+          plugins: [squeezeTemplates, dropPureMarks, shortLitErrors, precompress],
         }
       : {
           build: {

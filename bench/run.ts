@@ -3,9 +3,10 @@
  * process, on PGlite and on the PostgreSQL server, with autocannon. Prints figures and
  * their ratio to the targets of the core issue; asserts nothing.
  *
- *   BENCH_PARTS=widget,pages,dashboard,http,apple,google,mail,kpis,poster,campaigns,control   the widget's size and
+ *   BENCH_PARTS=widget,pages,dashboard,lighthouse,http,apple,google,mail,kpis,poster,campaigns,control   the widget's size and
  *       first render (bench/widget.ts), the hosted pages' bytes and first paint on a phone
- *       (bench/pages.ts), the dashboard's first-screen JavaScript (bench/dashboard.ts), the
+ *       (bench/pages.ts), the dashboard's first-screen JavaScript (bench/dashboard.ts),
+ *       Lighthouse's scores of the pages and the bytes on the wire (bench/lighthouse.ts), the
  *       HTTP load, Apple Wallet (bench/apple.ts: signing, the PassKit web service, APNs pushes),
  *       Google Wallet (bench/google.ts: save links signed, 10,000 object updates drained),
  *       e-mail (bench/mail.ts: 1,000 welcome mails drained over SMTP to a local server),
@@ -36,13 +37,16 @@ import { benchControl, printControl } from './control.ts';
 import { benchDashboard, printDashboard } from './dashboard.ts';
 import { benchGoogle, printGoogle } from './google.ts';
 import { benchKpis, printKpis } from './kpis.ts';
+import { benchLighthouse, printLighthouse } from './lighthouse.ts';
 import { benchMail, printMail } from './mail.ts';
 import { benchPages, printPages } from './pages.ts';
 import { benchPoster, printPoster } from './poster.ts';
 import { benchWidget, printWidget } from './widget.ts';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
-const PARTS = (process.env.BENCH_PARTS ?? 'widget,pages,dashboard,http,apple,google,mail,kpis,poster,campaigns,control').split(',');
+const PARTS = (process.env.BENCH_PARTS ?? 'widget,pages,dashboard,lighthouse,http,apple,google,mail,kpis,poster,campaigns,control').split(
+  ',',
+);
 const DATABASES = (process.env.BENCH_DB ?? 'pglite,postgres,postgres-socket').split(',');
 const PG_SOCKET = process.env.BENCH_PG_SOCKET ?? '/var/run/postgresql';
 const PG_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -160,10 +164,11 @@ execFileSync('npx', ['vite', 'build', '--logLevel', 'error'], { stdio: 'inherit'
 execFileSync('npx', ['vite', 'build', '--mode', 'widget', '--logLevel', 'error'], { stdio: 'inherit' });
 if (PARTS.includes('widget')) printWidget(await benchWidget());
 if (PARTS.includes('pages')) printPages(await benchPages());
-if (PARTS.includes('dashboard')) {
+if (PARTS.includes('dashboard') || PARTS.includes('lighthouse')) {
   execFileSync('npx', ['vite', 'build', '--mode', 'dashboard', '--logLevel', 'error'], { stdio: 'inherit' });
-  printDashboard(benchDashboard());
 }
+if (PARTS.includes('dashboard')) printDashboard(benchDashboard());
+if (PARTS.includes('lighthouse')) printLighthouse(await benchLighthouse());
 if (PARTS.includes('apple')) printApple(await benchApple());
 if (PARTS.includes('google')) printGoogle(await benchGoogle());
 if (PARTS.includes('mail')) printMail(await benchMail());

@@ -1,5 +1,5 @@
-// Colour arithmetic for `#rrggbb` colours, shared by the widget (the text on the merchant's
-// colour), the pass designer (contrast warnings, the live preview) and the pass pictures
+// Colour arithmetic for `#rrggbb` colours, shared by the server (the text on the merchant's
+// colour, for the widget and the hosted pages), the pass designer (contrast warnings, the live preview) and the pass pictures
 // (`passes/images.ts`): WCAG 2 luminance and contrast, and the strip's band colour. Pure: no DOM.
 
 /** `#rrggbb`, the only form the program accepts. */
@@ -20,6 +20,16 @@ export function contrastRatio(a: string, b: string): number {
   const x = luminance(a) + 0.05;
   const y = luminance(b) + 0.05;
   return Math.max(x, y) / Math.min(x, y);
+}
+
+/**
+ * The text colour for the merchant's background: their own text colour if it reaches AA contrast,
+ * else black or white, whichever reads better. The widget (through the public API's
+ * `colors.text`) and the hosted pages use it.
+ */
+export function readableOn(background: string, foreground: string): string {
+  if (contrastRatio(background, foreground) >= MIN_CONTRAST) return foreground;
+  return contrastRatio(background, '#000000') >= contrastRatio(background, '#ffffff') ? '#000000' : '#ffffff';
 }
 
 const channels = (hex: string): number[] => [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));

@@ -1,6 +1,8 @@
 import { bodyLimit } from 'hono/body-limit';
 import { secureHeaders } from 'hono/secure-headers';
 import { AppError } from './errors.ts';
+import { compress } from './http/compress.ts';
+import { pageHeaders } from './http/headers.ts';
 import type { Deps } from './http/env.ts';
 import { apiDocument, referencePage } from './http/openapi.ts';
 import { errorAnswer, problem, sendProblem } from './http/problem.ts';
@@ -44,6 +46,9 @@ export function createApp(deps: Deps, options: { widget?: WidgetBundle | null; d
   const app = apiApp();
 
   app.use('*', secureHeaders({ crossOriginResourcePolicy: false }));
+  // Compression wraps the rest: it sees the answer once the page headers are on it.
+  app.use('*', compress);
+  app.use('*', pageHeaders);
   const limit = limitBody(MAX_BODY_BYTES, `The request body is larger than ${MAX_BODY_BYTES / 1024} KB.`);
   // The logo upload is the one raw (image) body on the API: its own limit, and no JSON check.
   const logoLimit = limitBody(MAX_LOGO_BYTES, `The logo is larger than ${MAX_LOGO_BYTES / 1024 / 1024} MB.`);

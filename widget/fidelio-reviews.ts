@@ -39,6 +39,10 @@ export class FidelioReviews extends FidelioElement {
           white-space: pre-line;
           overflow-wrap: anywhere;
         }
+        /* Loading, empty or failed: the same room (common/embed.ts keeps it before the script). */
+        .list {
+          min-height: 6em;
+        }
       `,
     ];
   }
@@ -76,7 +80,8 @@ export class FidelioReviews extends FidelioElement {
   #view(page: ReviewsPage) {
     const m = this.m;
     const date = new Intl.DateTimeFormat(this.locale, { dateStyle: 'medium' });
-    if (!page.count || page.average == null) return html`<p class="muted">${m.noReviews}</p>`;
+    // As tall as the loading state (`.state`): the page does not move when it turns out empty.
+    if (!page.count || page.average == null) return html`<p class="state">${m.noReviews}</p>`;
     const avg = new Intl.NumberFormat(this.locale, { maximumFractionDigits: 1 }).format(page.average);
     return html`<p><span class="stars" aria-hidden="true">${stars(Math.round(page.average))}</span> ${m.average(avg, page.count)}</p>
       <ul>
@@ -97,7 +102,7 @@ export class FidelioReviews extends FidelioElement {
   override render() {
     return html`<div part="base" class="base stack">
       <h2>${this.m.reviewsTitle}</h2>
-      ${this.states(this.#list, (page) => this.#view(page))}
+      <div class="list stack">${this.states(this.#list, (page) => this.#view(page))}</div>
     </div>`;
   }
 }

@@ -1,25 +1,10 @@
 import { css, html, nothing, type PropertyValues, type TemplateResult, type PropertyDeclarations } from 'lit';
 import type { CardAnswer, ProgramInfo, SignupBody } from '../common/api.ts';
-import { luminance, MIN_CONTRAST } from '../common/colour.ts';
 import { Problem, Request, warn } from '../common/request.ts';
 import { call } from './api.ts';
 import { FidelioElement } from './base.ts';
 
 type Tab = 'card' | 'review' | 'invite';
-
-/**
- * The merchant's colours (hex, as the API validates them) as the widget's defaults:
- * `--fidelio-primary` still wins. The text colour on the primary one is the merchant's if it
- * reaches AA contrast (4.5), else black or white (black on colours of luminance above 0.18,
- * where it reads better). `l` and `f` carry WCAG's 0.05: this is `contrastRatio` written out,
- * as calling it would cost the widget's byte budget a few bytes.
- */
-function theme({ background: bg, foreground: fg = '' }: { background?: string; foreground?: string } = {}): string {
-  if (!bg) return '';
-  const l = luminance(bg) + 0.05;
-  const f = luminance(fg) + 0.05;
-  return `--m:${bg};--mo:${Math.max(l, f) / Math.min(l, f) >= MIN_CONTRAST ? fg : l > 0.23 ? '#000' : '#fff'}`;
-}
 
 function storage(): Storage | undefined {
   try {
@@ -312,10 +297,20 @@ export class FidelioWidget extends FidelioElement {
     ];
   }
 
+  /**
+   * The merchant's colours as the widget's defaults `--m` and `--mo` (`--fidelio-primary` still
+   * wins; the API gives the text colour that reads on the background). Set through the CSSOM,
+   * not a style attribute, which a host page's Content-Security-Policy (`style-src 'self'`) blocks.
+   */
+  override updated(): void {
+    super.updated();
+    const c = this.#info.value?.merchant.colors;
+    this.style.setProperty('--m', c?.background ?? '');
+    this.style.setProperty('--mo', c?.text ?? '');
+  }
+
   override render() {
-    return html`<div part="base" class="base stack" style=${theme(this.#info.value?.merchant.colors)}>
-      ${this.states(this.#info, (i) => this.#body(i))}
-    </div>`;
+    return html`<div part="base" class="base stack">${this.states(this.#info, (i) => this.#body(i))}</div>`;
   }
 }
 

@@ -1,4 +1,5 @@
 import { css, html, nothing, svg, type PropertyDeclarations } from 'lit';
+import { styleMap } from 'lit/directives/style-map.js';
 import type { Program } from '../../common/api.ts';
 import { googleText, HEX, stripBackground } from '../../common/colour.ts';
 import { define } from '../../common/define.ts';
@@ -312,7 +313,7 @@ export class FdPassPreview extends DashboardElement {
     const { bg, fg, label } = this.#colours;
     const s = this.#sample;
     return html`<figure>
-      <div class="apple" part="apple" style="--bg:${bg};--fg:${fg};--label:${label}">
+      <div class="apple" part="apple" style=${styleMap({ '--bg': bg, '--fg': fg, '--label': label })}>
         <div class="top">${this.#logo(fg, bg)}<span class="name">${this.merchantName}</span></div>
         <div class="strip">
           ${this.#strip()}
@@ -340,7 +341,7 @@ export class FdPassPreview extends DashboardElement {
     const s = this.#sample;
     const url = p.design.logoUrl;
     return html`<figure>
-      <div class="google" part="google" style="--bg:${bg};--text:${text}">
+      <div class="google" part="google" style=${styleMap({ '--bg': bg, '--text': text })}>
         <div class="top">
           <span class="circle">
             ${

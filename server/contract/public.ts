@@ -129,7 +129,14 @@ export const publicProgramSchema = z
       name: z.string(),
       slug: z.string(),
       logoUrl: z.string().nullable(),
-      colors: z.object({ background: z.string(), foreground: z.string(), label: z.string() }),
+      colors: z.object({
+        background: z.string(),
+        foreground: z.string(),
+        label: z.string(),
+        text: z.string().openapi({
+          description: 'The text colour on `background`: `foreground` when it reaches WCAG AA contrast (4.5), else black or white.',
+        }),
+      }),
       locale: z.enum(LOCALES),
     }),
     program: z.object({

@@ -7,23 +7,33 @@ import type { AppEnv, Deps } from './env.ts';
 
 export const SESSION_COOKIE = 'fidelio_session';
 
+/**
+ * Behind https the session cookie is `__Host-fidelio_session`: the browser keeps it only if it
+ * is Secure, for the whole host and no wider domain, so no sibling subdomain can set or shadow it.
+ * Plain http (development on one's own machine) cannot have the prefix.
+ */
+const prefixOf = (deps: Deps) => (deps.config.publicUrl.startsWith('https:') ? ('host' as const) : undefined);
+
 export async function setSessionCookie(c: Context, deps: Deps, sessionId: string): Promise<void> {
+  const prefix = prefixOf(deps);
   await setSignedCookie(c, SESSION_COOKIE, sessionId, deps.config.sessionSecret, {
     httpOnly: true,
     sameSite: 'Lax',
-    secure: deps.config.publicUrl.startsWith('https:'),
+    secure: prefix === 'host',
     path: '/',
     maxAge: SESSION_DAYS * 86_400,
+    ...(prefix && { prefix }),
   });
 }
 
-export function clearSessionCookie(c: Context): void {
-  deleteCookie(c, SESSION_COOKIE, { path: '/' });
+export function clearSessionCookie(c: Context, deps: Deps): void {
+  const prefix = prefixOf(deps);
+  deleteCookie(c, SESSION_COOKIE, { path: '/', ...(prefix && { prefix, secure: true }) });
 }
 
 /** The session id from a correctly signed cookie, or undefined. */
 export async function sessionIdFrom(c: Context, deps: Deps): Promise<string | undefined> {
-  const value = await getSignedCookie(c, deps.config.sessionSecret, SESSION_COOKIE);
+  const value = await getSignedCookie(c, deps.config.sessionSecret, SESSION_COOKIE, prefixOf(deps));
   return typeof value === 'string' && value.length > 0 ? value : undefined;
 }
 

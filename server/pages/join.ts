@@ -58,6 +58,7 @@ export function joinPageHtml(page: JoinPage, status?: Recovery) {
   return layout({
     lang: p.locale,
     title: `${t.joinTitle(p.name)} — ${page.merchantName}`,
+    description: `${page.merchantName} — ${offerSentence(offerOf(p), p.locale)} ${t.joinLead}`,
     colours: { background: p.design.backgroundColor, foreground: p.design.foregroundColor },
     logoUrl: page.logoUrl,
     merchantName: page.merchantName,

@@ -2,7 +2,8 @@
 // nothing fetched from anyone else (the widget comes from this server).
 import { html, raw } from 'hono/html';
 import type { HtmlEscapedString } from 'hono/utils/html';
-import { contrastRatio, MIN_CONTRAST } from '../../common/colour.ts';
+import { readableOn } from '../../common/colour.ts';
+import { REVIEWS_ROOM, WIDGET_ROOM } from '../../common/embed.ts';
 import type { Locale } from '../../common/localize.ts';
 
 type Html = HtmlEscapedString | Promise<HtmlEscapedString>;
@@ -17,6 +18,8 @@ export interface Shell {
   merchantName: string;
   /** More of the merchant's band: the program, its offer. */
   header?: Html;
+  /** What a search engine shows under the title (the pages of one person have none). */
+  description?: string;
   /** Pages of one person (a card): kept out of search engines. */
   noindex?: boolean;
   /** The page loads the widget's elements. */
@@ -52,7 +55,8 @@ figure svg{flex:none;width:160px;height:160px;background:#fff;padding:6px;border
 .visits li{display:flex;justify-content:space-between;gap:1rem;border-bottom:1px solid #eaeef2;padding:.25rem 0}
 .visits{list-style:none;padding:0}
 fidelio-widget,fidelio-review,fidelio-survey,fidelio-referral{--fidelio-primary:var(--bg);--fidelio-on-primary:var(--fg)}
-fidelio-widget{display:block;min-height:52em}
+fidelio-widget{${WIDGET_ROOM}}
+fidelio-reviews{${REVIEWS_ROOM}}
 fidelio-review,fidelio-survey,fidelio-referral{display:block;min-height:12em}
 form{display:grid;gap:.5rem}
 label{font-weight:600}
@@ -64,21 +68,17 @@ footer{text-align:center;padding:1rem}
 a{color:#0969da}
 `;
 
-/** The merchant's text colour, if it reads on their background; else black or white. */
-function onBackground(background: string, foreground: string): string {
-  if (contrastRatio(background, foreground) >= MIN_CONTRAST) return foreground;
-  return contrastRatio(background, '#000000') >= contrastRatio(background, '#ffffff') ? '#000000' : '#ffffff';
-}
-
 /** A whole page. */
 export function layout(s: Shell): Html {
-  const fg = onBackground(s.colours.background, s.colours.foreground);
+  const fg = readableOn(s.colours.background, s.colours.foreground);
   return html`<!doctype html>
 <html lang="${s.lang}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 ${s.noindex ? html`<meta name="robots" content="noindex, nofollow">` : ''}
+${s.description ? html`<meta name="description" content="${s.description}">` : ''}
+<link rel="icon" href="/favicon.svg" type="image/svg+xml">
 <meta name="theme-color" content="${s.colours.background}">
 <title>${s.title}</title>
 <style>:root{--bg:${s.colours.background};--fg:${fg}}${raw(STYLE)}</style>

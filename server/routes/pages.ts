@@ -15,27 +15,15 @@ import { programBySlug } from '../services/programs.ts';
 const tags = ['Pages'];
 const html = { 'text/html': { schema: { type: 'string' } } } as const;
 
-/**
- * What the pages may load: this server only (the widget, the logo), inline styles (the
- * merchant's colours; the widget sets its theme in a style attribute), no frames around them.
- */
-const CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data:",
-  "connect-src 'self'",
-  "base-uri 'none'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-].join('; ');
-
 /** What the join page can say of a request for the card by e-mail. */
 const RECOVERY: readonly Recovery[] = ['sent', 'limited', 'invalid', 'off'];
 
-/** A page (or a redirect), or the "not found" page when the service finds nothing by that name. */
+/**
+ * A page (or a redirect), or the "not found" page when the service finds nothing by that name.
+ * Its Content-Security-Policy (this server only; the page's own style element, which carries the
+ * merchant's colours, by its hash; no frames around it) is added by server/http/headers.ts.
+ */
 async function page(c: Context, what: 'program' | 'card', render: () => Promise<Response | string | Promise<string>>) {
-  c.header('Content-Security-Policy', CSP);
   try {
     const out = await render();
     return out instanceof Response ? out : c.html(out);

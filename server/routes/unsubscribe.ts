@@ -51,10 +51,8 @@ export function unsubscribeRoutes(deps: Deps) {
   const { config } = deps;
 
   const answer = (view: MarketingConsentView, body: string) => {
-    const headers = {
-      'Cache-Control': 'no-store',
-      'Content-Security-Policy': `default-src 'none'; style-src 'unsafe-inline'; form-action ${config.publicOrigin}`,
-    };
+    // The page's policy (its style element by hash, forms to us only) comes from server/http/headers.ts.
+    const headers = { 'Cache-Control': 'no-store' };
     return { text: html(view.language, body), headers };
   };
 

@@ -1,4 +1,5 @@
 // The program: the merchant reads and replaces it; anyone may read its public view.
+import { readableOn } from '../../common/colour.ts';
 import type { Queryable } from '../db/index.ts';
 import { balancesOf, countFullCards, lockFullCards, nextUpdatedAt, writeCardChange } from '../db/queries/cards.ts';
 import { queueCardUpdates, reissueMerchantPasses } from '../db/queries/outbox.ts';
@@ -131,7 +132,7 @@ export interface PublicProgramView {
     name: string;
     slug: string;
     logoUrl: string | null;
-    colors: { background: string; foreground: string; label: string };
+    colors: { background: string; foreground: string; label: string; text: string };
     locale: Program['locale'];
   };
   program: {
@@ -165,7 +166,12 @@ export function publicProgramView(row: ProgramWithMerchant, now: Date): PublicPr
       name: row.merchant_name,
       slug: p.slug,
       logoUrl: p.design.logoUrl,
-      colors: { background: p.design.backgroundColor, foreground: p.design.foregroundColor, label: p.design.labelColor },
+      colors: {
+        background: p.design.backgroundColor,
+        foreground: p.design.foregroundColor,
+        label: p.design.labelColor,
+        text: readableOn(p.design.backgroundColor, p.design.foregroundColor),
+      },
       locale: p.locale,
     },
     program: {

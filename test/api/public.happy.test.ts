@@ -39,7 +39,7 @@ describe('GET /api/public/programs/:slug', () => {
         name: 'Happy Café',
         slug: m.program.slug,
         logoUrl: null,
-        colors: { background: '#3b2f2f', foreground: '#ffffff', label: '#f3d9b1' },
+        colors: { background: '#3b2f2f', foreground: '#ffffff', label: '#f3d9b1', text: '#ffffff' },
         locale: 'en',
       },
       program: {
@@ -70,7 +70,7 @@ describe('GET /api/public/programs/:slug', () => {
       name: 'Design Shop',
       slug: shop.program.slug,
       logoUrl: 'https://cdn.example/logo.png',
-      colors: { background: '#102030', foreground: '#fefefe', label: '#abcdef' },
+      colors: { background: '#102030', foreground: '#fefefe', label: '#abcdef', text: '#fefefe' },
       locale: 'fr',
     });
     assert.equal(body.program.signupBonus, 2);

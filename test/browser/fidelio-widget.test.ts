@@ -341,11 +341,10 @@ describe('<fidelio-widget>', () => {
     }
   });
 
-  it("takes the merchant's colours unless the page sets its own, keeping text readable", async () => {
+  it("takes the merchant's colours (set through the CSSOM) unless the page sets its own, and the API's readable text colour", async () => {
     stub = stubFetch(api());
     const el = await widget();
-    const base = $(el, '[part=base]')!;
-    expect(base.getAttribute('style')).to.equal('--m:#3b2f2f;--mo:#ffffff');
+    expect(el.getAttribute('style')).to.equal('--m: #3b2f2f; --mo: #ffffff;');
     expect(getComputedStyle($(el, '[type=submit]')!).backgroundColor).to.equal('rgb(59, 47, 47)');
 
     el.style.setProperty('--fidelio-primary', 'rgb(0, 100, 0)');
@@ -354,11 +353,11 @@ describe('<fidelio-widget>', () => {
     stub.restore();
     const pale = {
       ...program,
-      merchant: { ...program.merchant, colors: { background: '#f3d9b1', foreground: '#ffffff', label: '#000000' } },
+      merchant: { ...program.merchant, colors: { background: '#f3d9b1', foreground: '#ffffff', label: '#000000', text: '#000000' } },
     };
     stub = stubFetch(api({ 'GET /api/public/programs/cafe-lune': () => json(pale) }));
     const other = await widget();
-    expect($(other, '[part=base]')!.getAttribute('style')).to.equal('--m:#f3d9b1;--mo:#000');
+    expect(getComputedStyle($(other, '[type=submit]')!).color).to.equal('rgb(0, 0, 0)');
   });
 
   it('keeps its looks on a page with `* { all: unset }` and a huge font, at 320px wide', async () => {

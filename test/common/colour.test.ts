@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { contrastRatio, googleText, HEX, luminance, MIN_CONTRAST, mix, stripBackground } from '../../common/colour.ts';
+import { contrastRatio, googleText, HEX, luminance, MIN_CONTRAST, mix, readableOn, stripBackground } from '../../common/colour.ts';
 
 const close = (a: number, b: number, eps = 0.01) => assert.ok(Math.abs(a - b) < eps, `${a} is not ${b}`);
 
@@ -54,5 +54,25 @@ describe('HEX', () => {
   it('takes #rrggbb only', () => {
     assert.ok(HEX.test('#3b2F2f'));
     for (const bad of ['3b2f2f', '#fff', '#3b2f2f0', 'red']) assert.ok(!HEX.test(bad), bad);
+  });
+});
+
+describe('readableOn', () => {
+  it("keeps the merchant's text colour when it reaches AA contrast on the background", () => {
+    assert.equal(readableOn('#3b2f2f', '#ffffff'), '#ffffff');
+    assert.equal(readableOn('#ffffff', '#767676'), '#767676');
+  });
+
+  it('else takes black or white, whichever reads better', () => {
+    assert.equal(readableOn('#f3d9b1', '#ffffff'), '#000000'); // pale: white is 1.4:1
+    assert.equal(readableOn('#1d4ed8', '#1e40af'), '#ffffff'); // dark blue on blue
+    assert.equal(readableOn('#777777', '#888888'), '#000000'); // mid grey: black 4.7:1, white 4.5:1
+    for (const bg of ['#000000', '#ffffff', '#ff0000', '#00ff00', '#0000ff', '#808080']) {
+      const text = readableOn(bg, bg);
+      assert.ok(
+        contrastRatio(bg, text) >= MIN_CONTRAST || contrastRatio(bg, text) >= contrastRatio(bg, text === '#000000' ? '#ffffff' : '#000000'),
+        bg,
+      );
+    }
   });
 });

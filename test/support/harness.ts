@@ -258,9 +258,10 @@ export class Harness {
 
 export function cookieFrom(headers: Headers): string {
   const set = headers.get('set-cookie') ?? '';
-  const m = /fidelio_session=([^;]+)/.exec(set);
+  // `__Host-fidelio_session` behind https.
+  const m = /((?:__Host-)?fidelio_session)=([^;]+)/.exec(set);
   if (!m) throw new Error(`no session cookie in ${set}`);
-  return `fidelio_session=${m[1]}`;
+  return `${m[1]}=${m[2]}`;
 }
 
 export function randomIp(): string {

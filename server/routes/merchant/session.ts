@@ -76,7 +76,7 @@ export function sessionRoutes(deps: Deps) {
       const { everywhere } = c.req.valid('query');
       const sessionId = await sessionIdFrom(c, deps);
       if (sessionId) await endSession(deps, sessionId, { everywhere });
-      clearSessionCookie(c);
+      clearSessionCookie(c, deps);
       return c.body(null, 204);
     },
   );

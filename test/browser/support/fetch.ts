@@ -58,7 +58,7 @@ export const program = {
     name: 'Café Lune',
     slug: 'cafe-lune',
     logoUrl: null,
-    colors: { background: '#3b2f2f', foreground: '#ffffff', label: '#f3d9b1' },
+    colors: { background: '#3b2f2f', foreground: '#ffffff', label: '#f3d9b1', text: '#ffffff' },
     locale: 'fr',
   },
   program: {
