@@ -1,5 +1,4 @@
 import { css, html, nothing, svg, type PropertyDeclarations } from 'lit';
-import { styleMap } from 'lit/directives/style-map.js';
 import type { Program } from '../../common/api.ts';
 import { googleText, HEX, stripBackground } from '../../common/colour.ts';
 import { define } from '../../common/define.ts';
@@ -310,10 +309,10 @@ export class FdPassPreview extends DashboardElement {
   #apple() {
     const p = this.program!;
     const t = programMessages(p.locale);
-    const { bg, fg, label } = this.#colours;
+    const { bg, fg } = this.#colours;
     const s = this.#sample;
     return html`<figure>
-      <div class="apple" part="apple" style=${styleMap({ '--bg': bg, '--fg': fg, '--label': label })}>
+      <div class="apple" part="apple">
         <div class="top">${this.#logo(fg, bg)}<span class="name">${this.merchantName}</span></div>
         <div class="strip">
           ${this.#strip()}
@@ -337,11 +336,10 @@ export class FdPassPreview extends DashboardElement {
     const p = this.program!;
     const t = programMessages(p.locale);
     const { bg } = this.#colours;
-    const text = googleText(bg);
     const s = this.#sample;
     const url = p.design.logoUrl;
     return html`<figure>
-      <div class="google" part="google" style=${styleMap({ '--bg': bg, '--text': text })}>
+      <div class="google" part="google">
         <div class="top">
           <span class="circle">
             ${
@@ -365,6 +363,22 @@ export class FdPassPreview extends DashboardElement {
       </div>
       <figcaption>${programMessages(this.locale).googleWallet}</figcaption>
     </figure>`;
+  }
+
+  /**
+   * The pass colours as custom properties, set through the CSSOM: the dashboard's
+   * Content-Security-Policy refuses style attributes (and Lit's styleMap writes one on its
+   * first render).
+   */
+  override updated(): void {
+    if (!this.program) return;
+    const { bg, fg, label } = this.#colours;
+    const set = (part: string, props: Record<string, string>) => {
+      const el = this.renderRoot.querySelector<HTMLElement>(`[part=${part}]`);
+      for (const [k, v] of Object.entries(props)) el?.style.setProperty(k, v);
+    };
+    set('apple', { '--bg': bg, '--fg': fg, '--label': label });
+    set('google', { '--bg': bg, '--text': googleText(bg) });
   }
 
   override render() {

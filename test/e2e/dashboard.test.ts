@@ -68,8 +68,14 @@ before(async () => {
   counter = await browser.newPage({ viewport: { width: 390, height: 844 }, locale: 'en-GB' });
   await counter.addInitScript({ content: FAKE_CAMERA });
   customer = await browser.newPage({ viewport: { width: 390, height: 844 }, locale: 'fr-FR' });
-  for (const p of [counter, customer]) p.on('pageerror', (err) => console.error('[page error]', err));
+  for (const p of [counter, customer]) {
+    p.on('pageerror', (err) => console.error('[page error]', err));
+    p.on('console', (m) => /Content Security Policy/i.test(m.text()) && refusedByPolicy.push(m.text()));
+  }
 });
+
+/** What the pages' Content-Security-Policy refused (a style attribute, an inline script…). */
+const refusedByPolicy: string[] = [];
 
 after(async () => {
   await browser?.close();
@@ -181,5 +187,9 @@ describe('the dashboard, from sign-up to a redeemed reward and the figures, in a
     await dashboard().locator('li[data-kpi="members"] h3 span').filter({ hasText: 'Membres' }).waitFor();
     assert.equal(await kpi('members').textContent(), '1');
     assert.match((await kpi('redemptionRate').textContent())!, /^100\s?%$/);
+  });
+
+  it('ran under the pages’ strict Content-Security-Policy with nothing refused', () => {
+    assert.deepEqual(refusedByPolicy, []);
   });
 });
