@@ -382,7 +382,12 @@ export class FidelioElement extends LitElement {
                 value=${v}
                 required
                 aria-describedby=${err ? `${name}-err` : nothing}
-                @change=${() => onPick(v)}
+                @change=${() => {
+                  onPick(v);
+                  // Picked: the "choose one" message goes.
+                  const { [name]: _, ...rest } = this.errors;
+                  this.errors = rest;
+                }}
               />${label(v)}</label
             >`,
         )}

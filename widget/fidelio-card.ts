@@ -83,8 +83,13 @@ export class FidelioCard extends FidelioElement {
           justify-content: center;
           gap: 0.5em;
         }
+        /* The two badges as wide as each other. */
         .wallets a {
           display: flex;
+          flex: 1 1 0;
+          justify-content: center;
+          min-width: 11em;
+          max-width: 15em;
           align-items: center;
           gap: 10px;
           height: 48px;

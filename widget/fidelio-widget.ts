@@ -6,6 +6,9 @@ import { FidelioElement } from './base.ts';
 
 type Tab = 'card' | 'review' | 'invite';
 
+/** The name a review is signed with by default: the first name and the last name's initial ("Camille D."). */
+const shortName = (name: string) => name.replace(/^(\S+).*\s(\S)\S*$/u, '$1 $2.');
+
 function storage(): Storage | undefined {
   try {
     return localStorage;
@@ -46,10 +49,17 @@ export class FidelioWidget extends FidelioElement {
           border-radius: var(--r);
           background: #fff;
         }
+        /* The logo on the merchant's colour (a white logo made for the pass shows), beside the
+         title, the two centred. */
         .head {
           display: flex;
           align-items: center;
+          justify-content: center;
           gap: 0.75em;
+        }
+        .head img {
+          border-radius: var(--s);
+          background: var(--p);
         }
         .tabs {
           display: flex;
@@ -210,7 +220,7 @@ export class FidelioWidget extends FidelioElement {
       lang=${this.locale}
       program=${this.program}
       card-serial=${card.serial}
-      name=${card.customerName}
+      name=${shortName(card.customerName)}
       google-review-url=${i.googleReviewUrl ?? ''}
     ></fidelio-review>`;
   }

@@ -56,6 +56,12 @@ describe('<fidelio-card>', () => {
     expect($(el, '[part=apple-wallet]')!.textContent!.replace(/\s+/g, ' ').trim()).to.equal('Add to Apple Wallet');
   });
 
+  it('draws the two wallet badges as wide as each other', async () => {
+    const el = await fixture<FidelioCard>(html`<fidelio-card lang="fr" .data=${cardAnswer()}></fidelio-card>`);
+    const widths = ['apple-wallet', 'google-wallet'].map((p) => $(el, `[part=${p}]`)!.getBoundingClientRect().width);
+    expect(Math.abs(widths[0]! - widths[1]!)).to.be.below(1);
+  });
+
   it('offers only the wallets the server issues passes for', async () => {
     const apple = await fixture<FidelioCard>(
       html`<fidelio-card lang="en" .data=${cardAnswer({}, { apple: true, google: false })}></fidelio-card>`,

@@ -50,6 +50,12 @@ describe('<fidelio-review>', () => {
     expect($(r.el, '[role=alert]')!.textContent).to.equal('Please check the highlighted fields.');
     expect(focused()).to.equal($(r.el, '#rating1'));
     expect(stub.calls).to.have.length(0);
+
+    // A star picked: the message goes (the stars were right, nothing to fix any more).
+    $<HTMLInputElement>(r.el, '#rating4')!.click();
+    await r.el.updateComplete;
+    expect($(r.el, '#rating-err')).to.equal(null);
+    expect($(r.el, '[role=alert]')).to.equal(null);
   });
 
   it('is filled in and sent with the keyboard, then thanks the reviewer', async () => {

@@ -232,6 +232,8 @@ describe('<fidelio-widget>', () => {
     const review = $(el, '#panel-review fidelio-review')!;
     expect(review.getAttribute('card-serial')).to.equal(SERIAL);
     expect(review.getAttribute('google-review-url')).to.equal(program.googleReviewUrl);
+    // Signed, by default, with the first name and the last name's initial, not the full name.
+    expect(review.getAttribute('name')).to.equal('Camille M.');
 
     await sendKeys({ press: 'ArrowRight' });
     expect($(el, '#panel-invite fidelio-referral')!.getAttribute('serial')).to.equal(SERIAL);
@@ -239,6 +241,19 @@ describe('<fidelio-widget>', () => {
     expect(focused()).to.equal($(el, '#tab-card'));
     await sendKeys({ press: 'ArrowLeft' });
     expect(focused()).to.equal($(el, '#tab-invite'));
+  });
+
+  it('shows the logo on the merchant’s colour (a white logo shows), centred with the title', async () => {
+    localStorage.setItem(KEY, SERIAL);
+    const withLogo = { ...program, merchant: { ...program.merchant, logoUrl: 'data:image/gif;base64,R0lGODlhAQABAAAAACw=' } };
+    stub = stubFetch(api({ 'GET /api/public/programs/cafe-lune': () => json(withLogo) }));
+    const el = await widget();
+    await waitUntil(() => $(el, '.head img'), 'the logo is shown');
+    expect(getComputedStyle($(el, '.head img')!).backgroundColor).to.equal('rgb(59, 47, 47)');
+    const head = $(el, '.head')!.getBoundingClientRect();
+    const first = $(el, '.head img')!.getBoundingClientRect();
+    const last = $(el, '.head h2')!.getBoundingClientRect();
+    expect(Math.abs(first.left - head.left - (head.right - last.right))).to.be.below(2);
   });
 
   it('says the launch-week bonus on the join form while the program has one', async () => {
