@@ -15,6 +15,8 @@ const NOT_API = [
   'GET /',
   'GET /demo',
   'GET /widget.js',
+  'GET /favicon.ico',
+  'GET /favicon.svg',
   'GET /:file{widget\\.[0-9a-f]{10}\\.js}',
   'GET /dashboard',
   'GET /dashboard/',
