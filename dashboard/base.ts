@@ -182,7 +182,9 @@ export class DashboardElement extends LitElement {
 
 /**
  * The base of the screens the shell opens from its menu (`screens/`): they get the session's
- * `program` and `me` from the shell, and tell it when the program was saved.
+ * `program` and `me` from the shell, and tell it when the program was saved. A screen with an
+ * editor says when it holds changes not saved yet (`unsaved`): closing the tab then asks first,
+ * and so does the shell before it opens another screen or logs out.
  *
  * @event fd-program-changed - the program was saved; its detail is the program as now stored.
  * @event fd-signed-out - the server no longer knows this session (401).
@@ -198,6 +200,25 @@ export class ScreenElement extends DashboardElement {
   program?: Program;
   /** Who is signed in. */
   me?: Me;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    addEventListener('beforeunload', this.#beforeUnload);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    removeEventListener('beforeunload', this.#beforeUnload);
+  }
+
+  #beforeUnload = (e: BeforeUnloadEvent): void => {
+    if (this.unsaved) e.preventDefault();
+  };
+
+  /** Changes typed here and not saved (or sent) yet: leaving the screen would lose them. */
+  get unsaved(): boolean {
+    return false;
+  }
 
   /** The owner sees owner-only actions (staff would get 403 from the server). */
   protected get owner(): boolean {

@@ -51,6 +51,11 @@ function remember(id: string): void {
  * their `Idempotency-Key` and the offline outbox are `counter-writes.ts`. The writes waiting in
  * the outbox are listed, with "Send now", and those the server refused for good.
  *
+ * What the last write did is said in the bar stuck to the bottom of the screen, above its
+ * buttons, so the bar never hides it: in a live region when all is well ("Reward earned!",
+ * "Stamp saved offline", the reason and "Try again"), as an alert when not. A write saved
+ * offline reads as saved, not failed, and the card says what of it is still to be sent.
+ *
  * With shops (`program.locations`), each write says where it happened: an account tied to a
  * shop (`me.locationId`) sees its shop's name and sends nothing more (the server uses the
  * account's); any other picks the shop in a select (remembered on the device under
@@ -89,6 +94,14 @@ export class FdCounter extends DashboardElement {
         display: block;
         font-weight: 400;
         overflow-wrap: anywhere;
+      }
+      .messages,
+      .buttons {
+        display: grid;
+        gap: 0.5em;
+      }
+      .waiting {
+        font-weight: 600;
       }
     `,
   ];
@@ -289,32 +302,50 @@ export class FdCounter extends DashboardElement {
       ${c.tier ? html`<p>${m.tier}: <strong>${c.tier}</strong></p>` : nothing}`;
   }
 
-  /** The last write's outcome: a confirmation, or an error (a retry sends the same key). */
-  #outcome() {
+  /** The writes of this card still in the outbox, by action: what its balance does not show yet. */
+  #waiting(c: Card): [Action, number][] {
+    const waiting: Record<Action, number> = { stamps: 0, purchases: 0, redemptions: 0 };
+    for (const item of this.#writes.pending) {
+      const [, serial, action] = item.path.split('/');
+      if (serial !== c.serial || !(action === 'stamps' || action === 'purchases' || action === 'redemptions')) continue;
+      waiting[action] += action === 'stamps' ? ((item.body as WriteBody).count ?? 1) : 1;
+    }
+    return (Object.entries(waiting) as [Action, number][]).filter(([, n]) => n > 0);
+  }
+
+  /**
+   * How the last write went, when it went well or is safe: sending, done (with a reward earned),
+   * saved offline (not an error: it is sent by itself), everything sent. In the bar's live region.
+   */
+  #status() {
     const w = this.#writes.write;
     const m = this.m;
-    if (w.status === 'pending') return html`<p class="state" role="status">${m.sending}</p>`;
+    if (w.status === 'pending') return html`<p class="hint">${m.sending}</p>`;
     if (this.#writes.queued) {
       const n = this.#writes.pending.length;
       return n
-        ? html`<div class="alert stack" role="alert">
-            <p>${m.offline}</p>
-            <p>${m.savedOffline(n)}</p>
+        ? html`<div class="alert ok stack" part="saved">
+            <p><strong>${m.savedOffline[this.#action]}</strong> ${m.sentLater(n)}</p>
             <button class="btn ghost small" type="button" @click=${this.#writes.flush}>${m.retry}</button>
           </div>`
-        : html`<p class="alert ok" role="status">${m.allSent}</p>`;
+        : html`<p class="alert ok">${m.allSent}</p>`;
     }
     if (w.status === 'complete') {
       const done = { stamps: m.stamped, purchases: m.purchased, redemptions: m.redeemed }[this.#action];
-      return html`<p class="alert ok" role="status">
+      return html`<p class="alert ok" part="done">
         ${w.value?.rewardEarned ? html`<strong>${m.rewardEarned}</strong> ` : nothing}${done}
       </p>`;
     }
-    if (w.status === 'error') {
-      const s = w.error?.status;
-      return this.failure(w, s === 404 ? m.notFound : s === 409 ? m.insufficient : undefined);
-    }
     return nothing;
+  }
+
+  /** What went wrong: the last write, refused or unanswered and not queued (a retry sends the same key). */
+  #alert() {
+    const w = this.#writes.write;
+    if (w.status !== 'error' || this.#writes.queued) return nothing;
+    const m = this.m;
+    const s = w.error?.status;
+    return this.failure(w, s === 404 ? m.notFound : s === 409 ? m.insufficient : undefined);
   }
 
   #actions(c: Card) {
@@ -359,6 +390,10 @@ export class FdCounter extends DashboardElement {
       </button>`;
   }
 
+  /**
+   * The card, what of it waits in the outbox, and the bar stuck to the bottom: the messages of the
+   * last write on top of its buttons, where the sticky bar cannot cover them.
+   */
   #result() {
     const l = this.#lookup;
     const m = this.m;
@@ -366,12 +401,24 @@ export class FdCounter extends DashboardElement {
     if (l.status === 'error') return this.failure(l, l.error?.status === 404 ? m.notFound : undefined);
     const c = this.#card;
     if (!c) return nothing;
+    const waiting = this.#waiting(c);
     return html`<section class="card stack" part="card" aria-live="polite">
         <h2>${c.customerName}</h2>
         ${this.#balance(c)}
+        ${
+          waiting.length
+            ? html`<p class="waiting" part="waiting">${waiting.map(([action, n]) => m.pendingOnCard(action, n)).join(' · ')}</p>`
+            : nothing
+        }
       </section>
-      ${this.#outcome()}
-      <div class="actions">${this.#actions(c)}</div>`;
+      ${this.#pendingView()}
+      <div class="actions" part="actions">
+        <div class="messages" part="messages">
+          <div role="status">${this.#status()}</div>
+          ${this.#alert()} ${this.#refusedView()}
+        </div>
+        <div class="buttons" part="buttons">${this.#actions(c)}</div>
+      </div>`;
   }
 
   /** "Scan a card", or the camera view once pressed (its code loaded then). */
@@ -477,34 +524,36 @@ export class FdCounter extends DashboardElement {
         )}
         <button class="btn ghost" type="submit" ?disabled=${!SERIAL.test(this.serial)}>${m.find}</button>
       </form>
-      ${this.#result()} ${this.#outboxView()}
+      ${this.#result()} ${this.#card ? nothing : html`${this.#refusedView()} ${this.#pendingView()}`}
     </div>`;
   }
 
-  /** The writes waiting in the outbox, and those the server refused when they were sent. */
-  #outboxView() {
+  /** The writes the server refused when they were sent from the outbox, until seen. */
+  #refusedView() {
+    const m = this.m;
+    if (!this.#writes.failed.length) return nothing;
+    return html`<div class="alert stack" role="alert" part="failed">
+      <ul>
+        ${this.#writes.failed.map(
+          (f) => html`<li>${m.notSent(f.label)} ${f.status === 404 ? m.notFound : f.status === 409 ? m.insufficient : m.failed}</li>`,
+        )}
+      </ul>
+      <button class="btn ghost small" type="button" @click=${() => this.#writes.dismiss()}>${m.dismiss}</button>
+    </div>`;
+  }
+
+  /** The writes waiting in the outbox, oldest first, with "Send now". */
+  #pendingView() {
     const m = this.m;
     const p = this.#writes.pending;
-    const failed = this.#writes.failed.length
-      ? html`<div class="alert stack" role="alert" part="failed">
-          <ul>
-            ${this.#writes.failed.map(
-              (f) => html`<li>${m.notSent(f.label)} ${f.status === 404 ? m.notFound : f.status === 409 ? m.insufficient : m.failed}</li>`,
-            )}
-          </ul>
-          <button class="btn ghost small" type="button" @click=${() => this.#writes.dismiss()}>${m.dismiss}</button>
-        </div>`
-      : nothing;
-    const pending = p.length
-      ? html`<section class="stack" part="pending" aria-live="polite">
-          <h2>${m.pendingTitle(p.length)}</h2>
-          <ul>
-            ${p.map((i) => html`<li>${i.label}</li>`)}
-          </ul>
-          <button class="btn ghost small" type="button" @click=${this.#writes.flush}>${m.sendNow}</button>
-        </section>`
-      : nothing;
-    return html`${failed}${pending}`;
+    if (!p.length) return nothing;
+    return html`<section class="stack" part="pending" aria-live="polite">
+      <h2>${m.pendingTitle(p.length)}</h2>
+      <ul>
+        ${p.map((i) => html`<li>${i.label}</li>`)}
+      </ul>
+      <button class="btn ghost small" type="button" @click=${this.#writes.flush}>${m.sendNow}</button>
+    </section>`;
   }
 }
 

@@ -32,3 +32,22 @@ export function field(
     ${o.hint ? html`<p class="hint" id="${id}-hint">${o.hint}</p>` : nothing} ${errorLine(id, o.error)}
   </div>`;
 }
+
+/**
+ * Whether a form's controls were changed from what was rendered: text typed, a box ticked,
+ * another option chosen, a file picked. For the forms whose fields are not bound to a draft
+ * (the team, the webhooks): a screen tells the shell it holds unsaved changes with it.
+ */
+export function edited(form: HTMLFormElement): boolean {
+  return [...form.elements].some((el) => {
+    if (el instanceof HTMLInputElement)
+      return el.type === 'checkbox' || el.type === 'radio' ? el.checked !== el.defaultChecked : el.value !== el.defaultValue;
+    if (el instanceof HTMLTextAreaElement) return el.value !== el.defaultValue;
+    if (el instanceof HTMLSelectElement) {
+      // Without an option marked `selected`, the first one is the default.
+      const initial = [...el.options].findIndex((o) => o.defaultSelected);
+      return el.selectedIndex !== Math.max(initial, 0);
+    }
+    return false;
+  });
+}

@@ -8,7 +8,7 @@ const table = {
   loading: ['Loading…', 'Chargement…'],
   retry: ['Try again', 'Réessayer'],
   offline: ['The server cannot be reached. Check the connection.', 'Le serveur est injoignable. Vérifiez la connexion.'],
-  failed: ['Something went wrong. Please try again.', "Quelque chose n'a pas marché. Réessayez."],
+  failed: ['Something went wrong. Please try again.', 'Une erreur s’est produite. Réessayez.'],
   switchTo: ['Français', 'English'],
   switchLabel: ['Passer en français', 'Switch to English'],
   logout: ['Log out', 'Se déconnecter'],
@@ -29,7 +29,7 @@ const table = {
       counter: 'Caisse',
       customers: 'Clients',
       program: 'Programme',
-      design: 'Carte',
+      design: 'Apparence',
       messages: 'Messages',
       reviews: 'Avis',
       kpis: 'Chiffres',
@@ -37,7 +37,8 @@ const table = {
       staff: 'Équipe',
     },
   ],
-  ownerOnly: ['Only the owner of the business can open this page.', "Seul le responsable de l'établissement peut ouvrir cette page."],
+  ownerOnly: ['Only the owner of the business can open this page.', 'Seul le responsable de l’établissement peut ouvrir cette page.'],
+  leaveUnsaved: ['Leave this page without saving your changes?', 'Quitter cette page sans enregistrer vos modifications ?'],
 
   loginTitle: ['Log in', 'Connexion'],
   email: ['Email', 'E-mail'],
@@ -47,7 +48,7 @@ const table = {
   badLogin: ['Email or password is incorrect.', 'E-mail ou mot de passe incorrect.'],
   tooMany: [(s: number) => `Too many attempts: try again in ${s} s.`, (s: number) => `Trop de tentatives : réessayez dans ${s} s.`],
   signupTitle: ['Create your loyalty program', 'Créez votre programme de fidélité'],
-  businessName: ['Business name', "Nom de l'établissement"],
+  businessName: ['Business name', 'Nom de l’établissement'],
   newPassword: ['Password (10 characters or more)', 'Mot de passe (10 caractères ou plus)'],
   signup: ['Create my account', 'Créer mon compte'],
   signingUp: ['Creating…', 'Création…'],
@@ -58,7 +59,7 @@ const table = {
     'Check the fields: the password needs 10 characters or more.',
     'Vérifiez les champs : le mot de passe doit faire 10 caractères ou plus.',
   ],
-  sessionEnded: ['Your session has ended: please log in again.', 'Votre session a pris fin : reconnectez-vous.'],
+  sessionEnded: ['Your session has ended: please log in again.', 'Votre session a expiré : reconnectez-vous.'],
 
   counterTitle: ['Counter', 'Caisse'],
   serial: ['Card number', 'Numéro de carte'],
@@ -71,8 +72,8 @@ const table = {
   cashback: ['Cashback balance', 'Cagnotte'],
   rewards: [(n: number) => `Rewards available: ${n}`, (n: number) => `Récompenses disponibles : ${n}`],
   addStamp: ['+1 stamp', '+1 tampon'],
-  amount: ['Purchase amount', "Montant de l'achat"],
-  addPurchase: ['Add purchase', "Enregistrer l'achat"],
+  amount: ['Purchase amount', 'Montant de l’achat'],
+  addPurchase: ['Add purchase', 'Enregistrer l’achat'],
   redeem: ['Redeem reward', 'Utiliser la récompense'],
   redeemThis: [(name: string) => `Redeem: ${name}`, (name: string) => `Utiliser : ${name}`],
   sending: ['Sending…', 'Envoi…'],
@@ -80,23 +81,45 @@ const table = {
   purchased: ['Purchase recorded.', 'Achat enregistré.'],
   redeemed: ['Reward redeemed.', 'Récompense utilisée.'],
   rewardEarned: ['Reward earned!', 'Récompense gagnée !'],
-  insufficient: ['Not enough on this card for this reward.', 'Pas assez sur cette carte pour cette récompense.'],
+  insufficient: ['Not enough on this card for this reward.', 'Solde insuffisant sur cette carte pour cette récompense.'],
   scan: ['Scan a card', 'Scanner une carte'],
   scannerFailed: [
     'The scanner could not be loaded (no connection?): type the card number.',
-    "Le scanner n'a pas pu être chargé (pas de connexion ?) : saisissez le numéro de la carte.",
+    'Le scanner n’a pas pu être chargé (pas de connexion ?) : saisissez le numéro de la carte.',
   ],
-  search: ['Find by name or email', 'Chercher par nom ou e-mail'],
+  search: ['Find by name or email', 'Rechercher par nom ou e-mail'],
   searchHint: ['At least 2 characters.', 'Au moins 2 caractères.'],
   searching: ['Searching…', 'Recherche…'],
   found: ['Customers found', 'Clients trouvés'],
   noMatch: [(q: string) => `No customer matches “${q}”.`, (q: string) => `Aucun client ne correspond à « ${q} ».`],
 
   savedOffline: [
-    (n: number) => `Saved offline — will be sent when the connection is back (${n} pending).`,
-    (n: number) => `Enregistré hors ligne — sera envoyé au retour de la connexion (${n} en attente).`,
+    { stamps: 'Stamp saved offline.', purchases: 'Purchase saved offline.', redemptions: 'Redemption saved offline.' },
+    {
+      stamps: 'Tampon enregistré hors ligne.',
+      purchases: 'Achat enregistré hors ligne.',
+      redemptions: 'Récompense utilisée, enregistrée hors ligne.',
+    },
   ],
-  pendingTitle: [(n: number) => `Waiting to be sent: ${n}`, (n: number) => `En attente d'envoi : ${n}`],
+  sentLater: [
+    (n: number) => `The server cannot be reached: it will be sent by itself once the connection is back (${n} pending).`,
+    (n: number) => `Le serveur est injoignable : envoi automatique au retour de la connexion (${n} en attente).`,
+  ],
+  pendingOnCard: [
+    (action: 'stamps' | 'purchases' | 'redemptions', n: number) =>
+      action === 'stamps'
+        ? `+${n} ${n === 1 ? 'stamp' : 'stamps'} waiting to be sent`
+        : action === 'purchases'
+          ? `${n} ${n === 1 ? 'purchase' : 'purchases'} waiting to be sent`
+          : `${n} ${n === 1 ? 'redemption' : 'redemptions'} waiting to be sent`,
+    (action: 'stamps' | 'purchases' | 'redemptions', n: number) =>
+      action === 'stamps'
+        ? `+${n} ${n < 2 ? 'tampon' : 'tampons'} en attente d’envoi`
+        : action === 'purchases'
+          ? `${n} ${n < 2 ? 'achat' : 'achats'} en attente d’envoi`
+          : `${n} ${n < 2 ? 'récompense utilisée' : 'récompenses utilisées'} en attente d’envoi`,
+  ],
+  pendingTitle: [(n: number) => `Waiting to be sent: ${n}`, (n: number) => `En attente d’envoi : ${n}`],
   sendNow: ['Send now', 'Envoyer maintenant'],
   allSent: ['Everything saved offline has been sent.', 'Tout ce qui était en attente a été envoyé.'],
   notSent: [(label: string) => `Not sent: ${label}.`, (label: string) => `Non envoyé : ${label}.`],

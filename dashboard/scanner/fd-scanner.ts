@@ -10,7 +10,7 @@ const strings = localize({
   aim: ["Point the camera at the card's QR code.", 'Visez le QR code de la carte avec la caméra.'],
   starting: ['Starting the camera…', 'Démarrage de la caméra…'],
   close: ['Close the camera', 'Fermer la caméra'],
-  notACard: ['This QR code is not a loyalty card.', "Ce QR code n'est pas une carte de fidélité."],
+  notACard: ['This QR code is not a loyalty card.', 'Ce QR code n’est pas une carte de fidélité.'],
   denied: [
     'The camera is not allowed for this page. Allow it in the browser settings, or type the card number.',
     'La caméra est refusée pour cette page. Autorisez-la dans les réglages du navigateur, ou saisissez le numéro de la carte.',
@@ -22,7 +22,7 @@ const strings = localize({
   ],
   busy: [
     'The camera could not start (is another app using it?). Try again, or type the card number.',
-    "La caméra n'a pas pu démarrer (une autre application l'utilise ?). Réessayez, ou saisissez le numéro de la carte.",
+    'La caméra n’a pas pu démarrer (une autre application l’utilise ?). Réessayez, ou saisissez le numéro de la carte.',
   ],
   retry: ['Try again', 'Réessayer'],
 });

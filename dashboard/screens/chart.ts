@@ -2,7 +2,8 @@ import { css, html, svg, type TemplateResult } from 'lit';
 
 /**
  * A bar chart in hand-written SVG: one `rect.bar` per bucket, the y axis from 0 to a round
- * maximum, the first, middle and last buckets named under the x axis, and the same numbers
+ * maximum with three ticks that differ (0, its middle, the top), the first, middle and last
+ * buckets named under the x axis, and the same numbers
  * in a table behind a "Show the data" toggle (the accessible alternative, and handy for
  * reading exact values). It scales to its container through `viewBox`. A chart library
  * would cost more bytes than the three charts it draws.
@@ -29,12 +30,25 @@ const RIGHT = 8;
 const TOP = 12;
 const BOTTOM = 28;
 
-/** The smallest of 1, 2, 2.5, 5 × 10ⁿ at or above `max` (at least 1): a y axis that reads well. */
-export function niceMax(max: number): number {
-  if (!(max > 0)) return 1;
-  const p = 10 ** Math.floor(Math.log10(max));
-  for (const step of [1, 2, 2.5, 5, 10]) if (step * p >= max) return step * p;
-  return 10 * p;
+/** How the y axis is drawn. */
+export interface Scale {
+  /** A tick's text, knowing the step between two ticks (to show cents only when a step has some); `format` by default. */
+  axis?: (n: number, step: number) => string;
+  /** The smallest difference the data can show (a visit, a cent): the ticks fall on whole units. */
+  unit?: number;
+  /** The top of the axis when the data is all 0 (one euro rather than two cents). */
+  least?: number;
+}
+
+/**
+ * The top of a y axis that reads well: the smallest of 1, 2, 2.5, 4, 5 × 10ⁿ at or above `max`
+ * (`least` when all is 0) whose middle tick is a whole number of `unit`s. So the three ticks
+ * differ and fall on values the data can take: never "0 / 0 / 0", no half visit, no half cent.
+ */
+export function niceMax(max: number, unit = 1, least = 2 * unit): number {
+  const target = Math.max(max > 0 ? max : least, 2 * unit);
+  for (let p = 10 ** Math.floor(Math.log10(target)); ; p *= 10)
+    for (const step of [1, 2, 2.5, 4, 5]) if (step * p >= target && Number.isInteger((step * p) / 2 / unit)) return step * p;
 }
 
 export const chartStyles = css`
@@ -93,16 +107,11 @@ export const chartStyles = css`
 
 /**
  * A bar chart of `bars` with its data table; `format` writes a value (bar titles, table),
- * `axis` the y axis's (shorter: "€2.5K").
+ * `scale.axis` the y axis's ticks (shorter: "€2.5K", with cents when the step has some).
  */
-export function barChart(
-  id: string,
-  text: ChartText,
-  bars: Bar[],
-  format: (n: number) => string,
-  axis: (n: number) => string = format,
-): TemplateResult {
-  const max = niceMax(Math.max(0, ...bars.map((b) => b.value)));
+export function barChart(id: string, text: ChartText, bars: Bar[], format: (n: number) => string, scale: Scale = {}): TemplateResult {
+  const max = niceMax(Math.max(0, ...bars.map((b) => b.value)), scale.unit, scale.least);
+  const axis = scale.axis ?? format;
   const plotW = W - LEFT - RIGHT;
   const plotH = H - TOP - BOTTOM;
   const step = plotW / Math.max(1, bars.length);
@@ -116,7 +125,7 @@ export function barChart(
       ${ticks.map(
         (t) =>
           svg`<line class="grid" x1=${LEFT} x2=${W - RIGHT} y1=${y(t)} y2=${y(t)}></line>
-            <text class="axis" x=${LEFT - 6} y=${y(t) + 4} text-anchor="end">${axis(t)}</text>`,
+            <text class="axis tick" x=${LEFT - 6} y=${y(t) + 4} text-anchor="end">${axis(t, max / 2)}</text>`,
       )}
       ${bars.map(
         (b, i) =>

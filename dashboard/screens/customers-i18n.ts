@@ -10,7 +10,7 @@ const fr = (n: string, abs: number, one: string, many: string) => `${n} ${abs < 
 /** The strings of the Customers screen: English, then French (and, at the end, how it writes a card's state). */
 const table = {
   title: ['Customers', 'Clients'],
-  search: ['Search by name or email', 'Chercher par nom ou e-mail'],
+  search: ['Search by name or email', 'Rechercher par nom ou e-mail'],
   searchHint: ['The list updates as you type.', 'La liste se met à jour pendant la saisie.'],
   searching: ['Searching…', 'Recherche…'],
   results: ['Customers', 'Clients'],
@@ -34,7 +34,7 @@ const table = {
   cashback: [(amount: string) => `Cashback: ${amount}`, (amount: string) => `Cagnotte : ${amount}`],
 
   back: ['Back to the list', 'Retour à la liste'],
-  joined: [(date: string) => `Joined on ${date}`, (date: string) => `Inscrit le ${date}`],
+  joined: [(date: string) => `Joined on ${date}`, (date: string) => `Membre depuis le ${date}`],
   card: ['Card', 'Carte'],
   history: ['History', 'Historique'],
   noHistory: ['Nothing has happened on this card yet.', 'Rien ne s’est encore passé sur cette carte.'],
@@ -83,7 +83,7 @@ const table = {
   apply: ['Apply the adjustment', 'Appliquer la correction'],
   applying: ['Saving the adjustment…', 'Enregistrement de la correction…'],
   applied: ['Adjustment saved.', 'Correction enregistrée.'],
-  rewardEarned: ['It completed the card: a reward was earned.', 'Elle a rempli la carte : une récompense a été gagnée.'],
+  rewardEarned: ['It completed the card: a reward was earned.', 'La correction complète la carte : une récompense est gagnée.'],
   badDelta: ['Enter a whole number above 0, like 2.', 'Saisissez un nombre entier supérieur à 0, comme 2.'],
   badAmount: [
     (example: string) => `Enter an amount other than 0, like ${example}.`,
@@ -97,7 +97,7 @@ const table = {
   eraseQuestion: [(name: string) => `Erase ${name} for good?`, (name: string) => `Effacer définitivement ${name} ?`],
   eraseWarning: [
     'Their details, card and history are deleted, and their pass stops working. This cannot be undone.',
-    'Ses coordonnées, sa carte et son historique sont supprimés, et sa carte cesse de fonctionner. C’est irréversible.',
+    'Ses coordonnées, sa carte et son historique sont supprimés, et la carte enregistrée sur son téléphone cesse de fonctionner. C’est irréversible.',
   ],
   eraseConfirm: [(name: string) => `Erase ${name}`, (name: string) => `Effacer ${name}`],
   cancel: ['Cancel', 'Annuler'],
@@ -116,7 +116,7 @@ const table = {
     'Aucune carte n’est encore sur un téléphone : les mises à jour partent dès que le client l’ajoute à Apple Wallet ou Google Wallet.',
   ],
   phone: ['Phone', 'Téléphone'],
-  queued: ['Queued', 'En file'],
+  queued: ['Queued', 'En file d’attente'],
   sent: ['Sent', 'Envoyée'],
   answer: ['Answer', 'Réponse'],
   channels: [

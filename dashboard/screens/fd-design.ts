@@ -249,8 +249,8 @@ export class FdDesign extends ProgramForm {
     const text = ratio(d.foregroundColor);
     const labels = ratio(d.labelColor);
     const warnings = [
-      text < MIN_CONTRAST ? t.lowContrast(t.textWord, shown(text)) : '',
-      labels < MIN_CONTRAST ? t.lowContrast(t.labelsWord, shown(labels)) : '',
+      text < MIN_CONTRAST ? t.lowContrast('text', shown(text)) : '',
+      labels < MIN_CONTRAST ? t.lowContrast('labels', shown(labels)) : '',
     ].filter(Boolean);
     return html`<div role="status" part="contrast">
       ${

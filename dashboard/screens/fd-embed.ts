@@ -39,7 +39,7 @@ const strings = localize({
     'The widget works only on the websites listed in the allowed origins of your program (for example https://www.your-cafe.fr).',
     'Le widget ne fonctionne que sur les sites listés dans les origines autorisées de votre programme (par exemple https://www.votre-cafe.fr).',
   ],
-  allowedNow: [(list: string) => `Allowed now: ${list}.`, (list: string) => `Autorisées aujourd’hui : ${list}.`],
+  allowedNow: [(list: string) => `Allowed now: ${list}.`, (list: string) => `Actuellement autorisées : ${list}.`],
   noneYet: ['None yet.', 'Aucune pour l’instant.'],
   editOrigins: ['Edit the allowed origins', 'Modifier les origines autorisées'],
   previewTitle: ['Preview', 'Aperçu'],

@@ -166,6 +166,13 @@ export class FdImport extends ScreenElement {
     if (this.owner && this.#history.status === 'idle') void this.#loadHistory();
   }
 
+  /** A file previewed whose columns or welcome e-mail were chosen, and not imported yet. */
+  override get unsaved(): boolean {
+    const guessed = this.#preview.value?.mapping;
+    const chosen = !!this.mapping && (this.welcome || JSON.stringify(this.mapping) !== JSON.stringify(guessed));
+    return chosen && this.#start.status !== 'complete' && !this.current;
+  }
+
   get #imports(): ImportState[] {
     return this.#history.value?.imports ?? [];
   }

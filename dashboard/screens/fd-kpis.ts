@@ -16,7 +16,7 @@ const text = localize({
   title: ['Figures', 'Chiffres'],
   giving: [
     (amount: string, cause: string) => `Giving back: ${amount} owed to ${cause} for this period.`,
-    (amount: string, cause: string) => `Don : ${amount} dus à ${cause} pour cette période.`,
+    (amount: string, cause: string) => `Don solidaire : ${amount} à reverser à ${cause} pour cette période.`,
   ],
   winBack: [
     (sent: number, back: number) => `Win-back: ${sent} ${sent === 1 ? 'member' : 'members'} reminded, ${back} came back since.`,
@@ -214,6 +214,11 @@ export class FdKpis extends ScreenElement {
     if (this.#kpis.status === 'idle') void this.#load();
   }
 
+  /** The goals below hold an unsaved goal. */
+  override get unsaved(): boolean {
+    return this.renderRoot.querySelector('fd-goals-section')?.unsaved ?? false;
+  }
+
   get #t() {
     return text(this.locale);
   }
@@ -290,6 +295,12 @@ export class FdKpis extends ScreenElement {
     return new Intl.DateTimeFormat(this.locale, { ...opts, timeZone: 'UTC' }).format(utc(day));
   }
 
+  /** Why a KPI has no value: for the money ones of a stamps program, because stamps carry no amount. */
+  #why(k: KpiKey): string {
+    const s = kpiStrings(this.locale);
+    return (this.program?.type === 'stamps' && s.whyStamps[k]) || s.why[k] || NO_VALUE;
+  }
+
   #tile(k: KpiKey, v: Kpis) {
     const s = kpiStrings(this.locale);
     const label = s.label[k];
@@ -311,7 +322,7 @@ export class FdKpis extends ScreenElement {
         </button>
       </h3>
       <p class="value">${formatKpi(this.locale, k, value, v.currency ?? this.program?.currency ?? 'EUR')}</p>
-      ${value === null ? html`<p class="hint">${s.why[k] ?? NO_VALUE}</p>` : nothing}
+      ${value === null ? html`<p class="hint" part="why">${this.#why(k)}</p>` : nothing}
       <p class="tip" role="tooltip" id="f-${k}">${formula}</p>
     </li>`;
   }
@@ -324,9 +335,10 @@ export class FdKpis extends ScreenElement {
     const bars = (value: (p: (typeof points)[number]) => number): Bar[] => points.map((p) => ({ label: label(p.start), value: value(p) }));
     const count = new Intl.NumberFormat(this.locale, { maximumFractionDigits: 1 });
     const currency = v.currency ?? this.program?.currency ?? 'EUR';
-    const digits = currencyDigits(currency);
-    // The y axis in few characters: "€2.5K".
-    const compact = new Intl.NumberFormat(this.locale, { style: 'currency', currency, notation: 'compact', maximumFractionDigits: 1 });
+    const major = 10 ** currencyDigits(currency);
+    // The y axis in few characters ("€2.5K") when its steps are whole euros; else with the cents ("€0.25").
+    const compact = new Intl.NumberFormat(this.locale, { style: 'currency', currency, notation: 'compact', maximumFractionDigits: 2 });
+    const money = (n: number) => formatMoney(n, currency, this.locale);
     const chart = (title: string) => ({ title, period: t.bucket[bucket], showData: t.showData });
     return html`<section class="stack" aria-labelledby="trends">
       <h2 id="trends">${t.trends}</h2>
@@ -347,8 +359,8 @@ export class FdKpis extends ScreenElement {
           'spend',
           chart(t.spend),
           bars((p) => p.spendMinor),
-          (n) => formatMoney(n, currency, this.locale),
-          (n) => compact.format(n / 10 ** digits),
+          money,
+          { axis: (n, step) => (step % major === 0 ? compact.format(n / major) : money(n)), least: major },
         )}
       </div>
     </section>`;

@@ -14,8 +14,8 @@ const plural = (locale: Locale, n: number, one: string, other: string) =>
 const text = localize({
   title: ['Message to your members', 'Message à vos membres'],
   explain: [
-    'Your message appears on the back of every loyalty pass, and phones that hold the pass in Apple Wallet show it as a notification on the lock screen. A new message replaces the previous one.',
-    'Votre message s’affiche au dos de chaque carte de fidélité, et les téléphones qui ont la carte dans Apple Wallet l’affichent en notification sur l’écran verrouillé. Un nouveau message remplace le précédent.',
+    'Your message appears on the back of every loyalty pass, and phones that hold the pass in Apple Wallet or Google Wallet show it as a notification on the lock screen. A new message replaces the previous one.',
+    'Votre message s’affiche au dos de chaque carte de fidélité, et les téléphones qui ont la carte dans Apple Wallet ou Google Wallet l’affichent en notification sur l’écran verrouillé. Un nouveau message remplace le précédent.',
   ],
   label: ['Message', 'Message'],
   placeholder: ['Fresh croissants from 7 a.m. on Sunday!', 'Croissants tout chauds dès 7 h dimanche !'],
@@ -26,11 +26,12 @@ const text = localize({
   ],
   next: ['Continue', 'Continuer'],
   confirmTitle: ['Send this message?', 'Envoyer ce message ?'],
+  // The server counts the Apple Wallet devices only; Google Wallet passes are notified too.
   reach: [
     (cards: number, devices: number) =>
-      `It will show on ${plural('en', cards, 'pass', 'passes')}; ${plural('en', devices, 'device', 'devices')} with Apple Wallet will get a notification.`,
+      `It will show on ${plural('en', cards, 'pass', 'passes')}. Phones with the pass in Apple Wallet (${plural('en', devices, 'device', 'devices')}) or Google Wallet will get a notification.`,
     (cards: number, devices: number) =>
-      `Il s’affichera sur ${plural('fr', cards, 'carte', 'cartes')} ; ${plural('fr', devices, 'appareil', 'appareils')} avec Apple Wallet recevront une notification.`,
+      `Il s’affichera sur ${plural('fr', cards, 'carte', 'cartes')}. Les téléphones qui ont la carte dans Apple Wallet (${plural('fr', devices, 'appareil', 'appareils')}) ou Google Wallet recevront une notification.`,
   ],
   nobody: [
     'Nobody has joined yet: the passes of new members will show it.',
@@ -93,6 +94,11 @@ export class FdMessages extends ScreenElement {
   /** The message as typed. */
   protected draft = '';
   protected step: Step = 'write';
+
+  /** A message written and not sent yet. */
+  override get unsaved(): boolean {
+    return this.step !== 'sent' && this.draft.trim() !== '';
+  }
 
   get #t() {
     return text(this.locale);

@@ -23,7 +23,7 @@ const SCORE_DAYS = 90;
 const text = localize({
   title: ['Reviews', 'Avis'],
   verified: ['Verified visit', 'Visite vérifiée'],
-  scores: ['Survey scores, last 90 days', 'Enquêtes, 90 derniers jours'],
+  scores: ['Survey scores, last 90 days', 'Scores des enquêtes, 90 derniers jours'],
   noAnswer: ['No answers in the last 90 days.', 'Aucune réponse ces 90 derniers jours.'],
   show: ['Show', 'Afficher'],
   tabs: [

@@ -5,7 +5,7 @@ import { localize } from '../../common/localize.ts';
 import { Request, type RequestState } from '../../common/request.ts';
 import { merchant, type MerchantProblem } from '../api.ts';
 import { ScreenElement } from '../base.ts';
-import { field } from '../field.ts';
+import { edited, field } from '../field.ts';
 
 const strings = localize({
   team: ['Team', 'Équipe'],
@@ -37,6 +37,12 @@ const strings = localize({
   adding: ['Adding…', 'Ajout…'],
   added: [(email: string) => `${email} can now log in.`, (email: string) => `${email} peut maintenant se connecter.`],
   taken: ['An account already exists with this email.', 'Un compte existe déjà avec cet e-mail.'],
+  emailMissing: ['Enter their email.', 'Saisissez l’e-mail de la personne.'],
+  emailBad: ['Enter a valid email, like sam@example.com.', 'Saisissez un e-mail valide, comme camille@exemple.fr.'],
+  passwordShort: [
+    (n: number) => `The password needs 10 characters or more: ${n === 0 ? 'none typed yet' : `${n} typed`}.`,
+    (n: number) => `Le mot de passe doit faire 10 caractères ou plus : ${n === 0 ? 'aucun saisi' : `${n} saisi${n > 1 ? 's' : ''}`}.`,
+  ],
   badFields: [
     'Check the fields: a valid email, and a password of 10 characters or more.',
     'Vérifiez les champs : un e-mail valide, et un mot de passe de 10 caractères ou plus.',
@@ -44,7 +50,7 @@ const strings = localize({
   keysTitle: ['API key for a till', 'Clé d’API pour une caisse'],
   keysIntro: [
     'A till or point-of-sale system can add stamps and purchases itself, with a key sent as “Authorization: Bearer <key>”.',
-    'Une caisse ou un logiciel d’encaissement peut ajouter tampons et achats lui-même, avec une clé envoyée en « Authorization: Bearer <clé> ».',
+    'Une caisse ou un logiciel d’encaissement peut ajouter lui-même tampons et achats, avec une clé envoyée dans l’en-tête « Authorization: Bearer <clé> ».',
   ],
   keyName: ['Name of the till', 'Nom de la caisse'],
   keyNameHint: ['For example “Front counter”.', 'Par exemple « Comptoir ».'],
@@ -87,12 +93,18 @@ const strings = localize({
   revoked: [(name: string) => `The key “${name}” was revoked.`, (name: string) => `La clé « ${name} » a été révoquée.`],
 });
 
+/** The fields of the screen's forms whose errors show under them. */
+type FieldErrors = Partial<Record<'email' | 'password' | 'key-name', string>>;
+
 /**
  * The "Staff" screen (owner only): the team (the owner, marked as such, and the staff
  * accounts), adding a staff account, removing one after a confirmation that names them (their
  * sessions end with it), and the tills' API keys: listed (never their secret), revoked after a
  * confirmation that names the key, and created (the new key shown once). When the program has
  * shops (`program.locations`), a staff account and a key can be tied to one of them.
+ *
+ * The forms check their fields before sending (an email, a password of 10 characters or more, a
+ * till's name) and say what is wrong under the field, in the dashboard's words, not the browser's.
  */
 export class FdStaff extends ScreenElement {
   static override styles = [
@@ -149,6 +161,14 @@ export class FdStaff extends ScreenElement {
       .prefix {
         font-family: ui-monospace, monospace;
       }
+      .error {
+        color: #b42318;
+        font-size: 0.875em;
+        font-weight: 600;
+      }
+      .field [aria-invalid='true'] {
+        border: 2px solid #b42318;
+      }
     `,
   ];
 
@@ -158,6 +178,7 @@ export class FdStaff extends ScreenElement {
     revoking: { state: true },
     revoked: { state: true },
     copied: { state: true },
+    errors: { state: true },
   };
 
   #list = new Request(this, (signal) => merchant<{ staff: StaffMember[] }>(signal, 'GET', 'staff'));
@@ -185,6 +206,8 @@ export class FdStaff extends ScreenElement {
   protected revoked?: ApiKeyInfo;
   /** The new key was copied (true), or the clipboard refused and it was selected (false). */
   protected copied?: boolean;
+  /** What is wrong in the forms, by field: found before sending, or the server's 400. */
+  protected errors: FieldErrors = {};
 
   override willUpdate(): void {
     // Asked once `me` says this is the owner (staff would get 403).
@@ -223,12 +246,55 @@ export class FdStaff extends ScreenElement {
     return this.#list.value?.staff ?? [];
   }
 
+  /** Something typed in a form of the screen and not sent: leaving it would lose it. */
+  override get unsaved(): boolean {
+    return [...this.renderRoot.querySelectorAll('form')].some(edited);
+  }
+
+  /** Shows `errors` under the fields `keys` (none: clears theirs) and gives the first one the focus; true if any. */
+  #show(errors: FieldErrors, keys: (keyof FieldErrors)[]): boolean {
+    const first = keys.find((k) => errors[k]);
+    if (!first && keys.every((k) => !this.errors[k])) return false;
+    const rest = { ...this.errors };
+    for (const k of keys) delete rest[k];
+    this.errors = { ...rest, ...errors };
+    if (first) void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>(`#${first}`)?.focus());
+    return Boolean(first);
+  }
+
+  /** A field typed in again: its error goes until the next try. */
+  #typed(key: keyof FieldErrors): void {
+    if (!this.errors[key]) return;
+    const { [key]: _gone, ...rest } = this.errors;
+    this.errors = rest;
+  }
+
+  /** A 400's field errors, by field (`email`, `password`, the key's `name`). */
+  #serverErrors(r: RequestState<unknown>, fields: Record<string, keyof FieldErrors>): FieldErrors {
+    const p = r.error as MerchantProblem | undefined;
+    const out: FieldErrors = {};
+    if (p?.status !== 400) return out;
+    for (const { path, message } of p.errors) {
+      const key = fields[path.split('.')[0]!];
+      if (key && !out[key]) out[key] = message;
+    }
+    return out;
+  }
+
   async #submitAdd(e: SubmitEvent): Promise<void> {
     e.preventDefault();
     if (this.#add.status === 'pending') return;
+    const s = strings(this.locale);
     const form = e.target as HTMLFormElement;
     const data = new FormData(form);
-    await this.#add.run({ email: String(data.get('email')).trim(), password: String(data.get('password')), ...this.#shopOf(data) });
+    const email = String(data.get('email')).trim();
+    const password = String(data.get('password'));
+    const errors: FieldErrors = {};
+    if (!email) errors.email = s.emailMissing;
+    else if ((form.elements.namedItem('email') as HTMLInputElement).validity.typeMismatch) errors.email = s.emailBad;
+    if (password.length < 10) errors.password = s.passwordShort(password.length);
+    if (this.#show(errors, ['email', 'password'])) return this.#add.reset();
+    await this.#add.run({ email, password, ...this.#shopOf(data) });
     this.checkSession(this.#add);
     const added = this.#add.status === 'complete' ? this.#add.value : undefined;
     if (added && this.#list.value) {
@@ -236,6 +302,7 @@ export class FdStaff extends ScreenElement {
       form.reset();
       this.requestUpdate();
     }
+    this.#show(this.#serverErrors(this.#add, { email: 'email', password: 'password' }), ['email', 'password']);
   }
 
   async #ask(m: StaffMember): Promise<void> {
@@ -272,8 +339,11 @@ export class FdStaff extends ScreenElement {
     const form = e.target as HTMLFormElement;
     this.copied = undefined;
     const data = new FormData(form);
-    await this.#key.run({ name: String(data.get('name')).trim(), ...this.#shopOf(data) });
+    const name = String(data.get('name')).trim();
+    if (this.#show(name ? {} : { 'key-name': strings(this.locale).keyNameMissing }, ['key-name'])) return this.#key.reset();
+    await this.#key.run({ name, ...this.#shopOf(data) });
     this.checkSession(this.#key);
+    this.#show(this.#serverErrors(this.#key, { name: 'key-name' }), ['key-name']);
     const made = this.#key.status === 'complete' ? this.#key.value : undefined;
     if (made) {
       // The list gains it; its prefix is the key's first characters, as the server keeps them.
@@ -496,9 +566,27 @@ export class FdStaff extends ScreenElement {
     const s = strings(this.locale);
     const a = this.#add;
     const busy = a.status === 'pending';
-    return html`<form class="stack" @submit=${this.#submitAdd} aria-labelledby="add-title">
+    const errors = this.errors;
+    // A 400 whose errors show under the fields needs no second word above the button.
+    const told = a.status === 'error' && a.error?.status === 400 && Boolean(errors.email || errors.password);
+    return html`<form class="stack" novalidate @submit=${this.#submitAdd} aria-labelledby="add-title">
       <h2 id="add-title">${s.addTitle}</h2>
-      ${field('email', s.email, (w) => html`<input id=${w.id} name="email" type="email" autocomplete="off" required />`)}
+      ${field(
+        'email',
+        s.email,
+        (w) =>
+          html`<input
+            id=${w.id}
+            name="email"
+            type="email"
+            autocomplete="off"
+            required
+            aria-describedby=${w.describedBy}
+            aria-invalid=${w.invalid}
+            @input=${() => this.#typed('email')}
+          />`,
+        { error: errors.email },
+      )}
       ${field(
         'password',
         s.password,
@@ -510,13 +598,14 @@ export class FdStaff extends ScreenElement {
             autocomplete="new-password"
             autocapitalize="off"
             spellcheck="false"
-            minlength="10"
             required
             aria-describedby=${w.describedBy}
+            aria-invalid=${w.invalid}
+            @input=${() => this.#typed('password')}
           />`,
-        { hint: s.passwordHint },
+        { hint: s.passwordHint, error: errors.password },
       )}
-      ${this.#shopSelect('staff-shop')} ${a.status === 'error' ? this.#error(a, { 409: s.taken, 400: s.badFields }) : nothing}
+      ${this.#shopSelect('staff-shop')} ${a.status === 'error' && !told ? this.#error(a, { 409: s.taken, 400: s.badFields }) : nothing}
       ${a.status === 'complete' && a.value ? html`<p class="alert ok" role="status">${s.added(a.value.email)}</p>` : nothing}
       <button class="btn" type="submit" aria-disabled=${busy}>${busy ? s.adding : s.add}</button>
     </form>`;
@@ -543,14 +632,25 @@ export class FdStaff extends ScreenElement {
               </div>
               <p role="status">${this.copied === undefined ? nothing : this.copied ? s.copied : s.copyFailed}</p>
             </div>`
-          : html`<form @submit=${this.#submitKey}>
+          : html`<form novalidate @submit=${this.#submitKey}>
               ${field(
                 'key-name',
                 s.keyName,
-                (w) => html`<input id=${w.id} name="name" autocomplete="off" required maxlength="100" aria-describedby=${w.describedBy} />`,
-                { hint: s.keyNameHint },
+                (w) =>
+                  html`<input
+                    id=${w.id}
+                    name="name"
+                    autocomplete="off"
+                    required
+                    maxlength="100"
+                    aria-describedby=${w.describedBy}
+                    aria-invalid=${w.invalid}
+                    @input=${() => this.#typed('key-name')}
+                  />`,
+                { hint: s.keyNameHint, error: this.errors['key-name'] },
               )}
-              ${this.#shopSelect('key-shop')} ${k.status === 'error' ? this.#error(k, { 400: s.keyNameMissing }) : nothing}
+              ${this.#shopSelect('key-shop')}
+              ${k.status === 'error' && !(k.error?.status === 400 && this.errors['key-name']) ? this.#error(k, { 400: s.keyNameMissing }) : nothing}
               <button class="btn" type="submit" aria-disabled=${busy}>${busy ? s.creating : s.createKey}</button>
             </form>`
       }

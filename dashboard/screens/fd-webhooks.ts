@@ -5,7 +5,7 @@ import { localize } from '../../common/localize.ts';
 import { Request, type RequestState } from '../../common/request.ts';
 import { merchant, type MerchantProblem } from '../api.ts';
 import { ScreenElement } from '../base.ts';
-import { errorLine, field } from '../field.ts';
+import { edited, errorLine, field } from '../field.ts';
 
 /** What each event means, in plain words (the server's list: `WEBHOOK_EVENTS`). */
 const eventNames = localize({
@@ -30,7 +30,7 @@ const strings = localize({
   added: [(d: string) => `Added ${d}`, (d: string) => `Ajouté le ${d}`],
   counts: [
     (ok: number, ko: number) => `last 30 days: ${ok} delivered, ${ko} failing`,
-    (ok: number, ko: number) => `30 derniers jours : ${ok} livrés, ${ko} en échec`,
+    (ok: number, ko: number) => `30 derniers jours : ${ok} ${ok < 2 ? 'envoi réussi' : 'envois réussis'}, ${ko} en échec`,
   ],
   deliveries: ['Deliveries', 'Envois'],
   deliveriesOf: [(url: string) => `Deliveries to ${url}`, (url: string) => `Envois vers ${url}`],
@@ -238,6 +238,12 @@ export class FdWebhooks extends ScreenElement {
   override willUpdate(): void {
     // Asked once `me` says this is the owner (staff would get 403).
     if (this.owner && this.#list.status === 'idle') void this.#list.run().then(() => this.checkSession(this.#list));
+  }
+
+  /** An address typed or an event ticked, and not added yet. */
+  override get unsaved(): boolean {
+    const form = this.renderRoot.querySelector('form');
+    return !!form && edited(form);
   }
 
   get #hooks(): WebhookInfo[] {

@@ -61,7 +61,7 @@ const strings = localize({
   by: [(date: string) => `by ${date}`, (date: string) => `d’ici le ${date}`],
   ended: [(date: string) => `ended ${date}`, (date: string) => `terminé le ${date}`],
   starts: [(date: string) => `starts ${date}`, (date: string) => `commence le ${date}`],
-  now: [(value: string) => `Now ${value}`, (value: string) => `Aujourd’hui ${value}`],
+  now: [(value: string) => `Now ${value}`, (value: string) => `Aujourd’hui : ${value}`],
   progress: [(p: string) => `${p} of the way`, (p: string) => `${p} du chemin`],
   bar: [(label: string, p: string) => `${label}: ${p} of the way`, (label: string, p: string) => `${label} : ${p} du chemin`],
   state: [
@@ -216,6 +216,8 @@ export class FdGoalsSection extends ScreenElement {
 
   /** The open form, if any. */
   protected draft?: Draft;
+  /** The form as it opened: a draft that differs holds unsaved changes. */
+  #opened?: string;
   /** Why the form cannot be sent, by field. */
   protected invalid: Partial<Record<'target' | 'dates' | 'baseline', string>> = {};
   /** The goal whose deletion is being confirmed. */
@@ -226,6 +228,11 @@ export class FdGoalsSection extends ScreenElement {
   override willUpdate(): void {
     // Asked once `me` says this is the owner (staff would get 403).
     if (this.owner && this.#list.status === 'idle') void this.#list.run().then(() => this.checkSession(this.#list));
+  }
+
+  /** A goal's form open with changes not saved. */
+  override get unsaved(): boolean {
+    return !!this.draft && JSON.stringify(this.draft) !== this.#opened;
   }
 
   get #t() {
@@ -293,6 +300,7 @@ export class FdGoalsSection extends ScreenElement {
           baseline: goal.baselineMeasured || goal.baseline === null ? '' : this.#input(goal.metric, goal.baseline),
         }
       : { metric: 'purchaseFrequency', target: '', from: today, to: '', baseline: '' };
+    this.#opened = JSON.stringify(this.draft);
     await this.updateComplete;
     this.renderRoot.querySelector<HTMLElement>('#goal-metric')?.focus();
   }

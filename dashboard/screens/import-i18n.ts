@@ -29,8 +29,8 @@ export const strings = localize({
   reading: ['Reading the file…', 'Lecture du fichier…'],
   step2: ['2. Check the columns', '2. Vérifiez les colonnes'],
   found: [
-    (n: number, name: string) => `${n} rows in ${name}. The first ones:`,
-    (n: number, name: string) => `${n} lignes dans ${name}. Les premières :`,
+    (n: number, name: string) => `${n} ${n === 1 ? 'row' : 'rows'} in ${name}. The first ones:`,
+    (n: number, name: string) => `${n} ${n < 2 ? 'ligne' : 'lignes'} dans ${name}. ${n < 2 ? 'La voici' : 'Les premières'} :`,
   ],
   firstRows: ['The first rows of the file', 'Les premières lignes du fichier'],
   mapping: ['Which column holds what', 'Quelle colonne contient quoi'],
@@ -55,7 +55,7 @@ export const strings = localize({
     'Only to those who are not members yet. Leave it unticked to import quietly.',
     'Seulement à ceux qui ne sont pas encore membres. Laissez décoché pour importer sans rien envoyer.',
   ],
-  start: [(n: number) => `Import ${n} rows`, (n: number) => `Importer ${n} lignes`],
+  start: [(n: number) => `Import ${n} ${n === 1 ? 'row' : 'rows'}`, (n: number) => `Importer ${n} ${n < 2 ? 'ligne' : 'lignes'}`],
   starting: ['Starting…', 'Démarrage…'],
   other: ['Choose another file', 'Choisir un autre fichier'],
   progressTitle: ['Import in progress', 'Import en cours'],
@@ -63,14 +63,14 @@ export const strings = localize({
   failedTitle: ['The import stopped', 'L’import s’est arrêté'],
   progress: ['Progress of the import', 'Avancement de l’import'],
   read: [
-    (done: number, total: number) => `${done} of ${total} rows read`,
-    (done: number, total: number) => `${done} lignes lues sur ${total}`,
+    (done: number, total: number) => `${done} of ${total} ${total === 1 ? 'row' : 'rows'} read`,
+    (done: number, total: number) => `${done} ${done < 2 ? 'ligne lue' : 'lignes lues'} sur ${total}`,
   ],
   counts: [
     (c: number, u: number, same: number, f: number) =>
       `${c} new member${c === 1 ? '' : 's'}, ${u} updated, ${same} already there, ${f} refused`,
     (c: number, u: number, same: number, f: number) =>
-      `${c} nouveau${c > 1 ? 'x' : ''} membre${c > 1 ? 's' : ''}, ${u} mis à jour, ${same} déjà là, ${f} refusée${f > 1 ? 's' : ''}`,
+      `${c} nouveau${c > 1 ? 'x' : ''} membre${c > 1 ? 's' : ''}, ${u} mis à jour, ${same} déjà là, ${f} ligne${f > 1 ? 's' : ''} refusée${f > 1 ? 's' : ''}`,
   ],
   withWelcome: ['New members get the welcome e-mail.', 'Les nouveaux membres reçoivent l’e-mail de bienvenue.'],
   errors: ['Rows refused', 'Lignes refusées'],

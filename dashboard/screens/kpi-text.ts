@@ -23,8 +23,9 @@ export const KPI_KINDS = {
 } as const satisfies Record<KpiKey, Kind>;
 
 /**
- * The KPIs' labels, why one shows "—" (counts always have a value), the formulas in French (the
- * server's `formulas` are the reference, in English) and one line on each survey score.
+ * The KPIs' labels, why one shows "—" (counts always have a value; `whyStamps`: the money KPIs of
+ * a stamps program, whose stamps carry no amount), the formulas in French (the server's
+ * `formulas` are the reference, in English) and one line on each survey score.
  */
 export const kpiStrings = localize({
   label: [
@@ -51,7 +52,7 @@ export const kpiStrings = localize({
       purchaseFrequency: 'Visites par membre actif',
       averageOrderValue: 'Panier moyen',
       clv: 'Valeur vie client',
-      redemptionRate: 'Récompenses utilisées',
+      redemptionRate: 'Taux d’utilisation des récompenses',
       referralConversion: 'Conversion des parrainages',
       rewardCostPercent: 'Coût des récompenses',
       nps: 'Net Promoter Score (NPS)',
@@ -73,7 +74,8 @@ export const kpiStrings = localize({
       ces: 'No effort answer in this period.',
     } as Partial<Record<KpiKey, string>>,
     {
-      retentionRate: 'Rien à comparer : personne n’est venu sur la période précédente de même durée (jamais pour « depuis le début »).',
+      retentionRate:
+        'Rien à comparer : personne n’est venu sur la période précédente de même durée (c’est toujours le cas pour « Depuis le début »).',
       purchaseFrequency: 'Aucune visite sur cette période.',
       averageOrderValue: 'Aucun achat avec montant sur cette période.',
       clv: 'Il faut des visites et des montants d’achat sur cette période.',
@@ -82,7 +84,19 @@ export const kpiStrings = localize({
       rewardCostPercent: 'Aucune dépense enregistrée sur cette période.',
       nps: 'Aucune réponse NPS sur cette période.',
       csat: 'Aucune réponse de satisfaction sur cette période.',
-      ces: 'Aucune réponse sur l’effort sur cette période.',
+      ces: 'Aucune réponse CES sur cette période.',
+    } as Partial<Record<KpiKey, string>>,
+  ],
+  whyStamps: [
+    {
+      averageOrderValue: 'No purchase amount entered: a stamp records none.',
+      clv: 'Needs the average order value, which stamps do not give.',
+      rewardCostPercent: 'Needs the amounts spent, which stamps do not give.',
+    } as Partial<Record<KpiKey, string>>,
+    {
+      averageOrderValue: 'Aucun montant d’achat saisi : un tampon n’en enregistre pas.',
+      clv: 'Se calcule avec le panier moyen, que les tampons ne donnent pas.',
+      rewardCostPercent: 'Se calcule sur les montants dépensés, que les tampons ne donnent pas.',
     } as Partial<Record<KpiKey, string>>,
   ],
   formula: [

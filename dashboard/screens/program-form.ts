@@ -161,14 +161,9 @@ export class ProgramForm extends ScreenElement {
     return !!this.draft && !!this.program && !same(this.draft, this.program);
   }
 
-  override connectedCallback(): void {
-    super.connectedCallback();
-    addEventListener('beforeunload', this.#beforeUnload);
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    removeEventListener('beforeunload', this.#beforeUnload);
+  /** Changed, or typed into and not yet a value (a number being written): leaving would lose it. */
+  override get unsaved(): boolean {
+    return this.dirty || this.#local.size > 0;
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -178,10 +173,6 @@ export class ProgramForm extends ScreenElement {
       if (!this.draft || !before || same(this.draft, before)) this.#reset(this.program);
     }
   }
-
-  #beforeUnload = (e: BeforeUnloadEvent): void => {
-    if (this.dirty) e.preventDefault();
-  };
 
   #reset(p: Program): void {
     this.draft = structuredClone(p);

@@ -5,7 +5,7 @@ const table = {
   // The form both screens share
   notOwner: [
     'Only the owner of the business can change the program.',
-    "Seul le responsable de l'établissement peut modifier le programme.",
+    'Seul le responsable de l’établissement peut modifier le programme.',
   ],
   save: ['Save', 'Enregistrer'],
   saving: ['Saving…', 'Enregistrement…'],
@@ -70,7 +70,7 @@ const table = {
   tiersEmpty: ['No tiers yet: a tiers program needs at least one.', 'Aucun niveau pour l’instant : il en faut au moins un.'],
   tier: [(n: number) => `Tier ${n}`, (n: number) => `Niveau ${n}`],
   tierName: ['Name', 'Nom'],
-  tierThreshold: [(c: string) => `From a spend of (${c})`, (c: string) => `À partir de (${c} dépensés)`],
+  tierThreshold: [(c: string) => `From a spend of (${c})`, (c: string) => `Seuil de dépense (${c})`],
   tierMultiplier: ['Points multiplier', 'Multiplicateur de points'],
   tierPerks: ['Perks (one per line)', 'Avantages (un par ligne)'],
   addTier: ['Add a tier', 'Ajouter un niveau'],
@@ -100,7 +100,7 @@ const table = {
   reviewUrl: ['Google review link', 'Lien pour laisser un avis Google'],
   reviewUrlHint: ['Happy customers are invited to leave a review there.', 'Les clients satisfaits sont invités à y laisser un avis.'],
   websiteUrl: ['Your website', 'Votre site web'],
-  websiteUrlHint: ['Where a friend’s invitation link leads.', 'Là où mène le lien d’invitation d’un ami.'],
+  websiteUrlHint: ['Where a friend’s invitation link leads.', 'La page où mène le lien d’invitation envoyé à un ami.'],
   address: ['Address', 'Adresse'],
   terms: ['Terms', 'Conditions'],
   backOfPass: ['Shown on the back of the passes.', 'Affiché au dos des cartes.'],
@@ -109,7 +109,7 @@ const table = {
   shops: ['Shops', 'Boutiques'],
   shopsHint: [
     'Where your shops are: an iPhone near one shows the card on its lock screen, and the counter and your figures can tell the shops apart. Up to 10.',
-    'Où sont vos boutiques : un iPhone à proximité affiche la carte sur l’écran verrouillé, et le comptoir comme vos chiffres distinguent les boutiques. Jusqu’à 10.',
+    'Où sont vos boutiques : un iPhone à proximité affiche la carte sur l’écran verrouillé, et la caisse comme vos chiffres distinguent les boutiques. Jusqu’à 10.',
   ],
   shopsEmpty: ['No shop yet.', 'Aucune boutique pour l’instant.'],
   shop: [(n: number) => `Shop ${n}`, (n: number) => `Boutique ${n}`],
@@ -119,7 +119,7 @@ const table = {
   longitude: ['Longitude', 'Longitude'],
   coordinatesHint: [
     'From a map app, e.g. 48.8566 and 2.3522. South and west are negative.',
-    'Depuis une appli de cartes, par ex. 48,8566 et 2,3522. Le sud et l’ouest sont négatifs.',
+    'Relevées dans une application de cartes, par ex. 48,8566 et 2,3522. Le sud et l’ouest sont négatifs.',
   ],
   relevantText: ['Text on the lock screen nearby (optional)', 'Texte sur l’écran verrouillé à proximité (facultatif)'],
   relevantTextHint: [
@@ -195,12 +195,13 @@ const table = {
     (text: string, labels: string) =>
       `Bien lisible : contraste de ${text}:1 pour le texte, ${labels}:1 pour les libellés (au moins 4,5:1).`,
   ],
+  // The subject decides the verb: "the labels are", « les libellés se lisent ».
   lowContrast: [
-    (what: string, ratio: string) => `Warning: ${what} on the background is hard to read (contrast ${ratio}:1, at least 4.5:1 advised).`,
-    (what: string, ratio: string) => `Attention : ${what} sur le fond se lit mal (contraste ${ratio}:1, au moins 4,5:1 conseillé).`,
+    (what: 'text' | 'labels', ratio: string) =>
+      `Warning: ${what === 'text' ? 'the text on the background is' : 'the labels on the background are'} hard to read (contrast ${ratio}:1, at least 4.5:1 advised).`,
+    (what: 'text' | 'labels', ratio: string) =>
+      `Attention : ${what === 'text' ? 'le texte se lit' : 'les libellés se lisent'} mal sur le fond (contraste de ${ratio}:1, au moins 4,5:1 conseillé).`,
   ],
-  textWord: ['the text', 'le texte'],
-  labelsWord: ['the labels', 'les libellés'],
   texts: ['Texts', 'Textes'],
   logo: ['Logo', 'Logo'],
   logoNone: ['No logo yet: the passes show a drawn stamp.', 'Pas encore de logo : les cartes affichent un tampon dessiné.'],

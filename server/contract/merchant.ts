@@ -15,6 +15,14 @@ const password = z.string().min(10, 'must be at least 10 characters').max(200);
 const minor = z.number().int().min(0).max(1e10);
 const positiveMinor = minor.refine((n) => n > 0, 'must be more than 0');
 
+/**
+ * The signed-in hint: `fidelio_signed_in=1`, set beside the session cookie at signup and login,
+ * cleared at logout. Scripts can read it (not HttpOnly) and it is no secret: the dashboard asks
+ * `GET /me` only when it is there, so a signed-out visit makes no request that fails. It grants
+ * nothing; the session cookie alone signs a request in.
+ */
+export const SIGNED_IN_COOKIE = 'fidelio_signed_in';
+
 // ---------------------------------------------------------------------------------------------
 // Requests
 

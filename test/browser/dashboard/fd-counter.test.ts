@@ -133,9 +133,11 @@ describe('<fd-counter>', () => {
     });
     fetchStub = stub;
     button(el, '+1 stamp')!.click();
-    await waitUntil(() => $(el, '[role=alert]'), 'an error is shown');
-    expect($(el, '[role=alert]')!.textContent).to.contain('The server cannot be reached.');
-    expect(text(el)).to.contain('7 / 10');
+    // Not an error: saved on the device, with the reason, and sent again with its key.
+    await waitUntil(() => $(el, '[part=saved]'), 'the stamp is saved offline');
+    expect($(el, '[part=saved]')!.textContent).to.contain('Stamp saved offline.').and.contain('The server cannot be reached');
+    expect($(el, '[role=alert]')).to.equal(null);
+    expect(text(el)).to.contain('7 / 10').and.contain('+1 stamp waiting to be sent');
     down = false;
     button(el, 'Try again')!.click();
     await waitUntil(() => text(el).includes('8 / 10'), 'the stamp landed');
@@ -194,7 +196,7 @@ describe('<fd-counter>', () => {
     });
     fetchStub = stub;
     expect(text(el)).to.contain('25 points');
-    const add = button(el, "Enregistrer l'achat")!;
+    const add = button(el, 'Enregistrer l’achat')!;
     expect(add.getAttribute('aria-disabled')).to.equal('true');
     add.click();
     expect(stub.calls.filter((c) => c.method === 'POST')).to.have.length(0);

@@ -116,7 +116,20 @@ describe('<fd-design>', () => {
     await type(el, 'f-design.foregroundColor', '#555555');
     expect(contrast()).to.match(/Warning: the text on the background is hard to read \(contrast 1\.\d:1/);
     await type(el, 'f-design.labelColor', '#4a3b3b');
-    expect(contrast()).to.contain('Warning: the labels on the background');
+    expect(contrast()).to.contain('Warning: the labels on the background are hard to read');
+  });
+
+  it('says it in French with the verb agreeing: « le texte se lit », « les libellés se lisent »', async () => {
+    stub = server();
+    const el = await fixture<FdDesign>(html`<fd-design lang="fr" .program=${cafe} .me=${owner}></fd-design>`);
+    await type(el, 'f-design.foregroundColor', '#555555');
+    await type(el, 'f-design.labelColor', '#4a3b3b');
+    const warnings = $$(el, '[part=contrast] .warn').map((p) => p.textContent!.trim());
+    expect(warnings).to.have.length(2);
+    expect(warnings[0]).to.match(/^Attention : le texte se lit mal sur le fond \(contraste de 1,\d:1, au moins 4,5:1 conseillé\)\.$/);
+    expect(warnings[1]).to.match(
+      /^Attention : les libellés se lisent mal sur le fond \(contraste de 1,\d:1, au moins 4,5:1 conseillé\)\.$/,
+    );
   });
 
   it('saves the whole program with exactly the changes made, and says every pass is updated', async () => {

@@ -372,4 +372,18 @@ describe('<fd-import>', () => {
       .and.contain('Envoyer l’e-mail de bienvenue aux nouveaux membres')
       .and.contain('nombre de tampons');
   });
+
+  it('tells the shell when the columns were chosen and the file not imported', async () => {
+    const { el, stub } = await screen();
+    fetchStub = stub;
+    pick(el, csvFile());
+    await waitUntil(() => $(el, 'table'), 'the preview is shown');
+    expect(el.unsaved, 'only previewed').to.equal(false);
+    choose(el, 'map-marketing_consent', preview().columns[0]!);
+    await el.updateComplete;
+    expect(el.unsaved).to.equal(true);
+    button(el, 'Import 3 rows')!.click();
+    await waitUntil(() => text(el).includes('Import finished'), 'imported', { timeout: 3000 });
+    expect(el.unsaved).to.equal(false);
+  });
 });

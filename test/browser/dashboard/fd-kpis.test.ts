@@ -192,6 +192,73 @@ describe('<fd-kpis>', () => {
     expect(spend.querySelector('tbody tr:nth-child(3) td')!.textContent!.trim()).to.equal('€25.50');
   });
 
+  describe('the y axis of the charts', () => {
+    /** The spend series of `kpis()` with other amounts (minor units). */
+    const spending = (amounts: number[]) =>
+      kpis({ series: { bucket: 'day', points: kpis().series.points.map((p, i) => ({ ...p, spendMinor: amounts[i] ?? 0 })) } });
+    /** The three tick labels of a chart, bottom to top (they are drawn first). */
+    const ticks = (el: FdKpis, title: string) =>
+      [
+        ...$$(el, 'figure')
+          .find((f) => f.querySelector('figcaption')!.textContent!.includes(title))!
+          .querySelectorAll('text.axis'),
+      ]
+        .slice(0, 3)
+        .map((t) => t.textContent!.trim());
+
+    it('reads with cents at small amounts, and never "0 € / 0 € / 0 €"', async () => {
+      const cents = await screen(() => json(spending([10, 0, 30, 5, 0])));
+      fetchStub = cents.stub;
+      expect(ticks(cents.el, 'Spend')).to.deep.equal(['€0.00', '€0.20', '€0.40']);
+      cents.stub.restore();
+      const none = await screen(() => json(spending([0, 0, 0, 0, 0])));
+      fetchStub = none.stub;
+      const empty = ticks(none.el, 'Spend');
+      expect(new Set(empty).size, empty.join(' / ')).to.equal(3);
+      expect(empty).to.deep.equal(['€0.00', '€0.50', '€1.00']);
+    });
+
+    it('stays short for large amounts, in whole euros', async () => {
+      const { el, stub } = await screen(() => json(spending([1000, 0, 255000, 0, 400])));
+      fetchStub = stub;
+      expect(ticks(el, 'Spend')).to.deep.equal(['€0', '€2K', '€4K']);
+      expect(ticks(el, 'Visits'), 'counts fall on whole visits').to.deep.equal(['0', '20', '40']);
+      expect(ticks(el, 'New members')).to.deep.equal(['0', '2', '4']);
+    });
+  });
+
+  it('says why a stamps café has no average order value, lifetime value or reward cost', async () => {
+    const none = { averageOrderValue: null, clv: null, rewardCostPercent: null };
+    const { el, stub } = await screen(() => json(kpis(none)));
+    fetchStub = stub;
+    const why = (k: string) => tile(el, k).querySelector('[part=why]')?.textContent;
+    for (const k of Object.keys(none)) expect(tile(el, k).querySelector('.value')!.textContent!.trim(), k).to.equal('—');
+    expect(why('averageOrderValue')).to.equal('No purchase amount entered: a stamp records none.');
+    expect(why('clv')).to.equal('Needs the average order value, which stamps do not give.');
+    expect(why('rewardCostPercent')).to.equal('Needs the amounts spent, which stamps do not give.');
+    stub.restore();
+
+    const fr = stubFetch(() => json(kpis(none)));
+    fetchStub = fr;
+    const french = await fixture<FdKpis>(html`<fd-kpis lang="fr" today=${TODAY} .program=${cafe} .me=${owner}></fd-kpis>`);
+    await waitUntil(() => !$(french, '[role=status]'), 'the figures are loaded');
+    expect(tile(french, 'averageOrderValue').querySelector('[part=why]')!.textContent).to.equal(
+      'Aucun montant d’achat saisi : un tampon n’en enregistre pas.',
+    );
+    fr.restore();
+
+    // A points program records amounts: no amount in the period is the reason there.
+    const points = stubFetch(() => json(kpis(none)));
+    fetchStub = points;
+    const other = await fixture<FdKpis>(
+      html`<fd-kpis lang="en" today=${TODAY} .program=${{ ...cafe, type: 'points' }} .me=${owner}></fd-kpis>`,
+    );
+    await waitUntil(() => !$(other, '[role=status]'), 'the figures are loaded');
+    expect(tile(other, 'averageOrderValue').querySelector('[part=why]')!.textContent).to.equal(
+      'No purchase with an amount in this period.',
+    );
+  });
+
   it('checks a custom period before asking, then shows what the server says of a period it refuses (400)', async () => {
     const { el, stub } = await screen((c) => (c.url.searchParams.get('from') === '2001-01-01' ? json(refusal, 400) : json(kpis())));
     fetchStub = stub;

@@ -87,7 +87,9 @@ describe('<fd-messages>', () => {
     expect(stub.calls[0]!.url.pathname).to.equal('/api/merchant/messages/reach');
     const t = text(el);
     expect(t).to.contain('Send this message?').and.contain('Fresh croissants at 7');
-    expect(t).to.contain('It will show on 3 passes; 2 devices with Apple Wallet will get a notification.');
+    expect(t).to.contain(
+      'It will show on 3 passes. Phones with the pass in Apple Wallet (2 devices) or Google Wallet will get a notification.',
+    );
     expect(button(el, 'send')!.textContent!.trim()).to.equal('Send to 3 passes');
     expect(focused()!.id).to.equal('confirm-title');
     button(el, 'cancel')!.click();
@@ -124,12 +126,14 @@ describe('<fd-messages>', () => {
     const { el, stub } = await screen(api(undefined, { cards: 0, devices: 0 }));
     fetchStub = stub;
     await confirmStep(el);
-    expect(text(el)).to.contain('It will show on 0 passes; 0 devices').and.contain('Nobody has joined yet');
+    expect(text(el))
+      .to.contain('It will show on 0 passes. Phones with the pass in Apple Wallet (0 devices)')
+      .and.contain('Nobody has joined yet');
     fetchStub.restore();
     const one = await screen(api(undefined, { cards: 1, devices: 1 }));
     fetchStub = one.stub;
     await confirmStep(one.el);
-    expect(text(one.el)).to.contain('It will show on 1 pass; 1 device with');
+    expect(text(one.el)).to.contain('It will show on 1 pass. Phones with the pass in Apple Wallet (1 device) or Google Wallet');
   });
 
   it('a refused send keeps the confirmation with the reason; a 401 tells the shell', async () => {
@@ -168,7 +172,33 @@ describe('<fd-messages>', () => {
     fetchStub = stubFetch(api());
     const el = await fixture<FdMessages>(html`<fd-messages lang="fr" .me=${owner}></fd-messages>`);
     await confirmStep(el);
-    expect(text(el)).to.contain('Il s’affichera sur 3 cartes ; 2 appareils avec Apple Wallet');
+    expect(text(el)).to.contain(
+      'Il s’affichera sur 3 cartes. Les téléphones qui ont la carte dans Apple Wallet (2 appareils) ou Google Wallet recevront une notification.',
+    );
     expect(button(el, 'send')!.textContent!.trim()).to.equal('Envoyer sur 3 cartes');
+  });
+
+  it('in French, 0 and 1 take the singular, and the verb agrees with its subject', async () => {
+    fetchStub = stubFetch(api(undefined, { cards: 1, devices: 0 }));
+    const el = await fixture<FdMessages>(html`<fd-messages lang="fr" .me=${owner}></fd-messages>`);
+    await confirmStep(el);
+    expect(text(el)).to.contain(
+      'Il s’affichera sur 1 carte. Les téléphones qui ont la carte dans Apple Wallet (0 appareil) ou Google Wallet recevront une notification.',
+    );
+    expect(text(el)).to.not.contain('appareil avec Apple Wallet recevront');
+    expect(button(el, 'send')!.textContent!.trim()).to.equal('Envoyer sur 1 carte');
+  });
+
+  it('tells the shell when a message is written and not sent', async () => {
+    const { el, stub } = await screen();
+    fetchStub = stub;
+    expect(el.unsaved).to.equal(false);
+    await write(el, '   ');
+    expect(el.unsaved, 'blank').to.equal(false);
+    await confirmStep(el, 'Open on Sunday');
+    expect(el.unsaved, 'confirming').to.equal(true);
+    button(el, 'send')!.click();
+    await waitUntil(() => text(el).includes('Sent to 3 passes.'));
+    expect(el.unsaved, 'sent').to.equal(false);
   });
 });

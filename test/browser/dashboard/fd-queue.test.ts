@@ -180,7 +180,11 @@ describe('<fd-counter> offline', () => {
     const { el, box } = await counter();
     await stamp(el);
     await waitUntil(() => text(el).includes('1 pending'), 'the stamp is saved offline');
-    expect($(el, '[role=alert]')!.textContent).to.contain('Saved offline — will be sent when the connection is back (1 pending).');
+    expect($(el, '[role=status] [part=saved]')!.textContent!.replace(/\s+/g, ' ')).to.contain(
+      'Stamp saved offline. The server cannot be reached: it will be sent by itself once the connection is back (1 pending).',
+    );
+    expect($(el, '[role=alert]'), 'saved, not an error').to.equal(null);
+    expect($(el, '[part=waiting]')!.textContent).to.equal('+1 stamp waiting to be sent');
     expect(text(el)).to.contain('Waiting to be sent: 1').and.contain('+1 stamp — Léa Petit');
     const [queued] = await box.pending();
     expect(queued!.key).to.equal(keys(fetchStub!.calls)[0]);
@@ -332,8 +336,9 @@ describe('<fd-counter> offline', () => {
     button(el, '+1 tampon')!.click();
     await waitUntil(() => text(el).includes('en attente'), 'saved offline');
     expect(text(el))
-      .to.contain('Enregistré hors ligne — sera envoyé au retour de la connexion (1 en attente).')
-      .and.contain("En attente d'envoi : 1")
+      .to.contain('Tampon enregistré hors ligne. Le serveur est injoignable : envoi automatique au retour de la connexion (1 en attente).')
+      .and.contain('+1 tampon en attente d’envoi')
+      .and.contain('En attente d’envoi : 1')
       .and.contain('+1 tampon — Léa Petit')
       .and.contain('Envoyer maintenant');
   });

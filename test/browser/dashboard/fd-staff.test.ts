@@ -108,6 +108,79 @@ describe('<fd-staff>', () => {
     await expect(el).to.be.accessible();
   });
 
+  it('checks the fields itself and says what is wrong under each one, never with the browser’s bubble', async () => {
+    const { el, stub } = await screen({ write: () => json({ id: 'u3', email: 'sam@example.com', role: 'staff' }, 201) });
+    fetchStub = stub;
+    const form = $<HTMLFormElement>(el, 'form[aria-labelledby=add-title]')!;
+    expect(form.noValidate, 'the browser does not check it').to.equal(true);
+    fill(el, 'password', 'abc');
+    form.requestSubmit();
+    await el.updateComplete;
+    expect(
+      stub.calls.filter((c) => c.method === 'POST'),
+      'nothing sent',
+    ).to.have.length(0);
+    expect($(el, '#email-error')!.textContent).to.equal('Enter their email.');
+    expect($(el, '#password-error')!.textContent).to.equal('The password needs 10 characters or more: 3 typed.');
+    for (const id of ['email', 'password']) {
+      const input = $<HTMLInputElement>(el, `#${id}`)!;
+      expect(input.getAttribute('aria-invalid'), id).to.equal('true');
+      expect(input.getAttribute('aria-describedby'), id).to.contain(`${id}-error`);
+    }
+    expect(el.shadowRoot!.activeElement?.id, 'the first field to fix has the focus').to.equal('email');
+    await expect(el).to.be.accessible();
+
+    fill(el, 'email', 'sam@');
+    await el.updateComplete;
+    expect($(el, '#email-error'), 'typing clears the error').to.equal(null);
+    form.requestSubmit();
+    await el.updateComplete;
+    expect($(el, '#email-error')!.textContent).to.equal('Enter a valid email, like sam@example.com.');
+
+    fill(el, 'email', 'sam@example.com');
+    fill(el, 'password', 'correct-horse-9');
+    form.requestSubmit();
+    await waitUntil(() => text(el).includes('sam@example.com can now log in.'), 'sent once the fields are right');
+    expect($$(el, '.error')).to.have.length(0);
+  });
+
+  it('shows the server’s field errors (400) under their fields', async () => {
+    const refusal = () => problem(400, 'validation_failed', [{ path: 'email', message: 'Invalid email address' }]);
+    const { el, stub } = await screen({ write: refusal });
+    fetchStub = stub;
+    fill(el, 'email', 'sam@example.com');
+    fill(el, 'password', 'correct-horse-9');
+    button(el, 'Add to the team')!.click();
+    await waitUntil(() => $(el, '#email-error'), 'the error is shown');
+    expect($(el, '#email-error')!.textContent).to.equal('Invalid email address');
+    expect($(el, '#password-error')).to.equal(null);
+  });
+
+  it('asks for a till’s name under its field, in French too', async () => {
+    const { el, stub } = await screen({ lang: 'fr' });
+    fetchStub = stub;
+    button(el, 'Créer une clé')!.click();
+    await el.updateComplete;
+    expect(stub.calls.filter((c) => c.method === 'POST')).to.have.length(0);
+    expect($(el, '#key-name-error')!.textContent).to.equal('Donnez un nom à la caisse.');
+    expect($(el, '#key-name')!.getAttribute('aria-invalid')).to.equal('true');
+    fill(el, 'password', 'abc');
+    button(el, 'Ajouter à l’équipe')!.click();
+    await el.updateComplete;
+    expect($(el, '#email-error')!.textContent).to.equal('Saisissez l’e-mail de la personne.');
+    expect($(el, '#password-error')!.textContent).to.equal('Le mot de passe doit faire 10 caractères ou plus : 3 saisis.');
+  });
+
+  it('tells the shell when something typed was not sent', async () => {
+    const { el, stub } = await screen();
+    fetchStub = stub;
+    expect(el.unsaved).to.equal(false);
+    fill(el, 'key-name', 'Terrace');
+    expect(el.unsaved).to.equal(true);
+    fill(el, 'key-name', '');
+    expect(el.unsaved).to.equal(false);
+  });
+
   it('asks before removing someone, naming them; Cancel keeps them', async () => {
     const { el, stub } = await screen({ write: () => new Response(null, { status: 204 }) });
     fetchStub = stub;

@@ -308,4 +308,12 @@ describe('<fd-webhooks>', () => {
       .and.contain('Envois')
       .and.contain('Ajouter le webhook');
   });
+
+  it('tells the shell when an address typed was not added', async () => {
+    const { el, stub } = await screen();
+    fetchStub = stub;
+    expect(el.unsaved).to.equal(false);
+    fillUrl(el, 'https://till.example.com/hook');
+    expect(el.unsaved).to.equal(true);
+  });
 });

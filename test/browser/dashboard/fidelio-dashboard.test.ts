@@ -1,4 +1,5 @@
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { setViewport } from '@web/test-runner-commands';
 import type { LitElement } from 'lit';
 import '../../../dashboard/fidelio-dashboard.ts';
 import type { FdCounter } from '../../../dashboard/fd-counter.ts';
@@ -17,15 +18,23 @@ const calls = (stub: { calls: Call[] }) => stub.calls.map((c) => `${c.method} ${
 
 const button = (el: FidelioDashboard, label: string) => $$<HTMLButtonElement>(el, 'button').find((b) => b.textContent!.trim() === label);
 
+/** The cookie the server sets beside the session's at login: with it, the dashboard asks who is signed in. */
+const HINT = 'fidelio_signed_in';
+const hinted = () => document.cookie.split(';').some((c) => c.trim() === `${HINT}=1`);
+function signedInBefore(on = true) {
+  document.cookie = on ? `${HINT}=1; Path=/` : `${HINT}=; Max-Age=0; Path=/`;
+}
+
 describe('<fidelio-dashboard>', () => {
   let fetchStub: ReturnType<typeof stubFetch> | undefined;
   afterEach(() => {
     fetchStub?.restore();
     history.replaceState(null, '', location.pathname + location.search);
     localStorage.removeItem('fidelio-dashboard-lang');
+    signedInBefore(false);
   });
 
-  it('shows the login form without a session, then the counter once logged in', async () => {
+  it('shows the login form without a session, asking nothing, then the counter once logged in', async () => {
     let session = false;
     fetchStub = stubFetch((c) => {
       if (c.url.pathname === '/api/merchant/login') {
@@ -36,7 +45,7 @@ describe('<fidelio-dashboard>', () => {
     });
     const el = await fixture<FidelioDashboard>(html`<fidelio-dashboard lang="en"></fidelio-dashboard>`);
     await waitUntil(() => $(el, 'fd-login'), 'the login form is shown');
-    expect(calls(fetchStub)).to.deep.equal(SESSION);
+    expect(calls(fetchStub), 'no GET /me that would fail with a 401').to.deep.equal([]);
     await expect(el).to.be.accessible();
     const login = $(el, 'fd-login')!;
     await (login as LitElement).updateComplete;
@@ -46,10 +55,36 @@ describe('<fidelio-dashboard>', () => {
     await waitUntil(() => $(el, 'fd-counter'), 'the counter is shown');
     expect($(el, 'header')!.textContent).to.contain('Carte Café Lune');
     expect($<FdCounter>(el, 'fd-counter')!.program).to.deep.equal(program);
-    expect(calls(fetchStub)).to.deep.equal([...SESSION, 'POST /api/merchant/login', ...SESSION]);
+    expect(calls(fetchStub)).to.deep.equal(['POST /api/merchant/login', ...SESSION]);
   });
 
-  it('logs out, back to the login form', async () => {
+  it('a signed-out start sends no request at all: nothing fails with a 4xx in the console', async () => {
+    // The real fetch: any call to /api/merchant would reach this test server and fail (404).
+    const asked: string[] = [];
+    const watch = new PerformanceObserver((list) => asked.push(...list.getEntries().map((e) => e.name)));
+    watch.observe({ type: 'resource' });
+    try {
+      const el = await fixture<FidelioDashboard>(html`<fidelio-dashboard lang="fr"></fidelio-dashboard>`);
+      await waitUntil(() => $(el, 'fd-login'), 'the login form is shown');
+      await new Promise((r) => setTimeout(r, 200));
+    } finally {
+      watch.disconnect();
+    }
+    expect(asked.filter((url) => url.includes('/api/'))).to.deep.equal([]);
+  });
+
+  it('a hint that outlived its session: one 401, then the login form, and the hint is dropped', async () => {
+    signedInBefore();
+    fetchStub = stubFetch(() => problem(401, 'unauthorized'));
+    const el = await fixture<FidelioDashboard>(html`<fidelio-dashboard lang="en"></fidelio-dashboard>`);
+    await waitUntil(() => $(el, 'fd-login'), 'the login form is shown');
+    expect(calls(fetchStub)).to.deep.equal(SESSION);
+    expect(hinted()).to.equal(false);
+    expect($(el, '[role=alert]')).to.equal(null);
+  });
+
+  it('logs out, back to the login form, without asking again who is signed in', async () => {
+    signedInBefore();
     let session = true;
     fetchStub = stubFetch((c) => {
       if (c.url.pathname === '/api/merchant/logout') {
@@ -62,11 +97,13 @@ describe('<fidelio-dashboard>', () => {
     await waitUntil(() => $(el, 'fd-counter'), 'the counter is shown');
     button(el, 'Log out')!.click();
     await waitUntil(() => $(el, 'fd-login'), 'the login form is shown');
-    expect(calls(fetchStub)).to.deep.equal([...SESSION, 'POST /api/merchant/logout', ...SESSION]);
+    expect(calls(fetchStub)).to.deep.equal([...SESSION, 'POST /api/merchant/logout']);
     expect(button(el, 'Log out')).to.equal(undefined);
+    expect(hinted()).to.equal(false);
   });
 
   it('says the session ended when the counter meets a 401', async () => {
+    signedInBefore();
     let session = true;
     fetchStub = stubFetch((c) => (session ? signedIn(c) : problem(401, 'unauthorized')));
     const el = await fixture<FidelioDashboard>(html`<fidelio-dashboard lang="en"></fidelio-dashboard>`);
@@ -91,6 +128,7 @@ describe('<fidelio-dashboard>', () => {
   });
 
   it('offers a retry when the server cannot be reached', async () => {
+    signedInBefore();
     let down = true;
     fetchStub = stubFetch((c) => (down ? Promise.reject(new TypeError('Failed to fetch')) : signedIn(c)));
     const el = await fixture<FidelioDashboard>(html`<fidelio-dashboard lang="en"></fidelio-dashboard>`);
@@ -148,6 +186,7 @@ describe('<fidelio-dashboard>', () => {
   });
 
   it('the owner sees every screen in the menu; a screen opens from its link (its code loaded then)', async () => {
+    signedInBefore();
     fetchStub = stubFetch((c) => signedIn(c));
     const el = await fixture<FidelioDashboard>(html`<fidelio-dashboard lang="en"></fidelio-dashboard>`);
     await waitUntil(() => $(el, 'fd-counter'), 'the counter is shown');
@@ -176,6 +215,7 @@ describe('<fidelio-dashboard>', () => {
   });
 
   it('staff see the counter and customers only; an owner page by its address says it is for the owner', async () => {
+    signedInBefore();
     fetchStub = stubFetch((c) => signedIn(c, staff));
     location.hash = '#kpis';
     const el = await fixture<FidelioDashboard>(html`<fidelio-dashboard lang="en"></fidelio-dashboard>`);
@@ -188,6 +228,7 @@ describe('<fidelio-dashboard>', () => {
   });
 
   it('a saved program (fd-program-changed) shows in the header', async () => {
+    signedInBefore();
     fetchStub = stubFetch((c) => signedIn(c));
     const el = await fixture<FidelioDashboard>(html`<fidelio-dashboard lang="en"></fidelio-dashboard>`);
     await waitUntil(() => $(el, 'fd-counter'), 'the counter is shown');
@@ -196,5 +237,132 @@ describe('<fidelio-dashboard>', () => {
     );
     await el.updateComplete;
     expect($(el, 'header strong')!.textContent).to.equal('Lune & Co');
+  });
+
+  describe('on a phone (390 × 844)', () => {
+    before(() => setViewport({ width: 390, height: 844 }));
+    after(() => setViewport({ width: 800, height: 600 }));
+
+    it('shows the whole program name, on two lines if need be', async () => {
+      signedInBefore();
+      fetchStub = stubFetch((c) =>
+        c.url.pathname === '/api/merchant/me' ? json(owner) : json({ program: { ...program, name: 'Carte Café Lune du Canal' } }),
+      );
+      const el = await fixture<FidelioDashboard>(html`<fidelio-dashboard lang="fr"></fidelio-dashboard>`);
+      await waitUntil(() => $(el, 'fd-counter'), 'the counter is shown');
+      const title = $(el, 'header strong')!;
+      expect(title.textContent).to.equal('Carte Café Lune du Canal');
+      expect(title.scrollWidth, 'nothing cut').to.be.at.most(title.clientWidth);
+      expect(getComputedStyle(title).textOverflow).to.not.equal('ellipsis');
+      expect(title.getBoundingClientRect().right).to.be.at.most(390);
+    });
+
+    it('the menu strip shows it scrolls: a fade and an arrow at the end hiding links, then at the start', async () => {
+      signedInBefore();
+      fetchStub = stubFetch((c) => signedIn(c));
+      const el = await fixture<FidelioDashboard>(html`<fidelio-dashboard lang="fr"></fidelio-dashboard>`);
+      await waitUntil(() => $(el, 'fd-counter'), 'the counter is shown');
+      const nav = $(el, 'nav')!;
+      const shown = (end: 'start' | 'end') => getComputedStyle($(el, `.more.${end}`)!).opacity === '1';
+      expect(nav.scrollWidth, 'the links do not fit').to.be.above(nav.clientWidth);
+      await waitUntil(() => shown('end') && !shown('start'), 'the end fades out');
+      expect($(el, '.more.end')!.textContent).to.equal('›');
+      expect($(el, '.more.end')!.getAttribute('aria-hidden')).to.equal('true');
+      const fade = $(el, '.more.end')!.getBoundingClientRect();
+      expect(fade.right).to.be.at.most(390);
+      nav.scrollLeft = nav.scrollWidth;
+      await waitUntil(() => shown('start') && !shown('end'), 'at the end of the strip, the start fades out');
+      // "Apparence", no longer "Carte" (the card's look, not the counter's card).
+      expect($$(el, 'nav a').map((a) => a.textContent))
+        .to.include('Apparence')
+        .and.not.include('Carte');
+    });
+
+    it('scrolls the strip to the open screen’s link when it is out of sight', async () => {
+      signedInBefore();
+      fetchStub = stubFetch((c) => signedIn(c));
+      location.hash = '#webhooks';
+      const el = await fixture<FidelioDashboard>(html`<fidelio-dashboard lang="fr"></fidelio-dashboard>`);
+      await waitUntil(() => $(el, 'nav a[aria-current=page]'), 'the menu is shown');
+      const strip = $(el, 'nav')!.getBoundingClientRect();
+      const link = $(el, 'nav a[aria-current=page]')!.getBoundingClientRect();
+      expect(link.left).to.be.at.least(strip.left);
+      expect(link.right).to.be.at.most(strip.right);
+      await waitUntil(() => getComputedStyle($(el, '.more.start')!).opacity === '1', 'links hidden at the start, said so');
+    });
+
+    it('no fade when every link fits', async () => {
+      signedInBefore();
+      fetchStub = stubFetch((c) => signedIn(c, staff));
+      const el = await fixture<FidelioDashboard>(html`<fidelio-dashboard lang="fr"></fidelio-dashboard>`);
+      await waitUntil(() => $(el, 'fd-counter'), 'the counter is shown');
+      await new Promise((r) => setTimeout(r, 300));
+      expect($(el, '.menu')!.className.split(/\s+/)).to.not.include('start').and.not.include('end');
+    });
+  });
+
+  describe('unsaved changes', () => {
+    let asked: string[] = [];
+    let answer = false;
+    const confirm = window.confirm;
+    beforeEach(() => {
+      asked = [];
+      window.confirm = (message?: string) => (asked.push(message ?? ''), answer);
+    });
+    afterEach(() => (window.confirm = confirm));
+
+    /** The program editor open, its name changed and not saved. */
+    async function editing() {
+      signedInBefore();
+      fetchStub = stubFetch((c) => signedIn(c));
+      location.hash = '#program';
+      const el = await fixture<FidelioDashboard>(html`<fidelio-dashboard lang="fr"></fidelio-dashboard>`);
+      await waitUntil(() => $(el, 'fd-program') && $($(el, 'fd-program')!, '#f-name'), 'the program editor is shown');
+      const name = $<HTMLInputElement>($(el, 'fd-program')!, '#f-name')!;
+      name.value = 'Carte Café Lune bis';
+      name.dispatchEvent(new InputEvent('input'));
+      await ($(el, 'fd-program') as LitElement).updateComplete;
+      return el;
+    }
+
+    const link = (el: FidelioDashboard, href: string) => $<HTMLAnchorElement>(el, `nav a[href="${href}"]`)!;
+
+    it('a menu link asks first; "Cancel" keeps the screen and its changes', async () => {
+      const el = await editing();
+      answer = false;
+      link(el, '#counter').click();
+      await new Promise((r) => setTimeout(r, 50));
+      expect(asked).to.deep.equal(['Quitter cette page sans enregistrer vos modifications ?']);
+      expect(location.hash).to.equal('#program');
+      expect($<HTMLInputElement>($(el, 'fd-program')!, '#f-name')!.value).to.equal('Carte Café Lune bis');
+      answer = true;
+      link(el, '#counter').click();
+      await waitUntil(() => $(el, 'fd-counter'), 'the counter is shown');
+      expect(asked).to.have.length(2);
+    });
+
+    it('so do the Back button (the address goes back) and logging out', async () => {
+      const el = await editing();
+      answer = false;
+      location.hash = '#kpis';
+      await waitUntil(() => asked.length === 1, 'asked');
+      await new Promise((r) => setTimeout(r, 50));
+      expect(location.hash).to.equal('#program');
+      expect($(el, 'fd-program')).to.not.equal(null);
+      button(el, 'Se déconnecter')!.click();
+      expect(asked).to.have.length(2);
+      expect(calls(fetchStub!)).to.not.include('POST /api/merchant/logout');
+    });
+
+    it('asks nothing when nothing changed', async () => {
+      signedInBefore();
+      fetchStub = stubFetch((c) => signedIn(c));
+      location.hash = '#program';
+      const el = await fixture<FidelioDashboard>(html`<fidelio-dashboard lang="en"></fidelio-dashboard>`);
+      await waitUntil(() => $(el, 'fd-program'), 'the program editor is shown');
+      link(el, '#counter').click();
+      await waitUntil(() => $(el, 'fd-counter'), 'the counter is shown');
+      expect(asked).to.deep.equal([]);
+    });
   });
 });

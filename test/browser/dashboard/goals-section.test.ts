@@ -274,4 +274,19 @@ describe('<fd-goals-section>', () => {
     await waitUntil(() => inner.shadowRoot && $$(inner, '.goal').length === 4, 'the goals are shown in the screen');
     expect(stub.calls.map((c) => c.url.pathname)).to.include('/api/merchant/goals');
   });
+
+  it('tells the Figures screen (and so the shell) when a goal’s form holds unsaved changes, not when it is only open', async () => {
+    const stub = stubFetch((c) => (c.url.pathname.endsWith('/goals') ? json(goals()) : json({}, 500)));
+    fetchStub = stub;
+    const kpis = await fixture<FdKpis>(html`<fd-kpis lang="en" .program=${cafe} .me=${owner}></fd-kpis>`);
+    const el = $<FdGoalsSection>(kpis, 'fd-goals-section')!;
+    await waitUntil(() => el.shadowRoot && button(el, 'Add a goal'), 'the goals are shown');
+    expect([el.unsaved, kpis.unsaved]).to.deep.equal([false, false]);
+    button(el, 'Add a goal')!.click();
+    await el.updateComplete;
+    expect(el.unsaved, 'opened, nothing typed').to.equal(false);
+    fill(el, 'goal-target', '2');
+    await el.updateComplete;
+    expect([el.unsaved, kpis.unsaved]).to.deep.equal([true, true]);
+  });
 });
