@@ -4,7 +4,8 @@
 // a phone and 43em from 600px wide (`.base` in widget/fidelio-widget.ts), the reviews 146px in
 // every state but a list (widget/fidelio-reviews.ts); both in px, since the widget sets its own
 // 16px font whatever the page's. The Website screen's snippet, the hosted pages and the demo café
-// use these (test/common/embed.test.ts holds them to the drawn sizes).
+// use these (test/browser/embed-room.test.ts holds them to the drawn sizes, in each engine;
+// test/common/embed.test.ts holds the demo café's copy to them).
 
 /** `<fidelio-widget>`'s style until it is defined. */
 export const WIDGET_ROOM = 'display:block;min-height:clamp(688px,(600px - 100vw)*1000,832px)';

@@ -1,5 +1,6 @@
 import { css, html, nothing, type PropertyDeclarations } from 'lit';
 import { define } from '../../common/define.ts';
+import { REVIEWS_ROOM, WIDGET_ROOM } from '../../common/embed.ts';
 import { localize } from '../../common/localize.ts';
 import { Request } from '../../common/request.ts';
 import { ScreenElement } from '../base.ts';
@@ -128,12 +129,12 @@ export class FdEmbed extends ScreenElement {
 
   /** The lines to paste: the script, then the widget element. */
   get snippet(): string {
-    return `<script type="module" src="${widgetUrl()}"></script>\n<fidelio-widget program="${this.program?.slug ?? ''}"></fidelio-widget>`;
+    return `<script type="module" src="${widgetUrl()}"></script>\n<fidelio-widget program="${this.program?.slug ?? ''}" style="${WIDGET_ROOM}"></fidelio-widget>`;
   }
 
   /** The reviews element (the same script line loads it). */
   get reviewsSnippet(): string {
-    return `<fidelio-reviews program="${this.program?.slug ?? ''}"></fidelio-reviews>`;
+    return `<fidelio-reviews program="${this.program?.slug ?? ''}" style="${REVIEWS_ROOM}"></fidelio-reviews>`;
   }
 
   /** The survey element, asking the question chosen (the same script line loads it). */

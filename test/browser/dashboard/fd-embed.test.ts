@@ -8,7 +8,8 @@ import { json, problem, program as publicProgram, stubFetch } from '../support/f
 import { cafe, owner } from './fixtures.ts';
 
 const ana: Program = { ...cafe, slug: 'chez-ana', name: 'Chez Ana', allowedOrigins: ['https://chez-ana.example'] };
-const SNIPPET = `<script type="module" src="${location.origin}/widget.js"></script>\n<fidelio-widget program="chez-ana"></fidelio-widget>`;
+// The widget's room is kept before its script runs (common/embed.ts): nothing on the page moves.
+const SNIPPET = `<script type="module" src="${location.origin}/widget.js"></script>\n<fidelio-widget program="chez-ana" style="display:block;min-height:clamp(688px,(600px - 100vw)*1000,832px)"></fidelio-widget>`;
 /** The widget's sources stand in for the built `/widget.js` (the test runner serves the project). */
 const WIDGET = '/widget/index.ts';
 
@@ -58,7 +59,9 @@ describe('<fd-embed>', () => {
     fetchStub = stub;
     expect($(el, 'pre#widget')!.textContent).to.equal(SNIPPET);
     expect(el.snippet).to.equal(SNIPPET);
-    expect($(el, 'pre#reviews')!.textContent).to.equal('<fidelio-reviews program="chez-ana"></fidelio-reviews>');
+    expect($(el, 'pre#reviews')!.textContent).to.equal(
+      '<fidelio-reviews program="chez-ana" style="display:block;min-height:146px"></fidelio-reviews>',
+    );
     await expect(el).to.be.accessible();
   });
 
@@ -76,7 +79,7 @@ describe('<fd-embed>', () => {
 
     button(el, 'Copy the reviews code').click();
     await waitUntil(() => copied.length === 2, 'the reviews code is copied');
-    expect(copied[1]).to.equal('<fidelio-reviews program="chez-ana"></fidelio-reviews>');
+    expect(copied[1]).to.equal('<fidelio-reviews program="chez-ana" style="display:block;min-height:146px"></fidelio-reviews>');
   });
 
   it('gives the survey element’s code for the question chosen, and copies it', async () => {
