@@ -37,16 +37,25 @@ export const setOf = (...items: Buffer[]) => tlv(0x31, ...sorted(...items));
 /** Context-specific constructed [n] (EXPLICIT, or IMPLICIT over a constructed type). */
 export const ctx = (n: number, ...content: Uint8Array[]) => tlv(0xa0 | n, ...content);
 export const octets = (bytes: Uint8Array) => tlv(0x04, bytes);
-/** INTEGER from a small non-negative number, or from big-endian bytes already in minimal two's complement. */
-export const int = (n: number | Uint8Array) => tlv(0x02, typeof n === 'number' ? Uint8Array.of(n) : n);
+/** Minimal two's complement of a non-negative number: base 256, a 0x00 in front of a top bit. */
+function unsigned(n: number): Uint8Array {
+  if (!Number.isSafeInteger(n) || n < 0) throw new RangeError(`DER: INTEGER from ${n}: a non-negative safe integer expected`);
+  const bytes = [n % 256];
+  for (let rest = Math.floor(n / 256); rest > 0; rest = Math.floor(rest / 256)) bytes.unshift(rest % 256);
+  if (bytes[0]! & 0x80) bytes.unshift(0);
+  return Uint8Array.from(bytes);
+}
+/** INTEGER from a non-negative safe integer, or from big-endian bytes already in minimal two's complement. */
+export const int = (n: number | Uint8Array) => tlv(0x02, typeof n === 'number' ? unsigned(n) : n);
 export const bitString = (bytes: Uint8Array, unusedBits = 0) => tlv(0x03, Uint8Array.of(unusedBits), bytes);
 export const bool = (b: boolean) => Buffer.from([0x01, 0x01, b ? 0xff : 0x00]);
 export const NULL = Buffer.from([0x05, 0x00]);
 
 export function oid(dotted: string): Buffer {
   const [a = 0, b = 0, ...rest] = dotted.split('.').map(Number);
-  const bytes = [40 * a + b];
-  for (const arc of rest) {
+  const bytes: number[] = [];
+  // The first two arcs share one subidentifier, 40·a + b, which is over 127 from 2.48 on.
+  for (const arc of [40 * a + b, ...rest]) {
     const base128 = [arc & 0x7f];
     for (let n = Math.floor(arc / 128); n > 0; n = Math.floor(n / 128)) base128.unshift(0x80 | (n & 0x7f));
     bytes.push(...base128);
@@ -97,6 +106,8 @@ export function derChildren(buf: Buffer): Tlv[] {
       if (n === 0 || n > 4) throw new Error('DER: unsupported length');
       length = 0;
       for (let i = 0; i < n; i++) length = length * 256 + (buf[start + i] ?? Number.NaN);
+      // DER keeps the short form below 128 and no leading zero octet (X.690 §10.1).
+      if (length < 0x80 || buf[start] === 0) throw new Error('DER: non-minimal length');
       start += n;
     }
     const end = start + length;
@@ -107,16 +118,19 @@ export function derChildren(buf: Buffer): Tlv[] {
   return out;
 }
 
+/** The one element that `buf` holds, which must have tag `tag`. */
 function only(buf: Buffer, tag: number, what: string): Tlv {
-  const [el] = derChildren(buf);
+  const [el, ...after] = derChildren(buf);
   if (!el || el.tag !== tag) throw new Error(`DER: expected ${what}`);
+  if (after.length) throw new Error(`DER: bytes after the ${what}`);
   return el;
 }
 
 /** Fields of a certificate, each as its verbatim DER (TLV). */
 export function certificateFields(certDer: Uint8Array): { serialNumber: Buffer; issuer: Buffer; subject: Buffer } {
   const cert = only(Buffer.from(certDer.buffer, certDer.byteOffset, certDer.byteLength), 0x30, 'Certificate');
-  const tbs = only(cert.content, 0x30, 'TBSCertificate');
+  const [tbs] = derChildren(cert.content); // then signatureAlgorithm and signatureValue
+  if (tbs?.tag !== 0x30) throw new Error('DER: expected TBSCertificate');
   const fields = derChildren(tbs.content);
   if (fields[0]?.tag === 0xa0) fields.shift(); // [0] EXPLICIT version
   const [serialNumber, , issuer, , subject] = fields;
@@ -125,9 +139,12 @@ export function certificateFields(certDer: Uint8Array): { serialNumber: Buffer; 
 }
 
 function oidToString(content: Buffer): string {
+  // Not empty, no subidentifier cut short or starting with a 0x80 pad (X.690 §8.19.2).
+  if (!content.length || content.at(-1)! & 0x80) throw new Error('DER: malformed OBJECT IDENTIFIER');
   const arcs: number[] = [];
   let n = 0;
   for (const byte of content) {
+    if (byte === 0x80 && n === 0) throw new Error('DER: malformed OBJECT IDENTIFIER');
     n = n * 128 + (byte & 0x7f);
     if (!(byte & 0x80)) {
       if (arcs.length === 0) arcs.push(n < 80 ? Math.floor(n / 40) : 2, n < 80 ? n % 40 : n - 80);
@@ -142,9 +159,12 @@ function oidToString(content: Buffer): string {
 export function nameAttributes(nameDer: Buffer): Array<[oid: string, value: string]> {
   const out: Array<[string, string]> = [];
   for (const rdn of derChildren(only(nameDer, 0x30, 'Name').content)) {
-    for (const atv of derChildren(rdn.content)) {
-      const [type, value] = derChildren(atv.content);
-      if (type?.tag !== 0x06 || !value) throw new Error('DER: malformed AttributeTypeAndValue');
+    const atvs = rdn.tag === 0x31 ? derChildren(rdn.content) : [];
+    if (!atvs.length) throw new Error('DER: malformed RelativeDistinguishedName');
+    for (const atv of atvs) {
+      const [type, value, ...extra] = atv.tag === 0x30 ? derChildren(atv.content) : [];
+      if (type?.tag !== 0x06 || !value || extra.length) throw new Error('DER: malformed AttributeTypeAndValue');
+      if (value.tag === 0x1e && value.content.length % 2) throw new Error('DER: malformed BMPString');
       const text = value.tag === 0x1e ? Buffer.from(value.content).swap16().toString('utf16le') : value.content.toString('utf8');
       out.push([oidToString(type.content), text]);
     }
