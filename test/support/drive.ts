@@ -153,6 +153,9 @@ async function display(): Promise<void> {
     xvfb.once('exit', (code) => reject(new Error(`Xvfb exited (${code}): apt-get install xvfb`)));
   });
   process.env.DISPLAY = `:${n}`;
+  // Nothing of Xvfb keeps this process alive: the test file must exit when its tests are done.
+  (xvfb.stdio[3] as NodeJS.ReadableStream & { destroy(): void }).destroy();
+  xvfb.unref();
 }
 
 type Wdio = Awaited<ReturnType<typeof remote>>;

@@ -57,6 +57,8 @@ export async function startDriver(binary: string): Promise<{ port: number; stop(
     env.XDG_CONFIG_HOME = xdg;
   }
   const driver = spawn(binary, [`--port=${port}`], { stdio: 'ignore', env });
+  // Stopped by `stop()` or when this process exits, never what keeps it running.
+  driver.unref();
   const stop = () => driver.kill();
   process.once('exit', stop);
   for (let i = 0; i < 100; i++) {
