@@ -19,6 +19,9 @@ import type {
   meSchema,
   Program as ServerProgram,
   programPreviewSchema,
+  purchasedSchema,
+  redeemedSchema,
+  redemptionUndoneSchema,
   staffSchema,
   stampedSchema,
 } from '../server/contract/merchant.ts';
@@ -85,9 +88,17 @@ export type Program = ServerProgram;
 export type ProgramPreview = Out<typeof programPreviewSchema>;
 /** Who is signed in (`GET /me`): owners see every screen, staff the counter and customers. */
 export type Me = Out<typeof meSchema>;
-/** What `POST /cards/:serial/stamps|purchases|redemptions` answer: the card, and for a stamp whether it earned a reward. */
+/**
+ * What `POST /cards/:serial/stamps|purchases|redemptions` answer: the card; for a stamp whether it
+ * earned a reward; for a stamp or a purchase the referral bonus in it; for a redemption, which one
+ * (its id undoes it).
+ */
 export type CardWriteAnswer = Pick<Out<typeof stampedSchema>, 'card'> &
-  Partial<Pick<Out<typeof stampedSchema>, 'rewardEarned' | 'rewardsEarned'>>;
+  Partial<Pick<Out<typeof stampedSchema>, 'rewardEarned' | 'rewardsEarned' | 'referralBonus'>> &
+  Partial<Pick<Out<typeof purchasedSchema>, 'tierChanged'>> &
+  Partial<Pick<Out<typeof redeemedSchema>, 'redeemed'>>;
+/** What `POST /cards/:serial/redemptions/:id/undo` answers: the card, and the redemption undone. */
+export type UndoAnswer = Out<typeof redemptionUndoneSchema>;
 /** A card's state as the customers API gives it (fields of other program types are there too, unused). */
 export type CustomerCard = Out<typeof customerCardSchema>;
 /** One customer of `GET /customers`. */

@@ -1,11 +1,14 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import type { Card, CardWriteAnswer } from '../common/api.ts';
+import type { Card, CardWriteAnswer, UndoAnswer } from '../common/api.ts';
 import { Request, TIMEOUT } from '../common/request.ts';
 import { merchant, MerchantProblem } from './api.ts';
 import { type Item, type Outbox, verdict, type Verdict } from './queue.ts';
 
 /** A write of the counter: a stamp, a purchase or a redemption on a card. */
 export type Action = 'stamps' | 'purchases' | 'redemptions';
+
+/** How long the counter offers to undo a redemption it just made (the server allows 10 minutes). */
+export const UNDO_MS = 8_000;
 
 /**
  * What a write sends: a stamp's count, a purchase's amount (minor units), a redemption's reward,
@@ -22,6 +25,8 @@ export interface WriteBody {
 interface Host extends ReactiveControllerHost {
   /** Milliseconds before a write counts as unanswered. */
   timeout: number;
+  /** Milliseconds a redemption can be undone for (`UNDO_MS` unless said otherwise). */
+  undoFor?: number;
   /** Where writes without an answer wait. */
   outbox: Outbox;
 }
@@ -37,10 +42,19 @@ interface Host extends ReactiveControllerHost {
  * connection is back (`online`), on start (it survives a reload), every 10 s while not empty,
  * and on "Try again" / "Send now"; a write the server refuses for good (404, 409…) is listed as
  * not sent. A resend of a write that had landed is answered by the server's idempotency.
+ *
+ * A redemption answered directly can be undone for a few seconds (a mistaken tap; the host's
+ * `undoFor`, else `UNDO_MS`): `undoable` names it until then, and `undoLast` sends its undo, with
+ * a key of its own that a retry sends again. An undo is never queued in the outbox: past the
+ * moment, it is better asked again than sent late.
  */
 export class CounterWrites implements ReactiveController {
   /** The last direct write: pending, answered, or failed (with a retry that sends the same key). */
   readonly write: Request<CardWriteAnswer, [Item]>;
+  /** The undo of the last redemption: pending, answered, or failed (a retry sends the same key). */
+  readonly undo: Request<UndoAnswer, [Item]>;
+  /** The last redemption's undo while it is offered (or asked), with its key. */
+  undoable?: Item;
   /** The card as last answered by a write (direct or from the outbox). */
   fresh?: Card;
   /** The outbox's writes, oldest first. */
@@ -58,6 +72,7 @@ export class CounterWrites implements ReactiveController {
   #signedOut: () => void;
   #listened?: Outbox;
   #timer?: ReturnType<typeof setInterval>;
+  #undoTimer?: ReturnType<typeof setTimeout>;
 
   /** `serial`: the card on screen, if any; `signedOut`: the server no longer knows the session (401). */
   constructor(host: Host, serial: () => string | undefined, signedOut: () => void) {
@@ -69,6 +84,7 @@ export class CounterWrites implements ReactiveController {
         const answer = await merchant<CardWriteAnswer>(signal, item.method, item.path, { body: item.body, key: item.key });
         this.fresh = answer.card;
         this.#offline = false;
+        if (answer.redeemed?.id) this.#offerUndo(answer.card, answer.redeemed.id, item.label);
         return answer;
       } catch (e) {
         const problem = e instanceof MerchantProblem;
@@ -77,6 +93,16 @@ export class CounterWrites implements ReactiveController {
         // have landed. Queued with its key, its resend counts once either way.
         if (problem && e.status === 0) this.#offline = true;
         if (!problem || e.status === 0) await this.#queue(item);
+        throw e;
+      }
+    });
+    this.undo = new Request(host, async (signal, item: Item) => {
+      try {
+        const answer = await merchant<UndoAnswer>(signal, item.method, item.path, { key: item.key });
+        this.fresh = answer.card;
+        return answer;
+      } catch (e) {
+        if (e instanceof MerchantProblem && e.status === 401) this.#signedOut();
         throw e;
       }
     });
@@ -96,19 +122,47 @@ export class CounterWrites implements ReactiveController {
     this.#listened?.removeEventListener('change', this.#refresh);
     removeEventListener('online', this.flush);
     clearInterval(this.#timer);
+    this.#dropUndo();
   }
 
-  /** A write is in flight, or being queued: a new one waits. */
+  /** A write or an undo is in flight, or a write is being queued: a new one waits. */
   get busy(): boolean {
-    return this.write.status === 'pending' || this.#queueing;
+    return this.write.status === 'pending' || this.undo.status === 'pending' || this.#queueing;
   }
 
   /** Another card is on screen: the last write's outcome is not its. */
   forget(): void {
     this.write.reset();
+    this.#dropUndo();
     this.fresh = undefined;
     this.queued = false;
   }
+
+  /** Offers to undo the redemption `id` of `card` for `UNDO_MS`, with its key drawn now. */
+  #offerUndo(card: Card, id: string, label: string): void {
+    this.#dropUndo();
+    const path = `cards/${card.serial}/redemptions/${encodeURIComponent(id)}/undo`;
+    this.undoable = { key: crypto.randomUUID(), method: 'POST', path, body: undefined, label };
+    this.#undoTimer = setTimeout(() => {
+      // Once asked, it stays: its outcome (or its retry) is about it.
+      if (this.undo.status !== 'idle') return;
+      this.undoable = undefined;
+      this.#host.requestUpdate();
+    }, this.#host.undoFor ?? UNDO_MS);
+  }
+
+  #dropUndo(): void {
+    clearTimeout(this.#undoTimer);
+    this.undo.reset();
+    this.undoable = undefined;
+  }
+
+  /** Undoes the last redemption while it is offered; a second tap while it is sent does nothing. */
+  undoLast = async (): Promise<void> => {
+    if (!this.undoable || this.busy) return;
+    clearTimeout(this.#undoTimer);
+    await this.undo.run(this.undoable);
+  };
 
   /** The refused writes were seen. */
   dismiss(): void {
@@ -122,6 +176,8 @@ export class CounterWrites implements ReactiveController {
    */
   async act(card: Card, action: Action, body: WriteBody, label: string): Promise<boolean> {
     this.queued = false;
+    // A new write: the last redemption is no longer the one on screen to undo.
+    this.#dropUndo();
     // One key per action, drawn now: a retry, or a resend from the outbox, sends the same key.
     const item: Item = { key: crypto.randomUUID(), method: 'POST', path: `cards/${card.serial}/${action}`, body, label };
     if (!navigator.onLine || this.#offline || this.pending.length) {

@@ -2,7 +2,7 @@
 // serial looks like is `serial.ts`. Over 500 lines: its three ways to find a card (scan, search by
 // name, type the serial) lead to the one card on screen, its actions and their outcome, at the
 // shop the device or the account says.
-import { css, html, nothing, type PropertyDeclarations } from 'lit';
+import { css, html, nothing, type PropertyDeclarations, type PropertyValues } from 'lit';
 import type { Card, CustomerSummary, Me, Program, ShopLocation } from '../common/api.ts';
 import { define } from '../common/define.ts';
 import { localize } from '../common/localize.ts';
@@ -10,7 +10,7 @@ import { currencyDigits, formatMoney, parseMoney } from '../common/money.ts';
 import { Request } from '../common/request.ts';
 import { merchant } from './api.ts';
 import { DashboardElement } from './base.ts';
-import { type Action, CounterWrites, type WriteBody } from './counter-writes.ts';
+import { type Action, CounterWrites, UNDO_MS, type WriteBody } from './counter-writes.ts';
 import { field } from './field.ts';
 import { Outbox, outbox } from './queue.ts';
 import { normaliseSerial, SERIAL, serialFrom } from './serial.ts';
@@ -54,7 +54,10 @@ function remember(id: string): void {
  * What the last write did is said in the bar stuck to the bottom of the screen, above its
  * buttons, so the bar never hides it: in a live region when all is well ("Reward earned!",
  * "Stamp saved offline", the reason and "Try again"), as an alert when not. A write saved
- * offline reads as saved, not failed, and the card says what of it is still to be sent.
+ * offline reads as saved, not failed, and the card says what of it is still to be sent. A visit
+ * that paid the member's referral bonus says how much of it was the bonus. After a redemption,
+ * "Undo" stays next to "Reward redeemed." for `undoFor` (8 s): a mistaken tap is given back, and
+ * the bar says so.
  *
  * With shops (`program.locations`), each write says where it happened: an account tied to a
  * shop (`me.locationId`) sees its shop's name and sends nothing more (the server uses the
@@ -103,6 +106,13 @@ export class FdCounter extends DashboardElement {
       .waiting {
         font-weight: 600;
       }
+      .done {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 0.5em 1em;
+        align-items: center;
+        justify-content: space-between;
+      }
     `,
   ];
 
@@ -115,6 +125,7 @@ export class FdCounter extends DashboardElement {
     scanning: { state: true },
     outbox: { attribute: false },
     camera: { attribute: false },
+    undoFor: { attribute: false },
   };
 
   #lookup = new Request(this, (signal, serial: string) => this.#call<{ card: Card }>(merchant(signal, 'GET', `cards/${serial}`)));
@@ -135,6 +146,8 @@ export class FdCounter extends DashboardElement {
   );
   /** The action of the last write, for its confirmation. */
   #action: Action = 'stamps';
+  /** "Undo" had the focus as it went away: the focus goes to the bar's buttons. */
+  #refocus = false;
 
   /** The merchant's program: its type, currency, rewards and shops. */
   program?: Program;
@@ -152,10 +165,25 @@ export class FdCounter extends DashboardElement {
   protected scanning = false;
   /** Where the scanner's video comes from (tests give a canvas stream); none: the back camera. */
   camera?: () => Promise<MediaStream>;
+  /** How long "Undo" is offered after a redemption, in milliseconds. */
+  undoFor = UNDO_MS;
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     clearTimeout(this.#searchTimer);
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    super.willUpdate(changed);
+    const undo = this.renderRoot.querySelector('#undo');
+    this.#refocus ||= undo !== null && this.shadowRoot?.activeElement === undo && !this.#undoOffered;
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    super.updated(changed);
+    if (!this.#refocus) return;
+    this.#refocus = false;
+    this.renderRoot.querySelector<HTMLElement>('[part=buttons] button')?.focus();
   }
 
   /** How a queued write is listed: "+1 stamp — Léa Petit". */
@@ -313,9 +341,22 @@ export class FdCounter extends DashboardElement {
     return (Object.entries(waiting) as [Action, number][]).filter(([, n]) => n > 0);
   }
 
+  /** "Undo" is shown: a redemption just answered, its undo not refused. */
+  get #undoOffered(): boolean {
+    const u = this.#writes.undo;
+    return this.#writes.write.status === 'complete' && !!this.#writes.undoable && (u.status === 'idle' || u.status === 'pending');
+  }
+
+  /** The referral bonus of a visit, in the program's unit: "+2 bonus stamps: a referred friend’s first visit." */
+  #bonus(c: Card, n: number): string {
+    const unit = c.programType === 'stamps' ? 'stamps' : c.programType === 'cashback' ? 'cashback' : 'points';
+    return this.m.referralBonus(unit, n, unit === 'cashback' ? this.#money(n) : new Intl.NumberFormat(this.locale).format(n));
+  }
+
   /**
-   * How the last write went, when it went well or is safe: sending, done (with a reward earned),
-   * saved offline (not an error: it is sent by itself), everything sent. In the bar's live region.
+   * How the last write went, when it went well or is safe: sending, done (with a reward earned,
+   * the referral bonus in it, "Undo" after a redemption), undone, saved offline (not an error: it
+   * is sent by itself), everything sent. In the bar's live region.
    */
   #status() {
     const w = this.#writes.write;
@@ -331,10 +372,26 @@ export class FdCounter extends DashboardElement {
         : html`<p class="alert ok">${m.allSent}</p>`;
     }
     if (w.status === 'complete') {
+      const u = this.#writes.undo;
+      if (u.status === 'complete') return html`<p class="alert ok" part="undone">${m.undone}</p>`;
       const done = { stamps: m.stamped, purchases: m.purchased, redemptions: m.redeemed }[this.#action];
-      return html`<p class="alert ok" part="done">
-        ${w.value?.rewardEarned ? html`<strong>${m.rewardEarned}</strong> ` : nothing}${done}
-      </p>`;
+      const bonus = w.value?.referralBonus && w.value.card ? ` ${this.#bonus(w.value.card, w.value.referralBonus)}` : '';
+      const undo = this.#undoOffered
+        ? html`<button
+            id="undo"
+            class="btn ghost small"
+            type="button"
+            aria-describedby="done"
+            aria-disabled=${u.status === 'pending'}
+            @click=${this.#writes.undoLast}
+          >
+            ${u.status === 'pending' ? m.undoing : m.undo}
+          </button>`
+        : nothing;
+      return html`<div class="alert ok done" part="done">
+        <p id="done">${w.value?.rewardEarned ? html`<strong>${m.rewardEarned}</strong> ` : nothing}${done}${bonus}</p>
+        ${undo}
+      </div>`;
     }
     return nothing;
   }
@@ -342,8 +399,10 @@ export class FdCounter extends DashboardElement {
   /** What went wrong: the last write, refused or unanswered and not queued (a retry sends the same key). */
   #alert() {
     const w = this.#writes.write;
-    if (w.status !== 'error' || this.#writes.queued) return nothing;
     const m = this.m;
+    const u = this.#writes.undo;
+    if (u.status === 'error') return this.failure(u, u.error?.status === 409 ? m.undoTooLate : undefined);
+    if (w.status !== 'error' || this.#writes.queued) return nothing;
     const s = w.error?.status;
     return this.failure(w, s === 404 ? m.notFound : s === 409 ? m.insufficient : undefined);
   }

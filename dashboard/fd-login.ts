@@ -6,10 +6,17 @@ import { merchant } from './api.ts';
 import { DashboardElement } from './base.ts';
 import { field } from './field.ts';
 
+/** The fields whose errors show under them. */
+type FieldErrors = Partial<Record<'businessName' | 'email' | 'password', string>>;
+
 /**
  * The login form (email and password, `POST /api/merchant/login`) and, one link away, the
  * sign-up form (business name too, `POST /api/merchant/signup`: the merchant gets a default
  * 10-stamp program). The server sets the session cookie (httpOnly: this element never sees it).
+ *
+ * The forms check their fields before sending (a business name, an email, a password, of 10
+ * characters or more for a new account) and say what is wrong under the field, in the
+ * dashboard's words, not the browser's; so do the server's field errors of a 400.
  *
  * @event fd-signed-in - the session is open.
  */
@@ -23,38 +30,94 @@ export class FdLogin extends DashboardElement {
         text-align: center;
         color: var(--p);
       }
+      .error {
+        color: #b42318;
+        font-size: 0.875em;
+        font-weight: 600;
+      }
+      .field [aria-invalid='true'] {
+        border: 2px solid #b42318;
+      }
     `,
   ];
 
   static override properties: PropertyDeclarations = {
     ...DashboardElement.properties,
     signup: { type: Boolean },
+    errors: { state: true },
   };
 
   /** Show the sign-up form rather than the login form. */
   signup = false;
+  /** What is wrong in the form, by field: found before sending, or the server's 400. */
+  protected errors: FieldErrors = {};
 
   #send = new Request(this, (signal, path: 'login' | 'signup', body: Credentials) => merchant<unknown>(signal, 'POST', path, { body }));
+
+  /** What is wrong with the fields, before anything is sent. */
+  #check(form: HTMLFormElement, body: Credentials): FieldErrors {
+    const m = this.m;
+    const errors: FieldErrors = {};
+    if (this.signup && !body.businessName) errors.businessName = m.businessNameMissing;
+    if (!body.email) errors.email = m.emailMissing;
+    else if ((form.elements.namedItem('email') as HTMLInputElement).validity.typeMismatch) errors.email = m.emailBad;
+    if (!body.password) errors.password = this.signup ? m.passwordShort(0) : m.passwordMissing;
+    else if (this.signup && body.password.length < 10) errors.password = m.passwordShort(body.password.length);
+    return errors;
+  }
+
+  /** Shows `errors` under their fields (replacing the last ones) and gives the first one the focus; true if any. */
+  #show(errors: FieldErrors): boolean {
+    this.errors = errors;
+    const first = (['businessName', 'email', 'password'] as const).find((k) => errors[k]);
+    if (first) void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>(`#${first}`)?.focus());
+    return first !== undefined;
+  }
+
+  /** A field typed in again: its error goes until the next try. */
+  #typed(key: keyof FieldErrors): void {
+    if (!this.errors[key]) return;
+    const { [key]: _gone, ...rest } = this.errors;
+    this.errors = rest;
+  }
+
+  /** A 400's field errors, by field. */
+  #serverErrors(): FieldErrors {
+    const p = this.problem(this.#send);
+    const out: FieldErrors = {};
+    if (p?.status !== 400) return out;
+    for (const { path, message } of p.errors) {
+      const key = path.split('.')[0];
+      if ((key === 'businessName' || key === 'email' || key === 'password') && !out[key]) out[key] = message;
+    }
+    return out;
+  }
 
   async #submit(e: SubmitEvent): Promise<void> {
     e.preventDefault();
     if (this.#send.status === 'pending') return;
-    const form = new FormData(e.target as HTMLFormElement);
-    const body: Credentials = { email: String(form.get('email')).trim(), password: String(form.get('password')) };
-    if (this.signup) body.businessName = String(form.get('businessName')).trim();
+    const form = e.target as HTMLFormElement;
+    const data = new FormData(form);
+    const body: Credentials = { email: String(data.get('email')).trim(), password: String(data.get('password')) };
+    if (this.signup) body.businessName = String(data.get('businessName')).trim();
+    if (this.#show(this.#check(form, body))) return this.#send.reset();
     await this.#send.run(this.signup ? 'signup' : 'login', body);
     if (this.#send.status === 'complete') this.emit('fd-signed-in', undefined);
+    else this.#show(this.#serverErrors());
   }
 
   #switch(e: Event): void {
     e.preventDefault();
     this.signup = !this.signup;
+    this.errors = {};
     this.#send.reset();
   }
 
   /** Why it failed: bad credentials, the wait for too many tries, an email already taken. */
   #error() {
     const p = this.problem(this.#send);
+    // A 400 whose errors show under the fields needs no second word above the button.
+    if (p?.status === 400 && Object.keys(this.errors).length) return nothing;
     const m = this.m;
     let text = p?.status ? m.failed : m.offline;
     if (p?.status === 429) text = m.tooMany(p.retryAfter || 60);
@@ -69,21 +132,44 @@ export class FdLogin extends DashboardElement {
     const m = this.m;
     const pending = this.#send.status === 'pending';
     const signup = this.signup;
-    return html`<form class="stack" @submit=${this.#submit}>
+    const errors = this.errors;
+    return html`<form class="stack" novalidate @submit=${this.#submit}>
       <h1>${signup ? m.signupTitle : m.loginTitle}</h1>
       ${
         signup
           ? field(
               'businessName',
               m.businessName,
-              (w) => html`<input id=${w.id} name="businessName" autocomplete="organization" maxlength="100" required />`,
+              (w) =>
+                html`<input
+                  id=${w.id}
+                  name="businessName"
+                  autocomplete="organization"
+                  maxlength="100"
+                  required
+                  aria-describedby=${w.describedBy}
+                  aria-invalid=${w.invalid}
+                  @input=${() => this.#typed('businessName')}
+                />`,
+              { error: errors.businessName },
             )
           : nothing
       }
       ${field(
         'email',
         m.email,
-        (w) => html`<input id=${w.id} name="email" type="email" autocomplete=${signup ? 'email' : 'username'} required />`,
+        (w) =>
+          html`<input
+            id=${w.id}
+            name="email"
+            type="email"
+            autocomplete=${signup ? 'email' : 'username'}
+            required
+            aria-describedby=${w.describedBy}
+            aria-invalid=${w.invalid}
+            @input=${() => this.#typed('email')}
+          />`,
+        { error: errors.email },
       )}
       ${field(
         'password',
@@ -94,9 +180,12 @@ export class FdLogin extends DashboardElement {
             name="password"
             type="password"
             autocomplete=${signup ? 'new-password' : 'current-password'}
-            minlength=${signup ? 10 : nothing}
             required
+            aria-describedby=${w.describedBy}
+            aria-invalid=${w.invalid}
+            @input=${() => this.#typed('password')}
           />`,
+        { error: errors.password },
       )}
       ${this.#send.status === 'error' ? this.#error() : nothing}
       <div class="actions">

@@ -60,6 +60,14 @@ const table = {
     'Vérifiez les champs : le mot de passe doit faire 10 caractères ou plus.',
   ],
   sessionEnded: ['Your session has ended: please log in again.', 'Votre session a expiré : reconnectez-vous.'],
+  businessNameMissing: ['Enter the name of your business.', 'Saisissez le nom de votre établissement.'],
+  emailMissing: ['Enter your email.', 'Saisissez votre e-mail.'],
+  emailBad: ['Enter a valid email, like sam@example.com.', 'Saisissez un e-mail valide, comme camille@exemple.fr.'],
+  passwordMissing: ['Enter your password.', 'Saisissez votre mot de passe.'],
+  passwordShort: [
+    (n: number) => `The password needs 10 characters or more: ${n === 0 ? 'none typed yet' : `${n} typed`}.`,
+    (n: number) => `Le mot de passe doit faire 10 caractères ou plus : ${n === 0 ? 'aucun saisi' : `${n} saisi${n > 1 ? 's' : ''}`}.`,
+  ],
 
   counterTitle: ['Counter', 'Caisse'],
   serial: ['Card number', 'Numéro de carte'],
@@ -81,6 +89,24 @@ const table = {
   purchased: ['Purchase recorded.', 'Achat enregistré.'],
   redeemed: ['Reward redeemed.', 'Récompense utilisée.'],
   rewardEarned: ['Reward earned!', 'Récompense gagnée !'],
+  // What of a visit was the member's referral bonus (their first visit as a referred friend); `n` as shown.
+  referralBonus: [
+    (unit: 'stamps' | 'points' | 'cashback', n: number, shown: string) =>
+      unit === 'cashback'
+        ? `+${shown} to the kitty: a referred friend’s first visit.`
+        : `+${shown} bonus ${unit === 'stamps' ? (n === 1 ? 'stamp' : 'stamps') : n === 1 ? 'point' : 'points'}: a referred friend’s first visit.`,
+    (unit: 'stamps' | 'points' | 'cashback', n: number, shown: string) =>
+      unit === 'cashback'
+        ? `+${shown} dans la cagnotte : premier passage d’un filleul.`
+        : `+${shown} ${unit === 'stamps' ? 'tampon' : 'point'}${n < 2 ? ' offert' : 's offerts'} : premier passage d’un filleul.`,
+  ],
+  undo: ['Undo', 'Annuler'],
+  undoing: ['Undoing…', 'Annulation…'],
+  undone: ['Undone: the reward is available again.', 'Utilisation annulée : la récompense est de nouveau disponible.'],
+  undoTooLate: [
+    'Too late to undo: a reward used can be given back within 10 minutes.',
+    'Trop tard pour annuler : une récompense utilisée ne peut être rendue que dans les 10 minutes qui suivent.',
+  ],
   insufficient: ['Not enough on this card for this reward.', 'Solde insuffisant sur cette carte pour cette récompense.'],
   scan: ['Scan a card', 'Scanner une carte'],
   scannerFailed: [

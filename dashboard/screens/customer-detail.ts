@@ -14,6 +14,7 @@ import type {
   HistoryEntry,
 } from '../../common/api.ts';
 import { define } from '../../common/define.ts';
+import { localize } from '../../common/localize.ts';
 import { currencyDigits, formatMoney, parseMoney } from '../../common/money.ts';
 import { parseNumber } from '../../common/numbers.ts';
 import { Request, type RequestState } from '../../common/request.ts';
@@ -24,6 +25,9 @@ import { balance, count, customersText, type CustomersText, refusal } from './cu
 
 /** The server sends at most this many history entries. */
 const HISTORY_CAP = 200;
+
+/** What fidelio itself writes on the ledger (`system:<name>`), by name where the owner should know it. */
+const systemActors = localize({ referral: ['Referral', 'Parrainage'] });
 
 /**
  * The styles of a customer's page, part of the Customers screen's (`<fd-customer>` has no shadow
@@ -328,10 +332,14 @@ export class FdCustomer extends ScreenElement {
     return parts.length ? t.entry(kind, parts.join(' · ')) : kind;
   }
 
-  /** Who wrote an entry: a staff member's email or an API key's name; the bonuses nobody typed are automatic. */
+  /**
+   * Who wrote an entry: a staff member's email or an API key's name; the bonuses nobody typed are
+   * automatic, and so is what fidelio itself wrote (`system:*`), a referral's bonus by that name.
+   */
   #who(e: HistoryEntry): string {
     const t = this.t;
     if (e.actor === null) return t.automatic;
+    if (e.actor.startsWith('system:')) return e.actor === 'system:referral' ? systemActors(this.locale).referral : t.automatic;
     return t.by(e.actorName ?? t.goneActor);
   }
 

@@ -1,21 +1,26 @@
 // The program editor. Over 500 lines: its sections (the rules, the catalog, the tiers, the reward
 // cost check, the bonuses, the settings, the shops) are each a few fields of the one draft; the
 // form itself is `program-form.ts`.
-import { css, html, nothing, type PropertyDeclarations, type PropertyValues } from 'lit';
+import { css, html, nothing, type PropertyValues } from 'lit';
 import { live } from 'lit/directives/live.js';
-import type { Program } from '../../common/api.ts';
+import type { Program, ProgramPreview } from '../../common/api.ts';
 import { define } from '../../common/define.ts';
 import { LOCALES } from '../../common/localize.ts';
 import { formatMoney, moneyText, parseMoney } from '../../common/money.ts';
 import { numberText, parseNumber } from '../../common/numbers.ts';
 import { Request } from '../../common/request.ts';
 import { merchant } from '../api.ts';
-import { field } from '../field.ts';
 import { getPath } from './program-form.ts';
 import { ProgramCampaigns } from './campaigns-section.ts';
 import { type CostCheck, rewardCosts } from './reward-cost.ts';
 
 const TYPES = ['stamps', 'points', 'tiers', 'cashback'] as const;
+
+/** What Google Wallet shows of a name (`program.shortName` at most). */
+const SHORT_NAME_MAX = 20;
+
+/** Milliseconds of quiet typing before a lowered threshold is counted (`POST /program/preview`). */
+const PREVIEW_DELAY_MS = 300;
 
 /** The most shops a program has (the server's limit). */
 const MAX_SHOPS = 10;
@@ -55,8 +60,13 @@ export function rewardId(name: string): string {
  *
  * The reward cost check shows what each reward costs as a share of the spend that earns it,
  * with the formula in words, and warns outside 1–5 %. For stamps the spend is the stamps
- * needed × an average purchase: a field of the check (not saved), prefilled from the KPIs'
- * average order value when there is one.
+ * needed × an average purchase, kept with the program (`averageTicketMinor`); until the owner
+ * types one, the KPIs' average order value when there is one (not saved).
+ *
+ * Lowering the stamps a reward needs gives the cards that hold the new number their rewards at the
+ * save: the editor asks the server how many (`POST /program/preview`) and says so under the field.
+ * A program name over 20 characters (Google Wallet cuts it) gets a field for a short name, with
+ * its count of characters; the referral section has the cap of rewarded referrals.
  *
  * @event fd-program-changed - the program was saved; its detail is the program as now stored.
  * @event fd-signed-out - the server no longer knows this session (401).
@@ -110,33 +120,57 @@ export class FdProgram extends ProgramCampaigns {
     `,
   ];
 
-  static override properties: PropertyDeclarations = {
-    ...ProgramCampaigns.properties,
-    average: { state: true },
-  };
-
-  /** The average order value, for the cost check of a stamps program. */
+  /** The average order value, for the cost check of a stamps program that keeps no average purchase. */
   #kpis = new Request(this, (signal) => merchant<{ averageOrderValue: number | null }>(signal, 'GET', 'kpis'));
-  /** The average purchase came from the KPIs (and was not changed). */
-  #averageFromKpis = false;
+  /** What saving the draft would change now: asked when the stamps a reward needs go down. */
+  #preview = new Request(this, (signal, p: Program) => merchant<ProgramPreview>(signal, 'POST', 'program/preview', { body: p }));
+  #previewTimer?: ReturnType<typeof setTimeout>;
+  /** The lowered threshold the preview is (or is being) asked for. */
+  #previewed?: number;
 
-  /** The cost check's average purchase, as typed. */
-  protected average = '';
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    clearTimeout(this.#previewTimer);
+  }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     super.willUpdate(changed);
-    // The average purchase matters to stamps programs only: asked for the first time one is shown.
-    if (this.owner && this.draft?.type === 'stamps' && this.#kpis.status === 'idle') void this.#loadAverage();
+    // The average purchase matters to stamps programs only: asked for the first time one is shown without one.
+    const p = this.draft;
+    if (this.owner && p?.type === 'stamps' && p.averageTicketMinor === undefined && this.#kpis.status === 'idle') {
+      void this.#kpis.run().then(() => this.checkSession(this.#kpis));
+    }
+    this.#askPreview();
   }
 
-  async #loadAverage(): Promise<void> {
-    await this.#kpis.run();
-    this.checkSession(this.#kpis);
-    const aov = this.#kpis.value?.averageOrderValue;
-    if (this.average === '' && typeof aov === 'number' && aov > 0) {
-      this.average = moneyText(Math.round(aov), this.digits, this.locale);
-      this.#averageFromKpis = true;
+  /** The stamps a reward needs, when the draft lowers them (the cards at the new number get their rewards at the save). */
+  get #lowered(): number | undefined {
+    const p = this.draft;
+    const stored = this.program;
+    return this.owner && p?.type === 'stamps' && stored?.type === 'stamps' && p.stampsRequired < stored.stampsRequired
+      ? p.stampsRequired
+      : undefined;
+  }
+
+  /** Asks the server how many cards a lowered threshold pays, once typing pauses; forgets it when not lowered. */
+  #askPreview(): void {
+    const lowered = this.#lowered;
+    if (lowered === this.#previewed) return;
+    this.#previewed = lowered;
+    clearTimeout(this.#previewTimer);
+    if (lowered === undefined) {
+      if (this.#preview.status !== 'idle') this.#preview.reset();
+      return;
     }
+    this.#previewTimer = setTimeout(() => {
+      if (this.draft) void this.#preview.run(this.draft).then(() => this.checkSession(this.#preview));
+    }, PREVIEW_DELAY_MS);
+  }
+
+  /** The average order value of the KPIs (minor units), when there is one. */
+  get #kpiAverage(): number | null {
+    const aov = this.#kpis.value?.averageOrderValue;
+    return typeof aov === 'number' && aov > 0 ? Math.round(aov) : null;
   }
 
   /** A new catalog reward's id follows its name (unique in the catalog); a stored one never changes. */
@@ -322,7 +356,7 @@ export class FdProgram extends ProgramCampaigns {
     const p = this.draft!;
     switch (p.type) {
       case 'stamps':
-        return html`${this.numberField('stampsRequired', t.stampsRequired, { integer: true })}
+        return html`${this.numberField('stampsRequired', t.stampsRequired, { integer: true })} ${this.#previewView()}
         ${this.textField('reward.name', t.rewardName, { hint: t.rewardNameHint, maxlength: 100 })}
         ${this.moneyField('reward.costMinor', t.rewardCost(p.currency), { hint: t.rewardCostHint })}`;
       case 'points':
@@ -334,10 +368,57 @@ export class FdProgram extends ProgramCampaigns {
     }
   }
 
-  /** The average purchase, typed (or prefilled) for the cost check, in minor units; null when not a valid amount. */
+  /** How many cards a save gives their rewards now, in the field's live region (empty until counted). */
+  #previewView() {
+    const r = this.#preview;
+    const n = r.status === 'complete' && this.#lowered !== undefined ? r.value?.affectedCards : undefined;
+    return html`<div role="status" part="preview">
+      ${n === undefined ? nothing : html`<p class="cost warn">${this.t.rewardsOnSave(n, new Intl.NumberFormat(this.locale).format(n))}</p>`}
+    </div>`;
+  }
+
+  /**
+   * The cost check's average purchase, in minor units: as typed (null when empty or not an
+   * amount), else the program's, else the KPIs'.
+   */
   get #averageMinor(): number | null {
-    const v = parseMoney(this.average, this.digits);
-    return v === undefined || v === 0 ? null : v;
+    const typed = this.rawText('averageTicketMinor');
+    if (typed !== undefined) return parseMoney(typed, this.digits) || null;
+    return this.draft?.averageTicketMinor ?? this.#kpiAverage;
+  }
+
+  /** The average purchase: the program's (kept with it), or the KPIs' until one is typed; empty takes it out. */
+  #average() {
+    const t = this.t;
+    const p = this.draft!;
+    const path = 'averageTicketMinor';
+    const d = this.digits;
+    const kept = p.averageTicketMinor;
+    const suggested = kept === undefined ? this.#kpiAverage : null;
+    const text =
+      this.rawText(path) ??
+      (kept !== undefined ? moneyText(kept, d, this.locale) : suggested !== null ? moneyText(suggested, d, this.locale) : '');
+    const fromKpis = this.rawText(path) === undefined && suggested !== null;
+    const parse = (s: string) => parseMoney(s, d) || undefined;
+    return this.field(
+      path,
+      t.average(p.currency),
+      { hint: fromKpis ? t.averageFromKpis : t.averageHint },
+      (w) =>
+        html`<input
+          id=${w.id}
+          autocomplete="off"
+          inputmode="decimal"
+          aria-describedby=${w.describedBy}
+          aria-invalid=${w.invalid}
+          .value=${live(text)}
+          @input=${(e: Event) => {
+            const typed = (e.target as HTMLInputElement).value;
+            if (typed.trim() === '') this.unset(path, typed);
+            else this.typed(path, typed, parse, t.moneyFormat(moneyText(100, d, this.locale)));
+          }}
+        />`,
+    );
   }
 
   #percent(p: number): string {
@@ -374,26 +455,7 @@ export class FdProgram extends ProgramCampaigns {
     const t = this.t;
     const p = this.draft!;
     const checks = rewardCosts(p, this.#averageMinor, this.digits);
-    const average =
-      p.type === 'stamps'
-        ? field(
-            'average',
-            t.average(p.currency),
-            (w) =>
-              html`<input
-                id=${w.id}
-                autocomplete="off"
-                inputmode="decimal"
-                aria-describedby=${w.describedBy}
-                .value=${live(this.average)}
-                @input=${(e: Event) => {
-                  this.average = (e.target as HTMLInputElement).value;
-                  this.#averageFromKpis = false;
-                }}
-              />`,
-            { hint: this.#averageFromKpis ? t.averageFromKpis : t.averageHint },
-          )
-        : nothing;
+    const average = p.type === 'stamps' ? this.#average() : nothing;
     return html`<section aria-labelledby="cost-title" part="cost-check">
       <h3 id="cost-title">${t.costTitle}</h3>
       <p class="hint">${t.costIntro}</p>
@@ -420,7 +482,48 @@ export class FdProgram extends ProgramCampaigns {
       <h2>${t.bonuses}</h2>
       ${bonus('signupBonus', t.signupBonus)}
       <div class="pair">${bonus('referral.referrerReward', t.referrerReward)} ${bonus('referral.refereeReward', t.refereeReward)}</div>
+      ${this.numberField('referral.monthlyCap', t.referralCap, { integer: true, hint: t.referralCapHint })}
     </section>`;
+  }
+
+  /**
+   * The short name for Google Wallet, with its count of characters: shown when the program's name
+   * is longer than Google shows (20 characters), or one is set; empty takes it out.
+   */
+  #shortName() {
+    const t = this.t;
+    const p = this.draft!;
+    const name = p.name.trim();
+    if (name.length <= SHORT_NAME_MAX && p.shortName === undefined) return nothing;
+    const value = p.shortName ?? '';
+    const hint =
+      name.length > SHORT_NAME_MAX
+        ? t.shortNameHint(
+            `${Array.from(name)
+              .slice(0, SHORT_NAME_MAX - 1)
+              .join('')
+              .trimEnd()}…`,
+          )
+        : t.shortNameSet;
+    return this.field(
+      'shortName',
+      t.shortName,
+      { hint: html`${hint} <span part="short-name-count">${t.shortNameCount(value.length, SHORT_NAME_MAX)}</span>` },
+      (w) =>
+        html`<input
+          id=${w.id}
+          maxlength=${SHORT_NAME_MAX}
+          autocomplete="off"
+          aria-describedby=${w.describedBy}
+          aria-invalid=${w.invalid}
+          .value=${live(value)}
+          @input=${(e: Event) => {
+            const v = (e.target as HTMLInputElement).value;
+            if (v.trim() === '') this.unset('shortName', v);
+            else this.set('shortName', v);
+          }}
+        />`,
+    );
   }
 
   /** A latitude or longitude: typed as in a map app, with its sign. */
@@ -560,7 +663,8 @@ export class FdProgram extends ProgramCampaigns {
     return html`<section>
         <h2>${t.programTitle}</h2>
         <p class="hint">${t.programIntro}</p>
-        ${this.textField('name', t.name, { hint: t.nameHint, maxlength: 100 })} ${this.#type()} ${this.#rules()} ${this.#costCheck()}
+        ${this.textField('name', t.name, { hint: t.nameHint, maxlength: 100 })} ${this.#shortName()} ${this.#type()} ${this.#rules()}
+        ${this.#costCheck()}
       </section>
       ${this.#bonuses()} ${this.campaigns()} ${this.#settings()} ${this.#shops()}`;
   }

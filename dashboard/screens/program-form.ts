@@ -225,6 +225,13 @@ export class ProgramForm extends ScreenElement {
     }
   }
 
+  /** An optional value typed away (an empty field): the text kept as typed, the value out of the program. */
+  protected unset(path: string, text = ''): void {
+    this.#raw.set(path, text);
+    this.#local.delete(path);
+    this.set(path, undefined);
+  }
+
   get #serverErrors(): FieldError[] {
     const r = this.#save;
     return r.status === 'error' && r.error?.status === 400 ? r.error.errors : [];

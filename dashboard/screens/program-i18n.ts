@@ -28,6 +28,14 @@ const table = {
   ],
   name: ['Program name', 'Nom du programme'],
   nameHint: ['Shown on the passes and the website widget.', 'Affiché sur les cartes et dans le widget du site.'],
+  shortName: ['Short name for Google Wallet (optional)', 'Nom court pour Google Wallet (facultatif)'],
+  // `cut`: the name as Google Wallet would show it, cut at 20 characters.
+  shortNameHint: [
+    (cut: string) => `Google Wallet shows 20 characters of a name: yours reads “${cut}” there. A short name shows instead.`,
+    (cut: string) => `Google Wallet affiche 20 caractères d’un nom : le vôtre s’y lit « ${cut} ». Un nom court s’affiche à la place.`,
+  ],
+  shortNameSet: ['Google Wallet shows it instead of the program’s name.', 'Google Wallet l’affiche à la place du nom du programme.'],
+  shortNameCount: [(n: number, max: number) => `${n} / ${max} characters`, (n: number, max: number) => `${n} / ${max} caractères`],
   type: ['Kind of program', 'Type de programme'],
   types: [
     {
@@ -44,6 +52,17 @@ const table = {
     },
   ],
   stampsRequired: ['Stamps for a reward', 'Tampons pour une récompense'],
+  // What saving a lowered number does now (`POST /program/preview`); `shown`: n as formatted.
+  rewardsOnSave: [
+    (n: number, shown: string) =>
+      n === 0
+        ? 'No card holds that many stamps yet: saving gives no reward now.'
+        : `${shown} ${n === 1 ? 'card will get its reward' : 'cards will get their reward'} when you save.`,
+    (n: number, shown: string) =>
+      n === 0
+        ? 'Aucune carte n’a encore autant de tampons : l’enregistrement ne donne aucune récompense pour l’instant.'
+        : `${shown} ${n === 1 ? 'carte recevra sa récompense' : 'cartes recevront leur récompense'} en enregistrant.`,
+  ],
   rewardName: ['Reward', 'Récompense'],
   rewardNameHint: ['What the customer gets, e.g. “A free coffee”.', 'Ce que le client reçoit, par ex. « Un café offert ».'],
   rewardCost: [(c: string) => `What the reward costs you (${c})`, (c: string) => `Ce que la récompense vous coûte (${c})`],
@@ -80,6 +99,11 @@ const table = {
   signupBonus: ['Welcome bonus', 'Cadeau de bienvenue'],
   referrerReward: ['For the customer who invites a friend', 'Pour le client qui parraine un ami'],
   refereeReward: ['For the invited friend', 'Pour l’ami parrainé'],
+  referralCap: ['Rewarded referrals per customer in 30 days', 'Parrainages récompensés par client sur 30 jours'],
+  referralCapHint: [
+    'Beyond it, the friend still joins, but nobody gets the bonus. From 1 to 1,000.',
+    'Au-delà, l’ami s’inscrit quand même, mais personne ne reçoit le bonus. De 1 à 1\u00a0000.',
+  ],
   bonusUnit: [
     { stamps: 'In stamps. 0: none.', points: 'In points. 0: none.', cashback: 'Added to the kitty. 0: none.' },
     { stamps: 'En tampons. 0 : aucun.', points: 'En points. 0 : aucun.', cashback: 'Ajouté à la cagnotte. 0 : aucun.' },
@@ -142,8 +166,11 @@ const table = {
     'Ce qu’une récompense vous coûte, rapporté à ce que le client dépense pour l’obtenir. Entre 1\u00a0% et 5\u00a0%, c’est l’usage.',
   ],
   average: [(c: string) => `Average purchase (${c})`, (c: string) => `Achat moyen (${c})`],
-  averageHint: ['Not saved with the program: only for this check.', 'Non enregistré avec le programme : seulement pour ce calcul.'],
-  averageFromKpis: ['From your figures; change it to try another.', 'D’après vos chiffres ; modifiez-le pour en essayer un autre.'],
+  averageHint: ['Kept with the program, for this check only.', 'Conservé avec le programme, pour ce calcul seulement.'],
+  averageFromKpis: [
+    'From your figures; type another to keep it with the program.',
+    'D’après vos chiffres ; saisissez-en un autre pour le conserver avec le programme.',
+  ],
   needAverage: ['Enter the average purchase to see the cost.', 'Saisissez l’achat moyen pour voir le coût.'],
   noPoints: [
     'Purchases earn no points: set the points per currency unit.',

@@ -157,7 +157,7 @@ const cut = (s: string, max: number) => (s.length <= max ? s : `${s.slice(0, max
  * program's language (a class is shared by every member).
  */
 export function loyaltyClass(
-  c: Pick<PassContent, 'organizationName' | 'description' | 'design' | 'websiteUrl' | 'address' | 'locations'>,
+  c: Pick<PassContent, 'organizationName' | 'description' | 'design' | 'websiteUrl' | 'address' | 'locations'> & { shortName?: string },
   refs: Pick<GoogleRefs, 'classId' | 'logoUrl'>,
   rule: { header: string; body: string },
   language: PassLanguage,
@@ -167,8 +167,9 @@ export function loyaltyClass(
   if (c.address) modules.push({ id: 'address', header: t.address, body: cut(c.address, 500) });
   return {
     id: refs.classId,
-    issuerName: c.organizationName,
-    programName: c.description,
+    // The program's short name, when it has one, for the names Google would cut.
+    issuerName: c.shortName && Array.from(c.organizationName).length > SHOWN_CHARS ? c.shortName : c.organizationName,
+    programName: c.shortName ?? c.description,
     programLogo: image(refs.logoUrl, language, t.logo(c.organizationName)),
     // What a client may send: Google approves it by itself; an approved class keeps this value on updates.
     reviewStatus: 'UNDER_REVIEW',

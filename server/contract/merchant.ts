@@ -6,7 +6,7 @@ import { periodTooLong } from '../domain/periods.ts';
 import { programSchema } from '../domain/program.ts';
 import { locationId } from './control.ts';
 import { cardSchema } from './public.ts';
-import { cursorParam, dateTime } from './shared.ts';
+import { cursorParam, dateTime, serialParams } from './shared.ts';
 
 export type { Program } from '../domain/program.ts';
 
@@ -85,6 +85,11 @@ export const adjustmentBody = z
     reason: z.string().trim().min(1, 'say why').max(200),
   })
   .openapi('AdjustmentInput');
+
+/** A redemption of a card: `redeemed.id` of the redemption's answer. Any string: another is not found. */
+export const redemptionParams = serialParams.extend({
+  id: z.string().max(64).openapi({ description: 'The redemption’s id (`redeemed.id` of its answer).' }),
+});
 
 export const idempotencyHeaders = z.object({
   'idempotency-key': z
@@ -264,13 +269,32 @@ export const merchantReviewsSchema = z.object({ reviews: z.array(merchantReviewS
 
 export const cardOnlySchema = z.object({ card: cardSchema });
 
-export const stampedSchema = z.object({ card: cardSchema, rewardEarned: z.boolean(), rewardsEarned: z.number().int() }).openapi('Stamped');
+/** How much of a visit's credit was the member's own referral bonus (their first visit as a referred friend). */
+const referralBonus = z.number().int().openapi({
+  description:
+    'Of what this visit credited, the referral bonus of a referred friend’s first visit, in the program’s unit (stamps, points, or cashback minor units); 0: none.',
+});
 
-export const purchasedSchema = z.object({ card: cardSchema, tierChanged: z.boolean() }).openapi('Purchased');
+export const stampedSchema = z
+  .object({ card: cardSchema, rewardEarned: z.boolean(), rewardsEarned: z.number().int(), referralBonus })
+  .openapi('Stamped');
 
-export const redeemedSchema = z
-  .object({ card: cardSchema, redeemed: z.object({ rewardId: z.string().nullable(), name: z.string() }) })
-  .openapi('Redeemed');
+export const purchasedSchema = z.object({ card: cardSchema, tierChanged: z.boolean(), referralBonus }).openapi('Purchased');
+
+const redemptionFields = {
+  id: z.string().openapi({ description: 'The redemption’s id: what `POST …/redemptions/{id}/undo` takes.' }),
+  rewardId: z.string().nullable(),
+  name: z.string(),
+};
+
+export const redeemedSchema = z.object({ card: cardSchema, redeemed: z.object(redemptionFields) }).openapi('Redeemed');
+
+export const redemptionUndoneSchema = z
+  .object({
+    card: cardSchema,
+    undone: z.object(redemptionFields).openapi({ description: 'The redemption undone (the same answer for a second undo).' }),
+  })
+  .openapi('RedemptionUndone');
 
 export const adjustedSchema = z.object({ card: cardSchema, rewardsEarned: z.number().int() }).openapi('Adjusted');
 

@@ -108,6 +108,9 @@ export const DEFAULT_CAMPAIGNS: Campaigns = campaignsSchema.parse({});
 /** Rewarded referrals per referrer in any 30 days, unless the owner says otherwise. */
 export const REFERRAL_MONTHLY_CAP = 10;
 
+/** Google Wallet shows a program's, a business's or a member's name whole up to 20 characters. */
+export const SHORT_NAME_MAX = 20;
+
 export const tierSchema = z.object({
   name: z.string().trim().min(1).max(40),
   /** Spend over the rolling last 12 months, in minor units, from which the tier applies. */
@@ -146,6 +149,12 @@ export const programSchema = z
   .object({
     slug: z.string().optional(),
     name: z.string().trim().min(1).max(100),
+    /**
+     * A name of at most 20 characters for Google Wallet, which shows that much of the program's
+     * and the business's names and cuts the rest: used for both when given (the business's only
+     * when it is longer). None: the names as they are.
+     */
+    shortName: z.string().trim().min(1).max(SHORT_NAME_MAX).optional(),
     type: z.enum(PROGRAM_TYPES),
     currency: z
       .string()
@@ -158,6 +167,8 @@ export const programSchema = z
     tiers: z.array(tierSchema).max(10),
     cashbackPercent: z.number().min(0).max(100),
     signupBonus: z.number().int().min(0).max(1e6),
+    /** What a customer spends on a visit, as the owner reckons it (minor units): the reward cost check of a stamps program. */
+    averageTicketMinor: z.number().int().min(1).max(1e10).optional(),
     referral: z.object({
       referrerReward: z.number().int().min(0).max(1e6),
       refereeReward: z.number().int().min(0).max(1e6),

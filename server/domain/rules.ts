@@ -15,7 +15,8 @@ export type EntryKind =
   | 'birthday_bonus'
   | 'launch_bonus'
   | 'imported'
-  | 'tier_change';
+  | 'tier_change'
+  | 'redemption_undone';
 
 /** One ledger row as the rules see it: signed deltas, plus the tier a purchase set. */
 export interface Entry {
@@ -61,7 +62,8 @@ export type RuleError =
   | { error: 'insufficient_balance'; detail: string }
   | { error: 'wrong_program_type'; detail: string }
   | { error: 'unknown_reward'; detail: string }
-  | { error: 'out_of_range'; detail: string };
+  | { error: 'out_of_range'; detail: string }
+  | { error: 'too_late'; detail: string };
 
 export interface Outcome {
   entries: Entry[];
@@ -283,6 +285,40 @@ export function redeem(
       return { ok: true, redeemed, ...outcome(b, [entry('redemption', { cashbackMinor: -amount })]) };
     }
   }
+}
+
+/** How long after a redemption it can be undone (a mistaken tap at the counter), by the services' clock. */
+export const REDEMPTION_UNDO_WINDOW_MS = 10 * 60_000;
+
+/**
+ * Undoes a redemption within `REDEMPTION_UNDO_WINDOW_MS` of it: one `redemption_undone` entry that
+ * gives back exactly what the redemption's ledger entry took (a stamps card's reward, the points,
+ * the cashback), whatever the program has become since; the redemption's entry stays on the
+ * ledger. Later than that, `too_late` (a redemption that seems to come from the future, the
+ * database's clock a little ahead of the services', is recent). Whether it was already undone is
+ * the caller's to know: this gives back every time it is asked.
+ */
+export function undoRedemption(b: Balances, redemption: { entry: Entry; at: Date }, now: Date): Result<Outcome> {
+  const age = now.getTime() - redemption.at.getTime();
+  if (age > REDEMPTION_UNDO_WINDOW_MS) {
+    return {
+      ok: false,
+      error: 'too_late',
+      detail: `A redemption can be undone within ${REDEMPTION_UNDO_WINDOW_MS / 60_000} minutes only.`,
+    };
+  }
+  const e = redemption.entry;
+  // 0 − n rather than −n: what the redemption left alone stays 0, not −0.
+  const back = entry('redemption_undone', {
+    stamps: 0 - e.stamps,
+    rewards: 0 - e.rewards,
+    points: 0 - e.points,
+    cashbackMinor: 0 - e.cashbackMinor,
+    amountMinor: 0 - e.amountMinor,
+    rewardId: e.rewardId,
+    rewardName: e.rewardName ?? null,
+  });
+  return { ok: true, ...outcome(b, [back]) };
 }
 
 /** How far one adjustment may go, in the program's unit. */

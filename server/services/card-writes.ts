@@ -1,13 +1,15 @@
-// The write path of a card: stamps, purchases, redemptions and the owner's corrections. Each is
-// one transaction: claim the Idempotency-Key (a repeat gets the stored answer), lock the card,
-// apply the pure rules (domain/rules.ts), write the ledger, the card's cache and the answer, and
-// queue the passes' updates; after the commit, ring the outbox workers' bell.
+// The write path of a card: stamps, purchases, redemptions and their undo, the owner's corrections.
+// Each is one transaction: claim the Idempotency-Key (a repeat gets the stored answer), lock the
+// card, apply the pure rules (domain/rules.ts), write the ledger, the card's cache and the answer,
+// and queue the passes' updates; after the commit, ring the outbox workers' bell.
+import { randomUUID } from 'node:crypto';
 import type { Queryable } from '../db/index.ts';
 import {
   balancesOf,
   type CardWithProgram,
   lockCardById,
   lockMerchantCard,
+  lockRedemption,
   nextUpdatedAt,
   spendSince,
   writeCardChange,
@@ -33,6 +35,7 @@ import {
   redeem,
   type RuleError,
   TIER_WINDOW_MS,
+  undoRedemption,
 } from '../domain/rules.ts';
 import { REFERRAL_MONTHLY_CAP } from '../domain/program.ts';
 import { AppError, invalidField, notFound } from '../errors.ts';
@@ -73,6 +76,8 @@ function ruleError(e: RuleError): AppError {
       return invalidField('rewardId', e.detail);
     case 'out_of_range':
       return invalidField('delta', e.detail);
+    case 'too_late':
+      return new AppError('conflict', e.detail);
   }
 }
 
@@ -100,7 +105,8 @@ async function writeCard<T>(deps: Deps, w: CardWrite, change: (tx: Queryable, ca
     if (!card) throw notFound('No card with this serial.');
     const locationId = shopOf(card.program, w.locationId);
     const { answer, alsoChanged = [], events = [], ...c } = await change(tx, card);
-    const updatedAt = nextUpdatedAt(card.updated_at);
+    // Nothing written (a second undo): the card as it is, its passes and the webhooks left alone.
+    const updatedAt = c.unchanged ? card.updated_at : nextUpdatedAt(card.updated_at);
     const view = cardView({ ...card, updated_at: updatedAt }, c.balances, card.program);
     const body = answer(view);
     await writeCardChange(tx, {
@@ -112,6 +118,7 @@ async function writeCard<T>(deps: Deps, w: CardWrite, change: (tx: Queryable, ca
       updatedAt,
       answer: w.idempotency && { key: w.idempotency.key, status: 200, body },
     });
+    if (c.unchanged) return { body, fresh: false };
     await queueCardUpdates(tx, [card.id, ...alsoChanged]);
     // Webhooks only cost a statement to the merchants who have some.
     if (card.has_webhooks && events.length) {
@@ -171,6 +178,11 @@ async function payReferralIfDue(deps: Deps, tx: Queryable, card: CardWithProgram
   return { ...creditBonus(program, b, 'referral_bonus', program.referral.refereeReward), alsoChanged };
 }
 
+/** What the referee's entries of a referral credited, in the program's unit (stamps, points, cashback minor units); 0: none. */
+function referralBonusOf(entries: readonly Entry[]): number {
+  return entries.filter((e) => e.kind === 'referral_bonus').reduce((n, e) => n + e.stamps + e.points + e.cashbackMinor, 0);
+}
+
 /**
  * After a visit, the ask (a review or a survey question) when it is due — at most once in 90
  * days, not on the first visit if the owner says so — recorded in the visit's transaction, with
@@ -193,7 +205,10 @@ async function askAfterVisit(deps: Deps, tx: Queryable, card: CardWithProgram): 
   ]);
 }
 
-/** Adds stamps to a merchant's card (stamps programs), paying a due referral. */
+/**
+ * Adds stamps to a merchant's card (stamps programs), paying a due referral: the answer says how
+ * many of the card's new stamps are its referral bonus (`referralBonus`, 0 when none).
+ */
 export function stampCard(deps: Deps, w: CardWrite, input: { count: number; purchaseAmountMinor?: number }) {
   return writeCard(deps, w, async (tx, card) => {
     const r = addStamps(card.program, balancesOf(card), input);
@@ -207,7 +222,7 @@ export function stampCard(deps: Deps, w: CardWrite, input: { count: number; purc
       balances: referral.balances,
       activate: true,
       alsoChanged: referral.alsoChanged,
-      answer: (view) => ({ card: view, rewardEarned: rewardsEarned > 0, rewardsEarned }),
+      answer: (view) => ({ card: view, rewardEarned: rewardsEarned > 0, rewardsEarned, referralBonus: referralBonusOf(referral.entries) }),
       events: [
         { type: 'card.stamped', data: { stamps: input.count, purchaseAmount: input.purchaseAmountMinor ?? null } },
         ...(rewardsEarned > 0 ? [{ type: 'reward.earned' as const, data: { rewards: rewardsEarned } }] : []),
@@ -216,7 +231,7 @@ export function stampCard(deps: Deps, w: CardWrite, input: { count: number; purc
   });
 }
 
-/** Records a purchase (points, tiers, cashback programs), paying a due referral. */
+/** Records a purchase (points, tiers, cashback programs), paying a due referral (`referralBonus` in the answer, as for stamps). */
 export function purchase(deps: Deps, w: CardWrite, input: { amountMinor: number }) {
   return writeCard(deps, w, async (tx, card) => {
     const { program } = card;
@@ -232,24 +247,53 @@ export function purchase(deps: Deps, w: CardWrite, input: { amountMinor: number 
       balances: referral.balances,
       activate: true,
       alsoChanged: referral.alsoChanged,
-      answer: (view) => ({ card: view, tierChanged: r.tierChanged }),
+      answer: (view) => ({ card: view, tierChanged: r.tierChanged, referralBonus: referralBonusOf(referral.entries) }),
       events: [{ type: 'card.purchased', data: { amount: input.amountMinor, tierChanged: r.tierChanged } }],
     };
   });
 }
 
-/** Redeems a reward, or spends cashback; `insufficient_balance` writes nothing. */
+/**
+ * Redeems a reward, or spends cashback; `insufficient_balance` writes nothing. The answer names
+ * the redemption (`redeemed.id`): what `undoRedemptionOf` takes.
+ */
 export function redeemReward(deps: Deps, w: CardWrite, input: { rewardId?: string; amountMinor?: number }) {
   return writeCard(deps, w, async (_tx, card) => {
     const r = redeem(card.program, balancesOf(card), input);
     if (!r.ok) throw ruleError(r);
+    const id = randomUUID();
     return {
       entries: r.entries,
       balances: r.balances,
-      redemption: r.redeemed,
-      answer: (view) => ({ card: view, redeemed: { rewardId: r.redeemed.rewardId, name: r.redeemed.rewardName } }),
+      redemption: { id, ...r.redeemed },
+      answer: (view) => ({ card: view, redeemed: { id, rewardId: r.redeemed.rewardId, name: r.redeemed.rewardName } }),
       events: [{ type: 'reward.redeemed', data: { reward: { id: r.redeemed.rewardId, name: r.redeemed.rewardName } } }],
     };
+  });
+}
+
+/**
+ * Undoes a redemption of the card (a mistaken tap at the counter) within
+ * `REDEMPTION_UNDO_WINDOW_MS` of it, by the services' clock: a `redemption_undone` ledger entry
+ * gives back exactly what it took, the redemption is marked undone, the passes are updated. An id
+ * that is not a redemption of this card (another merchant's alike) is not found; later than the
+ * window, `conflict`. Undone already (a second tap, a retry, two tills at once): nothing changes,
+ * and the answer is the card as it is, with the same `undone`.
+ */
+export function undoRedemptionOf(deps: Deps, w: CardWrite, redemptionId: string) {
+  return writeCard(deps, w, async (tx, card) => {
+    const redemption = await lockRedemption(tx, card.id, redemptionId);
+    if (!redemption) throw notFound('No redemption with this id on this card.');
+    const { entry } = redemption;
+    const answer = (view: CardView) => ({
+      card: view,
+      undone: { id: redemption.id, rewardId: entry.rewardId, name: redemption.reward_name },
+    });
+    const b = balancesOf(card);
+    if (redemption.undone_at) return { entries: [], balances: b, unchanged: true, answer };
+    const r = undoRedemption(b, { entry, at: new Date(redemption.created_at) }, nowOf(deps));
+    if (!r.ok) throw ruleError(r);
+    return { entries: r.entries, balances: r.balances, undoes: { redemptionId: redemption.id }, answer };
   });
 }
 

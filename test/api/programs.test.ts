@@ -107,7 +107,7 @@ describe('points', () => {
   it('redeems a catalog reward by id; the redemption records the reward and its cost', async () => {
     const res = await write(m, serial, 'redemptions', { rewardId: 'tote' });
     assert.equal(res.body.card.points, 75);
-    assert.deepEqual(res.body.redeemed, { rewardId: 'tote', name: 'Tote bag' });
+    assert.deepEqual(res.body.redeemed, { id: res.body.redeemed.id, rewardId: 'tote', name: 'Tote bag' });
     const { rows } = await h.db.query<{ reward_id: string; reward_name: string; cost_minor: number; currency: string }>(
       'SELECT r.reward_id, r.reward_name, r.cost_minor, r.currency FROM redemptions r JOIN cards c ON c.id = r.card_id WHERE c.serial = $1',
       [serial],
@@ -247,7 +247,7 @@ describe('cashback', () => {
   it('redeems an amount, then the rest when no amount is given', async () => {
     const part = await write(m, serial, 'redemptions', { amount: 24 });
     assert.equal(part.body.card.cashbackBalance, 100);
-    assert.deepEqual(part.body.redeemed, { rewardId: null, name: 'Cashback' });
+    assert.deepEqual(part.body.redeemed, { id: part.body.redeemed.id, rewardId: null, name: 'Cashback' });
     const rest = await write(m, serial, 'redemptions', {});
     assert.equal(rest.body.card.cashbackBalance, 0);
     const { rows } = await h.db.query<{ cost_minor: number }>(

@@ -115,8 +115,15 @@ export interface CardChange {
    * referral), and clears the card's own pass message (a birthday's, a win-back's): it was read.
    */
   activate?: boolean;
-  /** What was redeemed, tied to the first entry. */
-  redemption?: { rewardId: string | null; rewardName: string; costMinor: number };
+  /** What was redeemed, tied to the first entry; `id` is the redemption's (the answer names it, for an undo). */
+  redemption?: { id: string; rewardId: string | null; rewardName: string; costMinor: number };
+  /** The redemption the entries undo: it is marked undone by the first of them. */
+  undoes?: { redemptionId: string };
+  /**
+   * Nothing to write (a second undo of a redemption): no ledger row, the card and its version as
+   * they are; only the idempotent answer is recorded.
+   */
+  unchanged?: boolean;
   /** The answer to remember under an Idempotency-Key this transaction claimed. */
   answer?: { key: string; status: number; body: unknown };
 }
@@ -150,7 +157,9 @@ export async function writeCardChange(q: Queryable, ch: CardChange): Promise<{ v
         amount_minor, currency, tier, reward_id, reward_name, actor, reason, location_id) VALUES ${tuples.join(', ')} RETURNING id)`);
   }
   const b = ch.balances;
-  ctes.push(`card AS (UPDATE cards SET stamps = ${$(b.stamps)}, rewards_available = ${$(b.rewardsAvailable)},
+  if (ch.unchanged) ctes.push(`card AS (SELECT id, version FROM cards WHERE id = ${$(ch.card.id)})`);
+  else
+    ctes.push(`card AS (UPDATE cards SET stamps = ${$(b.stamps)}, rewards_available = ${$(b.rewardsAvailable)},
       points = ${$(b.points)}, tier = ${$(b.tier)}, cashback_minor = ${$(b.cashbackMinor)}, spend_minor = ${$(b.spendMinor)},
       version = version + 1, updated_at = ${$(ch.updatedAt)},
       activated_at = CASE WHEN ${$(ch.activate ?? false)}::boolean THEN coalesce(activated_at, now()) ELSE activated_at END,
@@ -159,18 +168,59 @@ export async function writeCardChange(q: Queryable, ch: CardChange): Promise<{ v
     WHERE id = ${$(ch.card.id)} RETURNING id, version)`);
   if (ch.redemption && ch.entries.length > 0) {
     const r = ch.redemption;
-    ctes.push(`redemption AS (INSERT INTO redemptions (merchant_id, card_id, ledger_id, reward_id, reward_name, cost_minor, currency)
-      SELECT ${$(ch.card.merchant_id)}, ${$(ch.card.id)}, min(id), ${$(r.rewardId)}, ${$(r.rewardName)}, ${$(r.costMinor)}, ${$(ch.currency)}
+    ctes.push(`redemption AS (INSERT INTO redemptions (id, merchant_id, card_id, ledger_id, reward_id, reward_name, cost_minor, currency)
+      SELECT ${$(r.id)}::uuid, ${$(ch.card.merchant_id)}, ${$(ch.card.id)}, min(id), ${$(r.rewardId)}, ${$(r.rewardName)}, ${$(r.costMinor)},
+             ${$(ch.currency)}
         FROM entries)`);
+  }
+  if (ch.undoes && ch.entries.length > 0) {
+    ctes.push(`undone AS (UPDATE redemptions SET undone_at = now(), undo_ledger_id = (SELECT min(id) FROM entries)
+      WHERE id = ${$(ch.undoes.redemptionId)}::uuid AND card_id = ${$(ch.card.id)} AND undone_at IS NULL)`);
   }
   if (ch.answer) {
     const a = ch.answer;
     ctes.push(`answer AS (UPDATE idempotency_keys SET status = ${$(a.status)}, body = ${$(JSON.stringify(a.body))}
       WHERE merchant_id = ${$(ch.card.merchant_id)} AND key = ${$(a.key)})`);
   }
-  const name = `writeCardChange:${ch.entries.length}:${ch.redemption ? 1 : 0}:${ch.answer ? 1 : 0}`;
+  const name = `writeCardChange:${ch.entries.length}:${ch.redemption ? 1 : 0}:${ch.undoes ? 1 : 0}:${ch.unchanged ? 1 : 0}:${ch.answer ? 1 : 0}`;
   const { rows } = await q.query<{ version: number }>(`WITH ${ctes.join(',\n')} SELECT version FROM card`, values, name);
   return rows[0]!;
+}
+
+/** A redemption of a card, with the ledger entry it wrote (what an undo gives back). */
+export interface RedemptionRow {
+  id: string;
+  /** What was redeemed, by its name then ("Cashback" for cashback spent). */
+  reward_name: string;
+  created_at: Date;
+  /** When it was undone; null: it stands. */
+  undone_at: Date | null;
+  entry: Entry;
+}
+
+/** The canonical text of a UUID: anything else names no redemption (and would not cast). */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * A redemption of this card by its id, row-locked until the transaction ends; undefined for an id
+ * of another card (another merchant's alike) or no redemption at all.
+ */
+export async function lockRedemption(q: Queryable, cardId: string, id: string): Promise<RedemptionRow | undefined> {
+  if (!UUID.test(id)) return undefined;
+  const { rows } = await q.query<Omit<RedemptionRow, 'entry'> & Entry>(
+    `SELECT r.id, r.reward_name, r.created_at, r.undone_at, l.kind, l.stamps, l.rewards, l.points,
+            l.cashback_minor AS "cashbackMinor", l.amount_minor AS "amountMinor", l.tier, l.reward_id AS "rewardId",
+            l.reward_name AS "rewardName"
+       FROM redemptions r JOIN ledger l ON l.id = r.ledger_id
+      WHERE r.id = $1::uuid AND r.card_id = $2
+      FOR UPDATE OF r`,
+    [id, cardId],
+    'lockRedemption',
+  );
+  const row = rows[0];
+  if (!row) return undefined;
+  const { id: redemptionId, reward_name, created_at, undone_at, ...entry } = row;
+  return { id: redemptionId, reward_name, created_at, undone_at, entry };
 }
 
 /** The card's ledger, oldest first, as rule entries. */
@@ -203,11 +253,12 @@ export interface VisitRow {
   created_at: Date;
 }
 
-/** The card's visits (stamps, purchases) and redemptions, newest first. */
+/** The card's visits (stamps, purchases) and redemptions, newest first; an undone redemption is not one. */
 export async function cardVisits(q: Queryable, cardId: string, limit: number): Promise<VisitRow[]> {
   const { rows } = await q.query<VisitRow>(
-    `SELECT kind, stamps, points, amount_minor, created_at FROM ledger
+    `SELECT kind, stamps, points, amount_minor, created_at FROM ledger l
       WHERE card_id = $1 AND kind IN ('stamp', 'purchase', 'redemption')
+        AND NOT EXISTS (SELECT FROM redemptions r WHERE r.ledger_id = l.id AND r.undone_at IS NOT NULL)
       ORDER BY id DESC LIMIT $2`,
     [cardId, limit],
     'cardVisits',

@@ -8,12 +8,15 @@ import {
   purchasedSchema,
   redeemedSchema,
   redemptionBody,
+  redemptionParams,
+  redemptionUndoneSchema,
   stampBody,
   stampedSchema,
 } from '../../contract/merchant.ts';
 import { json, jsonBody, problems, serialParams } from '../../contract/shared.ts';
 import type { Deps } from '../../http/env.ts';
-import { adjustCard, purchase, redeemReward, stampCard } from '../../services/card-writes.ts';
+import { adjustCard, purchase, redeemReward, stampCard, undoRedemptionOf } from '../../services/card-writes.ts';
+import { REDEMPTION_UNDO_WINDOW_MS } from '../../domain/rules.ts';
 import { getMerchantCard } from '../../services/cards.ts';
 import { deliveriesOfCard } from '../../services/deliveries.ts';
 import { deliveriesSchema } from '../../contract/control.ts';
@@ -111,6 +114,24 @@ export function cardRoutes(deps: Deps) {
       const body = c.req.valid('json');
       const w = cardWrite(c, c.req.valid('param').serial, body);
       return c.json(await redeemReward(deps, w, { rewardId: body.rewardId, amountMinor: body.amount }), 200);
+    },
+  );
+
+  // The counter's "Undo" a few seconds after a reward was used by a mistaken tap.
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/cards/{serial}/redemptions/{id}/undo',
+      tags,
+      security,
+      summary: 'Undo a redemption',
+      description: `Within ${REDEMPTION_UNDO_WINDOW_MS / 60_000} minutes of the redemption: what it took is given back exactly (a stamps card's reward, the points, the cashback) by a \`redemption_undone\` ledger entry (the redemption's stays), and the passes are updated. A redemption already undone is not undone twice: the answer is then the card as it is, with the same \`undone\`, and nothing changes. A redemption of another card or merchant is not found; later than the window, 409 \`conflict\`.`,
+      request: { params: redemptionParams, headers: idempotencyHeaders },
+      responses: { 200: json(redemptionUndoneSchema, 'The card after the undo.'), ...problems(...writeErrors) },
+    }),
+    async (c) => {
+      const { serial, id } = c.req.valid('param');
+      return c.json(await undoRedemptionOf(deps, cardWrite(c, serial, undefined), id), 200);
     },
   );
 

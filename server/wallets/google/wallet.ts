@@ -87,6 +87,7 @@ export class GoogleWallet {
       {
         organizationName: source.merchant_name,
         description: p.name,
+        shortName: p.shortName,
         design: p.design,
         websiteUrl: p.websiteUrl,
         address: p.address,

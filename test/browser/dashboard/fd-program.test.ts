@@ -155,7 +155,7 @@ describe('<fd-program>', () => {
     const el = await editor();
     const check = () => $(el, '[part=cost-check]')!.textContent!.replace(/\s+/g, ' ');
     expect(check()).to.contain('Enter the average purchase');
-    await type(el, 'average', '5');
+    await type(el, 'f-averageTicketMinor', '5');
     expect(check()).to.match(/A free coffee: 2\s?%/);
     expect(check()).to.contain('€1.00 of cost ÷ (10 stamps × €5.00 average purchase = €50.00 spent) = 2%');
     expect(check()).to.contain('Within the usual 1–5%');
@@ -164,16 +164,16 @@ describe('<fd-program>', () => {
     await type(el, 'f-reward.costMinor', '5.00');
     expect(check()).to.match(/A free coffee: 10\s?%/);
     expect(check()).to.contain('Warning: above 5%');
-    // The average purchase is the check's, not the program's.
+    // The average purchase is kept with the program.
     saveButton(el).click();
     await waitUntil(() => puts(stub!).length === 1, 'saved');
-    expect(puts(stub)[0]!.body).to.deep.equal({ ...cafe, reward: { ...cafe.reward, costMinor: 500 } });
+    expect(puts(stub)[0]!.body).to.deep.equal({ ...cafe, reward: { ...cafe.reward, costMinor: 500 }, averageTicketMinor: 500 });
   });
 
   it('cost check: prefills the average purchase from the KPIs, and speaks French', async () => {
     stub = server({ average: 500 });
     const el = await editor(cafe, owner, 'fr');
-    await waitUntil(() => field(el, 'average')!.value === '5,00', 'prefilled from the KPIs');
+    await waitUntil(() => field(el, 'f-averageTicketMinor')!.value === '5,00', 'prefilled from the KPIs');
     expect(stub.calls.some((c) => c.url.pathname === '/api/merchant/kpis')).to.equal(true);
     expect($(el, '[part=cost-check]')!.textContent).to.match(/2\s%/).and.contain('D’après vos chiffres');
   });
