@@ -136,6 +136,54 @@ describe('adjusting points and cashback', () => {
     const { cached, fromLedger } = await h.cacheAndLedger(cbCard.serial);
     assert.deepEqual(cached, fromLedger);
   });
+
+  it('takes points off, from the maximum of one adjustment down to exactly zero', async () => {
+    const p = await h.signUpMerchant('Points Down');
+    await h.setProgram(p, { type: 'points', pointsPerUnit: 1, rewards: [{ id: 'mug', name: 'Mug', points: 500, costMinor: 300 }] });
+    const { serial } = await h.join(p);
+    const step = (delta: number) => adjust(serial, { delta, reason: 'Points corrected' }, { cookie: p.cookie });
+    assert.equal((await step(1_000_000)).body.card.points, 1_000_000);
+    assert.equal((await step(-400_000)).body.card.points, 600_000);
+    const zero = await step(-600_000);
+    assert.equal(zero.status, 200, JSON.stringify(zero.body));
+    assert.equal(zero.body.card.points, 0);
+    assertProblem(await step(-1), 409, 'insufficient_balance');
+    assert.deepEqual(
+      (await ledgerRows(serial)).map((r) => [r.kind, Number(r.points), r.reason]),
+      [
+        ['adjustment', 1_000_000, 'Points corrected'],
+        ['adjustment', -400_000, 'Points corrected'],
+        ['adjustment', -600_000, 'Points corrected'],
+      ],
+    );
+    const { cached, fromLedger } = await h.cacheAndLedger(serial);
+    assert.deepEqual(cached, fromLedger);
+  });
+
+  it('takes cashback off, down to exactly zero', async () => {
+    const cb = await h.signUpMerchant('Cashback Down');
+    await h.setProgram(cb, { type: 'cashback', cashbackPercent: 5 });
+    const { serial } = await h.join(cb);
+    const step = (delta: number) => adjust(serial, { delta, reason: 'Refund reversed' }, { cookie: cb.cookie });
+    assert.equal((await step(1250)).body.card.cashbackBalance, 1250);
+    const down = await step(-250);
+    assert.equal(down.status, 200, JSON.stringify(down.body));
+    assert.equal(down.body.card.cashbackBalance, 1000);
+    assert.equal((await step(-1000)).body.card.cashbackBalance, 0);
+    assertProblem(await step(-1), 409, 'insufficient_balance');
+    const { cached, fromLedger } = await h.cacheAndLedger(serial);
+    assert.deepEqual(cached, fromLedger);
+    assert.equal(cached.cashbackMinor, 0);
+  });
+
+  it('a stamps card takes the maximum, 1000 stamps: 100 rewards on a 10-stamp card', async () => {
+    const c = await customerOf(m);
+    const res = await adjust(c.serial, { delta: 1000, reason: 'Paper cards brought over' });
+    assert.equal(res.status, 200, JSON.stringify(res.body));
+    assert.equal(res.body.rewardsEarned, 100);
+    assert.equal(res.body.card.rewardsAvailable, 100);
+    assert.equal(res.body.card.stamps, 0);
+  });
 });
 
 describe("the customer's history", () => {

@@ -3,6 +3,9 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
+import { pruneLogs } from '../../server/db/queries/deliveries.ts';
+import { pruneOldLogs } from '../../server/services/deliveries.ts';
+import { replay, requestHash } from '../../server/services/idempotency.ts';
 import { Harness, type Merchant, type Reply } from '../support/harness.ts';
 import { assertProblem } from '../support/problem.ts';
 
@@ -225,6 +228,85 @@ describe('Idempotency-Key', () => {
     assert.deepEqual(await ledgerKinds(serial), { stamp: 1, reward_earned: 1, redemption: 1 });
     assert.equal((await snapshot(serial)).redemptions, 1);
     assert.equal((await assertConsistent(serial)).rewardsAvailable, 1);
+  });
+
+  it('a key reused for another request says so: the same 409 code as a refused operation, told apart by its detail', async () => {
+    const res = await write(a, aCard, 'stamps', { count: 7 }, KEY);
+    assertProblem(res, 409, 'conflict');
+    assert.match(res.body.detail, /Idempotency-Key was already used for a different request/);
+  });
+
+  it("B sending A's request word for word under A's key after A: not found, A's answer not given out", async () => {
+    const key = newKey();
+    const mine = await write(a, aOther, 'stamps', {}, key);
+    assert.equal(mine.status, 200);
+    assertProblem(await write(b, aOther, 'stamps', {}, key), 404, 'not_found');
+    assert.equal(await storedKeys(b, key), 0);
+    assert.equal((await write(a, aOther, 'stamps', {}, key)).text, mine.text);
+  });
+
+  it('answers are kept 30 days: the daily job then forgets the key, and a new request may use it', async () => {
+    const serial = (await h.join(a)).serial;
+    const [old, recent] = [newKey(), newKey()];
+    for (const key of [old, recent]) assert.equal((await write(a, serial, 'stamps', {}, key)).status, 200);
+    const age = (key: string, interval: string) =>
+      h.db.query(`UPDATE idempotency_keys SET created_at = now() - $3::interval WHERE merchant_id = $1 AND key = $2`, [
+        a.id,
+        key,
+        interval,
+      ]);
+    await age(old, '30 days 1 minute');
+    await age(recent, '29 days 23 hours');
+    await pruneOldLogs(h.deps);
+    assert.equal(await storedKeys(a, old), 0);
+    assert.equal(await storedKeys(a, recent), 1);
+    const fresh = await write(a, serial, 'stamps', { count: 2 }, old);
+    assert.equal(fresh.status, 200);
+    assert.equal(fresh.body.card.stamps, 4);
+    assertProblem(await write(a, serial, 'stamps', { count: 2 }, recent), 409, 'conflict');
+    assert.deepEqual(await ledgerKinds(serial), { stamp: 3 });
+  });
+
+  it('an answer exactly 30 days old is still kept', async () => {
+    const serial = (await h.join(a)).serial;
+    const key = newKey();
+    const first = await write(a, serial, 'stamps', {}, key);
+    // One transaction, one now(): the answer's age and the daily job's cut are the same instant.
+    await h.db.transaction(async (tx) => {
+      await tx.query(`UPDATE idempotency_keys SET created_at = now() - interval '30 days' WHERE merchant_id = $1 AND key = $2`, [
+        a.id,
+        key,
+      ]);
+      await pruneLogs(tx);
+    });
+    assert.equal(await storedKeys(a, key), 1);
+    assert.equal((await write(a, serial, 'stamps', {}, key)).text, first.text);
+    assert.deepEqual(await ledgerKinds(serial), { stamp: 1 });
+  });
+
+  it('a key claimed but never answered is an error to replay, not an empty answer', async () => {
+    const key = newKey();
+    const hash = requestHash('POST', `/api/merchant/cards/${aCard}/stamps`, {});
+    await h.db.query('INSERT INTO idempotency_keys (merchant_id, key, request_hash) VALUES ($1, $2, $3)', [a.id, key, hash]);
+    await assert.rejects(replay(h.db, a.id, { key, hash }), /^Error: idempotency key claimed without an answer$/);
+    // Nor is a key with no row at all.
+    await assert.rejects(replay(h.db, a.id, { key: newKey(), hash }), /^Error: idempotency key claimed without an answer$/);
+  });
+
+  it('requestHash: one fingerprint per method, path and body', () => {
+    const path = `/api/merchant/cards/${aCard}/stamps`;
+    const fingerprint = requestHash('POST', path, { count: 2 });
+    assert.match(fingerprint, /^[\w-]{43}$/, 'SHA-256 in base64url');
+    assert.equal(requestHash('POST', path, { count: 2 }), fingerprint);
+    const others = [
+      requestHash('PUT', path, { count: 2 }),
+      requestHash('POST', `/api/merchant/cards/${aOther}/stamps`, { count: 2 }),
+      requestHash('POST', path, { count: 3 }),
+      requestHash('POST', path, {}),
+      requestHash('POST', path, undefined),
+    ];
+    assert.equal(new Set([fingerprint, ...others]).size, 1 + others.length);
+    assert.equal(requestHash('POST', path, undefined), requestHash('POST', path, null), 'no body is a null body');
   });
 });
 

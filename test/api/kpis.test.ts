@@ -3,19 +3,25 @@
 // validation and authentication.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { refreshKpiSummary } from '../../server/db/queries/kpis.ts';
 import { Harness, type Merchant } from '../support/harness.ts';
 import { assertProblem } from '../support/problem.ts';
 
 const DAY = 86_400_000;
 const iso = (d: Date) => d.toISOString().slice(0, 10);
-const daysAgo = (n: number) => iso(new Date(Date.now() - n * DAY));
 
 let h: Harness;
 let m: Merchant;
 let other: Merchant;
 let empty: Merchant;
+/**
+ * The one clock of this file, read once in `before()`: the services' (`h.setNow`, which the
+ * KPIs' default `to` follows) and the tests' "today" and "n days ago".
+ */
+let now: Date;
 let today: string;
+const daysAgo = (n: number) => iso(new Date(now.getTime() - n * DAY));
 
 const kpis = (merchant: Merchant, query = '') => h.get(`/api/merchant/kpis${query}`, { cookie: merchant.cookie });
 const stamp = async (serial: string, body: Record<string, unknown>, merchant = m) => {
@@ -48,6 +54,14 @@ const referralCode = async (serial: string) =>
 
 before(async () => {
   h = await Harness.start();
+  // The rows below get the database's now(), which no test clock moves: a run that starts in the
+  // last minute of a UTC day waits for the next one, so that its rows, the services' clock and
+  // the tests' "today" all fall on one day.
+  const leftToday = DAY - (Date.now() % DAY);
+  if (leftToday < 60_000) await sleep(leftToday + 1_000);
+  now = (await h.db.query<{ now: Date }>('SELECT now() AS now')).rows[0]!.now;
+  h.setNow(now);
+  today = iso(now);
   // Another merchant's activity first: none of it may show up in m's figures.
   other = await h.signUpMerchant('Other Café');
   const o = await h.join(other);
@@ -83,7 +97,6 @@ before(async () => {
   for (const score of [10, 9, 8, 3]) await survey(m, 'nps', score);
   for (const score of [5, 4, 2, 1]) await survey(m, 'csat', score);
   for (const score of [2, 3, 5]) await survey(m, 'ces', score);
-  today = iso(new Date());
 });
 after(() => h.close());
 

@@ -128,6 +128,211 @@ describe('programSchema: rejections', () => {
   });
 });
 
+describe('programSchema: a colour is exactly #rrggbb', () => {
+  const colours = ['backgroundColor', 'foregroundColor', 'labelColor'] as const;
+  const withColour = (field: (typeof colours)[number], value: string) => ({ ...base, design: { ...base.design, [field]: value } });
+
+  for (const value of ['#1a2b3c', '#ABCDEF', '#000000']) {
+    it(`accepts ${value}`, () => {
+      for (const field of colours) assert.equal(parsed(withColour(field, value)).design[field], value);
+    });
+  }
+
+  // The passes copy the colour as it is (Google's pass takes the string): nothing before or after it.
+  for (const value of ['#1a2b3cXYZ', 'x#1a2b3c', '#1a2b3c4', '#1a2b3', ' #1a2b3c', '#1a2b3c\n', '1a2b3c', '##1a2b3c']) {
+    it(`refuses ${JSON.stringify(value)}`, () => {
+      for (const field of colours) assert.deepEqual(issuePaths(withColour(field, value)), [`design.${field}`]);
+    });
+  }
+});
+
+describe('programSchema: a URL is an absolute http(s) URL', () => {
+  /** Every URL field of a program, with `url` in it, and the path of its issue. */
+  const fields: Array<[string, (url: string) => unknown]> = [
+    ['design.logoUrl', (url) => ({ ...base, design: { ...base.design, logoUrl: url } })],
+    ['googleReviewUrl', (url) => ({ ...base, googleReviewUrl: url })],
+    ['websiteUrl', (url) => ({ ...base, websiteUrl: url })],
+    ['allowedOrigins.0', (url) => ({ ...base, allowedOrigins: [url] })],
+  ];
+
+  for (const url of [
+    'https://cafe.example/logo.png',
+    'http://cafe.example',
+    'HTTPS://CAFE.EXAMPLE/',
+    `https://cafe.example/${'a'.repeat(1979)}`,
+  ]) {
+    it(`accepts ${url.length > 60 ? `a URL of ${url.length} characters` : url}`, () => {
+      for (const [, program] of fields) assert.deepEqual(issuePaths(program(url)), []);
+    });
+  }
+
+  for (const url of [
+    'xhttps://cafe.example/logo.png', // a protocol that merely ends in "https:"
+    'xhttp://cafe.example/',
+    'https+x://cafe.example/',
+    'httpss://cafe.example/',
+    'javascript:alert(1)',
+    'ftp://files.example/logo.png',
+    'file:///etc/passwd',
+    '//cafe.example/logo.png',
+    'cafe.example',
+    `https://cafe.example/${'a'.repeat(1980)}`, // 2001 characters
+  ]) {
+    it(`refuses ${url.length > 60 ? `a URL of ${url.length} characters` : url}`, () => {
+      for (const [path, program] of fields) assert.deepEqual(issuePaths(program(url)), [path]);
+    });
+  }
+});
+
+describe('programSchema: text is trimmed', () => {
+  const at = { latitude: 48.8566, longitude: 2.3522 };
+  /**
+   * Each trimmed text: a program with `text` there, where to read it back, and what a blank one
+   * gives: refused at a path, or kept as ''.
+   */
+  const cases: Array<{
+    field: string;
+    program: (text: string) => unknown;
+    read: (p: ReturnType<typeof parsed>) => unknown;
+    blank: { refusedAt: string } | '';
+  }> = [
+    { field: 'name', program: (t) => ({ ...base, name: t }), read: (p) => p.name, blank: { refusedAt: 'name' } },
+    { field: 'shortName', program: (t) => ({ ...base, shortName: t }), read: (p) => p.shortName, blank: { refusedAt: 'shortName' } },
+    {
+      field: 'reward.name',
+      program: (t) => ({ ...base, reward: { ...base.reward, name: t } }),
+      read: (p) => p.reward.name,
+      blank: { refusedAt: 'reward.name' },
+    },
+    {
+      field: 'rewards[].name',
+      program: (t) => ({ ...base, type: 'points', rewards: [{ id: 'coffee', name: t, points: 50 }] }),
+      read: (p) => p.rewards[0]?.name,
+      blank: { refusedAt: 'rewards.0.name' },
+    },
+    {
+      field: 'tiers[].name',
+      program: (t) => ({ ...base, type: 'tiers', tiers: [{ name: t, threshold: 0, multiplier: 1 }] }),
+      read: (p) => p.tiers[0]?.name,
+      blank: { refusedAt: 'tiers.0.name' },
+    },
+    {
+      field: 'tiers[].perks[]',
+      program: (t) => ({ ...base, type: 'tiers', tiers: [{ name: 'Gold', threshold: 0, multiplier: 1, perks: ['Priority', t] }] }),
+      read: (p) => p.tiers[0]?.perks[1],
+      blank: { refusedAt: 'tiers.0.perks.1' },
+    },
+    { field: 'address', program: (t) => ({ ...base, address: t }), read: (p) => p.address, blank: '' },
+    { field: 'terms', program: (t) => ({ ...base, terms: t }), read: (p) => p.terms, blank: '' },
+    {
+      field: 'locations[].name',
+      program: (t) => ({ ...base, locations: [{ ...at, name: t }] }),
+      read: (p) => p.locations[0]?.name,
+      blank: '',
+    },
+    {
+      field: 'locations[].address',
+      program: (t) => ({ ...base, locations: [{ ...at, address: t }] }),
+      read: (p) => p.locations[0]?.address,
+      blank: '',
+    },
+    {
+      field: 'locations[].relevantText',
+      program: (t) => ({ ...base, locations: [{ ...at, relevantText: t }] }),
+      read: (p) => p.locations[0]?.relevantText,
+      blank: { refusedAt: 'locations.0.relevantText' },
+    },
+    {
+      field: 'campaigns.birthday.message',
+      program: (t) => ({ ...base, campaigns: { ...base.campaigns, birthday: { ...base.campaigns.birthday, message: t } } }),
+      read: (p) => p.campaigns.birthday.message,
+      blank: { refusedAt: 'campaigns.birthday.message' },
+    },
+    {
+      field: 'campaigns.winBack.message',
+      program: (t) => ({ ...base, campaigns: { ...base.campaigns, winBack: { ...base.campaigns.winBack, message: t } } }),
+      read: (p) => p.campaigns.winBack.message,
+      blank: { refusedAt: 'campaigns.winBack.message' },
+    },
+    {
+      field: 'campaigns.birthday.gift.name',
+      program: (t) => ({
+        ...base,
+        campaigns: { ...base.campaigns, birthday: { ...base.campaigns.birthday, gift: { kind: 'reward', name: t } } },
+      }),
+      read: (p) => (p.campaigns.birthday.gift.kind === 'reward' ? p.campaigns.birthday.gift.name : undefined),
+      blank: { refusedAt: 'campaigns.birthday.gift.name' },
+    },
+    {
+      field: 'campaigns.giving.cause',
+      program: (t) => ({
+        ...base,
+        campaigns: { ...base.campaigns, giving: { enabled: true, cause: t, perStampMinor: 10, percentOfSpend: 0 } },
+      }),
+      read: (p) => p.campaigns.giving.cause,
+      blank: { refusedAt: 'campaigns.giving.cause' },
+    },
+  ];
+
+  for (const c of cases) {
+    it(`${c.field}: '  Café  ' → 'Café'`, () => {
+      assert.equal(c.read(parsed(c.program('  Café\t  '))), 'Café');
+    });
+
+    if (c.blank === '') {
+      it(`${c.field}: blank → ''`, () => {
+        assert.equal(c.read(parsed(c.program('   '))), '');
+      });
+    } else {
+      const { refusedAt } = c.blank;
+      it(`${c.field}: blank → refused`, () => {
+        assert.deepEqual(issuePaths(c.program(' \n ')), [refusedAt]);
+      });
+    }
+  }
+
+  it("rewards[].id: '  cafe_1  ' → 'cafe_1' (trimmed before its pattern is checked)", () => {
+    const p = parsed({ ...base, type: 'points', rewards: [{ id: '  cafe_1  ', name: 'Café', points: 50 }] });
+    assert.equal(p.rewards[0]?.id, 'cafe_1');
+  });
+
+  it('a short name is measured once trimmed: 20 characters between spaces are accepted', () => {
+    assert.equal(parsed({ ...base, shortName: `  ${'x'.repeat(20)}  ` }).shortName, 'x'.repeat(20));
+  });
+});
+
+describe('programSchema: what a program from before a field leaves out', () => {
+  /** The default program less the fields added since the first version of the schema. */
+  const older = (): Record<string, unknown> => {
+    const p: Record<string, unknown> = { ...base, reward: { name: base.reward.name }, referral: { referrerReward: 0, refereeReward: 0 } };
+    for (const k of ['websiteUrl', 'address', 'terms', 'locations', 'timezone', 'campaigns']) delete p[k];
+    return p;
+  };
+
+  it('parses, with no shops, no texts, Paris time, every play off', () => {
+    const p = parsed(older());
+    assert.deepEqual(p.locations, []);
+    assert.equal(p.websiteUrl, null);
+    assert.equal(p.address, null);
+    assert.equal(p.terms, null);
+    assert.equal(p.timezone, 'Europe/Paris');
+    assert.equal(p.reward.costMinor, 0);
+    assert.equal(p.referral.monthlyCap, 10);
+    assert.deepEqual(p.campaigns, {
+      birthday: { enabled: false, daysBefore: 0, gift: { kind: 'bonus', amount: 1 }, message: null },
+      launchBonus: { enabled: false, amount: 1, from: null, to: null },
+      asks: { enabled: false, kind: 'review', skipFirstVisit: true },
+      winBack: { enabled: false, days: 60, message: null },
+      giving: { enabled: false, cause: '', perStampMinor: 0, percentOfSpend: 0 },
+    });
+  });
+
+  it('a shop given only its place has no name and no address yet', () => {
+    const p = parsed({ ...older(), locations: [{ latitude: 48.8566, longitude: 2.3522 }] });
+    assert.deepEqual(p.locations, [{ name: '', address: null, latitude: 48.8566, longitude: 2.3522 }]);
+  });
+});
+
 describe('programSchema: allowedOrigins are normalised to origins', () => {
   const cases: Array<[string, string]> = [
     ['https://a.example/path', 'https://a.example'],

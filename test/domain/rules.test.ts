@@ -1,9 +1,11 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import { defaultProgram, type Program, type Tier } from '../../server/domain/program.ts';
 import {
   EMPTY_BALANCES,
   addStamps,
+  adjust,
   applyEntry,
   balancesFromLedger,
   creditBonus,
@@ -13,6 +15,7 @@ import {
   redeem,
   rewardsOwed,
   tierFor,
+  undoRedemption,
   type Balances,
   type Entry,
   type Result,
@@ -202,6 +205,12 @@ describe('stamps: recordPurchase and redeem', () => {
     assert.deepEqual(r.entries, [zeroEntry({ kind: 'redemption', rewards: -1, rewardName: 'A free croissant' })]);
     assert.deepEqual(r.balances, bal({ stamps: 4, rewardsAvailable: 1 }));
     assert.deepEqual(r.redeemed, { rewardId: null, rewardName: 'A free croissant', costMinor: 45 });
+  });
+
+  it('redeem takes the last pending reward, leaving none', () => {
+    const r = ok(redeem(stampsProgram(), bal({ stamps: 3, rewardsAvailable: 1 }), {}));
+    assert.deepEqual(r.entries, [zeroEntry({ kind: 'redemption', rewards: -1, rewardName: 'A free coffee' })]);
+    assert.deepEqual(r.balances, bal({ stamps: 3, rewardsAvailable: 0 }));
   });
 
   it('redeem with no pending reward → insufficient_balance, even with stamps on the card', () => {
@@ -534,6 +543,106 @@ describe('cashback: redeem', () => {
 });
 
 // ---------------------------------------------------------------------------------------------
+// Adjustments
+// ---------------------------------------------------------------------------------------------
+
+describe('adjust (the owner corrects a card by hand)', () => {
+  const reason = 'Stamps forgotten on Monday';
+  /** Each program type, the balance its unit moves, how it is named to the owner, and the most one adjustment may move it. */
+  const units = [
+    { make: stampsProgram, field: 'stamps', named: 'stamps', limit: 1_000 },
+    { make: pointsProgram, field: 'points', named: 'points', limit: 1_000_000 },
+    { make: tiersProgram, field: 'points', named: 'points', limit: 1_000_000 },
+    { make: cashbackProgram, field: 'cashbackMinor', named: 'cashback (minor units)', limit: 100_000_000 },
+  ] as const;
+
+  for (const { make, field, named, limit } of units) {
+    const type = make().type;
+    /** A card holding `n` in the program's unit and nothing in the others, with some spend and (tiers) a tier. */
+    const holding = (n: number) => bal({ [field]: n, spendMinor: 12_000, tier: type === 'tiers' ? 'Silver' : null });
+
+    describe(`${type}: ${named}`, () => {
+      it('adds to the balance, one adjustment entry with the reason, nothing else moves', () => {
+        const start = bal({ stamps: 2, points: 40, cashbackMinor: 500, spendMinor: 9_000, tier: 'Silver' });
+        const r = ok(adjust(make(), start, { delta: 3, reason }));
+        assert.deepEqual(r.entries, [zeroEntry({ kind: 'adjustment', [field]: 3, reason })]);
+        assert.deepEqual(r.balances, { ...start, [field]: start[field] + 3 });
+        assert.equal(r.rewardEarned, 0);
+      });
+
+      it('takes off the balance', () => {
+        const r = ok(adjust(make(), holding(9), { delta: -4, reason }));
+        assert.deepEqual(r.entries, [zeroEntry({ kind: 'adjustment', [field]: -4, reason })]);
+        assert.deepEqual(r.balances, holding(5));
+        assert.equal(r.rewardEarned, 0);
+      });
+
+      it('takes off all of it, down to exactly zero', () => {
+        assert.deepEqual(ok(adjust(make(), holding(9), { delta: -9, reason })).balances, holding(0));
+      });
+
+      it('refuses to take off more than the card holds (insufficient_balance), and says what it holds', () => {
+        const r = adjust(make(), holding(9), { delta: -10, reason });
+        fails(r, 'insufficient_balance');
+        assert.equal(!r.ok && r.detail, `The card holds 9 ${named}; cannot take off 10.`);
+        fails(adjust(make(), bal(), { delta: -1, reason }), 'insufficient_balance');
+      });
+
+      it(`accepts exactly ${limit} either way`, () => {
+        const up = ok(adjust(make(), bal(), { delta: limit, reason }));
+        assert.equal(up.balances[field] + (type === 'stamps' ? up.balances.rewardsAvailable * 10 : 0), limit);
+        assert.deepEqual(ok(adjust(make(), holding(limit), { delta: -limit, reason })).balances, holding(0));
+      });
+
+      for (const delta of [limit + 1, -(limit + 1), 0, 1.5, -0.5, Number.NaN, Number.POSITIVE_INFINITY]) {
+        it(`refuses a delta of ${delta} (out_of_range), whatever the card holds`, () => {
+          const r = adjust(make(), holding(10 * limit), { delta, reason });
+          fails(r, 'out_of_range');
+          assert.equal(!r.ok && r.detail, `For a ${type} program, delta must be a whole number from -${limit} to ${limit}, not 0.`);
+        });
+      }
+    });
+  }
+
+  it('stamps: a positive adjustment that completes the card earns its reward as stamps do; the reason is on the adjustment', () => {
+    const r = ok(adjust(stampsProgram(), bal({ stamps: 8 }), { delta: 5, reason }));
+    assert.deepEqual(r.entries, [
+      zeroEntry({ kind: 'adjustment', stamps: 5, reason }),
+      zeroEntry({ kind: 'reward_earned', stamps: -10, rewards: 1, rewardName: 'A free coffee' }),
+    ]);
+    assert.equal(r.rewardEarned, 1);
+    assert.deepEqual(r.balances, bal({ stamps: 3, rewardsAvailable: 1 }));
+  });
+
+  it('stamps: the maximum, 1000 stamps on a 10-stamp card, is 100 rewards', () => {
+    const r = ok(adjust(stampsProgram(), bal(), { delta: 1_000, reason }));
+    assert.equal(r.rewardEarned, 100);
+    assert.deepEqual(r.balances, bal({ stamps: 0, rewardsAvailable: 100 }));
+  });
+
+  it('stamps: taking off never takes a reward already earned (that is a redemption)', () => {
+    const start = bal({ stamps: 2, rewardsAvailable: 3 });
+    fails(adjust(stampsProgram(), start, { delta: -3, reason }), 'insufficient_balance');
+    const r = ok(adjust(stampsProgram(), start, { delta: -2, reason }));
+    assert.deepEqual(r.entries, [zeroEntry({ kind: 'adjustment', stamps: -2, reason })]);
+    assert.deepEqual(r.balances, bal({ stamps: 0, rewardsAvailable: 3 }));
+  });
+
+  it('points and cashback: a card holding the other unit cannot lose it through this one', () => {
+    fails(adjust(pointsProgram(), bal({ cashbackMinor: 500 }), { delta: -1, reason }), 'insufficient_balance');
+    fails(adjust(cashbackProgram(), bal({ points: 500 }), { delta: -1, reason }), 'insufficient_balance');
+  });
+
+  it('keeps the reason as given, and does not mutate the balances it is given', () => {
+    const start = bal({ points: 50 });
+    const r = ok(adjust(pointsProgram(), start, { delta: -20, reason: 'Café offert — erreur de caisse' }));
+    assert.equal(r.entries[0]?.reason, 'Café offert — erreur de caisse');
+    assert.deepEqual(start, bal({ points: 50 }));
+    assert.deepEqual(balancesFromLedger([zeroEntry({ kind: 'purchase', points: 50 }), ...r.entries]), r.balances);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
 // Bonuses
 // ---------------------------------------------------------------------------------------------
 
@@ -746,4 +855,234 @@ describe('balancesFromLedger agrees with the running balances (seeded random ope
       });
     }
   });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Properties (fast-check): whatever the sequence, the cache is the ledger's sum
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * One thing that happens to a card, as fast-check draws it; read against the card and the
+ * program of the moment (a redemption's `pick` is a catalog index, past its end an unknown id;
+ * `share` is a part of the balance at that moment).
+ */
+type Step =
+  | { op: 'stamp'; count: number; amountMinor: number | null }
+  | { op: 'purchase'; amountMinor: number }
+  | { op: 'redeem'; pick: number; share: number | null }
+  | { op: 'undo' }
+  | { op: 'adjust'; delta: number | 'max' | '-max' | 'max+1' | '-(max+1)' }
+  | { op: 'takeOff'; share: number }
+  | { op: 'bonus'; amount: number }
+  | { op: 'months'; n: number }
+  | {
+      op: 'change';
+      stampsRequired: number;
+      pointsPerUnit: number;
+      cashbackPercent: number;
+      costs: [number, number, number];
+      silver: number;
+      gold: number;
+    };
+
+const stepArb: fc.Arbitrary<Step> = fc.oneof(
+  {
+    weight: 4,
+    arbitrary: fc.record({
+      op: fc.constant('stamp'),
+      count: fc.integer({ min: 1, max: 20 }),
+      amountMinor: fc.option(fc.integer({ min: 0, max: 5_000 }), { nil: null }),
+    }),
+  },
+  { weight: 4, arbitrary: fc.record({ op: fc.constant('purchase'), amountMinor: fc.integer({ min: 1, max: 50_000 }) }) },
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      op: fc.constant('redeem'),
+      pick: fc.nat(3),
+      share: fc.option(fc.double({ min: 0, max: 1.3, noNaN: true }), { nil: null }),
+    }),
+  },
+  { weight: 1, arbitrary: fc.constant({ op: 'undo' as const }) },
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      op: fc.constant('adjust'),
+      delta: fc.oneof(
+        fc.integer({ min: -60, max: 200 }),
+        fc.constantFrom('max' as const, '-max' as const, 'max+1' as const, '-(max+1)' as const, 0, 1.5),
+      ),
+    }),
+  },
+  { weight: 3, arbitrary: fc.record({ op: fc.constant('takeOff'), share: fc.double({ min: 0, max: 1.2, noNaN: true }) }) },
+  { weight: 1, arbitrary: fc.record({ op: fc.constant('bonus'), amount: fc.integer({ min: 0, max: 30 }) }) },
+  { weight: 1, arbitrary: fc.record({ op: fc.constant('months'), n: fc.integer({ min: 1, max: 13 }) }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      op: fc.constant('change'),
+      stampsRequired: fc.integer({ min: 1, max: 50 }),
+      pointsPerUnit: fc.integer({ min: 0, max: 1_000 }).map((n) => n / 100),
+      cashbackPercent: fc.integer({ min: 0, max: 1_000 }).map((n) => n / 10),
+      costs: fc.tuple(fc.integer({ min: 1, max: 500 }), fc.integer({ min: 1, max: 500 }), fc.integer({ min: 1, max: 5_000 })),
+      silver: fc.integer({ min: 0, max: 40_000 }),
+      gold: fc.integer({ min: 1, max: 80_000 }),
+    }),
+  },
+);
+
+describe('property: any sequence of operations and program changes keeps the cache equal to the ledger, and never negative', () => {
+  const LIMIT = { stamps: 1_000, points: 1_000_000, tiers: 1_000_000, cashback: 100_000_000 } as const;
+  const starts: Program[] = [
+    stampsProgram({ stampsRequired: 7 }),
+    pointsProgram({ pointsPerUnit: 1.5 }),
+    tiersProgram({ tiers: [{ name: 'Bronze', threshold: 0, multiplier: 1, perks: [] }, ...TIERS] }),
+    cashbackProgram({ cashbackPercent: 2.5 }),
+  ];
+
+  for (const start of starts) {
+    it(`${start.type}: 200 random lives of a card`, () => {
+      fc.assert(
+        fc.property(fc.array(stepArb, { minLength: 1, maxLength: 60, size: 'max' }), (steps) => {
+          let program = start;
+          const ledger: Entry[] = [];
+          let b: Balances = { ...EMPTY_BALANCES };
+          const redemptions: Entry[] = [];
+          const purchases: Array<{ month: number; amount: number }> = [];
+          let month = 0;
+          const spendInWindow = () => purchases.filter((p) => p.month > month - 12).reduce((s, p) => s + p.amount, 0);
+          /** The card's balance in the program's unit (a stamps card's rewards count as the stamps they took). */
+          const value = (x: Balances) =>
+            program.type === 'stamps'
+              ? x.stamps + x.rewardsAvailable * program.stampsRequired
+              : program.type === 'cashback'
+                ? x.cashbackMinor
+                : x.points;
+          const held = (x: Balances) => (program.type === 'stamps' ? x.stamps : program.type === 'cashback' ? x.cashbackMinor : x.points);
+          const take = (r: { entries: Entry[]; balances: Balances }) => {
+            assert.deepEqual(r.balances, r.entries.reduce(applyEntry, b), 'an outcome is its entries applied');
+            ledger.push(...r.entries);
+            b = r.balances;
+          };
+          /** An adjustment is refused exactly when out of range or below zero; accepted, it moves the unit by delta. */
+          const adjustBy = (delta: number) => {
+            const limit = LIMIT[program.type];
+            const expected =
+              !Number.isInteger(delta) || delta === 0 || Math.abs(delta) > limit
+                ? 'out_of_range'
+                : held(b) + delta < 0
+                  ? 'insufficient_balance'
+                  : 'ok';
+            const before = b;
+            const r = adjust(program, b, { delta, reason: 'Property' });
+            assert.equal(r.ok ? 'ok' : r.error, expected, `adjust ${delta} holding ${held(b)}`);
+            if (!r.ok) return;
+            take(r);
+            assert.equal(value(b), value(before) + delta);
+            assert.equal(r.entries[0]?.reason, 'Property');
+          };
+
+          for (const step of steps) {
+            switch (step.op) {
+              case 'stamp': {
+                const r = addStamps(program, b, {
+                  count: step.count,
+                  ...(step.amountMinor === null ? {} : { purchaseAmountMinor: step.amountMinor }),
+                });
+                if (program.type === 'stamps') take(ok(r));
+                else fails(r, 'wrong_program_type');
+                break;
+              }
+              case 'purchase': {
+                const r = recordPurchase(program, b, { amountMinor: step.amountMinor, spendLast12MonthsMinor: spendInWindow() });
+                if (program.type === 'stamps') fails(r, 'wrong_program_type');
+                else {
+                  take(ok(r));
+                  purchases.push({ month, amount: step.amountMinor });
+                  if (program.type === 'tiers') assert.equal(b.tier, tierFor(program.tiers, spendInWindow())?.name ?? null);
+                }
+                break;
+              }
+              case 'redeem': {
+                const reward = program.rewards[step.pick];
+                const amountMinor = step.share === null ? undefined : Math.max(1, Math.round(step.share * b.cashbackMinor));
+                const input =
+                  program.type === 'cashback'
+                    ? amountMinor === undefined
+                      ? {}
+                      : { amountMinor }
+                    : program.type === 'stamps'
+                      ? {}
+                      : { rewardId: reward?.id ?? 'no-such-reward' };
+                const expected =
+                  program.type === 'stamps'
+                    ? b.rewardsAvailable >= 1
+                    : program.type === 'cashback'
+                      ? (amountMinor ?? b.cashbackMinor) > 0 && (amountMinor ?? b.cashbackMinor) <= b.cashbackMinor
+                      : reward !== undefined && b.points >= reward.points;
+                const r = redeem(program, b, input);
+                assert.equal(r.ok, expected, `redeem ${JSON.stringify(input)} from ${JSON.stringify(b)}`);
+                if (r.ok) {
+                  take(r);
+                  redemptions.push(r.entries[0]!);
+                }
+                break;
+              }
+              case 'undo': {
+                const entry = redemptions.pop();
+                if (entry) take(ok(undoRedemption(b, { entry, at: new Date(0) }, new Date(0))));
+                break;
+              }
+              case 'adjust': {
+                const limit = LIMIT[program.type];
+                const d = step.delta;
+                adjustBy(d === 'max' ? limit : d === '-max' ? -limit : d === 'max+1' ? limit + 1 : d === '-(max+1)' ? -(limit + 1) : d);
+                break;
+              }
+              case 'takeOff':
+                // Points and cashback (and stamps) taken off: a share of what the card holds, sometimes more.
+                adjustBy(-Math.max(1, Math.ceil(step.share * held(b))));
+                break;
+              case 'bonus':
+                take(creditBonus(program, b, 'signup_bonus', step.amount));
+                break;
+              case 'months':
+                month += step.n;
+                take(recomputeTier(program, b, spendInWindow()));
+                break;
+              case 'change': {
+                // The owner edits the program: a lower or higher threshold, another rate, other costs and tiers.
+                const [coffee, cake, brunch] = step.costs;
+                program = {
+                  ...program,
+                  stampsRequired: step.stampsRequired,
+                  pointsPerUnit: step.pointsPerUnit,
+                  cashbackPercent: step.cashbackPercent,
+                  rewards: program.rewards.map((r, i) => ({ ...r, points: [coffee, cake, brunch][i] ?? r.points })),
+                  tiers:
+                    program.type === 'tiers'
+                      ? [
+                          { name: 'Silver', threshold: step.silver, multiplier: 1.5, perks: [] },
+                          { name: 'Gold', threshold: step.silver + step.gold, multiplier: 2, perks: [] },
+                        ]
+                      : program.tiers,
+                };
+                // What saving it does (a card over a lowered threshold gets its rewards), then the next daily job.
+                take(rewardsOwed(program, b));
+                take(recomputeTier(program, b, spendInWindow()));
+                break;
+              }
+            }
+
+            assert.deepEqual(balancesFromLedger(ledger), b, `after ${JSON.stringify(step)}`);
+            for (const k of ['stamps', 'rewardsAvailable', 'points', 'cashbackMinor', 'spendMinor'] as const) {
+              assert.ok(Number.isInteger(b[k]) && b[k] >= 0, `after ${JSON.stringify(step)}: ${k} is ${b[k]}`);
+            }
+            if (program.type === 'stamps') assert.ok(b.stamps < program.stampsRequired, `${b.stamps} stamps should have become a reward`);
+          }
+        }),
+        { numRuns: 200 },
+      );
+    });
+  }
 });
