@@ -15,9 +15,15 @@ export class MerchantProblem extends Problem {
 }
 
 /**
+ * The language the server answers in (its problem details and field messages): the one the user
+ * chose in the dashboard, which the dashboard keeps as the page's `lang`; else the browser's.
+ */
+const language = () => document.documentElement.lang || navigator.language;
+
+/**
  * Calls `/api/merchant/<path>` on the dashboard's own origin: the session cookie (httpOnly)
  * goes with it, and the browser adds the `Origin` header the server's CSRF check wants on
- * writes. `raw` sends a file as the body, typed by its MIME type (the logo upload). Resolves to
+ * writes; `Accept-Language` asks for the dashboard's language. `raw` sends a file as the body, typed by its MIME type (the logo upload). Resolves to
  * the parsed answer (undefined for 204); rejects with a `MerchantProblem`
  * (status 0: unreachable or no answer in time), or with the abort error when superseded.
  */
@@ -27,7 +33,7 @@ export async function merchant<T>(
   path: string,
   opts: { body?: unknown; key?: string; raw?: Blob } = {},
 ): Promise<T> {
-  const headers: Record<string, string> = {};
+  const headers: Record<string, string> = { 'accept-language': language() };
   if (opts.body !== undefined) headers['content-type'] = 'application/json';
   if (opts.raw) headers['content-type'] = opts.raw.type || 'application/octet-stream';
   if (opts.key) headers['idempotency-key'] = opts.key;
@@ -64,7 +70,7 @@ export async function merchantFile(signal: AbortSignal, path: string, type: stri
   let blob: Blob | undefined;
   let data: { code?: string; detail?: string; errors?: unknown } | undefined;
   try {
-    res = await fetch(`/api/merchant/${path}`, { signal, credentials: 'same-origin' });
+    res = await fetch(`/api/merchant/${path}`, { signal, credentials: 'same-origin', headers: { 'accept-language': language() } });
     if (res.ok) blob = await res.blob();
     else data = /json/.test(res.headers.get('content-type') ?? '') ? await res.json() : undefined;
   } catch (e) {

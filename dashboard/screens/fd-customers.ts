@@ -234,8 +234,18 @@ export class FdCustomers extends ScreenElement {
             </button>`
           : nothing
       }
-      ${this.owner ? html`<a class="btn ghost" href="/api/merchant/export/customers.csv" download="customers.csv">${t.export}</a>` : nothing}
+      ${this.owner ? this.#exportLink(t) : nothing}
     </div>`;
+  }
+
+  /**
+   * The CSV export as a plain download. In French, the file Excel set to French opens in columns:
+   * `;` between fields (its list separator, since `,` is the decimal comma), French headers, local
+   * times and amounts with a decimal comma.
+   */
+  #exportLink(t: CustomersText): TemplateResult {
+    const [query, file] = this.locale === 'fr' ? ['?delimiter=semicolon&lang=fr', 'clients.csv'] : ['', 'customers.csv'];
+    return html`<a class="btn ghost" href="/api/merchant/export/customers.csv${query}" download=${file}>${t.export}</a>`;
   }
 
   #customer(): TemplateResult {

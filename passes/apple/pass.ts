@@ -203,6 +203,40 @@ export function passStrings(c: PassContent, language: PassLanguage): string {
 
 const sha1 = (data: Uint8Array) => createHash('sha1').update(data).digest('hex');
 
+/** Letters NFKD does not take apart. */
+const LIGATURES: Record<string, string> = { œ: 'oe', æ: 'ae', ß: 'ss', ø: 'o', đ: 'd', ł: 'l', ı: 'i', þ: 'th', ð: 'd' };
+
+/**
+ * The file a card's pass is downloaded as, named after the shop: `ascii` a safe slug of the
+ * business name ("Café Lune" → `cafe-lune.pkpass`; `loyalty-card.pkpass` when nothing of the name
+ * is left), `utf8` the name itself without the characters a file name cannot hold ("Café
+ * Lune.pkpass"), for the `filename*` of RFC 6266 (`server/http/headers.ts`, `attachment`).
+ */
+export function passFileName(organizationName: string): { ascii: string; utf8: string } {
+  const slug = organizationName
+    .toLowerCase()
+    .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
+    .replace(/[œæßøđłıþð]/g, (c) => LIGATURES[c]!)
+    .replace(/[^a-z0-9]+/g, '-')
+    .slice(0, 60)
+    .replace(/^-+|-+$/g, '');
+  const ascii = `${slug || 'loyalty-card'}.pkpass`;
+  // Path separators, what Windows refuses (: * ? " < > |) and control characters; no leading dot.
+  const name = Array.from(
+    organizationName
+      .normalize('NFC')
+      .replace(/[\p{Cc}\p{Cf}/\\:*?"<>|]+/gu, ' ')
+      .replace(/\s+/g, ' ')
+      .trim()
+      .replace(/^[.\s]+|[.\s]+$/g, ''),
+  )
+    .slice(0, 100)
+    .join('')
+    .trim();
+  return { ascii, utf8: name ? `${name}.pkpass` : ascii };
+}
+
 /**
  * Builds the signed .pkpass: the files, `manifest.json` (the SHA-1 of every file) and its
  * detached CMS `signature`, in a stored zip. Images come from the (cached) renderer; the

@@ -19,11 +19,17 @@ export function idSuffix(value: string): string {
 export const classId = (issuerId: string, merchantId: string) => `${issuerId}.${idSuffix(merchantId)}`;
 export const objectId = (issuerId: string, serial: string) => `${issuerId}.${idSuffix(serial)}`;
 
-type LocalizedString = { defaultValue: { language: string; value: string } };
+type TranslatedString = { language: string; value: string };
+/** A text and, for the ones fidelio writes itself, its other language: Google shows the phone's language if given, else the default. */
+type LocalizedString = { defaultValue: TranslatedString; translatedValues?: TranslatedString[] };
 export type GoogleImage = { sourceUri: { uri: string }; contentDescription: LocalizedString };
-type LoyaltyPoints = { label: string; balance: { string: string } | { int: number } | { money: { currencyCode: string; micros: string } } };
-type TextModule = { id: string; header: string; body: string };
-type LinkModule = { id: string; uri: string; description: string };
+type LoyaltyPoints = {
+  label: string;
+  localizedLabel?: LocalizedString;
+  balance: { string: string } | { int: number } | { money: { currencyCode: string; micros: string } };
+};
+type TextModule = { id: string; header: string; body: string; localizedHeader?: LocalizedString; localizedBody?: LocalizedString };
+type LinkModule = { id: string; uri: string; description: string; localizedDescription?: LocalizedString };
 export type GoogleMessage = { id: string; header: string; body: string; messageType: 'TEXT' | 'TEXT_AND_NOTIFY' };
 
 export interface LoyaltyClass {
@@ -34,10 +40,12 @@ export interface LoyaltyClass {
   reviewStatus: 'UNDER_REVIEW';
   hexBackgroundColor: string;
   accountNameLabel: string;
+  localizedAccountNameLabel: LocalizedString;
   accountIdLabel: string;
+  localizedAccountIdLabel: LocalizedString;
   multipleDevicesAndHoldersAllowedStatus: 'ONE_USER_ALL_DEVICES';
   textModulesData: TextModule[];
-  homepageUri?: { uri: string; description: string };
+  homepageUri?: { uri: string; description: string; localizedDescription: LocalizedString };
   merchantLocations?: { latitude: number; longitude: number }[];
 }
 
@@ -133,24 +141,45 @@ const STRINGS = {
     ask: 'Votre avis',
     giving: 'Nous donnons',
     website: 'Site web',
-    heroStamps: (n: number, of: number) => `${n} tampons sur ${of}`,
+    // French takes the singular for 0 and 1: "0 tampon sur 10", as the widget writes it.
+    heroStamps: (n: number, of: number) => `${n} ${n > 1 ? 'tampons' : 'tampon'} sur ${of}`,
     heroProgress: 'Progression vers la prochaine récompense',
     logo: (name: string) => `Logo de ${name}`,
     catalogue: 'Récompenses',
     howItWorks: 'Comment ça marche',
-    stampRule: (n: number, reward: string) => `Collectionnez ${n} tampons pour obtenir : ${reward}.`,
+    // The widget's words ("Cumulez … et obtenez"), so the pass says what the sign-up said.
+    stampRule: (n: number, reward: string) => `Cumulez ${n} tampons et obtenez : ${reward}.`,
     pointsRule: (n: number, currency: string) => `${decimal('fr', n)} ${n >= 2 ? 'points' : 'point'} par ${currency} dépensé.`,
     cashbackRule: (percent: number) => `${decimal('fr', percent)} % de chaque achat va sur votre solde, à utiliser en boutique.`,
   },
 } as const;
 
-const localized = (language: PassLanguage, value: string): LocalizedString => ({ defaultValue: { language, value } });
-const image = (uri: string, language: PassLanguage, description: string): GoogleImage => ({
-  sourceUri: { uri },
-  contentDescription: localized(language, description),
-});
+type Strings = (typeof STRINGS)[PassLanguage];
+
+const OTHER: Record<PassLanguage, PassLanguage> = { en: 'fr', fr: 'en' };
+
 /** Google's length limits (text header 35, body 500); longer text would be refused or cut. */
-const cut = (s: string, max: number) => (s.length <= max ? s : `${s.slice(0, max - 1)}…`);
+const cut = (s: string, max = Infinity) => (s.length <= max ? s : `${s.slice(0, max - 1)}…`);
+
+/**
+ * A text fidelio writes itself (every word of it ours, or a number), in `language` and, as its
+ * translation, in the other one: the pass is in the member's language, and a phone set to the
+ * other one shows that. `max`: Google's length limit for the field.
+ */
+function ours(language: PassLanguage, text: (t: Strings) => string, max?: number): LocalizedString {
+  const other = OTHER[language];
+  return {
+    defaultValue: { language, value: cut(text(STRINGS[language]), max) },
+    translatedValues: [{ language: other, value: cut(text(STRINGS[other]), max) }],
+  };
+}
+
+/** A field's plain value (what Google falls back to) and its localized form, for a text of ours. */
+function field<K extends string, L extends string>(key: K, localizedKey: L, text: LocalizedString) {
+  return { [key]: text.defaultValue.value, [localizedKey]: text } as Record<K, string> & Record<L, LocalizedString>;
+}
+
+const image = (uri: string, description: LocalizedString): GoogleImage => ({ sourceUri: { uri }, contentDescription: description });
 
 /**
  * The program's class. `rule` is the program's rule as a text module (`rulesModule`), in the
@@ -159,27 +188,63 @@ const cut = (s: string, max: number) => (s.length <= max ? s : `${s.slice(0, max
 export function loyaltyClass(
   c: Pick<PassContent, 'organizationName' | 'description' | 'design' | 'websiteUrl' | 'address' | 'locations'> & { shortName?: string },
   refs: Pick<GoogleRefs, 'classId' | 'logoUrl'>,
-  rule: { header: string; body: string },
+  rule: RuleModule,
   language: PassLanguage,
 ): LoyaltyClass {
-  const t = STRINGS[language];
-  const modules: TextModule[] = [{ id: 'rewards', header: cut(rule.header, 35), body: cut(rule.body, 500) }];
-  if (c.address) modules.push({ id: 'address', header: t.address, body: cut(c.address, 500) });
+  const modules: TextModule[] = [
+    {
+      id: 'rewards',
+      header: cut(rule.header, 35),
+      body: cut(rule.body, 500),
+      ...(rule.localizedHeader && { localizedHeader: rule.localizedHeader }),
+      ...(rule.localizedBody && { localizedBody: rule.localizedBody }),
+    },
+  ];
+  if (c.address)
+    modules.push({
+      id: 'address',
+      ...field(
+        'header',
+        'localizedHeader',
+        ours(language, (t) => t.address, 35),
+      ),
+      body: cut(c.address, 500),
+    });
   return {
     id: refs.classId,
     // The program's short name, when it has one, for the names Google would cut.
     issuerName: c.shortName && Array.from(c.organizationName).length > SHOWN_CHARS ? c.shortName : c.organizationName,
     programName: c.shortName ?? c.description,
-    programLogo: image(refs.logoUrl, language, t.logo(c.organizationName)),
+    programLogo: image(
+      refs.logoUrl,
+      ours(language, (t) => t.logo(c.organizationName)),
+    ),
     // What a client may send: Google approves it by itself; an approved class keeps this value on updates.
     reviewStatus: 'UNDER_REVIEW',
     hexBackgroundColor: c.design.backgroundColor.toLowerCase(),
-    accountNameLabel: t.member,
-    accountIdLabel: t.card,
+    ...field(
+      'accountNameLabel',
+      'localizedAccountNameLabel',
+      ours(language, (t) => t.member),
+    ),
+    ...field(
+      'accountIdLabel',
+      'localizedAccountIdLabel',
+      ours(language, (t) => t.card),
+    ),
     // A card is one member's: once saved, nobody else can save it (it carries their stamps).
     multipleDevicesAndHoldersAllowedStatus: 'ONE_USER_ALL_DEVICES',
     textModulesData: modules,
-    ...(c.websiteUrl && { homepageUri: { uri: c.websiteUrl, description: t.website } }),
+    ...(c.websiteUrl && {
+      homepageUri: {
+        uri: c.websiteUrl,
+        ...field(
+          'description',
+          'localizedDescription',
+          ours(language, (t) => t.website),
+        ),
+      },
+    }),
     ...(c.locations.length > 0 && {
       merchantLocations: c.locations.slice(0, 10).map((l) => ({ latitude: l.latitude, longitude: l.longitude })),
     }),
@@ -199,11 +264,14 @@ export function essentials(c: LoyaltyClass, o: LoyaltyObject): { loyaltyClass: o
       classId: o.classId,
       state: o.state,
       accountName: o.accountName,
-      loyaltyPoints: o.loyaltyPoints,
+      loyaltyPoints: plainPoints(o.loyaltyPoints),
       barcode: { type: o.barcode.type, value: o.barcode.value },
     },
   };
 }
+
+/** A balance without its label's translation: a save link has no room for it (the update that follows brings it). */
+const plainPoints = ({ label, balance }: LoyaltyPoints): LoyaltyPoints => ({ label, balance });
 
 /** Google shows an issuer, program or account name whole up to 20 characters. */
 const SHOWN_CHARS = 20;
@@ -233,7 +301,7 @@ export function savePayloads(c: LoyaltyClass, o: LoyaltyObject, shortLogoUri: st
     id: o.id,
     classId: o.classId,
     state: o.state,
-    loyaltyPoints: o.loyaltyPoints,
+    loyaltyPoints: plainPoints(o.loyaltyPoints),
     barcode: { type: o.barcode.type, value: o.barcode.value },
   };
   return [
@@ -246,10 +314,14 @@ export function savePayloads(c: LoyaltyClass, o: LoyaltyObject, shortLogoUri: st
   ];
 }
 
+/** The class's rule module: its header in both languages, and its body too when every word of it is ours. */
+export type RuleModule = { header: string; body: string; localizedHeader?: LocalizedString; localizedBody?: LocalizedString };
+
 /**
  * The program's rule as the class's text module: "Rewards" over the stamps and their reward, or
  * the points catalogue; "How it works" over how points or cashback are earned when there is no
- * catalogue to list (never "Rewards" over "Rewards").
+ * catalogue to list (never "Rewards" over "Rewards"). A body that holds the merchant's words (a
+ * reward's name) is in the program's language only: the other language is not known for them.
  */
 export function rulesModule(
   p: {
@@ -262,37 +334,39 @@ export function rulesModule(
     currency: string;
   },
   language: PassLanguage,
-): { header: string; body: string } {
+): RuleModule {
   const t = STRINGS[language];
-  if (p.type === 'stamps') return { header: t.catalogue, body: t.stampRule(p.stampsRequired, p.reward.name) };
-  if (p.type === 'cashback') return { header: t.howItWorks, body: t.cashbackRule(p.cashbackPercent) };
-  if (p.rewards.length === 0) return { header: t.howItWorks, body: t.pointsRule(p.pointsPerUnit, p.currency) };
+  const header = (text: (t: Strings) => string) => field('header', 'localizedHeader', ours(language, text, 35));
+  const body = (text: (t: Strings) => string) => field('body', 'localizedBody', ours(language, text, 500));
+  if (p.type === 'stamps') return { ...header((s) => s.catalogue), body: t.stampRule(p.stampsRequired, p.reward.name) };
+  if (p.type === 'cashback') return { ...header((s) => s.howItWorks), ...body((s) => s.cashbackRule(p.cashbackPercent)) };
+  if (p.rewards.length === 0) return { ...header((s) => s.howItWorks), ...body((s) => s.pointsRule(p.pointsPerUnit, p.currency)) };
   const catalogue = [...p.rewards]
     .sort((a, b) => a.points - b.points)
     .map((r) => `${r.name}: ${r.points}`)
     .join(' · ');
-  return { header: t.catalogue, body: catalogue };
+  return { ...header((s) => s.catalogue), body: catalogue };
 }
 
 function points(c: PassContent, language: PassLanguage): Pick<LoyaltyObject, 'loyaltyPoints' | 'secondaryLoyaltyPoints'> {
-  const t = STRINGS[language];
+  const label = (text: (t: Strings) => string) => field('label', 'localizedLabel', ours(language, text));
   const b = c.balance;
   switch (b.kind) {
     case 'stamps':
       return {
         // "7/10" (≤ 7 characters, Google's recommendation), so the "/10" shows.
-        loyaltyPoints: { label: t.stamps, balance: { string: `${b.stamps}/${b.required}` } },
-        secondaryLoyaltyPoints: { label: t.rewards, balance: { int: b.rewardsAvailable } },
+        loyaltyPoints: { ...label((t) => t.stamps), balance: { string: `${b.stamps}/${b.required}` } },
+        secondaryLoyaltyPoints: { ...label((t) => t.rewards), balance: { int: b.rewardsAvailable } },
       };
     case 'points':
       return {
-        loyaltyPoints: { label: t.points, balance: { int: b.points } },
-        ...(b.tier && { secondaryLoyaltyPoints: { label: t.tier, balance: { string: b.tier } } }),
+        loyaltyPoints: { ...label((t) => t.points), balance: { int: b.points } },
+        ...(b.tier && { secondaryLoyaltyPoints: { ...label((t) => t.tier), balance: { string: b.tier } } }),
       };
     case 'cashback':
       return {
         loyaltyPoints: {
-          label: t.balance,
+          ...label((t) => t.balance),
           balance: { money: { currencyCode: b.currency, micros: cashbackMicros(b) } },
         },
       };
@@ -310,18 +384,21 @@ function progressText(c: PassContent, language: PassLanguage): string | null {
 /** The card's object: everything it shows now, in the member's language. */
 export function loyaltyObject(c: PassContent, refs: GoogleRefs): LoyaltyObject {
   const language = c.language;
-  const t = STRINGS[language];
+  // Headers and link texts are ours: in both languages. The bodies hold the member's progress
+  // toward the merchant's reward, the cause and the terms, in the member's language.
+  const header = (text: (t: Strings) => string) => field('header', 'localizedHeader', ours(language, text, 35));
+  const description = (text: (t: Strings) => string) => field('description', 'localizedDescription', ours(language, text));
   const text: TextModule[] = [];
   const progress = progressText(c, language);
-  if (progress) text.push({ id: 'progress', header: t.progress, body: progress });
-  if (c.giving) text.push({ id: 'giving', header: t.giving, body: c.giving });
-  text.push({ id: 'terms', header: t.terms, body: cut(c.terms, 500) });
+  if (progress) text.push({ id: 'progress', ...header((t) => t.progress), body: progress });
+  if (c.giving) text.push({ id: 'giving', ...header((t) => t.giving), body: c.giving });
+  text.push({ id: 'terms', ...header((t) => t.terms), body: cut(c.terms, 500) });
   const links: LinkModule[] = [];
-  if (c.askUrl) links.push({ id: 'ask', uri: c.askUrl, description: t.ask });
-  if (c.referralUrl) links.push({ id: 'referral', uri: c.referralUrl, description: t.referral });
-  if (c.websiteUrl) links.push({ id: 'website', uri: c.websiteUrl, description: t.website });
+  if (c.askUrl) links.push({ id: 'ask', uri: c.askUrl, ...description((t) => t.ask) });
+  if (c.referralUrl) links.push({ id: 'referral', uri: c.referralUrl, ...description((t) => t.referral) });
+  if (c.websiteUrl) links.push({ id: 'website', uri: c.websiteUrl, ...description((t) => t.website) });
   const b = c.balance;
-  const hero = b.kind === 'stamps' ? t.heroStamps(Math.min(b.stamps, b.required), b.required) : t.heroProgress;
+  const hero = ours(language, (t) => (b.kind === 'stamps' ? t.heroStamps(Math.min(b.stamps, b.required), b.required) : t.heroProgress));
   return {
     id: refs.objectId,
     classId: refs.classId,
@@ -330,7 +407,7 @@ export function loyaltyObject(c: PassContent, refs: GoogleRefs): LoyaltyObject {
     accountName: c.memberName,
     ...points(c, language),
     barcode: { type: 'QR_CODE', value: c.serial, alternateText: c.serial },
-    heroImage: image(refs.heroUrl, language, hero),
+    heroImage: image(refs.heroUrl, hero),
     textModulesData: text,
     linksModuleData: { uris: links },
     messages: c.message && refs.messageAt ? [messageOf(c.organizationName, c.message, refs.messageAt, 'TEXT')] : [],

@@ -107,6 +107,18 @@ export const customersQuery = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 
+/** How the customers' CSV is written: for a spreadsheet in English (the default) or in French. */
+export const customersCsvQuery = z.object({
+  delimiter: z
+    .enum(['comma', 'semicolon', 'tab'])
+    .default('comma')
+    .openapi({ description: 'What separates the fields: `semicolon` for Excel set to French (where `,` is the decimal comma).' }),
+  lang: z.enum(LOCALES).default('en').openapi({
+    description:
+      '`en`: English headers, times in UTC (ISO 8601), amounts in minor units. `fr`: French headers, times in the program’s time zone (`DD/MM/YYYY HH:mm`), amounts in major units with a decimal comma.',
+  }),
+});
+
 export const reviewsQuery = z.object({
   status: z.enum(['pending', 'approved', 'rejected']).optional(),
   cursor: cursorParam,

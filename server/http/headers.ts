@@ -38,6 +38,20 @@ export function pagePolicy(html: string): string {
   ].join('; ');
 }
 
+/** RFC 8187's `value-chars`: a UTF-8 text percent-encoded, but for the few characters it keeps as they are. */
+const extValue = (s: string) => encodeURIComponent(s).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+
+/**
+ * `Content-Disposition` for a download (RFC 6266): `filename` an ASCII name every client reads
+ * (its `"` and `\` dropped), and, when the real name is not that, `filename*` with it in UTF-8 for
+ * the clients that read it (all current browsers): `attachment; filename="cafe-lune.pkpass";
+ * filename*=UTF-8''Caf%C3%A9%20Lune.pkpass`.
+ */
+export function attachment(ascii: string, utf8 = ascii): string {
+  const plain = ascii.replace(/[^\x20-\x7e]|["\\]/g, '_');
+  return plain === utf8 ? `attachment; filename="${plain}"` : `attachment; filename="${plain}"; filename*=UTF-8''${extValue(utf8)}`;
+}
+
 /** Where the counter's QR scanner runs: the dashboard. */
 const CAMERA_PAGES = /^\/dashboard(\/|$)/;
 

@@ -1,7 +1,10 @@
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { Locale } from '../../common/localize.ts';
 import { AppError, type ErrorCode, type FieldError } from '../errors.ts';
+import { requestLanguage } from './language.ts';
+import { localizeMessage, message } from './messages.ts';
 
 /** Each error code's HTTP status. */
 export const ERROR_STATUS = {
@@ -19,19 +22,20 @@ export const ERROR_STATUS = {
   unavailable: 503,
 } as const satisfies Record<ErrorCode, ContentfulStatusCode>;
 
-const TITLES: Record<ErrorCode, string> = {
-  validation_failed: 'Invalid request',
-  unauthorized: 'Not signed in',
-  forbidden: 'Not allowed',
-  not_found: 'Not found',
-  conflict: 'Conflict',
-  already_member: 'Already a member',
-  insufficient_balance: 'Insufficient balance',
-  payload_too_large: 'Request too large',
-  unsupported_media_type: 'Unsupported media type',
-  rate_limited: 'Too many requests',
-  internal_error: 'Internal error',
-  unavailable: 'Service unavailable',
+/** Each code's title, in English and French. */
+const TITLES: Record<ErrorCode, readonly [string, string]> = {
+  validation_failed: ['Invalid request', 'Requête invalide'],
+  unauthorized: ['Not signed in', 'Non connecté'],
+  forbidden: ['Not allowed', 'Non autorisé'],
+  not_found: ['Not found', 'Introuvable'],
+  conflict: ['Conflict', 'Conflit'],
+  already_member: ['Already a member', 'Déjà membre'],
+  insufficient_balance: ['Insufficient balance', 'Solde insuffisant'],
+  payload_too_large: ['Request too large', 'Requête trop volumineuse'],
+  unsupported_media_type: ['Unsupported media type', 'Type de contenu non pris en charge'],
+  rate_limited: ['Too many requests', 'Trop de requêtes'],
+  internal_error: ['Internal error', 'Erreur interne'],
+  unavailable: ['Service unavailable', 'Service indisponible'],
 };
 
 /** Hono's own exceptions (the validator's "Malformed JSON in request body", …) by status. */
@@ -60,7 +64,7 @@ export interface Problem {
 export function problem(code: ErrorCode, detail: string, errors?: FieldError[]): Problem {
   return {
     type: `urn:fidelio:problem:${code}`,
-    title: TITLES[code],
+    title: TITLES[code][0],
     status: ERROR_STATUS[code],
     detail,
     code,
@@ -70,8 +74,25 @@ export function problem(code: ErrorCode, detail: string, errors?: FieldError[]):
 
 const PROBLEM_JSON = { 'Content-Type': 'application/problem+json' };
 
-/** Writes `body` as problem+json. */
-export const sendProblem = (c: Context, body: Problem) => c.json(body, body.status as ContentfulStatusCode, PROBLEM_JSON);
+/** `body` in `language`: its title, its detail and its field messages (the code, type and paths never change). */
+export function localizeProblem(body: Problem, language: Locale): Problem {
+  if (language === 'en') return body;
+  return {
+    ...body,
+    title: TITLES[body.code][language === 'fr' ? 1 : 0],
+    detail: localizeMessage(body.detail, language),
+    ...(body.errors && { errors: body.errors.map((e) => ({ path: e.path, message: localizeMessage(e.message, language) })) }),
+  };
+}
+
+/**
+ * Writes `body` as problem+json, in the request's language (`Accept-Language`): every error
+ * answer goes through here, whoever threw it.
+ */
+export function sendProblem(c: Context, body: Problem) {
+  c.header('Vary', 'Accept-Language', { append: true });
+  return c.json(localizeProblem(body, requestLanguage(c)), body.status as ContentfulStatusCode, PROBLEM_JSON);
+}
 
 /**
  * The one place an error becomes an answer: a named `AppError` with its status (and
@@ -86,18 +107,18 @@ export function errorAnswer(err: Error, c: Context): Response {
   }
   const code = err instanceof HTTPException ? CODE_OF_STATUS[err.status] : undefined;
   if (code) {
-    const detail = err.message || 'Invalid request.';
+    const detail = err.message || message('invalid_request', 'en');
     // A validation answer always lists what failed; for a body that is not JSON, the body.
     return sendProblem(c, problem(code, detail, code === 'validation_failed' ? [{ path: '(body)', message: detail }] : undefined));
   }
   if (clientClosed(err, c)) {
     // Nobody reads this answer, and nothing failed here: one quiet line, no stack.
     console.info(`[fidelio] ${c.req.method} ${c.req.path}: the client closed the connection before its request was read`);
-    const detail = 'The request was cut off before its body arrived.';
+    const detail = message('body_cut_off', 'en');
     return sendProblem(c, problem('validation_failed', detail, [{ path: '(body)', message: detail }]));
   }
   console.error(`[fidelio] ${c.req.method} ${c.req.path} failed:`, err);
-  return sendProblem(c, problem('internal_error', 'Something went wrong on our side. Please try again.'));
+  return sendProblem(c, problem('internal_error', message('server_failed', 'en')));
 }
 
 /** How Node and streams say a connection went away (`aborted` of the request body is ECONNRESET). */

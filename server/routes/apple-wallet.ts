@@ -4,6 +4,7 @@ import { json, problems } from '../contract/shared.ts';
 import { deviceId, logBody, registrationBody, serialsQuery, updatedSerialsSchema, walletPathParams } from '../contract/wallet.ts';
 import { invalidField, notFound } from '../errors.ts';
 import { clientIp } from '../http/client.ts';
+import { attachment } from '../http/headers.ts';
 import { passLastModified, passUnchangedSince } from '../http/conditional.ts';
 import type { Deps } from '../http/env.ts';
 import { apiApp, documented, parse } from '../http/validate.ts';
@@ -17,6 +18,7 @@ import {
   unregisterDevice,
   updatedSerials,
 } from '../services/apple-wallet.ts';
+import type { SignedPass } from '../wallets/apple/wallet.ts';
 import { enforceRateLimit, LIMITS } from '../services/rate-limit.ts';
 
 const PKPASS = 'application/vnd.apple.pkpass';
@@ -38,10 +40,11 @@ function validators(c: Context, card: { version: number; updated_at: Date }) {
   c.header('Cache-Control', 'no-cache');
 }
 
-function sendPass(c: Context, pass: { bytes: Buffer; version: number; updatedAt: Date }, filename?: string) {
+/** The pass; `download`: as a file named after the shop (`cafe-lune.pkpass`), not for Apple's web service. */
+function sendPass(c: Context, pass: SignedPass, download = false) {
   validators(c, { version: pass.version, updated_at: pass.updatedAt });
   c.header('Content-Type', PKPASS);
-  if (filename) c.header('Content-Disposition', `attachment; filename="${filename}"`);
+  if (download) c.header('Content-Disposition', attachment(pass.fileName.ascii, pass.fileName.utf8));
   return c.body(new Uint8Array(pass.bytes));
 }
 
@@ -82,7 +85,7 @@ export function appleRoutes(deps: Deps) {
         validators(c, card);
         return c.body(null, 304);
       }
-      return sendPass(c, pass, 'loyalty-card.pkpass');
+      return sendPass(c, pass, true);
     },
   );
 

@@ -73,7 +73,7 @@ function defaultTerms(p: Program, language: PassLanguage): string {
   switch (p.type) {
     case 'stamps':
       return fr
-        ? `Collectionnez ${p.stampsRequired} tampons pour obtenir : ${p.reward.name}. Les tampons en plus comptent pour la carte suivante.`
+        ? `Cumulez ${p.stampsRequired} tampons et obtenez : ${p.reward.name}. Les tampons en plus comptent pour la carte suivante.`
         : `Collect ${p.stampsRequired} stamps to get: ${p.reward.name}. Extra stamps count toward the next card.`;
     case 'points':
     case 'tiers': {

@@ -123,6 +123,55 @@ describe('the CSV export', () => {
     assert.ok(!res.text.includes('Not Theirs'));
   });
 
+  it('for Excel in French (?delimiter=semicolon&lang=fr): `;`, French headers, local times, amounts with a decimal comma', async () => {
+    const merchant = await h.signUpMerchant('Boulangerie Export');
+    await h.setProgram(merchant, { timezone: 'America/Montreal' });
+    const lea = await customerOf(merchant, { name: 'Léa; Petit', birthday: '1990-07-14', consent: { terms: true, marketing: true } });
+    await customerOf(merchant, { name: '@SUM(A1:A9)' });
+    await h.db.query(`UPDATE customers SET created_at = '2026-03-01T03:30:00Z' WHERE id = $1`, [lea.id]);
+    const stamped = await h.post(`/api/merchant/cards/${lea.serial}/stamps`, { purchaseAmount: 1250 }, { cookie: merchant.cookie });
+    assert.equal(stamped.status, 200);
+
+    const res = await h.get('/api/merchant/export/customers.csv?delimiter=semicolon&lang=fr', { cookie: merchant.cookie });
+    assert.equal(res.status, 200);
+    assert.equal(res.headers.get('content-type'), 'text/csv; charset=utf-8');
+    assert.match(res.headers.get('content-disposition') ?? '', /attachment; filename="clients\.csv"/);
+    const [header, first, second, ...rest] = res.text.trimEnd().split('\r\n');
+    assert.deepEqual(rest, []);
+    assert.equal(
+      header,
+      'Nom;E-mail;Téléphone;Date de naissance;Consentement marketing;Inscription (America/Montreal);Carte;Tampons;Récompenses disponibles;Points;Niveau;Cagnotte (EUR);Dépenses (EUR)',
+    );
+    // The name holds the delimiter: quoted, so it stays one field.
+    assert.ok(first!.startsWith('"Léa; Petit";'), first);
+    const fields = first!.slice('"Léa; Petit";'.length).split(';');
+    assert.equal(fields.length, 12);
+    // The birthday day first, the join at Montreal's time (03:30 UTC the day before), oui/non.
+    assert.deepEqual(fields.slice(2, 6), ['14/07/1990', 'oui', '28/02/2026 22:30', lea.serial]);
+    assert.deepEqual(fields.slice(-2), ['0,00', '12,50']);
+    // Formula neutralisation is kept.
+    assert.ok(second!.startsWith("'@SUM(A1:A9);"), second);
+
+    // Each choice on its own: a tab, and French with commas (a decimal comma then quotes its field).
+    const tab = await h.get('/api/merchant/export/customers.csv?delimiter=tab', { cookie: merchant.cookie });
+    assert.ok(tab.text.startsWith('name\temail\tphone\tbirthday\tmarketing_consent\tjoined\t'), tab.text.slice(0, 80));
+    assert.ok(tab.text.split('\r\n')[1]!.includes('\t2026-03-01T03:30:00.000Z\t'));
+    const frComma = await h.get('/api/merchant/export/customers.csv?lang=fr', { cookie: merchant.cookie });
+    assert.ok(frComma.text.startsWith('Nom,E-mail,'));
+    assert.ok(frComma.text.split('\r\n')[1]!.endsWith(',"0,00","12,50"'));
+    // The default stays what it was: commas, English, UTC, minor units.
+    const plain = await h.get('/api/merchant/export/customers.csv', { cookie: merchant.cookie });
+    assert.ok(plain.text.split('\r\n')[1]!.endsWith(',0,1250'));
+  });
+
+  it('refuses an unknown delimiter or language (400, in the language asked for)', async () => {
+    for (const query of ['delimiter=pipe', 'lang=de', 'delimiter=;']) {
+      const res = await h.get(`/api/merchant/export/customers.csv?${query}`, { cookie: m.cookie, headers: { 'accept-language': 'fr' } });
+      assertProblem(res, 400, 'validation_failed', [query.split('=')[0]!]);
+      assert.match(res.body.errors[0].message, /^Option invalide/);
+    }
+  });
+
   it('is for the owner only', async () => {
     assertProblem(await h.get('/api/merchant/export/customers.csv', { cookie: staffCookie }), 403, 'forbidden');
     assertProblem(await h.get('/api/merchant/export/customers.csv'), 401, 'unauthorized');

@@ -685,3 +685,109 @@ describe('what is accepted next to these refusals', () => {
     assert.deepEqual(cached, fromLedger);
   });
 });
+
+describe('in the language of the request (Accept-Language)', () => {
+  const stampsWith = (headers: Record<string, string>, body: unknown = { count: 0 }) =>
+    h.post(`/api/merchant/cards/${serial}/stamps`, body, { cookie: m.cookie, headers });
+
+  it('a French request gets a French detail, title and field message; the code, type and path stay', async () => {
+    const fr = await stampsWith({ 'accept-language': 'fr' });
+    assertProblem(fr, 400, 'validation_failed', ['count']);
+    assert.equal(fr.body.type, 'urn:fidelio:problem:validation_failed');
+    assert.equal(fr.body.title, 'Requête invalide');
+    assert.equal(fr.body.detail, 'Des champs manquent ou ne sont pas valides.');
+    assert.deepEqual(fr.body.errors, [{ path: 'count', message: 'Trop petit : nombre doit être >=1' }]);
+    assert.match(fr.headers.get('vary') ?? '', /accept-language/i);
+    const en = await stampsWith({ 'accept-language': 'en-GB' });
+    assert.equal(en.body.detail, 'Some fields are missing or invalid.');
+    assert.deepEqual(en.body.errors, [{ path: 'count', message: 'Too small: expected number to be >=1' }]);
+    // No header, or only languages fidelio does not speak: English.
+    for (const headers of [{}, { 'accept-language': 'de-DE, es;q=0.8' }] as Record<string, string>[]) {
+      assert.equal((await stampsWith(headers)).body.errors[0].message, 'Too small: expected number to be >=1');
+    }
+  });
+
+  it('weights count: the heaviest language fidelio speaks wins, q=0 refuses one', async () => {
+    const cases: [string, 'fr' | 'en'][] = [
+      ['en;q=0.4, fr;q=0.9', 'fr'],
+      ['fr;q=0.1, en', 'en'],
+      ['de-DE, fr-CA;q=0.5, en;q=0.3', 'fr'],
+      ['fr;q=0, *', 'en'],
+      ['en;q=0, *;q=0.5', 'fr'],
+      ['fr-FR,fr;q=0.9,en-US;q=0.8,en;q=0.7', 'fr'],
+    ];
+    for (const [header, language] of cases) {
+      const res = await stampsWith({ 'accept-language': header });
+      assert.equal(
+        res.body.detail,
+        language === 'fr' ? 'Des champs manquent ou ne sont pas valides.' : 'Some fields are missing or invalid.',
+        header,
+      );
+    }
+  });
+
+  it('the program’s own checks come out in French ("tier thresholds must increase")', async () => {
+    const tiers = [
+      { name: 'Silver', threshold: 5000, multiplier: 1, perks: [] },
+      { name: 'Gold', threshold: 1000, multiplier: 2, perks: [] },
+    ];
+    const put = (language: string) =>
+      h.put(
+        '/api/merchant/program',
+        { ...m.program, type: 'tiers', tiers },
+        { cookie: m.cookie, headers: { 'accept-language': language } },
+      );
+    const fr = await put('fr');
+    assertProblem(fr, 400, 'validation_failed', ['tiers']);
+    assert.deepEqual(
+      fr.body.errors.find((e: { path: string }) => e.path === 'tiers'),
+      { path: 'tiers', message: 'les seuils des niveaux doivent être croissants' },
+    );
+    const en = await put('en');
+    assert.deepEqual(
+      en.body.errors.find((e: { path: string }) => e.path === 'tiers'),
+      { path: 'tiers', message: 'tier thresholds must increase' },
+    );
+    const colour = await h.put(
+      '/api/merchant/program',
+      { ...m.program, design: { ...m.program.design, backgroundColor: 'red' } },
+      { cookie: m.cookie, headers: { 'accept-language': 'fr' } },
+    );
+    assert.deepEqual(colour.body.errors, [{ path: 'design.backgroundColor', message: 'doit être une couleur comme #1a2b3c' }]);
+  });
+
+  it('every route: a service’s refusal, an unknown address, malformed JSON, a public (widget) refusal', async () => {
+    const fr = { 'accept-language': 'fr-FR,fr;q=0.9' };
+    const card = await h.get('/api/public/cards/abcdefghijklmnopqrstuvwxyz', { headers: fr });
+    assertProblem(card, 404, 'not_found');
+    assert.equal(card.body.title, 'Introuvable');
+    assert.equal(card.body.detail, 'Aucune carte avec ce numéro.');
+    const nowhere = await h.get('/api/nowhere', { headers: fr });
+    assertProblem(nowhere, 404, 'not_found');
+    assert.equal(nowhere.body.detail, 'Rien à l’adresse GET /api/nowhere.');
+    const malformed = await h.call('POST', `/api/merchant/cards/${serial}/stamps`, {
+      raw: '{"count":',
+      headers: { ...JSON_HEADERS, ...fr },
+      cookie: m.cookie,
+    });
+    assertProblem(malformed, 400, 'validation_failed', ['(body)']);
+    assert.equal(malformed.body.detail, 'Le contenu de la requête n’est pas du JSON valide');
+    const signup = await h.post(`/api/public/programs/${m.program.slug}/signup`, { ...CUSTOMER, email: 'eve@' }, { headers: fr });
+    assertProblem(signup, 400, 'validation_failed', ['email']);
+    assert.equal(signup.body.errors[0].message, 'adresse e-mail invalide');
+    const login = await h.post('/api/merchant/login', { email: 'nobody@example.com', password: 'wrong password' }, { headers: fr });
+    assertProblem(login, 401, 'unauthorized');
+    assert.equal(login.body.title, 'Non connecté');
+    assert.equal(login.body.detail, 'E-mail ou mot de passe incorrect.');
+  });
+
+  it('requests in both languages at once each get their own', async () => {
+    const languages = Array.from({ length: 24 }, (_, i) => (i % 2 ? 'fr' : 'en'));
+    const answers = await Promise.all(languages.map((l) => stampsWith({ 'accept-language': l }, { count: 0, purchaseAmount: -1 })));
+    answers.forEach((res, i) => {
+      const french = languages[i] === 'fr';
+      assert.equal(res.body.title, french ? 'Requête invalide' : 'Invalid request', `request ${i}`);
+      for (const e of res.body.errors) assert.match(e.message, french ? /^Trop petit/ : /^Too small/, `request ${i}`);
+    });
+  });
+});

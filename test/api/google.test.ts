@@ -16,6 +16,15 @@ import { TEST_DB } from '../support/db.ts';
 import { type FakeGoogle, makeServiceAccount, objectProblems, startFakeGoogle, TEST_ISSUER_ID } from '../support/fake-google.ts';
 import { Harness, type Merchant, PUBLIC_URL } from '../support/harness.ts';
 
+/** A balance label of ours: in the member's language, with the other one in `translatedValues`. */
+const label = (language: 'en' | 'fr', value: string, translation: string) => ({
+  label: value,
+  localizedLabel: {
+    defaultValue: { language, value },
+    translatedValues: [{ language: language === 'en' ? 'fr' : 'en', value: translation }],
+  },
+});
+
 const GOOGLE_ID = /^\d+\.[A-Za-z0-9._-]+$/;
 
 /** The JWT of a save link, verified with `key`: its header and claims. */
@@ -79,8 +88,8 @@ describe(`Google Wallet save link, development key (${TEST_DB})`, () => {
     assert.equal(obj.accountName, 'Inès Durand');
     // The welcome stamp (if any) and two more, in the member's language.
     const stamps = (await h.get(`/api/public/cards/${card.serial}`)).body.card.stamps;
-    assert.deepEqual(obj.loyaltyPoints, { label: 'Tampons', balance: { string: `${stamps}/10` } });
-    assert.deepEqual(obj.secondaryLoyaltyPoints, { label: 'Cadeaux', balance: { int: 0 } });
+    assert.deepEqual(obj.loyaltyPoints, { ...label('fr', 'Tampons', 'Stamps'), balance: { string: `${stamps}/10` } });
+    assert.deepEqual(obj.secondaryLoyaltyPoints, { ...label('fr', 'Cadeaux', 'Rewards'), balance: { int: 0 } });
     assert.deepEqual(obj.barcode, { type: 'QR_CODE', value: card.serial, alternateText: card.serial });
     assert.match(obj.heroImage.sourceUri.uri, new RegExp(`/passes/google/images/${m.id}/[0-9a-f]{12}-s${stamps}of10r0\\.png$`));
     assert.equal(
@@ -248,8 +257,8 @@ describe(`Google Wallet save link with a service account, against a local Google
     assert.equal(cls.issuerName, 'Salon Iris');
     const obj = google.objects.get(id);
     const stamps = (await h.get(`/api/public/cards/${card.serial}`)).body.card.stamps;
-    assert.deepEqual(obj.loyaltyPoints, { label: 'Stamps', balance: { string: `${stamps}/10` } });
-    assert.deepEqual(obj.secondaryLoyaltyPoints, { label: 'Rewards', balance: { int: 0 } });
+    assert.deepEqual(obj.loyaltyPoints, { ...label('en', 'Stamps', 'Tampons'), balance: { string: `${stamps}/10` } });
+    assert.deepEqual(obj.secondaryLoyaltyPoints, { ...label('en', 'Rewards', 'Cadeaux'), balance: { int: 0 } });
     assert.deepEqual(objectProblems(cls), []);
     assert.deepEqual(objectProblems(obj), []);
   });

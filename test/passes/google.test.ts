@@ -10,6 +10,7 @@ import { cashbackAmount, type PassContent } from '../../passes/content.ts';
 import { devServiceAccount, parseServiceAccount } from '../../passes/google/jwt.ts';
 import {
   classId,
+  essentials,
   heroStateName,
   idSuffix,
   loyaltyClass,
@@ -18,6 +19,7 @@ import {
   objectId,
   parseHeroStateName,
   rulesModule,
+  savePayloads,
   type GoogleRefs,
 } from '../../passes/google/objects.ts';
 import type { StripState } from '../../passes/images.ts';
@@ -49,6 +51,20 @@ const refs: GoogleRefs = {
   heroUrl: 'https://loyalty.example/hero.png',
   messageAt: null,
 };
+/** A text of ours in `language`, with its translation in the other one. */
+const both = (language: 'en' | 'fr', value: string, translation: string) => ({
+  defaultValue: { language, value },
+  translatedValues: [{ language: language === 'en' ? 'fr' : 'en', value: translation }],
+});
+const RULE_PROGRAM = {
+  type: 'stamps',
+  stampsRequired: 10,
+  reward: { name: 'Un café offert' },
+  rewards: [] as { name: string; points: number }[],
+  pointsPerUnit: 1,
+  cashbackPercent: 5,
+  currency: 'EUR',
+};
 const stamps = (n: number, rewardsAvailable = 0): PassContent['balance'] => ({
   kind: 'stamps',
   stamps: n,
@@ -67,8 +83,8 @@ describe('LoyaltyObject and LoyaltyClass', () => {
   test('a stamp card: "7/10" and the rewards ready, the QR code of the serial, progress, terms and links; valid fields', () => {
     const o = loyaltyObject(content(stamps(7)), refs);
     assert.deepEqual(objectProblems(o), []);
-    assert.deepEqual(o.loyaltyPoints, { label: 'Stamps', balance: { string: '7/10' } });
-    assert.deepEqual(o.secondaryLoyaltyPoints, { label: 'Rewards', balance: { int: 0 } });
+    assert.deepEqual(o.loyaltyPoints, { label: 'Stamps', localizedLabel: both('en', 'Stamps', 'Tampons'), balance: { string: '7/10' } });
+    assert.deepEqual(o.secondaryLoyaltyPoints, { label: 'Rewards', localizedLabel: both('en', 'Rewards', 'Cadeaux'), balance: { int: 0 } });
     assert.deepEqual(o.barcode, { type: 'QR_CODE', value: o.accountId, alternateText: o.accountId });
     assert.deepEqual(
       o.textModulesData.map((t) => [t.id, t.body]),
@@ -95,8 +111,12 @@ describe('LoyaltyObject and LoyaltyClass', () => {
   test('points with a tier, and cashback as money in micros (no float error)', () => {
     const p = loyaltyObject(content({ kind: 'points', points: 120, tier: 'Gold', nextReward: { name: 'Tote bag', points: 200 } }), refs);
     assert.deepEqual(objectProblems(p), []);
-    assert.deepEqual(p.loyaltyPoints, { label: 'Points', balance: { int: 120 } });
-    assert.deepEqual(p.secondaryLoyaltyPoints, { label: 'Tier', balance: { string: 'Gold' } });
+    assert.deepEqual(p.loyaltyPoints, { label: 'Points', localizedLabel: both('en', 'Points', 'Points'), balance: { int: 120 } });
+    assert.deepEqual(p.secondaryLoyaltyPoints, {
+      label: 'Tier',
+      localizedLabel: both('en', 'Tier', 'Niveau'),
+      balance: { string: 'Gold' },
+    });
     assert.equal(p.textModulesData[0]!.body, '80 more points for: Tote bag');
     const c = loyaltyObject(content({ kind: 'cashback', minor: 1234, currency: 'EUR' }), refs);
     assert.deepEqual(objectProblems(c), []);
@@ -141,7 +161,11 @@ describe('LoyaltyObject and LoyaltyClass', () => {
     assert.deepEqual(c.programLogo.sourceUri, { uri: 'https://loyalty.example/logo.png' });
     assert.equal(c.accountNameLabel, 'Membre');
     assert.deepEqual(c.merchantLocations, [{ latitude: 48.85, longitude: 2.35 }]);
-    assert.deepEqual(c.homepageUri, { uri: 'https://cafe.example/', description: 'Site web' });
+    assert.deepEqual(c.homepageUri, {
+      uri: 'https://cafe.example/',
+      description: 'Site web',
+      localizedDescription: both('fr', 'Site web', 'Website'),
+    });
     assert.deepEqual(
       c.textModulesData.map((t) => t.id),
       ['rewards', 'address'],
@@ -160,7 +184,7 @@ describe('LoyaltyObject and LoyaltyClass', () => {
     };
     const cases: [Partial<typeof program>, 'en' | 'fr', string, string][] = [
       [{}, 'en', 'Rewards', 'Collect 10 stamps to get: Un café offert.'],
-      [{}, 'fr', 'Récompenses', 'Collectionnez 10 tampons pour obtenir : Un café offert.'],
+      [{}, 'fr', 'Récompenses', 'Cumulez 10 tampons et obtenez : Un café offert.'],
       [{ type: 'cashback' }, 'en', 'How it works', '5% of every purchase goes to your balance, to spend in the shop.'],
       [
         { type: 'cashback', cashbackPercent: 2.5 },
@@ -186,11 +210,105 @@ describe('LoyaltyObject and LoyaltyClass', () => {
     ];
     for (const [changes, language, header, body] of cases) {
       const rule = rulesModule({ ...program, ...changes }, language);
-      assert.deepEqual(rule, { header, body }, JSON.stringify(changes));
+      assert.deepEqual([rule.header, rule.body], [header, body], JSON.stringify(changes));
       assert.notEqual(rule.header, rule.body);
       const module = loyaltyClass(content(stamps(0)), refs, rule, language).textModulesData[0]!;
-      assert.deepEqual(module, { id: 'rewards', header, body });
+      assert.deepEqual(module, { id: 'rewards', ...rule });
     }
+  });
+});
+
+describe('both languages (translatedValues)', () => {
+  const other = { en: 'fr', fr: 'en' } as const;
+  /** Every LocalizedString in `value`, by where it is. */
+  const localizedStrings = (value: unknown, at = ''): [string, any][] =>
+    value && typeof value === 'object'
+      ? 'defaultValue' in value
+        ? [[at, value]]
+        : Object.entries(value).flatMap(([k, v]) => localizedStrings(v, at ? `${at}.${k}` : k))
+      : [];
+
+  test('the labels and headers we write ourselves carry the other language; the member’s language is the default', () => {
+    const o = loyaltyObject(
+      content(stamps(3), { language: 'fr', giving: 'Ensemble nous avons donné 12 € à la SPA.', askUrl: 'https://x.example/ask' }),
+      refs,
+    );
+    assert.deepEqual(o.loyaltyPoints.localizedLabel, both('fr', 'Tampons', 'Stamps'));
+    assert.deepEqual(o.secondaryLoyaltyPoints!.localizedLabel, both('fr', 'Cadeaux', 'Rewards'));
+    assert.deepEqual(
+      o.textModulesData.map((t) => [t.id, t.localizedHeader]),
+      [
+        ['progress', both('fr', 'Progression', 'Progress')],
+        ['giving', both('fr', 'Nous donnons', 'Giving back')],
+        ['terms', both('fr', 'Conditions', 'Terms')],
+      ],
+    );
+    assert.deepEqual(
+      o.linksModuleData.uris.map((l) => l.localizedDescription),
+      [both('fr', 'Votre avis', 'Your opinion'), both('fr', 'Parrainez un ami', 'Invite a friend'), both('fr', 'Site web', 'Website')],
+    );
+    assert.deepEqual(o.heroImage.contentDescription, both('fr', '3 tampons sur 10', '3 of 10 stamps'));
+    // Each plain field is its LocalizedString's default; a body holding the merchant's words
+    // (the reward, the cause, the terms) has no translation: its other language is not known.
+    for (const [at, l] of localizedStrings(o)) {
+      assert.equal(l.defaultValue.language, 'fr', at);
+      assert.deepEqual(
+        l.translatedValues.map((t: { language: string }) => t.language),
+        ['en'],
+        at,
+      );
+      assert.ok(!/body$/i.test(at), at);
+    }
+    assert.ok(o.textModulesData.every((t) => t.header === t.localizedHeader!.defaultValue.value));
+    assert.equal(o.loyaltyPoints.label, 'Tampons');
+
+    const c = loyaltyClass(content(stamps(0)), refs, rulesModule({ ...RULE_PROGRAM, type: 'cashback' }, 'en'), 'en');
+    assert.deepEqual(c.localizedAccountNameLabel, both('en', 'Member', 'Membre'));
+    assert.deepEqual(c.localizedAccountIdLabel, both('en', 'Card no.', 'Carte n°'));
+    assert.deepEqual(c.programLogo.contentDescription, both('en', 'Café Lune logo', 'Logo de Café Lune'));
+    assert.deepEqual(
+      c.textModulesData.map((t) => [t.id, t.localizedHeader, t.localizedBody]),
+      [
+        [
+          'rewards',
+          both('en', 'How it works', 'Comment ça marche'),
+          both(
+            'en',
+            '5% of every purchase goes to your balance, to spend in the shop.',
+            '5 % de chaque achat va sur votre solde, à utiliser en boutique.',
+          ),
+        ],
+        ['address', both('en', 'Address', 'Adresse'), undefined],
+      ],
+    );
+    for (const language of ['en', 'fr'] as const) {
+      const stampsRule = rulesModule(RULE_PROGRAM, language);
+      assert.equal(stampsRule.localizedBody, undefined, 'the reward’s name is the merchant’s');
+      assert.equal(stampsRule.localizedHeader!.translatedValues![0]!.language, other[language]);
+    }
+  });
+
+  test('a save link carries no translation (its length is counted); the update brings them', () => {
+    const o = loyaltyObject(content(stamps(3)), refs);
+    const c = loyaltyClass(content(stamps(0)), refs, rulesModule(RULE_PROGRAM, 'en'), 'en');
+    for (const payload of [essentials(c, o), ...savePayloads(c, o, 'https://loyalty.example/l.png')]) {
+      assert.deepEqual(localizedStrings(payload), [], JSON.stringify(payload));
+    }
+  });
+});
+
+describe('the hero, in words', () => {
+  test('French takes the singular for 0 and 1: "0 tampon sur 10", "1 tampon sur 10", "2 tampons sur 10"', () => {
+    const hero = (n: number, language: 'en' | 'fr') =>
+      loyaltyObject(content(stamps(n), { language }), refs).heroImage.contentDescription.defaultValue.value;
+    assert.deepEqual(
+      [0, 1, 2, 10].map((n) => hero(n, 'fr')),
+      ['0 tampon sur 10', '1 tampon sur 10', '2 tampons sur 10', '10 tampons sur 10'],
+    );
+    assert.deepEqual(
+      [0, 1, 2].map((n) => hero(n, 'en')),
+      ['0 of 10 stamps', '1 of 10 stamps', '2 of 10 stamps'],
+    );
   });
 });
 

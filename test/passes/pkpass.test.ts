@@ -102,13 +102,23 @@ describe('the .pkpass download', () => {
     const { res, bytes } = await download(card.serial);
     assert.equal(res.status, 200);
     assert.equal(res.headers.get('content-type'), 'application/vnd.apple.pkpass');
-    assert.match(res.headers.get('content-disposition') ?? '', /^attachment; filename=".+\.pkpass"$/);
+    // Named after the shop, the name itself in UTF-8 too (RFC 6266).
+    assert.equal(
+      res.headers.get('content-disposition'),
+      `attachment; filename="cafe-lune.pkpass"; filename*=UTF-8''Caf%C3%A9%20Lune.pkpass`,
+    );
     assert.ok(res.headers.get('last-modified'));
     const p = { ...openPass(bytes), bytes };
     assertConformant(p, card.serial);
     assert.equal(p.pass.authenticationToken, await token(card.serial));
     assert.equal(p.pass.organizationName, 'Café Lune');
     assert.equal(field(p.pass, 'member').value, 'Ana Member');
+  });
+
+  it('a member in French reads the widget’s words on the back: "Cumulez 10 tampons et obtenez"', async () => {
+    const card = await h.join(m, { locale: 'fr' });
+    const p = await pass(card.serial);
+    assert.match(field(p.pass, 'terms').value, /^Cumulez 10 tampons et obtenez : /);
   });
 
   it('fails verification when one byte of the manifest changes, or against another CA', async () => {

@@ -13,6 +13,15 @@ import { type FakeGoogle, makeServiceAccount, objectProblems, startFakeGoogle, T
 import { Harness, type Merchant } from '../support/harness.ts';
 import { runDailyPlays } from '../../server/services/campaigns.ts';
 
+/** A balance label of ours: in the member's language, with the other one in `translatedValues`. */
+const label = (language: 'en' | 'fr', value: string, translation: string) => ({
+  label: value,
+  localizedLabel: {
+    defaultValue: { language, value },
+    translatedValues: [{ language: language === 'en' ? 'fr' : 'en', value: translation }],
+  },
+});
+
 /** Polls `fn` every 10 ms until it returns something truthy; throws after `timeoutMs`. */
 describe(`Google Wallet update worker (${TEST_DB})`, () => {
   const account = makeServiceAccount();
@@ -113,7 +122,7 @@ describe(`Google Wallet update worker (${TEST_DB})`, () => {
     assert.match(patch!.token!, /^ya29\.fake-/);
     assert.equal(google.tokenRequests.length, tokensBefore, 'the token of the save link is reused');
     assert.deepEqual(Object.keys(patch!.body).sort(), ['heroImage', 'loyaltyPoints', 'textModulesData']);
-    assert.deepEqual(patch!.body.loyaltyPoints, { label: 'Stamps', balance: { string: `${card.stamps}/10` } });
+    assert.deepEqual(patch!.body.loyaltyPoints, { ...label('en', 'Stamps', 'Tampons'), balance: { string: `${card.stamps}/10` } });
     assert.match(patch!.body.heroImage.sourceUri.uri, new RegExp(`-s${card.stamps}of10r0\\.png$`));
     assert.equal(patch!.body.notifyPreference, undefined, 'a plain stamp does not notify');
     assert.equal(patch!.status, 200);
@@ -157,7 +166,7 @@ describe(`Google Wallet update worker (${TEST_DB})`, () => {
     await until(async () => patches(id).length === 1 && (await outboxEmpty()), 5000, 'the PATCH');
     const [patch] = patches(id);
     assert.equal(patch!.body.notifyPreference, 'NOTIFY_ON_UPDATE');
-    assert.deepEqual(patch!.body.secondaryLoyaltyPoints, { label: 'Rewards', balance: { int: 1 } });
+    assert.deepEqual(patch!.body.secondaryLoyaltyPoints, { ...label('en', 'Rewards', 'Cadeaux'), balance: { int: 1 } });
     assert.equal(google.objects.get(id).notifyPreference, undefined, 'ephemeral: not stored');
 
     // Three notifications already today: the next reward updates the card silently.
@@ -169,7 +178,7 @@ describe(`Google Wallet update worker (${TEST_DB})`, () => {
     await stamp(serial, 10);
     await until(async () => patches(id).length === 2 && (await outboxEmpty()), 5000, 'the second PATCH');
     await worker.idle();
-    assert.deepEqual(patches(id)[1]!.body.secondaryLoyaltyPoints, { label: 'Rewards', balance: { int: 2 } });
+    assert.deepEqual(patches(id)[1]!.body.secondaryLoyaltyPoints, { ...label('en', 'Rewards', 'Cadeaux'), balance: { int: 2 } });
     assert.equal(patches(id)[1]!.body.notifyPreference, undefined);
   });
 
@@ -260,7 +269,7 @@ describe(`Google Wallet update worker (${TEST_DB})`, () => {
     const classId = `${TEST_ISSUER_ID}.${shop.id}`;
     const classPatches = () => google.to('PATCH', `/loyaltyClass/${classId}`);
     assert.ok(google.classes.get(classId).homepageUri && google.classes.get(classId).merchantLocations);
-    assert.deepEqual(google.objects.get(id).secondaryLoyaltyPoints, { label: 'Tier', balance: { string: 'Silver' } });
+    assert.deepEqual(google.objects.get(id).secondaryLoyaltyPoints, { ...label('en', 'Tier', 'Niveau'), balance: { string: 'Silver' } });
     const worker = startWorker();
 
     // Tiers → points, without a website or shops: PATCH sends each removed field as null.
@@ -275,7 +284,7 @@ describe(`Google Wallet update worker (${TEST_DB})`, () => {
     assert.equal(patches(id)[0]!.body.secondaryLoyaltyPoints, null);
     let stored = google.objects.get(id);
     assert.ok(!('secondaryLoyaltyPoints' in stored), JSON.stringify(stored.secondaryLoyaltyPoints));
-    assert.deepEqual(stored.loyaltyPoints, { label: 'Points', balance: { int: 0 } });
+    assert.deepEqual(stored.loyaltyPoints, { ...label('en', 'Points', 'Points'), balance: { int: 0 } });
 
     // Points → stamps: the balance changes shape ({int} → {string}); Google merges objects key
     // by key, so the old subtype is sent as null, else the balance would hold both.
@@ -284,8 +293,8 @@ describe(`Google Wallet update worker (${TEST_DB})`, () => {
     await worker.idle();
     assert.equal(patches(id)[1]!.body.loyaltyPoints.balance.int, null);
     stored = google.objects.get(id);
-    assert.deepEqual(stored.loyaltyPoints, { label: 'Stamps', balance: { string: '0/10' } });
-    assert.deepEqual(stored.secondaryLoyaltyPoints, { label: 'Rewards', balance: { int: 0 } });
+    assert.deepEqual(stored.loyaltyPoints, { ...label('en', 'Stamps', 'Tampons'), balance: { string: '0/10' } });
+    assert.deepEqual(stored.secondaryLoyaltyPoints, { ...label('en', 'Rewards', 'Cadeaux'), balance: { int: 0 } });
     assert.deepEqual(objectProblems(stored), []);
   });
 

@@ -1,7 +1,8 @@
 import { createRoute } from '@hono/zod-openapi';
-import { customerDetailSchema, customersPageSchema, customersQuery, idParams } from '../../contract/merchant.ts';
+import { customerDetailSchema, customersCsvQuery, customersPageSchema, customersQuery, idParams } from '../../contract/merchant.ts';
 import { empty, json, problems } from '../../contract/shared.ts';
 import { cursor } from '../../http/cursor.ts';
+import { attachment } from '../../http/headers.ts';
 import type { Deps } from '../../http/env.ts';
 import { consentLogSchema, customerExportSchema } from '../../contract/control.ts';
 import { customerDetail, customersCsv, customersPage } from '../../services/customers.ts';
@@ -124,17 +125,21 @@ export function customerRoutes(deps: Deps) {
         tags,
         security,
         summary: 'Every customer as CSV',
+        description:
+          'By default as stored: `,`-separated, English headers, times in UTC, amounts in minor units. `?delimiter=semicolon&lang=fr` gives what Excel set to French opens in columns: `;`-separated, French headers, times in the program’s time zone, amounts with a decimal comma (`clients.csv`). Spreadsheet formulas in the data are neutralised either way.',
+        request: { query: customersCsvQuery },
         responses: {
           200: { description: 'UTF-8 with a BOM, CRLF line ends.', content: { 'text/csv': { schema: { type: 'string' } } } },
-          ...problems('unauthorized', 'forbidden'),
+          ...problems('validation_failed', 'unauthorized', 'forbidden'),
         },
       }),
     ),
     async (c) => {
-      const csv = await customersCsv(deps, c.var.principal.merchantId);
+      const options = c.req.valid('query');
+      const csv = await customersCsv(deps, c.var.principal.merchantId, options);
       return c.body(csv, 200, {
         'Content-Type': 'text/csv; charset=utf-8',
-        'Content-Disposition': 'attachment; filename="customers.csv"',
+        'Content-Disposition': attachment(options.lang === 'fr' ? 'clients.csv' : 'customers.csv'),
         'Cache-Control': 'no-store',
       });
     },

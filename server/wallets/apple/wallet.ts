@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { type AppleCertificates, devCertificates, loadAppleCertificates } from '../../../passes/apple/certificates.ts';
-import { buildPass, type PassIdentity } from '../../../passes/apple/pass.ts';
+import { buildPass, type PassIdentity, passFileName } from '../../../passes/apple/pass.ts';
 import { BuildCache } from '../../../passes/cache.ts';
 import { PassImages } from '../../../passes/images.ts';
 import type { Config } from '../../config.ts';
@@ -17,6 +17,8 @@ export interface SignedPass {
   bytes: Buffer;
   version: number;
   updatedAt: Date;
+  /** What the downloaded file is called: after the shop (`passFileName`). */
+  fileName: { ascii: string; utf8: string };
 }
 
 /**
@@ -44,7 +46,7 @@ export class AppleWallet {
       const logo = card.logo_sha256 ? await getMerchantLogo(db, card.merchant_id) : undefined;
       return buildPass(passContent(this.config, card, logo), this.identity, this.certificates, this.images);
     });
-    return { bytes, version: card.version, updatedAt: card.updated_at };
+    return { bytes, version: card.version, updatedAt: card.updated_at, fileName: passFileName(card.merchant_name) };
   }
 
   stats() {

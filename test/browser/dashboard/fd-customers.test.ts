@@ -368,7 +368,7 @@ describe('<fd-customers>', () => {
     stub = server();
     const el = await screen({ me: staff });
     await listed(el);
-    expect($(el, 'a[href$="customers.csv"]')).to.equal(null);
+    expect($(el, 'a[href*="customers.csv"]')).to.equal(null);
     await open(el, 'Léa');
     expect(text(el)).to.contain('Forgot three stamps');
     expect($(el, '#delta')).to.equal(null);
@@ -384,6 +384,36 @@ describe('<fd-customers>', () => {
     expect(a.getAttribute('href')).to.equal('/api/merchant/export/customers.csv');
     expect(a.hasAttribute('download')).to.equal(true);
     expect(a.textContent!.trim()).to.equal('Export all customers (CSV)');
+  });
+
+  it('in French, links the export Excel set to French opens in columns: `;`, French headers, decimal commas', async () => {
+    stub = server();
+    const el = await screen({ lang: 'fr' });
+    await listed(el);
+    const a = $<HTMLAnchorElement>(el, 'a[href*="customers.csv"]')!;
+    expect(a.getAttribute('href')).to.equal('/api/merchant/export/customers.csv?delimiter=semicolon&lang=fr');
+    expect(a.getAttribute('download')).to.equal('clients.csv');
+    expect(a.textContent!.trim()).to.equal('Exporter tous les clients (CSV)');
+  });
+
+  it('asks the server to answer in the language chosen in the dashboard (Accept-Language), not only the browser’s', async () => {
+    const page = document.documentElement.lang;
+    try {
+      // The dashboard keeps the chosen language as the page's.
+      document.documentElement.lang = 'fr';
+      stub = server();
+      const el = await screen({ lang: 'fr' });
+      await listed(el);
+      expect(lists(stub.calls)[0]!.headers.get('accept-language')).to.equal('fr');
+      stub.restore();
+      document.documentElement.lang = 'en';
+      stub = server();
+      await open(el, 'Léa');
+      expect(stub.calls.length).to.be.greaterThan(0);
+      for (const call of stub.calls) expect(call.headers.get('accept-language')).to.equal('en');
+    } finally {
+      document.documentElement.lang = page;
+    }
   });
 
   it('asks before erasing (naming the person), sends nothing on Cancel, then erases and goes back to the list without them', async () => {
