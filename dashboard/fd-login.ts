@@ -4,10 +4,10 @@ import { define } from '../common/define.ts';
 import { Request } from '../common/request.ts';
 import { merchant } from './api.ts';
 import { DashboardElement } from './base.ts';
-import { field } from './field.ts';
+import { field, type FieldErrors as ErrorsOf, problemFieldErrors, withoutError } from './field.ts';
 
 /** The fields whose errors show under them. */
-type FieldErrors = Partial<Record<'businessName' | 'email' | 'password', string>>;
+type FieldErrors = ErrorsOf<'businessName' | 'email' | 'password'>;
 
 /**
  * The login form (email and password, `POST /api/merchant/login`) and, one link away, the
@@ -76,21 +76,12 @@ export class FdLogin extends DashboardElement {
 
   /** A field typed in again: its error goes until the next try. */
   #typed(key: keyof FieldErrors): void {
-    if (!this.errors[key]) return;
-    const { [key]: _gone, ...rest } = this.errors;
-    this.errors = rest;
+    this.errors = withoutError(this.errors, key);
   }
 
   /** A 400's field errors, by field. */
   #serverErrors(): FieldErrors {
-    const p = this.problem(this.#send);
-    const out: FieldErrors = {};
-    if (p?.status !== 400) return out;
-    for (const { path, message } of p.errors) {
-      const key = path.split('.')[0];
-      if ((key === 'businessName' || key === 'email' || key === 'password') && !out[key]) out[key] = message;
-    }
-    return out;
+    return problemFieldErrors(this.problem(this.#send), { businessName: 'businessName', email: 'email', password: 'password' });
   }
 
   async #submit(e: SubmitEvent): Promise<void> {

@@ -51,3 +51,30 @@ export function edited(form: HTMLFormElement): boolean {
     return false;
   });
 }
+
+/** Field errors of a form, by field name. */
+export type FieldErrors<K extends string> = Partial<Record<K, string>>;
+
+/** `errors` without `key`'s (the field was typed in again): the same object when it had none. */
+export function withoutError<K extends string>(errors: FieldErrors<K>, key: K): FieldErrors<K> {
+  if (!errors[key]) return errors;
+  const { [key]: _gone, ...rest } = errors;
+  return rest as FieldErrors<K>;
+}
+
+/**
+ * A 400's field errors, by field: the first message for each field `fields` maps the path's first
+ * part to (`{ email: 'email', name: 'key-name' }`); none for any other answer.
+ */
+export function problemFieldErrors<K extends string>(
+  problem: { status: number; errors: readonly { path: string; message: string }[] } | undefined,
+  fields: Readonly<Record<string, K>>,
+): FieldErrors<K> {
+  const out: FieldErrors<K> = {};
+  if (problem?.status !== 400) return out;
+  for (const { path, message } of problem.errors) {
+    const key = fields[path.split('.')[0]!];
+    if (key && !out[key]) out[key] = message;
+  }
+  return out;
+}

@@ -5,7 +5,7 @@ import { localize } from '../../common/localize.ts';
 import { Request, type RequestState } from '../../common/request.ts';
 import { merchant, type MerchantProblem } from '../api.ts';
 import { ScreenElement } from '../base.ts';
-import { edited, field } from '../field.ts';
+import { edited, field, type FieldErrors as ErrorsOf, problemFieldErrors, withoutError } from '../field.ts';
 
 const strings = localize({
   team: ['Team', 'Équipe'],
@@ -94,7 +94,7 @@ const strings = localize({
 });
 
 /** The fields of the screen's forms whose errors show under them. */
-type FieldErrors = Partial<Record<'email' | 'password' | 'key-name', string>>;
+type FieldErrors = ErrorsOf<'email' | 'password' | 'key-name'>;
 
 /**
  * The "Staff" screen (owner only): the team (the owner, marked as such, and the staff
@@ -264,21 +264,12 @@ export class FdStaff extends ScreenElement {
 
   /** A field typed in again: its error goes until the next try. */
   #typed(key: keyof FieldErrors): void {
-    if (!this.errors[key]) return;
-    const { [key]: _gone, ...rest } = this.errors;
-    this.errors = rest;
+    this.errors = withoutError(this.errors, key);
   }
 
   /** A 400's field errors, by field (`email`, `password`, the key's `name`). */
   #serverErrors(r: RequestState<unknown>, fields: Record<string, keyof FieldErrors>): FieldErrors {
-    const p = r.error as MerchantProblem | undefined;
-    const out: FieldErrors = {};
-    if (p?.status !== 400) return out;
-    for (const { path, message } of p.errors) {
-      const key = fields[path.split('.')[0]!];
-      if (key && !out[key]) out[key] = message;
-    }
-    return out;
+    return problemFieldErrors(r.error as MerchantProblem | undefined, fields);
   }
 
   async #submitAdd(e: SubmitEvent): Promise<void> {
