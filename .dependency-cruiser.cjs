@@ -210,7 +210,7 @@ module.exports = {
     // Cruise our code only: packages are resolved (for the rules above) but not followed. The other
     // folders are output and data; listed here (not in `exclude`) they are skipped when gathering
     // files, yet an import into them would still show up in the graph and break a rule.
-    doNotFollow: { path: ['node_modules', '^(\\.git|dist|\\.data|coverage|scratch)/'] },
+    doNotFollow: { path: ['node_modules', '^(\\.git|dist|\\.data|coverage|scratch|reports|\\.stryker-tmp)/'] },
     // Only the module graph is needed; skip the rest of the analysis.
     skipAnalysisNotInRules: true,
     // A git worktree may link node_modules to another checkout's: resolved paths then stay under
