@@ -132,6 +132,29 @@ const LIT_ERRORS: readonly [string, string][] = [
  * never a development build, so those three statements go too.
  */
 const LIT_VERSIONS = /\(\w+\.(?:reactiveElement|litHtml|litElement)Versions\?\?=\[\]\)\.push\(`[\d.]+`\)/g;
+/**
+ * Lit also hands itself, through globals, to scripts a page may load before it: the polyfill
+ * support of browsers without shadow DOM (`…PolyfillSupport`: every browser the widget supports
+ * has shadow DOM) and the hydration of server-rendered elements (`litElementHydrateSupport`: the
+ * widget renders in the browser only); and it reads the properties that standard decorators
+ * declare (`Symbol.metadata`, `litPropertyMetadata`, which it sets up on the page's globals): the
+ * widget declares its properties in `static properties`, never with decorators. Its copy of Lit is
+ * its own, so those statements go (and a host page's globals no longer reach into it, nor it into
+ * them). Each pattern is Lit's minified build as it is; another Lit version's is left as it is.
+ */
+const LIT_HOOKS: readonly [RegExp, string][] = [
+  // `…,p=f.reactiveElementPolyfillSupport,…` (one declaration of a list), and its call.
+  [/,\w+=\w+\.reactiveElementPolyfillSupport(?=,)/, ''],
+  [/\w+\?\.\(\{ReactiveElement:\w+\}\)/, '0'],
+  // `…},v=t.litHtmlPolyfillSupport;v?.(H,W)`: the last declaration of its list, then its call.
+  [/,(\w+)=\w+\.litHtmlPolyfillSupport;\1\?\.\(\w+,\w+\)/, ';0'],
+  [/,\w+\.litElementHydrateSupport\?\.\(\{LitElement:\w+\}\);var (\w+)=\w+\.litElementPolyfillSupport;\1\?\.\(\{LitElement:\w+\}\)/, ';0'],
+  [/Symbol\.metadata\?\?=Symbol\(`metadata`\),\w+\.litPropertyMetadata\?\?=new WeakMap;/, ''],
+  [
+    /let (\w+)=this\[Symbol\.metadata\];if\(\1!==null\)\{let (\w+)=litPropertyMetadata\.get\(\1\);if\(\2!==void 0\)for\(let\[\w+,\w+\]of \2\)this\.elementProperties\.set\(\w+,\w+\)\}/,
+    '',
+  ],
+];
 const shortLitErrors: Plugin = {
   name: 'fidelio:short-lit-errors',
   apply: 'build',
@@ -140,6 +163,7 @@ const shortLitErrors: Plugin = {
       if (chunk.type !== 'chunk') continue;
       for (const [long, short] of LIT_ERRORS) chunk.code = chunk.code.replace(long, short);
       chunk.code = chunk.code.replace(LIT_VERSIONS, '0');
+      for (const [hook, left] of LIT_HOOKS) chunk.code = chunk.code.replace(hook, left);
     }
   },
 };

@@ -3,11 +3,13 @@
 // server, started here on a free port with a throwaway data directory and the demo program
 // (`cafe-lune`), and stopped when the run ends. Its URL reaches the tests as `window.FIDELIO_API`.
 // Runs under `node --import tsx` (see `npm run test:browser`), so it shares the TypeScript
-// helpers of the other tests.
+// helpers of the other tests. Every JSON answer a test's stubbed fetch serves is checked here
+// against the server's schema for that route (test/browser/support/fetch.ts).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
+import { answerIssues } from './test/support/contract.ts';
 import { enginesFromEnv, launcherOf } from './test/support/engines.ts';
 import { startServer } from './test/support/server-process.ts';
 
@@ -37,12 +39,24 @@ function fidelioServer() {
   };
 }
 
+/** `executeServerCommand('fidelio-answer-issues', …)`: what is wrong with a stub's answer, by the server's own schemas. */
+function contractCheck() {
+  return {
+    name: 'fidelio-contract',
+    executeCommand({ command, payload }) {
+      if (command !== 'fidelio-answer-issues') return undefined;
+      const { method, path, status, body } = payload;
+      return answerIssues(method, path, status, body);
+    },
+  };
+}
+
 const engines = enginesFromEnv();
 
 export default {
   files: 'test/browser/**/*.test.ts',
   nodeResolve: true,
-  plugins: [esbuildPlugin({ ts: true, tsconfig: 'tsconfig.json' }), fidelioServer()],
+  plugins: [esbuildPlugin({ ts: true, tsconfig: 'tsconfig.json' }), fidelioServer(), contractCheck()],
   testRunnerHtml: (testFramework) =>
     `<!doctype html><html lang="en"><body><script>window.FIDELIO_API = ${JSON.stringify(api)};</script><script type="module" src="${testFramework}"></script></body></html>`,
   // BROWSERS=chromium (default), webkit, firefox, or several: see test/support/engines.ts.

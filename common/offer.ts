@@ -55,7 +55,7 @@ export function unitOf(p: Pick<OfferProgram, 'type' | 'currency'>, amount: numbe
 // Tables marked pure, each with what its functions need: a bundle that takes only `amountText`
 // (the widget, through `launchSentence`) leaves the rest out.
 const amounts = /* @__PURE__ */ localize({
-  stampsAmount: [(n: number) => `${n} ${n === 1 ? 'stamp' : 'stamps'}`, (n: number) => `${n} ${n === 1 ? 'tampon' : 'tampons'}`],
+  stampsAmount: [(n: number) => `${n} ${n === 1 ? 'stamp' : 'stamps'}`, (n: number) => `${n} ${n < 2 ? 'tampon' : 'tampons'}`],
   pointsAmount: [
     (n: string, one: boolean) => `${n} ${one ? 'point' : 'points'}`,
     (n: string, one: boolean) => `${n} ${one ? 'point' : 'points'}`,
@@ -65,7 +65,7 @@ const amounts = /* @__PURE__ */ localize({
 const strings = /* @__PURE__ */ localize({
   stamps: [
     (n: number, reward: string) => `Collect ${n} ${n === 1 ? 'stamp' : 'stamps'}: ${reward}`,
-    (n: number, reward: string) => `${n} ${n === 1 ? 'tampon' : 'tampons'} = ${reward}`,
+    (n: number, reward: string) => `${n} ${n < 2 ? 'tampon' : 'tampons'} = ${reward}`,
   ],
   earn: [
     (points: string, one: boolean, unit: string) => `${points} ${one ? 'point' : 'points'} for every ${unit} you spend`,
@@ -82,7 +82,7 @@ const strings = /* @__PURE__ */ localize({
   ],
   bonusStamps: [
     (n: number) => `+ ${n} free ${n === 1 ? 'stamp' : 'stamps'} when you join`,
-    (n: number) => `+ ${n} ${n === 1 ? 'tampon offert' : 'tampons offerts'} à l’inscription`,
+    (n: number) => `+ ${n} ${n < 2 ? 'tampon offert' : 'tampons offerts'} à l’inscription`,
   ],
   bonusPoints: [
     (n: string, one: boolean) => `+ ${n} bonus ${one ? 'point' : 'points'} when you join`,

@@ -17,12 +17,14 @@ import { normaliseSerial, SERIAL, serialFrom } from './serial.ts';
 
 /** Where this device remembers the shop the counter records visits for. */
 export const SHOP_KEY = 'fidelio.counter.location';
+/** Milliseconds of quiet typing before a name or email is searched. */
+export const SEARCH_DELAY_MS = 300;
 
 const text = localize({
   shop: ['Shop', 'Boutique'],
   shopHint: [
     'Visits are recorded for this shop. This device remembers it.',
-    'Les passages sont enregistrés pour cette boutique. Cet appareil s’en souvient.',
+    'Les visites sont enregistrées pour cette boutique. Ce choix est mémorisé sur cet appareil.',
   ],
   atShop: [(name: string) => `Shop: ${name}`, (name: string) => `Boutique : ${name}`],
 });
@@ -252,7 +254,7 @@ export class FdCounter extends DashboardElement {
     this.#searchTimer = setTimeout(() => {
       this.#query = q;
       void this.#search.run(q);
-    }, 300);
+    }, SEARCH_DELAY_MS);
   }
 
   /** A customer chosen from the search: their card is looked up, the list goes away. */

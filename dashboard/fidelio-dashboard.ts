@@ -67,7 +67,7 @@ const screenFromHash = (): Screen => {
 /** The menu labels of the screens the shared table (`i18n.ts`) does not name. */
 const moreLabels = localize({
   webhooks: ['Webhooks', 'Webhooks'],
-  import: ['Import', 'Importer'],
+  import: ['Import', 'Import'],
 });
 
 /** The menu label of each screen. */

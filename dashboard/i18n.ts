@@ -97,8 +97,8 @@ const table = {
         : `+${shown} bonus ${unit === 'stamps' ? (n === 1 ? 'stamp' : 'stamps') : n === 1 ? 'point' : 'points'}: a referred friend’s first visit.`,
     (unit: 'stamps' | 'points' | 'cashback', n: number, shown: string) =>
       unit === 'cashback'
-        ? `+${shown} dans la cagnotte : premier passage d’un filleul.`
-        : `+${shown} ${unit === 'stamps' ? 'tampon' : 'point'}${n < 2 ? ' offert' : 's offerts'} : premier passage d’un filleul.`,
+        ? `+${shown} dans la cagnotte : première visite d’un ami parrainé.`
+        : `+${shown} ${unit === 'stamps' ? 'tampon' : 'point'}${n < 2 ? ' offert' : 's offerts'} : première visite d’un ami parrainé.`,
   ],
   undo: ['Undo', 'Annuler'],
   undoing: ['Undoing…', 'Annulation…'],

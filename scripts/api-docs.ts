@@ -19,10 +19,15 @@ const noDb = new Proxy({} as Db, {
   },
 });
 
+/** The app as it describes itself: its routes and their schemas, with no database behind them. */
+export function describedApp() {
+  const config = loadConfig({ NODE_ENV: 'test', PUBLIC_URL: 'https://loyalty.example.com', SESSION_SECRET: 'x'.repeat(40) });
+  return createApp({ config, db: noDb, apple: null, google: null, outbox: { wake: () => {} } });
+}
+
 /** docs/api.md as it should read: its hand-written text, with the route list of this code. */
 export async function apiDocs(current = readFileSync(DOCS_FILE, 'utf8')): Promise<string> {
-  const config = loadConfig({ NODE_ENV: 'test', PUBLIC_URL: 'https://loyalty.example.com', SESSION_SECRET: 'x'.repeat(40) });
-  const app = createApp({ config, db: noDb, apple: null, google: null, outbox: { wake: () => {} } });
+  const app = describedApp();
   const doc = await (await app.request('/api/openapi.json')).json();
   const start = current.indexOf(BEGIN);
   const end = current.indexOf(END);

@@ -5,7 +5,8 @@ import { call } from './api.ts';
 import { FidelioElement } from './base.ts';
 
 /**
- * A member's invitation link, with a copy button, the browser's share sheet where there is one,
+ * A member's invitation link, under what the friend and the member earn (the server's sentence,
+ * in the element's language), with a copy button, the browser's share sheet where there is one,
  * and how many friends were invited, joined and rewarded.
  *
  * @csspart base - the element's box
@@ -54,7 +55,7 @@ export class FidelioReferral extends FidelioElement {
     };
   }
 
-  #load = new Request(this, (signal, serial: string) => call<Referral>(this.url('cards', serial, '/referral'), signal));
+  #load = new Request(this, (signal, serial: string) => call<Referral>(this.url('cards', serial, `/referral?lang=${this.locale}`), signal));
 
   get #input() {
     return this.renderRoot.querySelector<HTMLInputElement>('#link');
@@ -88,7 +89,8 @@ export class FidelioReferral extends FidelioElement {
 
   #view(r: Referral) {
     const m = this.m;
-    return html`<div class="field">
+    return html`${r.offer ? html`<p>${r.offer}</p>` : nothing}
+      <div class="field">
         <label for="link">${m.yourLink}</label>
         <input id="link" readonly .value=${r.url} @focus=${() => this.#input?.select()} />
       </div>

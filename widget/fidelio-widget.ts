@@ -1,5 +1,5 @@
 import { css, html, nothing, type PropertyValues, type TemplateResult, type PropertyDeclarations } from 'lit';
-import type { CardAnswer, ProgramInfo, SignupBody } from '../common/api.ts';
+import type { CardAnswer, ProgramInfo, SignupBody, SurveyKind } from '../common/api.ts';
 import { Problem, Request, warn } from '../common/request.ts';
 import { call } from './api.ts';
 import { FidelioElement } from './base.ts';
@@ -93,6 +93,7 @@ export class FidelioWidget extends FidelioElement {
     return {
       tab: { state: true },
       seen: { state: true },
+      reviewed: { state: true },
       program: {},
       noReview: { type: Boolean, attribute: 'no-review' },
       noReferral: { type: Boolean, attribute: 'no-referral' },
@@ -101,7 +102,13 @@ export class FidelioWidget extends FidelioElement {
 
   #ref = new URLSearchParams(location.search).get('ref')?.trim().slice(0, 32) || undefined;
 
-  #info = new Request(this, (signal, slug: string) => call<ProgramInfo>(this.url('programs', slug), signal));
+  /** Scrolled into view for an invitation already (see `updated`): once is enough. */
+  #shown = false;
+
+  // With the page's `?ref=`, the answer also says who invites (a code of nobody's in the program: nothing).
+  #info = new Request(this, (signal, slug: string) =>
+    call<ProgramInfo>(this.url('programs', slug, this.#ref ? `?ref=${encodeURIComponent(this.#ref)}` : ''), signal),
+  );
 
   #card = new Request(this, async (signal, serial: string) => {
     try {
@@ -123,6 +130,8 @@ export class FidelioWidget extends FidelioElement {
   private tab: Tab = 'card';
   /** Tabs opened so far: a panel's element is created (and fetches) on first view. */
   private seen: Tab[] = ['card'];
+  /** Where a review was just sent: the one-question survey follows it there. */
+  private reviewed?: Tab;
 
   /** The program's slug, as in the public API's URLs. */
   program = '';
@@ -198,10 +207,11 @@ export class FidelioWidget extends FidelioElement {
     </div>`;
   }
 
-  #form({ program: p }: ProgramInfo): TemplateResult {
+  #form({ program: p, invitation }: ProgramInfo): TemplateResult {
     const m = this.m;
     const s = this.#signup;
     return html`<form class="stack" novalidate @submit=${this.#onJoin}>
+      ${invitation ? html`<p class="alert ok">${invitation.text[this.locale]}</p>` : nothing}
       <p>${p.type === 'stamps' && p.stampsRequired && p.reward ? m.pitch(p.stampsRequired, p.reward.name) : m.joinTitle}</p>
       ${p.launchBonus ? html`<p class="alert ok">${p.launchBonus.text[this.locale]}</p>` : nothing}
       ${this.field('name', m.name, 'text', { required: true, auto: 'name', max: 100 })}
@@ -214,53 +224,59 @@ export class FidelioWidget extends FidelioElement {
     </form>`;
   }
 
-  #review(i: ProgramInfo, { card }: CardAnswer): TemplateResult {
-    return html`<fidelio-review
+  #survey(serial: string, kind: SurveyKind): TemplateResult {
+    return html`<fidelio-survey
       api=${this.api}
       lang=${this.locale}
       program=${this.program}
-      card-serial=${card.serial}
-      name=${shortName(card.customerName)}
-      google-review-url=${i.googleReviewUrl ?? ''}
-    ></fidelio-review>`;
+      card-serial=${serial}
+      kind=${kind}
+    ></fidelio-survey>`;
+  }
+
+  /**
+   * The review form, in `tab`; once sent, the NPS question under its thanks — unless the card's
+   * after-visit ask is a survey, already offered under the card.
+   */
+  #review(i: ProgramInfo, { card, ask }: CardAnswer, tab: Tab): TemplateResult {
+    return html`<fidelio-review
+        api=${this.api}
+        lang=${this.locale}
+        program=${this.program}
+        card-serial=${card.serial}
+        name=${shortName(card.customerName)}
+        google-review-url=${i.googleReviewUrl}
+        @fidelio-review-submit=${() => (this.reviewed = tab)}
+      ></fidelio-review>
+      ${this.reviewed === tab && (!ask || ask.kind === 'review') ? this.#survey(card.serial, 'nps') : nothing}`;
   }
 
   #panel(tab: Tab, i: ProgramInfo, answer: CardAnswer): TemplateResult {
-    const { card } = answer;
-    if (tab === 'review') return this.#review(i, answer);
+    const { card, ask } = answer;
+    if (tab === 'review') return this.#review(i, answer, tab);
     if (tab === 'invite') {
       return html`<fidelio-referral api=${this.api} lang=${this.locale} serial=${card.serial}></fidelio-referral>`;
     }
     return html`<fidelio-card
         lang=${this.locale}
         .data=${answer}
-        reward=${i.program.reward?.name ?? ''}
-        currency=${i.program.currency ?? ''}
-        bonus=${this.#signup.value ? (i.program.signupBonus ?? 0) : 0}
+        reward=${i.program.reward?.name}
+        currency=${i.program.currency}
+        bonus=${this.#signup.value ? i.program.signupBonus : 0}
       ></fidelio-card>
       ${this.#signup.value ? nothing : html`<button class="link" @click=${this.#onForget}>${this.m.notYou}</button>`}
       ${
         // The after-visit ask, under the card until answered: the review form, or the survey of that kind.
-        answer.ask?.kind === 'review'
-          ? this.#review(i, answer)
-          : answer.ask
-            ? html`<fidelio-survey
-                api=${this.api}
-                lang=${this.locale}
-                program=${this.program}
-                card-serial=${card.serial}
-                kind=${answer.ask.kind}
-              ></fidelio-survey>`
-            : nothing
+        ask?.kind === 'review' ? this.#review(i, answer, tab) : ask ? this.#survey(card.serial, ask.kind) : nothing
       }`;
   }
 
   #member(i: ProgramInfo, answer: CardAnswer): TemplateResult {
     const m = this.m;
-    const f = i.features ?? {};
+    const f = i.features;
     const tabs: [Tab, string][] = [['card', m.tabCard]];
-    if (f.reviews !== false && !this.noReview) tabs.push(['review', m.tabReview]);
-    if (f.referrals !== false && !this.noReferral) tabs.push(['invite', m.tabInvite]);
+    if (f.reviews && !this.noReview) tabs.push(['review', m.tabReview]);
+    if (f.referrals && !this.noReferral) tabs.push(['invite', m.tabInvite]);
     const tab = tabs.some(([id]) => id === this.tab) ? this.tab : 'card';
     return html`${this.#signup.value ? html`<p class="welcome" tabindex="-1"><strong>${m.welcome(answer.card.customerName)}</strong></p>` : nothing}
     ${
@@ -311,12 +327,20 @@ export class FidelioWidget extends FidelioElement {
    * The merchant's colours as the widget's defaults `--m` and `--mo` (`--fidelio-primary` still
    * wins; the API gives the text colour that reads on the background). Set through the CSSOM,
    * not a style attribute, which a host page's Content-Security-Policy (`style-src 'self'`) blocks.
+   * And a visitor invited by a member comes into view of the invitation and the form, once.
    */
   override updated(): void {
     super.updated();
-    const c = this.#info.value?.merchant.colors;
+    const i = this.#info.value;
+    const c = i?.merchant.colors;
     this.style.setProperty('--m', c?.background ?? '');
     this.style.setProperty('--mo', c?.text ?? '');
+    // A friend opened a member's link: the page opens at its top, the widget maybe below the fold
+    // (on a phone, surely). In one jump for those who ask for less motion (any reduced-motion value).
+    if (!this.#shown && i?.invitation && this.renderRoot.querySelector('form')) {
+      this.#shown = true;
+      this.scrollIntoView({ behavior: matchMedia('(prefers-reduced-motion)').matches ? 'auto' : 'smooth' });
+    }
   }
 
   override render() {

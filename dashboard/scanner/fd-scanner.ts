@@ -13,12 +13,12 @@ const strings = localize({
   notACard: ['This QR code is not a loyalty card.', 'Ce QR code n’est pas une carte de fidélité.'],
   denied: [
     'The camera is not allowed for this page. Allow it in the browser settings, or type the card number.',
-    'La caméra est refusée pour cette page. Autorisez-la dans les réglages du navigateur, ou saisissez le numéro de la carte.',
+    'L’accès à la caméra est refusé pour cette page. Autorisez-le dans les réglages du navigateur, ou saisissez le numéro de la carte.',
   ],
   noCamera: ['No camera found on this device: type the card number.', 'Aucune caméra sur cet appareil : saisissez le numéro de la carte.'],
   insecure: [
     'The camera needs a secure (https) address: type the card number.',
-    'La caméra demande une adresse sécurisée (https) : saisissez le numéro de la carte.',
+    'La caméra nécessite une adresse sécurisée (https) : saisissez le numéro de la carte.',
   ],
   busy: [
     'The camera could not start (is another app using it?). Try again, or type the card number.',

@@ -110,7 +110,7 @@ const table = {
   updates: ['Pass updates', 'Mises à jour de la carte'],
   updatesIntro: [
     'Each change of the card is sent to the phones that hold it. Newest first.',
-    'Chaque changement de la carte est envoyé aux téléphones qui l’ont. Les plus récents d’abord.',
+    'Chaque modification de la carte est envoyée aux téléphones qui l’ont enregistrée. Les plus récentes d’abord.',
   ],
   updatesTable: ['Updates sent to the phones', 'Mises à jour envoyées aux téléphones'],
   noUpdates: [
@@ -118,8 +118,8 @@ const table = {
     'Aucune carte n’est encore sur un téléphone : les mises à jour partent dès que le client l’ajoute à Apple Wallet ou Google Wallet.',
   ],
   phone: ['Phone', 'Téléphone'],
-  queued: ['Queued', 'En file d’attente'],
-  sent: ['Sent', 'Envoyée'],
+  queued: ['Queued', 'Créée le'],
+  sent: ['Sent', 'Envoyée le'],
   answer: ['Answer', 'Réponse'],
   channels: [
     { apns: 'iPhone (Apple Wallet)', google: 'Google Wallet' },
@@ -137,8 +137,8 @@ const table = {
     },
     {
       queued: 'En attente d’envoi',
-      sent: 'Remise',
-      retrying: 'Sera réessayée',
+      sent: 'Livrée',
+      retrying: 'Nouvel essai prévu',
       gone: 'Le téléphone n’a plus la carte',
       rejected: 'Refusée',
       failed: 'Échec',

@@ -38,11 +38,11 @@ const strings = localize({
   ],
   origins: [
     'The widget works only on the websites listed in the allowed origins of your program (for example https://www.your-cafe.fr).',
-    'Le widget ne fonctionne que sur les sites listés dans les origines autorisées de votre programme (par exemple https://www.votre-cafe.fr).',
+    'Le widget ne fonctionne que sur les sites autorisés dans votre programme (par exemple https://www.votre-cafe.fr).',
   ],
-  allowedNow: [(list: string) => `Allowed now: ${list}.`, (list: string) => `Actuellement autorisées : ${list}.`],
-  noneYet: ['None yet.', 'Aucune pour l’instant.'],
-  editOrigins: ['Edit the allowed origins', 'Modifier les origines autorisées'],
+  allowedNow: [(list: string) => `Allowed now: ${list}.`, (list: string) => `Actuellement autorisés : ${list}.`],
+  noneYet: ['None yet.', 'Aucun pour l’instant.'],
+  editOrigins: ['Edit the allowed origins', 'Modifier les sites autorisés'],
   previewTitle: ['Preview', 'Aperçu'],
   previewHint: [
     'This is the real widget of your program: joining here creates a real card.',

@@ -20,7 +20,7 @@ const TYPES = ['stamps', 'points', 'tiers', 'cashback'] as const;
 const SHORT_NAME_MAX = 20;
 
 /** Milliseconds of quiet typing before a lowered threshold is counted (`POST /program/preview`). */
-const PREVIEW_DELAY_MS = 300;
+export const PREVIEW_DELAY_MS = 300;
 
 /** The most shops a program has (the server's limit). */
 const MAX_SHOPS = 10;
@@ -654,8 +654,21 @@ export class FdProgram extends ProgramCampaigns {
       ${this.textField('googleReviewUrl', t.reviewUrl, { type: 'url', inputmode: 'url', nullable: true, hint: t.reviewUrlHint })}
       ${this.textField('websiteUrl', t.websiteUrl, { type: 'url', inputmode: 'url', nullable: true, hint: t.websiteUrlHint })}
       ${this.textField('address', t.address, { multiline: true, nullable: true, maxlength: 300, hint: t.backOfPass })}
-      ${this.textField('terms', t.terms, { multiline: true, nullable: true, maxlength: 2000, hint: t.backOfPass })}
+      ${this.textField('terms', t.terms, { multiline: true, nullable: true, maxlength: 2000, hint: t.backOfPass })} ${this.#translations()}
     </section>`;
+  }
+
+  /** The reward's name and the terms in the other language (`translations`), for the members who read it. */
+  #translations() {
+    const t = this.t;
+    const p = this.draft!;
+    const other = p.locale === 'fr' ? 'en' : 'fr';
+    return html`<fieldset>
+      <legend>${t.otherLanguage(other)}</legend>
+      <p class="hint">${t.otherLanguageHint}</p>
+      ${p.type === 'stamps' ? this.textField(`translations.${other}.rewardName`, t.rewardIn(other), { nullable: true, maxlength: 100 }) : nothing}
+      ${this.textField(`translations.${other}.terms`, t.termsIn(other), { multiline: true, nullable: true, maxlength: 2000 })}
+    </fieldset>`;
   }
 
   protected override fields() {

@@ -23,7 +23,7 @@ const SCORE_DAYS = 90;
 const text = localize({
   title: ['Reviews', 'Avis'],
   verified: ['Verified visit', 'Visite vérifiée'],
-  scores: ['Survey scores, last 90 days', 'Scores des enquêtes, 90 derniers jours'],
+  scores: ['Survey scores, last 90 days', 'Scores des enquêtes sur les 90 derniers jours'],
   noAnswer: ['No answers in the last 90 days.', 'Aucune réponse ces 90 derniers jours.'],
   show: ['Show', 'Afficher'],
   tabs: [
@@ -51,7 +51,7 @@ const text = localize({
   ],
   rejected: [(who: string) => `Review by ${who} rejected: it stays hidden.`, (who: string) => `Avis de ${who} refusé : il reste masqué.`],
   gone: ['This review no longer exists: it was deleted meanwhile.', 'Cet avis n’existe plus : il a été supprimé entre-temps.'],
-  more: ['Load more', 'Voir plus'],
+  more: ['Load more', 'Afficher plus'],
 });
 
 const isoDay = (d: Date): string => d.toISOString().slice(0, 10);

@@ -72,7 +72,7 @@ const strings = localize({
   shop: ['Shop', 'Boutique'],
   shopHint: [
     'A staff account or key tied to one shop records its visits there.',
-    'Un compte ou une clé liés à une boutique y enregistrent leurs passages.',
+    'Un compte ou une clé liés à une boutique y enregistrent les visites.',
   ],
   everyShop: ['Every shop', 'Toutes les boutiques'],
   goneShop: ['A shop no longer listed', 'Une boutique qui n’existe plus'],

@@ -14,6 +14,7 @@ const eventNames = localize({
   'card.purchased': ['A purchase is recorded', 'Un achat est enregistré'],
   'reward.earned': ['A member earns a reward', 'Un membre gagne une récompense'],
   'reward.redeemed': ['A reward is used', 'Une récompense est utilisée'],
+  'reward.redemption_undone': ['A reward used by mistake is given back', 'Une récompense utilisée par erreur est rendue'],
   'review.created': ['A review is left', 'Un avis est déposé'],
 } satisfies Record<WebhookEventType, [string, string]>);
 
@@ -76,7 +77,7 @@ const strings = localize({
   ],
   howToCheck: [
     'Each request carries a header “Fidelio-Signature: t=<unix time>,v1=<signature>”. To check it, compute the HMAC-SHA256 of “<t>.<body>” (the time, a dot, then the raw body) with this secret, write it in hexadecimal and compare it with v1; refuse a request whose t is more than a few minutes old.',
-    'Chaque requête porte un en-tête « Fidelio-Signature: t=<heure unix>,v1=<signature> ». Pour le vérifier, calculez le HMAC-SHA256 de « <t>.<corps> » (l’heure, un point, puis le corps brut) avec ce secret, écrivez-le en hexadécimal et comparez-le à v1 ; refusez une requête dont t date de plus de quelques minutes.',
+    'Chaque requête porte un en-tête « Fidelio-Signature: t=<heure unix>,v1=<signature> ». Pour vérifier la signature, calculez le HMAC-SHA256 de « <t>.<corps> » (l’heure, un point, puis le corps brut) avec ce secret, écrivez-le en hexadécimal et comparez-le à v1 ; refusez une requête dont t date de plus de quelques minutes.',
   ],
   copy: ['Copy the secret', 'Copier le secret'],
   copied: ['Copied.', 'Copié.'],

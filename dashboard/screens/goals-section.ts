@@ -57,7 +57,7 @@ const strings = localize({
   ],
   gone: ['This goal no longer exists.', 'Cet objectif n’existe plus.'],
   way: [(from: string, to: string) => `From ${from} to ${to}`, (from: string, to: string) => `De ${from} à ${to}`],
-  toOnly: [(to: string) => `Target ${to}`, (to: string) => `Cible ${to}`],
+  toOnly: [(to: string) => `Target ${to}`, (to: string) => `Cible : ${to}`],
   by: [(date: string) => `by ${date}`, (date: string) => `d’ici le ${date}`],
   ended: [(date: string) => `ended ${date}`, (date: string) => `terminé le ${date}`],
   starts: [(date: string) => `starts ${date}`, (date: string) => `commence le ${date}`],

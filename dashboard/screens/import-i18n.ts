@@ -24,7 +24,7 @@ export const strings = localize({
   tooBig: [
     (mb: string) => `This file is ${mb} MB: the limit is 20 MB. Split it into smaller files and import them one after the other.`,
     (mb: string) =>
-      `Ce fichier fait ${mb} Mo : la limite est de 20 Mo. Coupez-le en fichiers plus petits et importez-les l’un après l’autre.`,
+      `Ce fichier fait ${mb} Mo : la limite est de 20 Mo. Découpez-le en fichiers plus petits et importez-les l’un après l’autre.`,
   ],
   reading: ['Reading the file…', 'Lecture du fichier…'],
   step2: ['2. Check the columns', '2. Vérifiez les colonnes'],
@@ -82,7 +82,7 @@ export const strings = localize({
   statusDone: ['finished', 'terminé'],
   statusFailed: ['stopped', 'arrêté'],
   statusRunning: ['running', 'en cours'],
-  stillTrying: ['The progress cannot be read right now.', 'L’avancement ne peut pas être lu pour l’instant.'],
+  stillTrying: ['The progress cannot be read right now.', 'Impossible de lire l’avancement pour l’instant.'],
 });
 
 export type Strings = ReturnType<typeof strings>;

@@ -106,12 +106,12 @@ export const kpiStrings = localize({
       newMembers: 'Nouveaux membres (N) = cartes créées pendant la période.',
       activeMembers: 'Membres actifs (E) = membres ayant au moins une visite (un tampon ou un achat) pendant la période.',
       retentionRate:
-        'Rétention = (E − N) / S × 100, où E = membres actifs sur la période, N = les nouveaux parmi eux, S = membres actifs sur la période précédente de même durée ; entre 0 et 100, vide quand S = 0 (donc pour « depuis le début »).',
+        'Rétention = (E − N) / S × 100, où E = membres actifs sur la période, N = les nouveaux parmi eux, S = membres actifs sur la période précédente de même durée ; entre 0 et 100, vide quand S = 0 (donc pour « Depuis le début »).',
       purchaseFrequency: 'Fréquence = visites (tampons et achats) de la période / membres actifs.',
       averageOrderValue: 'Panier moyen = total des achats enregistrés avec un montant / leur nombre.',
       clv: 'Valeur vie client = panier moyen × visites par membre actif et par an (la fréquence de la période ramenée à 365 jours) × durée de vie moyenne d’un membre en années (dernière visite − création de la carte, en moyenne sur les membres actifs, 1 mois au minimum).',
       redemptionRate:
-        'Récompenses utilisées = récompenses utilisées / récompenses gagnées sur la période × 100 (cartes à tampons ; vide si aucune récompense n’a été gagnée).',
+        'Taux d’utilisation = récompenses utilisées / récompenses gagnées sur la période × 100 (cartes à tampons ; vide si aucune récompense n’a été gagnée).',
       nps: 'NPS = % de promoteurs (notes 9–10) − % de détracteurs (notes 0–6) parmi les réponses NPS de la période.',
       csat: 'CSAT = réponses satisfaites (4 ou 5) / toutes les réponses CSAT de la période × 100.',
       ces: 'CES = moyenne des notes d’effort client (1–5) données sur la période.',
@@ -129,7 +129,7 @@ export const kpiStrings = localize({
       ces: 'How easy it was for them, from 1 to 5: the mean of the answers (higher is easier).',
     } as Partial<Record<KpiKey, string>>,
     {
-      nps: 'Vous recommanderaient-ils ? De −100 à +100 : la part de fans (9–10 sur 10) moins la part de critiques (0–6).',
+      nps: 'Vous recommanderaient-ils ? De −100 à +100 : la part de promoteurs (9–10 sur 10) moins la part de détracteurs (0–6).',
       csat: 'Leur satisfaction : la part de réponses à 4 ou 5 sur 5.',
       ces: 'La facilité pour eux, de 1 à 5 : la moyenne des réponses (plus c’est haut, plus c’est simple).',
     } as Partial<Record<KpiKey, string>>,

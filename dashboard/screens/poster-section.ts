@@ -18,7 +18,7 @@ const strings = localize({
   title: ['Poster for your counter', 'Affiche pour votre comptoir'],
   intro: [
     'Print it and put it by the till: customers scan its QR code with their phone and join your program on its own page. No website needed.',
-    'Imprimez-la et posez-la près de la caisse : vos clients scannent son QR code avec leur téléphone et rejoignent votre programme sur sa propre page. Pas besoin de site web.',
+    'Imprimez-la et posez-la près de la caisse : vos clients scannent son QR code avec leur téléphone et rejoignent votre programme sur une page dédiée. Pas besoin de site web.',
   ],
   size: ['Paper', 'Format'],
   sizes: [

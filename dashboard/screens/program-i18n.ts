@@ -24,7 +24,7 @@ const table = {
   programTitle: ['Your loyalty program', 'Votre programme de fidélité'],
   programIntro: [
     'Changes reach every customer’s pass as soon as you save.',
-    'Les modifications arrivent sur la carte de chaque client dès l’enregistrement.',
+    'Les modifications s’appliquent à la carte de chaque client dès l’enregistrement.',
   ],
   name: ['Program name', 'Nom du programme'],
   nameHint: ['Shown on the passes and the website widget.', 'Affiché sur les cartes et dans le widget du site.'],
@@ -32,7 +32,8 @@ const table = {
   // `cut`: the name as Google Wallet would show it, cut at 20 characters.
   shortNameHint: [
     (cut: string) => `Google Wallet shows 20 characters of a name: yours reads “${cut}” there. A short name shows instead.`,
-    (cut: string) => `Google Wallet affiche 20 caractères d’un nom : le vôtre s’y lit « ${cut} ». Un nom court s’affiche à la place.`,
+    (cut: string) =>
+      `Google Wallet n’affiche que 20 caractères d’un nom ; le vôtre y devient « ${cut} ». Un nom court s’affiche à sa place.`,
   ],
   shortNameSet: ['Google Wallet shows it instead of the program’s name.', 'Google Wallet l’affiche à la place du nom du programme.'],
   shortNameCount: [(n: number, max: number) => `${n} / ${max} characters`, (n: number, max: number) => `${n} / ${max} caractères`],
@@ -45,7 +46,7 @@ const table = {
       cashback: { name: 'Cashback', text: 'A share of every purchase goes back into the customer’s kitty.' },
     },
     {
-      stamps: { name: 'Tampons', text: 'Un tampon par passage ; une récompense après un certain nombre.' },
+      stamps: { name: 'Tampons', text: 'Un tampon par visite ; une récompense au bout d’un certain nombre de tampons.' },
       points: { name: 'Points', text: 'Des points à chaque achat, échangés contre les récompenses d’un catalogue.' },
       tiers: { name: 'Niveaux', text: 'Des points, gagnés plus vite à mesure que le client monte de niveau.' },
       cashback: { name: 'Cagnotte', text: 'Une part de chaque achat revient dans la cagnotte du client.' },
@@ -61,7 +62,7 @@ const table = {
     (n: number, shown: string) =>
       n === 0
         ? 'Aucune carte n’a encore autant de tampons : l’enregistrement ne donne aucune récompense pour l’instant.'
-        : `${shown} ${n === 1 ? 'carte recevra sa récompense' : 'cartes recevront leur récompense'} en enregistrant.`,
+        : `${shown} ${n === 1 ? 'carte recevra sa récompense' : 'cartes recevront leur récompense'} dès l’enregistrement.`,
   ],
   rewardName: ['Reward', 'Récompense'],
   rewardNameHint: ['What the customer gets, e.g. “A free coffee”.', 'Ce que le client reçoit, par ex. « Un café offert ».'],
@@ -84,7 +85,7 @@ const table = {
   tiers: ['Tiers', 'Niveaux'],
   tiersHint: [
     'A tier applies from a spend over the last 12 months; its multiplier multiplies the points earned.',
-    'Un niveau s’applique à partir d’un montant dépensé sur les 12 derniers mois ; son multiplicateur multiplie les points gagnés.',
+    'Un niveau est atteint à partir d’un montant dépensé sur les 12 derniers mois ; son multiplicateur s’applique aux points gagnés.',
   ],
   tiersEmpty: ['No tiers yet: a tiers program needs at least one.', 'Aucun niveau pour l’instant : il en faut au moins un.'],
   tier: [(n: number) => `Tier ${n}`, (n: number) => `Niveau ${n}`],
@@ -96,7 +97,7 @@ const table = {
   removeTier: [(name: string) => `Remove ${name}`, (name: string) => `Retirer ${name}`],
   cashbackPercent: ['Cashback (% of each purchase)', 'Cagnotte (% de chaque achat)'],
   bonuses: ['Welcome and referrals', 'Bienvenue et parrainage'],
-  signupBonus: ['Welcome bonus', 'Cadeau de bienvenue'],
+  signupBonus: ['Welcome bonus', 'Bonus de bienvenue'],
   referrerReward: ['For the customer who invites a friend', 'Pour le client qui parraine un ami'],
   refereeReward: ['For the invited friend', 'Pour l’ami parrainé'],
   referralCap: ['Rewarded referrals per customer in 30 days', 'Parrainages récompensés par client sur 30 jours'],
@@ -128,12 +129,28 @@ const table = {
   address: ['Address', 'Adresse'],
   terms: ['Terms', 'Conditions'],
   backOfPass: ['Shown on the back of the passes.', 'Affiché au dos des cartes.'],
+  otherLanguage: [
+    (l: 'en' | 'fr') => (l === 'en' ? 'For members who read English' : 'For members who read French'),
+    (l: 'en' | 'fr') => (l === 'en' ? 'Pour les membres anglophones' : 'Pour les membres francophones'),
+  ],
+  otherLanguageHint: [
+    'Their passes show these texts instead. Left empty, they read the ones above.',
+    'Leurs cartes affichent ces textes à la place. Laissés vides, ce sont ceux ci-dessus qui s’affichent.',
+  ],
+  rewardIn: [
+    (l: 'en' | 'fr') => (l === 'en' ? 'Reward, in English' : 'Reward, in French'),
+    (l: 'en' | 'fr') => (l === 'en' ? 'Récompense, en anglais' : 'Récompense, en français'),
+  ],
+  termsIn: [
+    (l: 'en' | 'fr') => (l === 'en' ? 'Terms, in English' : 'Terms, in French'),
+    (l: 'en' | 'fr') => (l === 'en' ? 'Conditions, en anglais' : 'Conditions, en français'),
+  ],
 
   // The shops (`program.locations`)
   shops: ['Shops', 'Boutiques'],
   shopsHint: [
     'Where your shops are: an iPhone near one shows the card on its lock screen, and the counter and your figures can tell the shops apart. Up to 10.',
-    'Où sont vos boutiques : un iPhone à proximité affiche la carte sur l’écran verrouillé, et la caisse comme vos chiffres distinguent les boutiques. Jusqu’à 10.',
+    'Où se trouvent vos boutiques : près de l’une d’elles, un iPhone affiche la carte sur l’écran verrouillé ; la caisse et vos chiffres distinguent les boutiques. Jusqu’à 10.',
   ],
   shopsEmpty: ['No shop yet.', 'Aucune boutique pour l’instant.'],
   shop: [(n: number) => `Shop ${n}`, (n: number) => `Boutique ${n}`],
@@ -143,7 +160,7 @@ const table = {
   longitude: ['Longitude', 'Longitude'],
   coordinatesHint: [
     'From a map app, e.g. 48.8566 and 2.3522. South and west are negative.',
-    'Relevées dans une application de cartes, par ex. 48,8566 et 2,3522. Le sud et l’ouest sont négatifs.',
+    'À relever dans une application de cartographie, par ex. 48,8566 et 2,3522. Le sud et l’ouest sont négatifs.',
   ],
   relevantText: ['Text on the lock screen nearby (optional)', 'Texte sur l’écran verrouillé à proximité (facultatif)'],
   relevantTextHint: [
@@ -165,16 +182,16 @@ const table = {
     'What a reward costs you as a share of what a customer spends to earn it. Between 1% and 5% is usual.',
     'Ce qu’une récompense vous coûte, rapporté à ce que le client dépense pour l’obtenir. Entre 1\u00a0% et 5\u00a0%, c’est l’usage.',
   ],
-  average: [(c: string) => `Average purchase (${c})`, (c: string) => `Achat moyen (${c})`],
+  average: [(c: string) => `Average purchase (${c})`, (c: string) => `Panier moyen (${c})`],
   averageHint: ['Kept with the program, for this check only.', 'Conservé avec le programme, pour ce calcul seulement.'],
   averageFromKpis: [
     'From your figures; type another to keep it with the program.',
     'D’après vos chiffres ; saisissez-en un autre pour le conserver avec le programme.',
   ],
-  needAverage: ['Enter the average purchase to see the cost.', 'Saisissez l’achat moyen pour voir le coût.'],
+  needAverage: ['Enter the average purchase to see the cost.', 'Saisissez le panier moyen pour voir le coût.'],
   noPoints: [
     'Purchases earn no points: set the points per currency unit.',
-    'Les achats ne rapportent aucun point : réglez les points par unité.',
+    'Les achats ne rapportent aucun point : réglez les points gagnés par unité dépensée.',
   ],
   noRewards: ['Add rewards to the catalog to check their cost.', 'Ajoutez des récompenses au catalogue pour en vérifier le coût.'],
   costOf: [(name: string) => `${name}:`, (name: string) => `${name} :`],
@@ -182,7 +199,7 @@ const table = {
     (cost: string, stamps: number, average: string, spend: string) =>
       `${cost} of cost ÷ (${stamps} stamps × ${average} average purchase = ${spend} spent)`,
     (cost: string, stamps: number, average: string, spend: string) =>
-      `${cost} de coût ÷ (${stamps} tampons × ${average} d’achat moyen = ${spend} dépensés)`,
+      `${cost} de coût ÷ (${stamps} tampons × ${average} de panier moyen = ${spend} dépensés)`,
   ],
   pointsFormula: [
     (cost: string, points: string, perUnit: string, spend: string) =>

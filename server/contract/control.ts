@@ -35,6 +35,7 @@ export const WEBHOOK_EVENTS = [
   'card.purchased',
   'reward.earned',
   'reward.redeemed',
+  'reward.redemption_undone',
   'review.created',
 ] as const;
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];

@@ -4,6 +4,7 @@
 import { z } from '@hono/zod-openapi';
 import { LOCALES } from '../../common/localize.ts';
 import { ASK_KINDS, PROGRAM_TYPES } from '../domain/program.ts';
+import { REFERRAL_CODE_PATTERN } from '../domain/referrals.ts';
 import { SURVEY_KINDS, SURVEY_SCALES } from '../domain/surveys.ts';
 import { cursorParam, dateTime } from './shared.ts';
 
@@ -55,6 +56,25 @@ export const reviewBody = z
     cardSerial,
   })
   .openapi('ReviewInput');
+
+/**
+ * `?ref=` of the page the widget is on. Never refused: anything but one code (too long, odd
+ * characters, repeated) is read as none, and a code that is nobody's in the program brings no
+ * invitation either: the widget still loads.
+ */
+export const programQuery = z.object({
+  ref: z.string().regex(REFERRAL_CODE_PATTERN).optional().catch(undefined).openapi({
+    // Spelled out: the document generator does not read through `.catch()`.
+    type: 'string',
+    pattern: REFERRAL_CODE_PATTERN.source,
+    description: 'A member’s referral code (the `?ref=` of their link): the answer then has the `invitation`.',
+  }),
+});
+
+/** The language of the referral answer's sentence: the widget's own, since a page's language may not be the browser's. */
+export const referralQuery = z.object({
+  lang: z.enum(LOCALES).optional().openapi({ description: 'The language of `offer`; without it, the request’s `Accept-Language`.' }),
+});
 
 export const reviewsQuery = z.object({
   limit: z.coerce.number().int().min(1).max(50).default(10),
@@ -166,6 +186,20 @@ export const publicProgramSchema = z
     }),
     features: z.object({ reviews: z.boolean(), referrals: z.boolean(), surveys: z.boolean() }),
     googleReviewUrl: z.string().nullable(),
+    invitation: z
+      .object({
+        firstName: z.string().openapi({ example: 'Camille', description: 'The inviting member’s first name (never more of it).' }),
+        text: z.object({ en: z.string(), fr: z.string() }).openapi({
+          description:
+            'Who invites and what joining brings, in each language: the signup bonus, and the referral reward of the first visit.',
+          example: {
+            en: 'Camille invites you: you get 1 stamp when you join and 2 stamps on your first visit.',
+            fr: 'Camille vous invite : vous recevez 1 tampon à l’inscription et 2 tampons à votre première visite.',
+          },
+        }),
+      })
+      .optional()
+      .openapi({ description: 'Only when asked with `?ref=` a member’s code of this program; left out for any other code.' }),
   })
   .openapi('PublicProgram', { description: 'What anyone may know of a program; the fields of other program types are left out.' });
 
@@ -176,6 +210,11 @@ export const referralSchema = z
     invited: z.number().int(),
     joined: z.number().int(),
     rewarded: z.number().int(),
+    offer: z.string().nullable().openapi({
+      description:
+        'What the friend and the member earn, in one sentence in the asked language; null when the program gives neither anything.',
+      example: 'Votre ami reçoit 1 tampon à l’inscription ; vous recevez 2 tampons à sa première visite.',
+    }),
   })
   .openapi('Referral');
 

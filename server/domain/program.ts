@@ -30,6 +30,16 @@ const timeZone = z.string().refine(isTimeZone, 'must be a time zone like Europe/
 const instant = z.iso.datetime({ offset: true, message: 'must be a date and time like 2027-03-01T00:00:00+01:00' });
 const campaignText = z.string().trim().min(1).max(200).nullable().default(null);
 
+/** The owner's own texts in one more language; null: the program's text, as written in `locale`. */
+const translatedTexts = z
+  .object({
+    rewardName: z.string().trim().min(1).max(100).nullable().default(null),
+    terms: z.string().trim().min(1).max(2000).nullable().default(null),
+  })
+  .default({ rewardName: null, terms: null });
+export type TranslatedTexts = z.output<typeof translatedTexts>;
+const NO_TRANSLATIONS = { en: { rewardName: null, terms: null }, fr: { rewardName: null, terms: null } };
+
 /**
  * A gift a campaign gives: `bonus` is an amount in the program's unit (stamps, points, or
  * cashback in minor units), credited to the card; `reward` is a named reward ("Un croissant
@@ -193,6 +203,12 @@ export const programSchema = z
     address: z.string().trim().max(300).nullable().default(null),
     terms: z.string().trim().max(2000).nullable().default(null),
     /**
+     * The reward's name and the terms in the other language, for the members who speak it: their
+     * passes show these instead (the entry of `locale` itself is not read; its texts are the
+     * program's own).
+     */
+    translations: z.object({ en: translatedTexts, fr: translatedTexts }).default(NO_TRANSLATIONS),
+    /**
      * The shops: where a stamp happened (every ledger row names one), which shop a staff account
      * or a till key belongs to, the Figures' filter, and where a pass comes up on the lock screen
      * nearby (Apple allows 10). `id` is given by the server when left out, and never changes.
@@ -250,6 +266,7 @@ export function defaultProgram(slug: string, businessName: string, locale: Local
     websiteUrl: null,
     address: null,
     terms: null,
+    translations: NO_TRANSLATIONS,
     locations: [],
     timezone: 'Europe/Paris',
     campaigns: DEFAULT_CAMPAIGNS,

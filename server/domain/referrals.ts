@@ -1,6 +1,9 @@
 // Who may be paid for a referral: pure rules, no I/O. The services ask these at signup (is the
 // code the new member's own?) and at the first visit (is the referrer over the cap?).
 
+/** What a referral code looks like (`newReferralCode`: 10 base32 characters); anything else invites nobody. */
+export const REFERRAL_CODE_PATTERN = /^[a-z2-7]{10}$/;
+
 /** The ledger actor of what a referral pays the referrer: the system, not the till that stamped the friend. */
 export const REFERRAL_ACTOR = 'system:referral';
 

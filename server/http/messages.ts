@@ -12,6 +12,7 @@ type French = string | ((parts: Record<string, string>) => string);
 const PROGRAM_TYPE_FR: Record<string, string> = { stamps: 'à tampons', points: 'à points', tiers: 'à niveaux', cashback: 'à cagnotte' };
 const UNIT_FR: Record<string, string> = { stamps: 'tampons', points: 'points', 'cashback (minor units)': 'de cagnotte (en centimes)' };
 const programFr = (type = '') => PROGRAM_TYPE_FR[type] ?? type;
+const unitFr = (unit = '') => UNIT_FR[unit] ?? unit;
 
 /** [English, French] by code. The codes never change; a text may. */
 export const MESSAGES = {
@@ -114,6 +115,26 @@ export const MESSAGES = {
   csv_email_column: ['say which column holds the e-mail', 'indiquez la colonne qui contient l’e-mail'],
   csv_name_column: ['say which column holds the name', 'indiquez la colonne qui contient le nom'],
   csv_no_member: ['The file has a header but no member.', 'Le fichier a une ligne d’en-tête mais aucun membre.'],
+  // Why a line of an import is refused (server/domain/imports.ts, services/imports.ts); kept in
+  // English with the import, put in the reader's language when read. The longer of two texts
+  // that begin alike comes first.
+  line_email_empty: ['the e-mail is empty', 'l’e-mail est vide'],
+  line_email_invalid: ['“{email}” is not an e-mail address', '« {email} » n’est pas une adresse e-mail'],
+  line_name_empty: ['the name is empty', 'le nom est vide'],
+  line_name_long: ['the name is longer than 100 characters', 'le nom dépasse 100 caractères'],
+  line_phone: ['the phone is not a phone number', 'le téléphone n’est pas un numéro de téléphone'],
+  line_birthday: [
+    'the birthday is not a date (DD/MM/YYYY or YYYY-MM-DD)',
+    'la date d’anniversaire n’est pas une date (JJ/MM/AAAA ou AAAA-MM-JJ)',
+  ],
+  line_balance_negative: ['the balance is negative', 'le solde est négatif'],
+  line_balance_amount: ['the balance is not an amount (like 12,50)', 'le solde n’est pas un montant (comme 12,50)'],
+  line_balance_decimals: ['the balance has more than {digits} decimals', 'le solde a plus de {digits} décimales'],
+  line_balance_whole: ['the balance is not a whole number of {unit}', (p) => `le solde n’est pas un nombre entier de ${unitFr(p.unit)}`],
+  line_balance_over_unit: ['the balance is over {max} {unit}', (p) => `le solde dépasse ${p.max} ${unitFr(p.unit)}`],
+  line_balance_over: ['the balance is over {max}', 'le solde dépasse {max}'],
+  line_consent: ['the marketing consent is not yes or no', 'l’accord pour les messages commerciaux n’est ni oui ni non'],
+  line_same_email: ['the same e-mail as line {line}', 'la même adresse e-mail qu’à la ligne {line}'],
   no_import: ['No import with this id.', 'Aucun import avec cet identifiant.'],
   idempotency_reused: [
     'This Idempotency-Key was already used for a different request.',

@@ -1,11 +1,14 @@
+import { createHash } from 'node:crypto';
 import { createRoute } from '@hono/zod-openapi';
 import type { Context, MiddlewareHandler } from 'hono';
 import {
   cardAnswerSchema,
   createdSchema,
+  programQuery,
   publicProgramSchema,
   recoverBody,
   recoveryAcceptedSchema,
+  referralQuery,
   referralSchema,
   reviewBody,
   reviewCreatedSchema,
@@ -20,12 +23,12 @@ import { clientIp } from '../http/client.ts';
 import { preflight, publicCors } from '../http/cors.ts';
 import { cursor } from '../http/cursor.ts';
 import type { Deps } from '../http/env.ts';
+import { requestLanguage } from '../http/language.ts';
 import { apiApp } from '../http/validate.ts';
 import { availableWallets, cardOrigins, getCardQrSvg, getPublicCard } from '../services/cards.ts';
-import { nowOf } from '../services/deps.ts';
 import { joinProgram } from '../services/join.ts';
 import { requestCardRecovery } from '../services/mail.ts';
-import { type ProgramWithMerchant, programBySlug, programOrigins, publicProgramView } from '../services/programs.ts';
+import { type ProgramWithMerchant, programBySlug, programOrigins, publicProgram } from '../services/programs.ts';
 import { enforceRateLimit, type Limit, LIMITS } from '../services/rate-limit.ts';
 import { getReferral } from '../services/referrals.ts';
 import { publicReviews, submitReview } from '../services/reviews.ts';
@@ -73,13 +76,16 @@ export function publicRoutes(deps: Deps) {
       path: '/programs/{slug}',
       tags,
       summary: 'A program, as the widget shows it',
+      description: 'With `?ref=` a member’s code (the page the widget is on was opened from their link), the invitation too.',
       middleware: [program({ write: false })],
-      request: { params: slugParams },
+      request: { params: slugParams, query: programQuery },
       responses: { 200: json(publicProgramSchema, 'The program (cached for a minute).'), ...problems('not_found') },
     }),
-    (c) => {
-      c.header('Cache-Control', 'public, max-age=60');
-      return c.json(publicProgramView(c.var.program, nowOf(deps)), 200);
+    async (c) => {
+      const view = await publicProgram(deps, c.var.program, c.req.valid('query').ref);
+      // An invitation names a member: kept by the browser only, never by a shared cache.
+      c.header('Cache-Control', `${view.invitation ? 'private' : 'public'}, max-age=60`);
+      return c.json(view, 200);
     },
   );
 
@@ -240,15 +246,31 @@ export function publicRoutes(deps: Deps) {
       summary: 'A card’s QR code',
       request: { params: serialParams },
       responses: {
-        200: { description: 'The serial as a QR code (immutable).', content: { 'image/svg+xml': { schema: { type: 'string' } } } },
+        200: {
+          description:
+            'The serial as a QR code, with an ETag: kept by the browser only, and asked again each time (a 304 while the card exists).',
+          content: { 'image/svg+xml': { schema: { type: 'string' } } },
+        },
+        304: { description: 'The picture the browser holds is still the card’s.' },
         ...problems('not_found'),
       },
     }),
     async (c) => {
       const { svg, program } = await getCardQrSvg(deps, c.req.valid('param').serial);
       publicCors(c, config, program.allowedOrigins, { write: false });
-      // The serial never changes, so neither does its picture.
-      c.header('Cache-Control', 'public, max-age=31536000, immutable');
+      // The serial never changes, so neither does its picture; but the card can be erased, and its
+      // QR code must go with it: no shared cache keeps it, and the browser asks again every time
+      // (a 304 while the card exists, a 404 once it is erased).
+      const etag = `"${createHash('sha256').update(svg).digest('base64url').slice(0, 16)}"`;
+      c.header('Cache-Control', 'private, no-cache');
+      c.header('ETag', etag);
+      if (
+        c.req
+          .header('if-none-match')
+          ?.split(/\s*,\s*/)
+          .includes(etag)
+      )
+        return c.body(null, 304);
       c.header('Content-Security-Policy', "default-src 'none'");
       return c.body(svg, 200, { 'Content-Type': 'image/svg+xml; charset=utf-8' });
     },
@@ -260,11 +282,15 @@ export function publicRoutes(deps: Deps) {
       path: '/cards/{serial}/referral',
       tags,
       summary: 'A card’s referral link and how its invitations went',
-      request: { params: serialParams },
-      responses: { 200: json(referralSchema, 'The code, the link and the counts.'), ...problems('not_found') },
+      description: 'With what the friend and the member earn in words, in `?lang=` (the widget’s language), else the `Accept-Language`.',
+      request: { params: serialParams, query: referralQuery },
+      responses: {
+        200: json(referralSchema, 'The code, the link, the counts and what they earn.'),
+        ...problems('validation_failed', 'not_found'),
+      },
     }),
     async (c) => {
-      const { referral, program } = await getReferral(deps, c.req.valid('param').serial);
+      const { referral, program } = await getReferral(deps, c.req.valid('param').serial, c.req.valid('query').lang ?? requestLanguage(c));
       publicCors(c, config, program.allowedOrigins, { write: false });
       c.header('Cache-Control', 'no-store');
       return c.json(referral, 200);

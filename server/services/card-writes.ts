@@ -267,7 +267,7 @@ export function redeemReward(deps: Deps, w: CardWrite, input: { rewardId?: strin
       balances: r.balances,
       redemption: { id, ...r.redeemed },
       answer: (view) => ({ card: view, redeemed: { id, rewardId: r.redeemed.rewardId, name: r.redeemed.rewardName } }),
-      events: [{ type: 'reward.redeemed', data: { reward: { id: r.redeemed.rewardId, name: r.redeemed.rewardName } } }],
+      events: [{ type: 'reward.redeemed', data: { redemption: { id }, reward: { id: r.redeemed.rewardId, name: r.redeemed.rewardName } } }],
     };
   });
 }
@@ -293,7 +293,18 @@ export function undoRedemptionOf(deps: Deps, w: CardWrite, redemptionId: string)
     if (redemption.undone_at) return { entries: [], balances: b, unchanged: true, answer };
     const r = undoRedemption(b, { entry, at: new Date(redemption.created_at) }, nowOf(deps));
     if (!r.ok) throw ruleError(r);
-    return { entries: r.entries, balances: r.balances, undoes: { redemptionId: redemption.id }, answer };
+    return {
+      entries: r.entries,
+      balances: r.balances,
+      undoes: { redemptionId: redemption.id },
+      answer,
+      events: [
+        {
+          type: 'reward.redemption_undone',
+          data: { redemption: { id: redemption.id }, reward: { id: entry.rewardId, name: redemption.reward_name } },
+        },
+      ],
+    };
   });
 }
 

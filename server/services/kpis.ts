@@ -23,13 +23,13 @@ import { type Deps, nowOf } from './deps.ts';
  * - clv = averageOrderValue × visits per active member per year (the period's frequency
  *   scaled by 365.25 / its length in days) × the mean lifespan in years (last visit in the
  *   period − card creation, averaged over the active members, at least one month).
- * - redemptionRate = rewards redeemed / rewards earned × 100 (ledger 'redemption' rows over
- *   the rewards of 'reward_earned' rows: stamps programs; points programs earn no discrete
- *   rewards, so null there).
+ * - redemptionRate = rewards redeemed / rewards earned × 100 (ledger 'redemption' rows less
+ *   the 'redemption_undone' rows, over the rewards of 'reward_earned' rows: stamps programs;
+ *   points programs earn no discrete rewards, so null there).
  * - referralConversion = referrals created in the period that were rewarded by its end /
  *   referrals created in it × 100.
- * - rewardCostPercent = cost of the rewards redeemed (redemptions.cost_minor) / spend
- *   recorded in the ledger × 100.
+ * - rewardCostPercent = cost of the rewards redeemed and not undone (redemptions.cost_minor)
+ *   / spend recorded in the ledger × 100.
  * - nps, csat, ces: API.md's survey formulas over the answers given in the period.
  * Percentages and averages are rounded to 2 decimals; a KPI without data is null.
  */
@@ -42,13 +42,14 @@ export const KPI_FORMULAS = {
   purchaseFrequency: 'Purchase frequency = visits (stamps and purchases) in the period / active members.',
   averageOrderValue: 'Average order value = total amount of the purchases recorded with an amount / their number (in minor units).',
   clv: 'CLV = average order value × visits per active member per year (the period’s frequency scaled to 365 days) × average member lifespan in years (last visit − card creation, averaged over active members, at least 1 month).',
-  redemptionRate: 'Redemption rate = rewards redeemed / rewards earned in the period × 100 (stamp cards; empty when no reward was earned).',
+  redemptionRate:
+    'Redemption rate = rewards redeemed (less those given back) / rewards earned in the period × 100 (stamp cards; empty when no reward was earned).',
   nps: 'NPS = % promoters (scores 9–10) − % detractors (scores 0–6) among the NPS answers of the period.',
   csat: 'CSAT = satisfied answers (4 or 5) / all CSAT answers of the period × 100.',
   ces: 'CES = mean of the customer effort scores (1–5) given in the period.',
   referralConversion:
     'Referral conversion = referrals made in the period and rewarded (the friend’s first visit) / referrals made in the period × 100.',
-  rewardCostPercent: 'Reward cost = cost of the rewards redeemed in the period / spend recorded in the period × 100.',
+  rewardCostPercent: 'Reward cost = cost of the rewards redeemed in the period and not given back / spend recorded in the period × 100.',
   winBack: 'Win-back = members sent a win-back message in the period; came back = those of them with a visit since.',
   giving:
     'Giving back = amount per stamp × stamps collected in the period + the share of spend × spend recorded in the period (rounded to the cent).',

@@ -10,6 +10,7 @@ import { getMerchant } from '../db/queries/merchants.ts';
 import { getReferrerName } from '../db/queries/referrals.ts';
 import { type CardLinks, cardLinks, joinUrl, referralUrl } from '../domain/links.ts';
 import { askOpenSince } from '../domain/asks.ts';
+import { REFERRAL_CODE_PATTERN } from '../domain/referrals.ts';
 import { givenMinor } from '../domain/giving.ts';
 import type { AskKind, Program } from '../domain/program.ts';
 import { notFound } from '../errors.ts';
@@ -58,8 +59,6 @@ export interface CardPage {
 
 /** The visits a card page lists. */
 const VISITS = 20;
-/** What `newReferralCode` makes; anything else invites nobody. */
-const REFERRAL_CODE = /^[a-z2-7]{10}$/;
 
 /** The program's logo if it is the one uploaded here (an address elsewhere would be a request to someone else). */
 const ownLogo = (config: Deps['config'], p: Program) =>
@@ -71,7 +70,7 @@ const ownLogo = (config: Deps['config'], p: Program) =>
  */
 export async function joinPage(deps: Pick<Deps, 'db' | 'config' | 'clock'>, slug: string, ref: string | undefined): Promise<JoinPage> {
   const row = await programBySlug(deps, slug);
-  const code = ref && REFERRAL_CODE.test(ref) ? ref : undefined;
+  const code = ref && REFERRAL_CODE_PATTERN.test(ref) ? ref : undefined;
   const name = code ? await getReferrerName(deps.db, row.merchant_id, code) : undefined;
   return {
     program: row.program,

@@ -3,6 +3,7 @@ import { readableOn } from '../../common/colour.ts';
 import type { Queryable } from '../db/index.ts';
 import { balancesOf, countFullCards, lockFullCards, nextUpdatedAt, writeCardChange } from '../db/queries/cards.ts';
 import { queueCardUpdates, reissueMerchantPasses } from '../db/queries/outbox.ts';
+import { getReferrerName } from '../db/queries/referrals.ts';
 import {
   getProgramByMerchant,
   getProgramBySlug,
@@ -12,12 +13,14 @@ import {
 } from '../db/queries/programs.ts';
 import { type Program, withShopIds } from '../domain/program.ts';
 import { notFound } from '../errors.ts';
-import { launchSentence } from '../../common/campaign-text.ts';
+import { firstName, launchSentence } from '../../common/campaign-text.ts';
 import type { Locale } from '../../common/localize.ts';
 import { unitOf } from '../../common/offer.ts';
 import { launchBonusAt } from '../domain/campaigns.ts';
+import { invitationText } from '../domain/referral-text.ts';
+import { REFERRAL_CODE_PATTERN } from '../domain/referrals.ts';
 import { rewardsOwed } from '../domain/rules.ts';
-import type { Deps } from './deps.ts';
+import { type Deps, nowOf } from './deps.ts';
 
 /** What `slugify` makes (and a little more); anything else names no program. */
 const SLUG_PATTERN = /^[a-z0-9-]{1,64}$/;
@@ -151,6 +154,8 @@ export interface PublicProgramView {
   };
   features: { reviews: boolean; referrals: boolean; surveys: boolean };
   googleReviewUrl: string | null;
+  /** Opened from a member's link (`?ref=`): who invites (first name only) and what joining brings. */
+  invitation?: { firstName: string; text: Record<Locale, string> };
 }
 
 /**
@@ -194,4 +199,20 @@ export function publicProgramView(row: ProgramWithMerchant, now: Date): PublicPr
     features: { reviews: true, referrals, surveys: true },
     googleReviewUrl: p.googleReviewUrl ?? null,
   };
+}
+
+/**
+ * The public view of a program, with the invitation when `ref` is the referral code of one of
+ * its members; any other code (nobody's, another program's, not a code at all) brings none.
+ */
+export async function publicProgram(
+  deps: Pick<Deps, 'db' | 'clock'>,
+  row: ProgramWithMerchant,
+  ref: string | undefined,
+): Promise<PublicProgramView> {
+  const view = publicProgramView(row, nowOf(deps));
+  const name = ref && REFERRAL_CODE_PATTERN.test(ref) ? await getReferrerName(deps.db, row.merchant_id, ref) : undefined;
+  if (!name) return view;
+  const first = firstName(name);
+  return { ...view, invitation: { firstName: first, text: invitationText(row.program, first) } };
 }

@@ -13,6 +13,9 @@ import { tierFor } from '../domain/rules.ts';
 export function passContent(config: Config, card: PassCardRow, logo?: { png: Buffer; sha256: string }): PassContent {
   const p = card.program;
   const language = memberLanguage(card.customer_locale, p.locale);
+  // The owner's texts in the member's language, where they gave them.
+  const own = language === p.locale ? undefined : p.translations?.[language];
+  const rewardName = own?.rewardName ?? p.reward.name;
   const referrals = p.referral.referrerReward > 0 || p.referral.refereeReward > 0;
   return {
     serial: card.serial,
@@ -21,7 +24,7 @@ export function passContent(config: Config, card: PassCardRow, logo?: { png: Buf
     description: p.name,
     design: p.design,
     logo: logo ?? null,
-    balance: balanceOf(card),
+    balance: balanceOf(card, rewardName),
     memberName: card.customer_name,
     language,
     message: card.message,
@@ -38,14 +41,14 @@ export function passContent(config: Config, card: PassCardRow, logo?: { png: Buf
             cause: p.campaigns.giving.cause,
           })
         : null,
-    terms: p.terms ?? defaultTerms(p, language),
+    terms: own?.terms ?? p.terms ?? defaultTerms(p, language, rewardName),
     address: p.address,
     websiteUrl: p.websiteUrl,
     locations: passLocations(p.locations),
   };
 }
 
-function balanceOf(card: PassCardRow): PassBalance {
+function balanceOf(card: PassCardRow, rewardName: string): PassBalance {
   const p = card.program;
   switch (p.type) {
     case 'stamps':
@@ -54,7 +57,7 @@ function balanceOf(card: PassCardRow): PassBalance {
         stamps: card.stamps,
         required: p.stampsRequired,
         rewardsAvailable: card.rewards_available,
-        rewardName: p.reward.name,
+        rewardName,
       };
     case 'points':
     case 'tiers': {
@@ -68,13 +71,13 @@ function balanceOf(card: PassCardRow): PassBalance {
 }
 
 /** The rules in one sentence or two, when the merchant wrote no terms of their own. */
-function defaultTerms(p: Program, language: PassLanguage): string {
+function defaultTerms(p: Program, language: PassLanguage, rewardName: string): string {
   const fr = language === 'fr';
   switch (p.type) {
     case 'stamps':
       return fr
-        ? `Cumulez ${p.stampsRequired} tampons et obtenez : ${p.reward.name}. Les tampons en plus comptent pour la carte suivante.`
-        : `Collect ${p.stampsRequired} stamps to get: ${p.reward.name}. Extra stamps count toward the next card.`;
+        ? `Cumulez ${p.stampsRequired} tampons et obtenez : ${rewardName}. Les tampons en plus comptent pour la carte suivante.`
+        : `Collect ${p.stampsRequired} stamps to get: ${rewardName}. Extra stamps count toward the next card.`;
     case 'points':
     case 'tiers': {
       const catalog = p.rewards.map((r) => `${r.name} (${r.points})`).join(', ');

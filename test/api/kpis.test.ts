@@ -297,6 +297,26 @@ describe('GET /api/merchant/kpis', () => {
     assert.notDeepEqual(afterStamp, fromLedger);
   });
 
+  it('a redemption given back at the counter is neither redeemed nor a cost, from the ledger or the summaries', async () => {
+    const u = await h.signUpMerchant('Undone Café');
+    await h.setProgram(u, { stampsRequired: 3, reward: { name: 'A croissant', costMinor: 300 }, signupBonus: 0 });
+    const { serial } = await h.join(u);
+    await stamp(serial, { count: 3, purchaseAmount: 1000 }, u);
+    const redeemed = await h.post(`/api/merchant/cards/${serial}/redemptions`, {}, { cookie: u.cookie });
+    assert.equal(redeemed.status, 200, JSON.stringify(redeemed.body));
+    const k = (await kpis(u)).body;
+    assert.deepEqual([k.redemptionRate, k.rewardCostPercent, k.series.points.at(-1).redemptions], [100, 30, 1]);
+    const undone = await h.post(`/api/merchant/cards/${serial}/redemptions/${redeemed.body.redeemed.id}/undo`, undefined, {
+      cookie: u.cookie,
+    });
+    assert.equal(undone.status, 200, JSON.stringify(undone.body));
+    // As if never redeemed: no cost recorded is no figure (null), as for a café that redeemed nothing.
+    const after = (await kpis(u)).body;
+    assert.deepEqual([after.redemptionRate, after.rewardCostPercent, after.series.points.at(-1).redemptions], [0, null, 0]);
+    await refreshKpiSummary(h.db);
+    assert.deepEqual((await kpis(u)).body, after);
+  });
+
   it('members joining after the refresh are counted from the cards; an erased member leaves the counts, summarised or not', async () => {
     await refreshKpiSummary(h.db);
     const before = (await kpis(m)).body;

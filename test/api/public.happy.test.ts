@@ -129,11 +129,16 @@ describe('GET /api/public/programs/:slug', () => {
 });
 
 describe('GET /api/public/cards/:serial/qr.svg', () => {
-  it('an SVG QR code, cached for a year', async () => {
+  it('an SVG QR code, kept by the browser alone and asked again each time (a 304 while the card exists)', async () => {
     const res = await h.get(`/api/public/cards/${serial}/qr.svg`);
     assert.equal(res.status, 200);
     assert.match(res.headers.get('content-type') ?? '', /^image\/svg\+xml/);
-    assert.equal(res.headers.get('cache-control'), 'public, max-age=31536000, immutable');
+    assert.equal(res.headers.get('cache-control'), 'private, no-cache');
+    const etag = res.headers.get('etag')!;
+    assert.match(etag, /^"[\w-]{16}"$/);
+    const again = await h.get(`/api/public/cards/${serial}/qr.svg`, { headers: { 'if-none-match': `"other", ${etag}` } });
+    assert.equal(again.status, 304);
+    assert.equal(again.text, '');
     assert.match(res.text, /^<svg[^>]*xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
     assert.match(res.text, /<path /);
     assert.doesNotMatch(res.text, /<script|on\w+=/i);
@@ -145,6 +150,15 @@ describe('GET /api/public/cards/:serial/qr.svg', () => {
     assert.equal(again.text, first.text);
     const other = (await h.join(m)).serial;
     assert.notEqual((await h.get(`/api/public/cards/${other}/qr.svg`)).text, first.text);
+  });
+
+  it('an erased card’s picture is gone, even for a browser that holds it', async () => {
+    const gone = await h.join(m);
+    const first = await h.get(`/api/public/cards/${gone.serial}/qr.svg`);
+    const { rows } = await h.db.query<{ customer_id: string }>('SELECT customer_id FROM cards WHERE serial = $1', [gone.serial]);
+    assert.equal((await h.call('DELETE', `/api/merchant/customers/${rows[0]!.customer_id}`, { cookie: m.cookie })).status, 204);
+    const after = await h.get(`/api/public/cards/${gone.serial}/qr.svg`, { headers: { 'if-none-match': first.headers.get('etag')! } });
+    assert.equal(after.status, 404);
   });
 
   it('the card links point at it', async () => {
@@ -160,6 +174,9 @@ describe('GET /api/public/cards/:serial/referral', () => {
     await h.setProgram(shop, { referral: { referrerReward: 2, refereeReward: 1 } });
   });
 
+  /** What both earn, in words (no `?lang=` and no Accept-Language: English); test/api/invitation.test.ts has the rest. */
+  const offer = 'Your friend gets 1 stamp on their first visit; you get 2 stamps on their first visit.';
+
   const referral = async (s: string) => {
     const res = await h.get(`/api/public/cards/${s}/referral`);
     assert.equal(res.status, 200, JSON.stringify(res.body));
@@ -171,7 +188,7 @@ describe('GET /api/public/cards/:serial/referral', () => {
     const { rows } = await h.db.query<{ referral_code: string }>('SELECT referral_code FROM cards WHERE serial = $1', [card.serial]);
     const code = rows[0]!.referral_code;
     const body = await referral(card.serial);
-    assert.deepEqual(body, { code, url: `${PUBLIC_URL}/j/${shop.program.slug}?ref=${code}`, invited: 0, joined: 0, rewarded: 0 });
+    assert.deepEqual(body, { code, url: `${PUBLIC_URL}/j/${shop.program.slug}?ref=${code}`, invited: 0, joined: 0, rewarded: 0, offer });
   });
 
   it('invited on signup with the code, joined and rewarded on the first stamp', async () => {
@@ -185,6 +202,7 @@ describe('GET /api/public/cards/:serial/referral', () => {
       invited: 1,
       joined: 0,
       rewarded: 0,
+      offer,
     });
 
     const stamp = await h.post(`/api/merchant/cards/${friend.serial}/stamps`, {}, { cookie: shop.cookie });
@@ -196,6 +214,7 @@ describe('GET /api/public/cards/:serial/referral', () => {
       invited: 1,
       joined: 1,
       rewarded: 1,
+      offer,
     });
 
     // A second friend who joins but has no stamp yet.

@@ -26,7 +26,7 @@ describe('<fidelio-review>', () => {
   });
 
   it('offers 1 to 5 stars as a labelled radio group', async () => {
-    const r = await review(() => json({}, 201));
+    const r = await review(() => json({ id: 'r1', status: 'pending', googleReviewUrl: null }, 201));
     stub = r.stub;
     const radios = $$<HTMLInputElement>(r.el, 'input[type=radio]');
     expect(radios.map((i) => i.value)).to.deep.equal(['1', '2', '3', '4', '5']);
@@ -42,7 +42,7 @@ describe('<fidelio-review>', () => {
   });
 
   it('asks for a rating before sending', async () => {
-    const r = await review(() => json({}, 201));
+    const r = await review(() => json({ id: 'r1', status: 'pending', googleReviewUrl: null }, 201));
     stub = r.stub;
     submit(r.el);
     await r.el.updateComplete;
@@ -114,7 +114,7 @@ describe('<fidelio-review>', () => {
 
   it("falls back to the widget's Google link, and never links anything but http(s)", async () => {
     const r = await review(
-      () => json({ id: 'r1', status: 'pending' }, 201),
+      () => json({ id: 'r1', status: 'pending', googleReviewUrl: null }, 201),
       html`<fidelio-review program="cafe-lune" api=${API} lang="en" google-review-url=${GOOGLE}></fidelio-review>`,
     );
     stub = r.stub;
@@ -160,7 +160,10 @@ describe('<fidelio-review>', () => {
   });
 
   it('speaks French', async () => {
-    const r = await review(() => json({}, 201), html`<fidelio-review program="cafe-lune" api=${API} lang="fr"></fidelio-review>`);
+    const r = await review(
+      () => json({ id: 'r1', status: 'pending', googleReviewUrl: null }, 201),
+      html`<fidelio-review program="cafe-lune" api=${API} lang="fr"></fidelio-review>`,
+    );
     stub = r.stub;
     expect(text(r.el)).to.contain('Laissez un avis').and.contain('Votre note').and.contain('Envoyer');
     expect($(r.el, '#rating3')!.closest('label')!.textContent).to.contain('3 étoiles');

@@ -17,7 +17,7 @@ function api(overrides: Record<string, Answer> = {}): Answer {
       json(cardAnswer({ serial: SERIAL, stamps: 1, customerName: (c.body as { name: string }).name }), 201),
     [`GET /api/public/cards/${SERIAL}`]: () => json(cardAnswer({ serial: SERIAL, stamps: 4 })),
     [`GET /api/public/cards/${SERIAL}/referral`]: () =>
-      json({ code: 'CAMI42', url: 'https://cafe.test/?ref=CAMI42', invited: 0, joined: 0, rewarded: 0 }),
+      json({ code: 'CAMI42', url: 'https://cafe.test/?ref=CAMI42', invited: 0, joined: 0, rewarded: 0, offer: null }),
     ...overrides,
   };
   return (call) => (routes[`${call.method} ${call.url.pathname}`] ?? (() => problem(404, 'not_found')))(call);
@@ -314,6 +314,75 @@ describe('<fidelio-widget>', () => {
     expect($(none, '#panel-card fidelio-survey, #panel-card fidelio-review')).to.equal(null);
   });
 
+  it('offers the one-question survey under the thanks once a review is sent, where it was sent', async () => {
+    localStorage.setItem(KEY, SERIAL);
+    const reviewed = () => json({ id: 'r1', status: 'pending', googleReviewUrl: null }, 201);
+    stub = stubFetch(api({ 'POST /api/public/programs/cafe-lune/reviews': reviewed }));
+    const el = await widget();
+    await waitUntil(() => $(el, 'fidelio-card'), 'the card is shown');
+    $(el, '#tab-review')!.click();
+    await el.updateComplete;
+    const review = $(el, '#panel-review fidelio-review')!;
+    await waitUntil(() => $(review, 'form'), 'the review form is shown');
+    expect($(el, 'fidelio-survey')).to.equal(null, 'no survey before the review');
+
+    $<HTMLInputElement>(review, '#rating5')!.click();
+    $<HTMLButtonElement>(review, '[type=submit]')!.click();
+    await waitUntil(() => $(el, '#panel-review fidelio-survey'), 'the survey follows the review');
+    expect($(review, '.alert.ok')!.textContent).to.equal('Thank you! Your review will appear once approved.');
+    const survey = $(el, '#panel-review fidelio-survey')!;
+    // Right under the review's thanks, as the after-visit survey under the card is.
+    expect(review.nextElementSibling).to.equal(survey);
+    expect(Object.fromEntries(['api', 'lang', 'program', 'card-serial', 'kind'].map((a) => [a, survey.getAttribute(a)]))).to.deep.equal({
+      api: API,
+      lang: 'en',
+      program: 'cafe-lune',
+      'card-serial': SERIAL,
+      kind: 'nps',
+    });
+    await waitUntil(() => survey.shadowRoot?.textContent?.includes('How likely are you to recommend us to a friend?'), 'it asks');
+    expect($(el, '#panel-card fidelio-survey')).to.equal(null, 'not under the card as well');
+    await expect(el).to.be.accessible();
+  });
+
+  it('follows the review form of the after-visit ask with the survey too, and none when the ask is a survey already', async () => {
+    localStorage.setItem(KEY, SERIAL);
+    const asking = (ask: unknown) =>
+      api({
+        [`GET /api/public/cards/${SERIAL}`]: () => json({ ...cardAnswer({ serial: SERIAL }), ask }),
+        'POST /api/public/programs/cafe-lune/reviews': () => json({ id: 'r1', status: 'pending', googleReviewUrl: null }, 201),
+      });
+    const send = async (review: Element) => {
+      await waitUntil(() => $(review, 'form'), 'the review form is shown');
+      $<HTMLInputElement>(review, '#rating4')!.click();
+      $<HTMLButtonElement>(review, '[type=submit]')!.click();
+      await waitUntil(() => $(review, '.alert.ok'), 'the review was sent');
+    };
+
+    stub = stubFetch(asking({ kind: 'review' }));
+    const el = await widget();
+    await waitUntil(() => $(el, 'fidelio-card'), 'the card is shown');
+    await send($(el, '#panel-card fidelio-review')!);
+    await waitUntil(() => $(el, '#panel-card fidelio-review + fidelio-survey'), 'the survey follows the ask’s review');
+    expect($(el, '#panel-card fidelio-survey')!.getAttribute('kind')).to.equal('nps');
+    // The review tab's own form was not sent: nothing follows it.
+    $(el, '#tab-review')!.click();
+    await el.updateComplete;
+    expect($(el, '#panel-review fidelio-survey')).to.equal(null);
+
+    stub.restore();
+    stub = stubFetch(asking({ kind: 'ces' }));
+    const asked = await widget();
+    await waitUntil(() => $(asked, 'fidelio-card'), 'the card is shown');
+    $(asked, '#tab-review')!.click();
+    await asked.updateComplete;
+    await send($(asked, '#panel-review fidelio-review')!);
+    await asked.updateComplete;
+    // The card asks its own question already (CES): not a second survey.
+    expect($$(asked, 'fidelio-survey').map((s) => s.getAttribute('kind'))).to.deep.equal(['ces']);
+    expect($(asked, '#panel-review fidelio-survey')).to.equal(null);
+  });
+
   it('hides the tabs a merchant turned off', async () => {
     localStorage.setItem(KEY, SERIAL);
     stub = stubFetch(
@@ -424,5 +493,129 @@ describe('<fidelio-widget>', () => {
     // @ts-expect-error: a second copy of the script, as if pasted twice (a query makes it a new module)
     await import('../../widget/index.ts?twice');
     expect(customElements.get('fidelio-widget')).to.equal(FidelioWidget);
+  });
+});
+
+describe('<fidelio-widget> opened from a member’s link (?ref=)', () => {
+  const CODE = 'abcdefghij';
+  const invited = {
+    ...program,
+    invitation: {
+      firstName: 'Camille',
+      text: {
+        en: 'Camille invites you: you get 1 stamp when you join and 2 stamps on your first visit.',
+        fr: 'Camille vous invite : vous recevez 1 tampon à l’inscription et 2 tampons à votre première visite.',
+      },
+    },
+  };
+  const page = location.href;
+  let stub: ReturnType<typeof stubFetch>;
+  /** Whatever the widget asked of `scrollIntoView`, in order (then done as asked). */
+  let scrolls: unknown[];
+  const realScroll = HTMLElement.prototype.scrollIntoView;
+  const realMatchMedia = window.matchMedia;
+  /**
+   * The visitor's motion preference, as the widget reads it (`matchMedia`): set in the page, since
+   * WebDriver (WebKit, Firefox) has no command to emulate the media feature.
+   */
+  const prefersLessMotion = (less: boolean) => {
+    window.matchMedia = (query: string) => {
+      const list = realMatchMedia.call(window, query);
+      if (!/prefers-reduced-motion/.test(query)) return list;
+      return Object.create(list, { matches: { value: less } }) as MediaQueryList;
+    };
+  };
+
+  beforeEach(() => {
+    localStorage.removeItem(KEY);
+    history.replaceState(null, '', `?ref=${CODE}`);
+    scrolls = [];
+    prefersLessMotion(false);
+    FidelioWidget.prototype.scrollIntoView = function (this: HTMLElement, arg?: boolean | ScrollIntoViewOptions) {
+      scrolls.push(arg);
+      realScroll.call(this, arg);
+    };
+  });
+  afterEach(() => {
+    stub?.restore();
+    history.replaceState(null, '', page);
+    delete (FidelioWidget.prototype as Partial<HTMLElement>).scrollIntoView;
+    window.scrollTo(0, 0);
+    window.matchMedia = realMatchMedia;
+  });
+
+  /** The widget below a page's worth of the merchant's own content, as on a phone. */
+  async function belowTheFold(lang = 'en') {
+    const wrapper = await fixture<HTMLDivElement>(
+      html`<div>
+        <div style="height: 2000px">The café’s own page</div>
+        <fidelio-widget program="cafe-lune" api=${API} lang=${lang}></fidelio-widget>
+      </div>`,
+    );
+    const el = wrapper.querySelector('fidelio-widget')!;
+    await waitUntil(() => $(el, 'form, fidelio-card, [role=alert]'), 'the widget has loaded');
+    return el;
+  }
+
+  it('asks the program with the code, and says above its form who invites and what joining brings', async () => {
+    stub = stubFetch(api({ 'GET /api/public/programs/cafe-lune': () => json(invited) }));
+    const el = await widget();
+    const asked = stub.calls.find((c) => c.url.pathname === '/api/public/programs/cafe-lune')!;
+    expect(asked.url.search).to.equal(`?ref=${CODE}`);
+    const first = $(el, 'form > :first-child')!;
+    expect(first.matches('.alert.ok')).to.equal(true, 'the first thing of the form');
+    expect(first.textContent).to.equal(invited.invitation.text.en);
+    expect(text(el)).to.contain('Collect 10 stamps and get: Un café offert.');
+    await expect(el).to.be.accessible();
+
+    const fr = await widget(html`<fidelio-widget program="cafe-lune" api=${API} lang="fr"></fidelio-widget>`);
+    expect($(fr, 'form > .alert.ok')!.textContent).to.equal(invited.invitation.text.fr);
+  });
+
+  it('sends an odd code as one parameter, and says nothing when the server names nobody', async () => {
+    const odd = 'x&lang=de#top';
+    history.replaceState(null, '', `?ref=${encodeURIComponent(odd)}`);
+    stub = stubFetch(api());
+    const el = await widget();
+    const asked = stub.calls.find((c) => c.url.pathname === '/api/public/programs/cafe-lune')!;
+    expect([...asked.url.searchParams]).to.deep.equal([['ref', odd]]);
+    expect($(el, 'form .alert')).to.equal(null);
+    expect(scrolls).to.deep.equal([]);
+
+    history.replaceState(null, '', page);
+    const none = await widget();
+    expect(stub.calls.filter((c) => c.url.pathname === '/api/public/programs/cafe-lune').at(-1)!.url.search).to.equal('');
+    expect($(none, 'form .alert')).to.equal(null);
+  });
+
+  it('comes into view once, smoothly', async () => {
+    stub = stubFetch(api({ 'GET /api/public/programs/cafe-lune': () => json(invited) }));
+    const el = await belowTheFold();
+    expect(scrolls).to.deep.equal([{ behavior: 'smooth' }]);
+    await waitUntil(() => Math.abs(el.getBoundingClientRect().top) < 2, 'the widget is at the top of the window', { timeout: 3000 });
+    // Typing, errors, re-renders: it does not pull the page back again.
+    window.scrollTo(0, 0);
+    $<HTMLButtonElement>(el, '[type=submit]')!.click();
+    await el.updateComplete;
+    expect($(el, '[role=alert]')).to.not.equal(null);
+    expect(scrolls).to.have.length(1);
+  });
+
+  it('jumps, without a smooth scroll, for a visitor who asks for less motion', async () => {
+    prefersLessMotion(true);
+    stub = stubFetch(api({ 'GET /api/public/programs/cafe-lune': () => json(invited) }));
+    const el = await belowTheFold('fr');
+    expect(scrolls).to.deep.equal([{ behavior: 'auto' }]);
+    expect(Math.abs(el.getBoundingClientRect().top)).to.be.below(2);
+  });
+
+  it('leaves a member where they are: their card, no invitation, no scroll', async () => {
+    localStorage.setItem(KEY, SERIAL);
+    stub = stubFetch(api({ 'GET /api/public/programs/cafe-lune': () => json(invited) }));
+    const el = await belowTheFold();
+    await waitUntil(() => $(el, 'fidelio-card'), 'the card is shown');
+    expect(text(el)).not.to.contain('invites you');
+    expect(scrolls).to.deep.equal([]);
+    expect(window.scrollY).to.equal(0);
   });
 });

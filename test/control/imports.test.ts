@@ -128,6 +128,36 @@ describe('CSV import', () => {
     assert.equal(await h.count(`SELECT count(*)::int AS n FROM outbox WHERE channel = 'mail' AND merchant_id = $1`, [m.id]), 0);
   });
 
+  it('reports the refused lines in the reader’s language (Accept-Language), in the import and in the list', async () => {
+    const file = [
+      'name;email;phone;birthday;balance;marketing_consent',
+      'Léa;lea@example.com;;30/02/1990;2;non',
+      'Luc;pas-un-mail;;;1;non',
+      'Zoé;zoe@example.com;;;1001;non',
+      'Zoé B;ZOE@example.com;;;1;non',
+      'Max;max@example.com;;;1;peut-être',
+    ].join('\n');
+    const started = await upload('/api/merchant/imports', file);
+    while (await runImport(h.deps, started.body.id));
+    const fr = { cookie: m.cookie, headers: { 'accept-language': 'fr-FR,fr;q=0.9,en;q=0.8' } };
+    const state = await h.get(`/api/merchant/imports/${started.body.id}`, fr);
+    assert.deepEqual(
+      state.body.errors.map((e: any) => [e.line, e.message]),
+      [
+        [2, 'la date d’anniversaire n’est pas une date (JJ/MM/AAAA ou AAAA-MM-JJ)'],
+        [3, '« pas-un-mail » n’est pas une adresse e-mail'],
+        [4, 'le solde dépasse 1000 tampons'],
+        [5, 'la même adresse e-mail qu’à la ligne 4'],
+        [6, 'l’accord pour les messages commerciaux n’est ni oui ni non'],
+      ],
+    );
+    const list = await h.get('/api/merchant/imports', fr);
+    assert.deepEqual(list.body.imports.find((i: any) => i.id === started.body.id).errors, state.body.errors);
+    // Without the header, as they are kept: in English.
+    const en = await h.get(`/api/merchant/imports/${started.body.id}`, { cookie: m.cookie });
+    assert.equal(en.body.errors[2].message, 'the balance is over 1000 stamps');
+  });
+
   it('a second upload of the same file changes nothing twice; a member who joined online gets the opening balance once', async () => {
     const online = await h.join(m, { email: 'online@example.com', name: 'Online Olga' });
     const file = 'name;email;balance\nAnne Martin;anne@example.com;4\nOlga;online@example.com;5\nNew One;new1@example.com;2\n';

@@ -143,9 +143,12 @@ describe('the delivery log of a card', () => {
   it('is kept 30 days: the daily job drops older entries', async () => {
     const c = await memberWithPasses('Old Log');
     await h.post(`/api/merchant/cards/${c.serial}/stamps`, {}, { cookie: m.cookie });
-    await until('logged', async () =>
-      (await h.get(`/api/merchant/cards/${c.serial}/deliveries`, { cookie: m.cookie })).body.deliveries.some((d: any) => d.sentAt),
-    );
+    // Both channels (APNs and Google) must have answered before their rows are aged, or the one still
+    // in flight is written after the UPDATE with today's date.
+    await until('both logged', async () => {
+      const log = (await h.get(`/api/merchant/cards/${c.serial}/deliveries`, { cookie: m.cookie })).body.deliveries;
+      return log.filter((d: any) => d.sentAt).length === 2;
+    });
     await h.db.query(
       `UPDATE pass_deliveries SET sent_at = now() - interval '31 days' WHERE card_id = (SELECT id FROM cards WHERE serial = $1)`,
       [c.serial],

@@ -117,6 +117,31 @@ describe('webhooks', () => {
     await h.call('DELETE', `/api/merchant/webhooks/${hook.id}`, { cookie: m.cookie });
   });
 
+  it('a redemption given back at the counter is sent as reward.redemption_undone, naming the redemption; a second undo sends nothing', async () => {
+    const hook = await register('/undo', ['reward.redeemed', 'reward.redemption_undone']);
+    const card = await h.join(m);
+    await h.post(`/api/merchant/cards/${card.serial}/stamps`, { count: 10 }, { cookie: m.cookie });
+    const redeemed = await h.post(`/api/merchant/cards/${card.serial}/redemptions`, {}, { cookie: m.cookie });
+    const id = redeemed.body.redeemed.id;
+    for (let i = 0; i < 2; i++) {
+      const res = await h.post(`/api/merchant/cards/${card.serial}/redemptions/${id}/undo`, undefined, { cookie: m.cookie });
+      assert.equal(res.status, 200, JSON.stringify(res.body));
+    }
+    await h.webhookWorker!.idle();
+    const events = hooks.got
+      .filter((r) => r.path === '/undo')
+      .map((r) => JSON.parse(r.body))
+      .sort((a, b) => a.type.localeCompare(b.type));
+    assert.deepEqual(
+      events.map((e) => [e.type, e.data.redemption.id, e.data.reward.name, e.data.card.rewardsAvailable]),
+      [
+        ['reward.redeemed', id, 'A free coffee', 0],
+        ['reward.redemption_undone', id, 'A free coffee', 1],
+      ],
+    );
+    await h.call('DELETE', `/api/merchant/webhooks/${hook.id}`, { cookie: m.cookie });
+  });
+
   it('an event a webhook did not ask for is not sent to it; a stamp rolled back sends nothing', async () => {
     const hook = await register('/joins', ['member.joined']);
     const card = await h.join(m);

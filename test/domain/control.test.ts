@@ -112,6 +112,14 @@ describe('the opening balance', () => {
     assert.equal(openingBalance({ ...stamps, type: 'points' }, EMPTY_BALANCES, 120).balances.points, 120);
     assert.equal(openingBalance({ ...stamps, type: 'cashback' }, EMPTY_BALANCES, 1250).balances.cashbackMinor, 1250);
   });
+
+  it('points, tiers and cashback: one `imported` entry in the program’s unit', () => {
+    const one = (type: 'points' | 'tiers' | 'cashback', amount: number) =>
+      openingBalance({ ...stamps, type }, EMPTY_BALANCES, amount).entries.map((e) => [e.kind, e.points, e.cashbackMinor, e.stamps]);
+    assert.deepEqual(one('points', 120), [['imported', 120, 0, 0]]);
+    assert.deepEqual(one('tiers', 80), [['imported', 80, 0, 0]]);
+    assert.deepEqual(one('cashback', 1250), [['imported', 0, 1250, 0]]);
+  });
 });
 
 describe('shops', () => {

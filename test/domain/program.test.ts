@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { defaultProgram, minorDigits, programSchema, slugify, type Program } from '../../server/domain/program.ts';
+import { defaultProgram, isTimeZone, minorDigits, programSchema, slugify, type Program, withShopIds } from '../../server/domain/program.ts';
 
 const base = defaultProgram('cafe-de-la-lune', 'Café de la Lune');
 
@@ -394,4 +394,246 @@ describe('minorDigits', () => {
       assert.equal(minorDigits(currency), digits);
     });
   }
+});
+
+/** Each issue of `program` as the API answers it: its code, where, and what it says. */
+function issuesOf(program: unknown): { code: string; path: string; message: string }[] {
+  const r = programSchema.safeParse(program);
+  return r.success ? [] : r.error.issues.map((i) => ({ code: i.code, path: i.path.join('.'), message: i.message }));
+}
+
+describe('programSchema: what each refusal says, where', () => {
+  const shop = (id?: string) => ({ ...(id !== undefined && { id }), name: 'Shop', latitude: 48.85, longitude: 2.35 });
+  const tier = (name: string, threshold: number) => ({ name, threshold, multiplier: 1, perks: [] });
+  const reward = (id: string) => ({ id, name: `Reward ${id}`, points: 10, costMinor: 0 });
+  const launch = (from: string | null, to: string | null, enabled = true) => ({
+    ...base,
+    campaigns: { ...base.campaigns, launchBonus: { enabled, amount: 2, from, to } },
+  });
+  const cases: [string, unknown, { code: string; path: string; message: string }[]][] = [
+    [
+      'a colour',
+      { ...base, design: { ...base.design, labelColor: 'red' } },
+      [{ code: 'invalid_format', path: 'design.labelColor', message: 'must be a colour like #1a2b3c' }],
+    ],
+    [
+      'a URL',
+      { ...base, websiteUrl: 'ftp://cafe.example' },
+      [{ code: 'custom', path: 'websiteUrl', message: 'must be an absolute http(s) URL' }],
+    ],
+    [
+      'a time zone',
+      { ...base, timezone: 'Mars/Olympus' },
+      [{ code: 'custom', path: 'timezone', message: 'must be a time zone like Europe/Paris' }],
+    ],
+    [
+      'a launch date without its time',
+      launch('2027-03-01', '2027-03-08T00:00:00Z'),
+      [{ code: 'invalid_format', path: 'campaigns.launchBonus.from', message: 'must be a date and time like 2027-03-01T00:00:00+01:00' }],
+    ],
+    [
+      'a currency that is not three capitals',
+      { ...base, currency: 'xEUR' },
+      [
+        { code: 'invalid_format', path: 'currency', message: 'must be an ISO 4217 code like EUR' },
+        { code: 'custom', path: 'currency', message: 'unknown currency' },
+      ],
+    ],
+    [
+      'a three-capital currency with capitals after it',
+      { ...base, currency: 'EURO' },
+      [
+        { code: 'invalid_format', path: 'currency', message: 'must be an ISO 4217 code like EUR' },
+        { code: 'custom', path: 'currency', message: 'unknown currency' },
+      ],
+    ],
+    ['an unknown currency', { ...base, currency: 'XYZ' }, [{ code: 'custom', path: 'currency', message: 'unknown currency' }]],
+    [
+      'a reward id with a space',
+      { ...base, rewards: [reward('free coffee')] },
+      [{ code: 'invalid_format', path: 'rewards.0.id', message: 'letters, digits, - and _ only' }],
+    ],
+    [
+      'a duplicate reward id',
+      { ...base, rewards: [reward('a'), reward('a')] },
+      [{ code: 'custom', path: 'rewards.1.id', message: 'duplicate reward id' }],
+    ],
+    [
+      'a shop id in capitals',
+      { ...base, locations: [shop('Rue-1')] },
+      [{ code: 'invalid_format', path: 'locations.0.id', message: 'lower-case letters, digits and dashes' }],
+    ],
+    [
+      'a duplicate shop id',
+      { ...base, locations: [shop('oberkampf'), shop('bastille'), shop('oberkampf')] },
+      [{ code: 'custom', path: 'locations.2.id', message: 'duplicate location id' }],
+    ],
+    [
+      'a tiers program with no tier',
+      { ...base, type: 'tiers', tiers: [] },
+      [{ code: 'custom', path: 'tiers', message: 'a tiers program needs at least one tier' }],
+    ],
+    [
+      'tiers out of order',
+      { ...base, type: 'tiers', tiers: [tier('A', 0), tier('B', 500), tier('C', 100)] },
+      [{ code: 'custom', path: 'tiers', message: 'tier thresholds must increase' }],
+    ],
+    [
+      'giving turned on without a cause',
+      { ...base, campaigns: { ...base.campaigns, giving: { enabled: true, cause: '  ', perStampMinor: 10, percentOfSpend: 0 } } },
+      [{ code: 'custom', path: 'campaigns.giving.cause', message: 'name the cause' }],
+    ],
+  ];
+  for (const [label, program, expected] of cases) {
+    it(`${label}`, () => assert.deepEqual(issuesOf(program), expected));
+  }
+
+  describe('a launch bonus turned on needs a start before its end', () => {
+    const refused = [{ code: 'custom', path: 'campaigns.launchBonus.to', message: 'a launch bonus needs a start before its end' }];
+    it('no start, no end, or neither: refused', () => {
+      assert.deepEqual(issuesOf(launch(null, '2027-03-08T00:00:00Z')), refused);
+      assert.deepEqual(issuesOf(launch('2027-03-01T00:00:00Z', null)), refused);
+      assert.deepEqual(issuesOf(launch(null, null)), refused);
+    });
+    it('an end at or before its start: refused; a minute after: accepted', () => {
+      assert.deepEqual(issuesOf(launch('2027-03-01T00:00:00Z', '2027-03-01T00:00:00Z')), refused);
+      assert.deepEqual(issuesOf(launch('2027-03-01T00:00:00+01:00', '2027-02-28T23:00:00Z')), refused, 'the same instant');
+      assert.deepEqual(issuesOf(launch('2027-03-08T00:00:00Z', '2027-03-01T00:00:00Z')), refused);
+      assert.deepEqual(issuesOf(launch('2027-03-01T00:00:00+01:00', '2027-03-01T00:01:00+01:00')), []);
+    });
+    it('turned off, it needs neither', () => {
+      assert.deepEqual(issuesOf(launch(null, null, false)), []);
+      assert.deepEqual(issuesOf(launch('2027-03-08T00:00:00Z', '2027-03-01T00:00:00Z', false)), []);
+    });
+  });
+});
+
+describe('programSchema: the edges of the numbers', () => {
+  /** Whether `value` at `path` (a setter of the default program) is accepted. */
+  const accepts = (set: (v: number) => unknown, value: number) => issuesOf(set(value)).length === 0;
+  const campaign = (key: string, value: object) => ({ ...base, campaigns: { ...base.campaigns, [key]: value } });
+  const limits: [string, (v: number) => unknown, number, number][] = [
+    ['signupBonus', (v) => ({ ...base, signupBonus: v }), 0, 1e6],
+    ['averageTicketMinor', (v) => ({ ...base, averageTicketMinor: v }), 1, 1e10],
+    ['referral.referrerReward', (v) => ({ ...base, referral: { ...base.referral, referrerReward: v } }), 0, 1e6],
+    ['referral.refereeReward', (v) => ({ ...base, referral: { ...base.referral, refereeReward: v } }), 0, 1e6],
+    ['a gift bonus', (v) => campaign('birthday', { ...base.campaigns.birthday, gift: { kind: 'bonus', amount: v } }), 1, 1e6],
+    ['birthday.daysBefore', (v) => campaign('birthday', { ...base.campaigns.birthday, daysBefore: v }), 0, 30],
+    ['launchBonus.amount', (v) => campaign('launchBonus', { ...base.campaigns.launchBonus, amount: v }), 1, 1e6],
+    ['giving.percentOfSpend', (v) => campaign('giving', { ...base.campaigns.giving, percentOfSpend: v }), 0, 100],
+  ];
+  for (const [field, set, min, max] of limits) {
+    it(`${field}: from ${min} to ${max}, and a value between`, () => {
+      assert.equal(accepts(set, min), true, `${min}`);
+      assert.equal(accepts(set, max), true, `${max}`);
+      assert.equal(accepts(set, Math.round((min + max) / 7) + 1), true, 'between');
+      assert.equal(accepts(set, min - 1), false, `${min - 1}`);
+      assert.equal(accepts(set, max + 1), false, `${max + 1}`);
+    });
+  }
+});
+
+describe('programSchema: a shop’s id', () => {
+  const at = { name: 'Shop', latitude: 48.85, longitude: 2.35 };
+  const ids = (...list: (string | undefined)[]) => ({ ...base, locations: list.map((id) => (id === undefined ? at : { ...at, id })) });
+  for (const id of ['a', '7', 'rue-oberkampf', `a${'-'.repeat(39)}`, 'x'.repeat(40)]) {
+    it(`accepts ${JSON.stringify(id)}`, () => assert.deepEqual(issuesOf(ids(id)), []));
+  }
+  for (const id of ['', '-rue', 'Rue', 'rue_1', 'rue oberkampf', 'x'.repeat(41), 'é']) {
+    it(`refuses ${JSON.stringify(id)}`, () =>
+      assert.deepEqual(
+        issuesOf(ids(id)).map((i) => i.path),
+        ['locations.0.id'],
+      ));
+  }
+  it('shops without an id yet are not duplicates of each other', () => {
+    assert.deepEqual(issuesOf(ids(undefined, undefined, 'a', undefined)), []);
+  });
+});
+
+describe('programSchema: the texts in the other language', () => {
+  it('are trimmed; one left out is null', () => {
+    const p = parsed({ ...base, translations: { fr: { rewardName: '  Un café offert  ', terms: '  Un par jour.  ' } } });
+    assert.deepEqual(p.translations, {
+      en: { rewardName: null, terms: null },
+      fr: { rewardName: 'Un café offert', terms: 'Un par jour.' },
+    });
+    assert.deepEqual(parsed({ ...base, translations: { en: { terms: 'One a day.' } } }).translations, {
+      en: { rewardName: null, terms: 'One a day.' },
+      fr: { rewardName: null, terms: null },
+    });
+  });
+  it('a blank one is refused (null says "none"); the reward name to 100 characters, the terms to 2,000', () => {
+    const texts = (en: object) => ({ ...base, translations: { en } });
+    assert.deepEqual(
+      issuesOf(texts({ rewardName: '  ' })).map((i) => i.path),
+      ['translations.en.rewardName'],
+    );
+    assert.deepEqual(
+      issuesOf(texts({ terms: '' })).map((i) => i.path),
+      ['translations.en.terms'],
+    );
+    assert.deepEqual(issuesOf(texts({ rewardName: 'r'.repeat(100), terms: 't'.repeat(2000) })), []);
+    assert.deepEqual(
+      issuesOf(texts({ rewardName: 'r'.repeat(101) })).map((i) => i.path),
+      ['translations.en.rewardName'],
+    );
+    assert.deepEqual(
+      issuesOf(texts({ terms: 't'.repeat(2001) })).map((i) => i.path),
+      ['translations.en.terms'],
+    );
+  });
+});
+
+describe('programSchema: a campaign date carries its offset', () => {
+  it('accepts one with an offset or Z; refuses one without', () => {
+    const launch = (from: string) => ({
+      ...base,
+      campaigns: { ...base.campaigns, launchBonus: { enabled: true, amount: 1, from, to: '2027-04-01T00:00:00Z' } },
+    });
+    assert.deepEqual(issuesOf(launch('2027-03-01T00:00:00+01:00')), []);
+    assert.deepEqual(issuesOf(launch('2027-03-01T00:00:00Z')), []);
+    assert.deepEqual(
+      issuesOf(launch('2027-03-01T00:00:00')).map((i) => i.path),
+      ['campaigns.launchBonus.from'],
+    );
+  });
+});
+
+describe('isTimeZone', () => {
+  it('is true for a zone the runtime knows and false (not just falsy) for any other', () => {
+    assert.equal(isTimeZone('Europe/Paris'), true);
+    assert.equal(isTimeZone('Mars/Olympus'), false);
+    assert.equal(isTimeZone(''), false);
+  });
+});
+
+describe('withShopIds', () => {
+  const shop = (name: string, id?: string) => ({ name, latitude: 0, longitude: 0, ...(id !== undefined && { id }) });
+  it('keeps the ids shops have and makes one from the name of each new shop', () => {
+    assert.deepEqual(withShopIds([shop('Bastille', 'b1'), shop('Rue Oberkampf')]), [
+      shop('Bastille', 'b1'),
+      shop('Rue Oberkampf', 'rue-oberkampf'),
+    ]);
+  });
+  it('a name already taken, by a kept id or a new shop, gets -2, then -3', () => {
+    const out = withShopIds([shop('Rue Oberkampf'), shop('Oberkampf bis', 'rue-oberkampf'), shop('Rue  Oberkampf'), shop('rue oberkampf')]);
+    assert.deepEqual(
+      out.map((s) => s.id),
+      ['rue-oberkampf-2', 'rue-oberkampf', 'rue-oberkampf-3', 'rue-oberkampf-4'],
+    );
+  });
+  it('an id made from a long name keeps room for its suffix (36 characters)', () => {
+    const [a, b] = withShopIds([
+      shop('Boulangerie de la Place du Marché aux Fleurs'),
+      shop('Boulangerie de la Place du Marché aux Fleurs'),
+    ]);
+    assert.equal(a!.id, 'boulangerie-de-la-place-du-marche-au');
+    assert.equal(b!.id, 'boulangerie-de-la-place-du-marche-au-2');
+  });
+  it('leaves the shops given unchanged', () => {
+    const given = [shop('Rue Oberkampf')];
+    withShopIds(given);
+    assert.deepEqual(given, [shop('Rue Oberkampf')]);
+  });
 });

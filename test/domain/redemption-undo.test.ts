@@ -26,6 +26,13 @@ function roundTrip(program: Program, b: Balances, input: { rewardId?: string; am
   return { redeemed: r, undone: u };
 }
 
+/** A stamps card's redemption entry, as `redeem` writes it. */
+function r0() {
+  const r = redeem(defaultProgram('c', 'Café'), { ...EMPTY_BALANCES, rewardsAvailable: 1 }, {});
+  assert.ok(r.ok);
+  return r.entries[0]!;
+}
+
 describe('undoRedemption', () => {
   it('stamps: the reward comes back, the stamps are untouched', () => {
     const program = { ...defaultProgram('c', 'Café'), stampsRequired: 3 };
@@ -97,5 +104,16 @@ describe('undoRedemption', () => {
     const late = undoRedemption(r.balances, { entry, at }, later(REDEMPTION_UNDO_WINDOW_MS + 1));
     assert.equal(late.ok, false);
     assert.equal(!late.ok && late.error, 'too_late');
+    assert.equal(!late.ok && late.detail, 'A redemption can be undone within 10 minutes only.');
+  });
+
+  it('gives back every part of the entry, whatever it took (stamps and an amount too)', () => {
+    const taken = { ...EMPTY_BALANCES, stamps: 1, points: 5, cashbackMinor: 10 };
+    const entry = { ...r0(), stamps: -3, points: -20, cashbackMinor: -40, amountMinor: -700 };
+    const u = undoRedemption(taken, { entry, at }, later(1));
+    assert.ok(u.ok);
+    const e = u.entries[0]!;
+    assert.deepEqual([e.stamps, e.points, e.cashbackMinor, e.amountMinor], [3, 20, 40, 700]);
+    assert.deepEqual([u.balances.stamps, u.balances.points, u.balances.cashbackMinor], [4, 25, 50]);
   });
 });

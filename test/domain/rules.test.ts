@@ -15,6 +15,7 @@ import {
   redeem,
   rewardsOwed,
   tierFor,
+  TIER_WINDOW_MS,
   undoRedemption,
   type Balances,
   type Entry,
@@ -324,6 +325,10 @@ describe('tiers: tierFor', () => {
 
   it('a tier at threshold 0 applies from the first cent', () => {
     assert.equal(tierFor([{ name: 'Member', threshold: 0, multiplier: 1, perks: [] }], 0)?.name, 'Member');
+  });
+
+  it('looks back one year: the purchases and the daily recomputation count the spend of the last 365 days', () => {
+    assert.equal(new Date(Date.UTC(2027, 0, 1) + TIER_WINDOW_MS).toISOString(), '2028-01-01T00:00:00.000Z');
   });
 
   it('no tiers → null', () => {

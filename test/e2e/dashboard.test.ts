@@ -6,7 +6,7 @@
 // pixels), stamps it to the reward and redeems it; the figures moved, in English and in French.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -149,7 +149,25 @@ describe('the dashboard, from sign-up to a redeemed reward and the figures, in a
     await counter.evaluate(`window.fakeCamera = 'data:image/png;base64,${shot.toString('base64')}'`);
     await nav('Counter');
     await dashboard().getByRole('button', { name: 'Scan a card' }).click();
-    await dashboard().getByText('Inès Durand').first().waitFor({ timeout: 20_000 });
+    await dashboard()
+      .getByText('Inès Durand')
+      .first()
+      .waitFor({ timeout: 20_000 })
+      .catch(async (e: Error) => {
+        // Not found: say what the counter showed instead (the scanner's state, an alert), so that a
+        // failure in CI explains itself, with the image the camera was shown.
+        const said = await dashboard().locator('[role="status"], [role="alert"]').allTextContents();
+        const field = await dashboard()
+          .getByLabel('Card number')
+          .inputValue({ timeout: 1000 })
+          .catch(() => '(no field)');
+        mkdirSync('.data/screenshots', { recursive: true });
+        writeFileSync('.data/screenshots/e2e-scanned-qr.png', shot);
+        throw new Error(
+          `${e.message}\nthe counter said: ${JSON.stringify(said)}, its card number field: ${field}; ` +
+            'the image it was shown: .data/screenshots/e2e-scanned-qr.png',
+        );
+      });
     await dashboard().getByText('0 / 3').waitFor();
     assert.equal(await dashboard().getByLabel('Card number').inputValue(), serial);
   });

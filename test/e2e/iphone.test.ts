@@ -13,6 +13,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { devCertificates } from '../../passes/apple/certificates.ts';
 import { openPostgresSchema, TEST_DB, type TestDb } from '../support/db.ts';
 import { type FakeApns, makeTlsFixture, startFakeApns } from '../support/fake-apns.ts';
+import { until } from '../support/child.ts';
 import { openPass, verifySignature } from '../support/pkpass.ts';
 import { killServers, type Server, startServer } from '../support/server-process.ts';
 
@@ -155,7 +156,14 @@ describe('an iPhone with the pass in Wallet', () => {
     assert.equal((await fetch(listUrl)).status, 204);
     const again = await call('POST', `/api/merchant/cards/${card.serial}/stamps`, { body: {}, headers: { cookie, origin: server.url } });
     assert.equal(again.status, 200);
-    await sleep(1500);
+    // The stamp queues a push per registration before it answers, and a push leaves the queue once
+    // APNs has answered it: with nothing queued for the card, a push to the phone would have come.
+    const deliveries = `/api/merchant/cards/${card.serial}/deliveries`;
+    const queued = async () =>
+      ((await (await call('GET', deliveries, { headers: { cookie } })).json()) as any).deliveries.filter(
+        (d: { status: string }) => d.status === 'queued' || d.status === 'retrying',
+      ).length;
+    await until(async () => (await queued()) === 0, 10_000, 'nothing queued for the card');
     assert.equal(apns.received.length, 1, 'no push after unregistering');
   });
 });

@@ -43,12 +43,16 @@ export interface KpiRow {
   series: KpiSeriesPoint[];
 }
 
-/** The sums of one slice of the ledger, as `kpi_days` holds them per day: `$rows` names the rows. */
+/**
+ * The sums of one slice of the ledger, as `kpi_days` holds them per day: `$rows` names the rows.
+ * An undone redemption counts on the day of its undo row as one less (the ledger and its
+ * summaries only grow), so a period holding both counts none.
+ */
 const ledgerSums = (rows: string) => `count(*) FILTER (WHERE kind IN ('stamp', 'purchase')) AS visits,
              coalesce(sum(amount_minor) FILTER (WHERE amount_minor > 0), 0) AS spend,
              count(*) FILTER (WHERE amount_minor > 0) AS orders,
              coalesce(sum(rewards) FILTER (WHERE kind = 'reward_earned'), 0) AS earned,
-             count(*) FILTER (WHERE kind = 'redemption') AS redemptions
+             count(*) FILTER (WHERE kind = 'redemption') - count(*) FILTER (WHERE kind = 'redemption_undone') AS redemptions
         FROM ${rows}`;
 
 /**
@@ -160,7 +164,7 @@ totals AS (
 ),
 costs AS (
   SELECT sum(cost_minor) AS cost FROM redemptions r
-   WHERE merchant_id = $1 AND created_at >= $2 AND created_at < $3
+   WHERE merchant_id = $1 AND created_at >= $2 AND created_at < $3 AND undone_at IS NULL
      AND ($8::text IS NULL OR EXISTS (SELECT FROM ledger l WHERE l.id = r.ledger_id AND l.location_id = $8))
 ),
 refs AS (

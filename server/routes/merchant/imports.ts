@@ -1,8 +1,11 @@
 import { createRoute } from '@hono/zod-openapi';
+import type { Locale } from '../../../common/localize.ts';
 import { importPreviewSchema, importQuery, importSchema, importsSchema, importStartedSchema } from '../../contract/control.ts';
 import { idParams } from '../../contract/merchant.ts';
 import { json, problems } from '../../contract/shared.ts';
 import type { Deps } from '../../http/env.ts';
+import { requestLanguage } from '../../http/language.ts';
+import { localizeMessage } from '../../http/messages.ts';
 import { AppError } from '../../errors.ts';
 import { importState, MAX_IMPORT_BYTES, previewImport, recentImports, startImport } from '../../services/imports.ts';
 import { merchantApp, owner, security } from './shared.ts';
@@ -27,6 +30,12 @@ async function csvBytes(c: { req: { header(name: string): string | undefined; ar
   }
   return new Uint8Array(await c.req.arrayBuffer());
 }
+
+/** An import's line errors in the request's language (they are kept as written, in English). */
+const inLanguage = <T extends { errors: { line: number; message: string }[] }>(state: T, language: Locale): T => ({
+  ...state,
+  errors: state.errors.map((e) => ({ ...e, message: localizeMessage(e.message, language) })),
+});
 
 const errors = problems('validation_failed', 'unauthorized', 'forbidden', 'payload_too_large', 'unsupported_media_type');
 
@@ -83,7 +92,10 @@ export function importRoutes(deps: Deps) {
         responses: { 200: json(importsSchema, 'The last 20, newest first.'), ...problems('unauthorized', 'forbidden') },
       }),
     ),
-    async (c) => c.json(await recentImports(deps, c.var.principal.merchantId), 200),
+    async (c) => {
+      const { imports } = await recentImports(deps, c.var.principal.merchantId);
+      return c.json({ imports: imports.map((i) => inLanguage(i, requestLanguage(c))) }, 200);
+    },
   );
 
   app.openapi(
@@ -101,7 +113,7 @@ export function importRoutes(deps: Deps) {
         },
       }),
     ),
-    async (c) => c.json(await importState(deps, c.var.principal.merchantId, c.req.valid('param').id), 200),
+    async (c) => c.json(inLanguage(await importState(deps, c.var.principal.merchantId, c.req.valid('param').id), requestLanguage(c)), 200),
   );
 
   return app;

@@ -5,12 +5,12 @@ import '../../../dashboard/screens/fd-program.ts';
 import type { FdProgram } from '../../../dashboard/screens/fd-program.ts';
 import { $ } from '../support/dom.ts';
 import { type Answer, json, problem, stubFetch } from '../support/fetch.ts';
-import { cafe, owner } from './fixtures.ts';
+import { cafe, kpis, owner } from './fixtures.ts';
 
 /** The server: no KPIs, and a save answers the program as sent (or `put`). */
 function server(put?: Answer) {
   return stubFetch((c) => {
-    if (c.url.pathname === '/api/merchant/kpis') return json({ averageOrderValue: null });
+    if (c.url.pathname === '/api/merchant/kpis') return json(kpis({ averageOrderValue: null }));
     if (c.method === 'PUT' && c.url.pathname === '/api/merchant/program') return (put ?? ((c) => json({ program: c.body })))(c);
     return problem(404, 'not_found');
   });

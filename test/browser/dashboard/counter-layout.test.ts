@@ -8,13 +8,12 @@ import type { FidelioDashboard } from '../../../dashboard/fidelio-dashboard.ts';
 import { Outbox } from '../../../dashboard/queue.ts';
 import { $, $$ } from '../support/dom.ts';
 import { type Answer, cardAnswer, json, stubFetch } from '../support/fetch.ts';
-import { cafe, owner } from './fixtures.ts';
+import { cafe, owner, stamped } from './fixtures.ts';
 
 const SERIAL = 'abcdefghijklmnopqrstuv2345';
 const DB = 'fidelio-outbox-layout-test';
-const card = (c: Record<string, unknown> = {}) => ({
-  card: cardAnswer({ serial: SERIAL, stamps: 9, customerName: 'Léa Petit', ...c }).card,
-});
+/** Léa's card, 9 stamps of 10 (`c` changed). */
+const lea = (c: Record<string, unknown> = {}) => cardAnswer({ serial: SERIAL, stamps: 9, customerName: 'Léa Petit', ...c }).card;
 
 function deleteDb(): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -31,7 +30,7 @@ async function counterWith(write: Answer, box: Outbox) {
   const stub = stubFetch((c) => {
     if (c.url.pathname === '/api/merchant/me') return json(owner);
     if (c.url.pathname === '/api/merchant/program') return json({ program: cafe });
-    return c.method === 'GET' ? json(card()) : write(c);
+    return c.method === 'GET' ? json({ card: lea() }) : write(c);
   });
   const shell = await fixture<FidelioDashboard>(html`<fidelio-dashboard lang="fr"></fidelio-dashboard>`);
   await waitUntil(() => $(shell, 'fd-counter'), 'the counter is shown');
@@ -91,7 +90,10 @@ describe('<fd-counter> on a phone (390 × 844)', () => {
   });
 
   it('"Récompense gagnée !" on the stamp that earns it shows above the bar, in a live region', async () => {
-    const { el, stub } = await counterWith(() => json({ ...card({ stamps: 0, rewardsAvailable: 1 }), rewardEarned: true }), box);
+    const { el, stub } = await counterWith(
+      () => json(stamped(lea({ stamps: 0, rewardsAvailable: 1 }), { rewardEarned: true, rewardsEarned: 1 })),
+      box,
+    );
     fetchStub = stub;
     $$<HTMLButtonElement>(el, 'button')
       .find((b) => b.textContent!.trim() === '+1 tampon')!

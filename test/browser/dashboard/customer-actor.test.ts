@@ -6,31 +6,14 @@ import '../../../dashboard/screens/fd-customers.ts';
 import type { FdCustomers } from '../../../dashboard/screens/fd-customers.ts';
 import { $, $$ } from '../support/dom.ts';
 import { json, problem, stubFetch } from '../support/fetch.ts';
-import { cafe, owner } from './fixtures.ts';
+import { cafe, customer, owner } from './fixtures.ts';
 
 const LEA = '11111111-1111-4111-8111-111111111111';
 const SERIAL = 'abcdefghijklmnopqrstuv2345';
 const SLOW = { timeout: 5_000 };
 
-const card = {
-  serial: SERIAL,
-  stamps: 3,
-  rewardsAvailable: 0,
-  points: 0,
-  tier: null,
-  cashbackBalance: 0,
-  spend: 0,
-  updatedAt: '2026-02-01T10:00:00.000Z',
-};
-const lea = {
-  id: LEA,
-  name: 'Léa Petit',
-  email: 'lea@example.com',
-  phone: null,
-  marketingConsent: false,
-  createdAt: '2026-01-15T10:00:00.000Z',
-  card,
-};
+const lea = customer(LEA, 'Léa Petit', 'lea@example.com', { serial: SERIAL, stamps: 3 });
+const { card } = lea;
 const entry = (e: Record<string, unknown>) => ({
   kind: 'stamp',
   stamps: 0,

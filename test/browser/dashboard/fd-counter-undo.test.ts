@@ -193,13 +193,13 @@ describe('<fd-counter> referral bonus', () => {
     stub = c.stub;
     button(c.el, '+1 tampon')!.click();
     await waitUntil(() => $(c.el, '[part=done]'), 'the stamp is confirmed');
-    expect(status(c.el)).to.equal('Tampon ajouté. +2 tampons offerts : premier passage d’un filleul.');
+    expect(status(c.el)).to.equal('Tampon ajouté. +2 tampons offerts : première visite d’un ami parrainé.');
     stub.restore();
     const one = await counter(stamped(1), { lang: 'fr', card: { stamps: 0, rewardsAvailable: 0 } });
     stub = one.stub;
     button(one.el, '+1 tampon')!.click();
     await waitUntil(() => $(one.el, '[part=done]'), 'the stamp is confirmed');
-    expect(status(one.el)).to.equal('Tampon ajouté. +1 tampon offert : premier passage d’un filleul.');
+    expect(status(one.el)).to.equal('Tampon ajouté. +1 tampon offert : première visite d’un ami parrainé.');
   });
 
   it('says nothing more without a bonus', async () => {
@@ -221,7 +221,7 @@ describe('<fd-counter> referral bonus', () => {
     await typeAmount(p.el, '12');
     button(p.el, 'Enregistrer l’achat')!.click();
     await waitUntil(() => $(p.el, '[part=done]'), 'the purchase is confirmed');
-    expect(status(p.el)).to.equal('Achat enregistré. +50 points offerts : premier passage d’un filleul.');
+    expect(status(p.el)).to.equal('Achat enregistré. +50 points offerts : première visite d’un ami parrainé.');
     stub.restore();
 
     const cashCard = { programType: 'cashback', stamps: null, stampsRequired: null, rewardsAvailable: null, cashbackBalance: 0 };
@@ -234,7 +234,7 @@ describe('<fd-counter> referral bonus', () => {
     await typeAmount(k.el, '12');
     button(k.el, 'Enregistrer l’achat')!.click();
     await waitUntil(() => $(k.el, '[part=done]'), 'the purchase is confirmed');
-    expect(status(k.el)).to.equal('Achat enregistré. +2,50 € dans la cagnotte : premier passage d’un filleul.');
+    expect(status(k.el)).to.equal('Achat enregistré. +2,50 € dans la cagnotte : première visite d’un ami parrainé.');
   });
 });
 

@@ -2,12 +2,13 @@ import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import '../../../dashboard/fd-counter.ts';
 import type { Me, Program } from '../../../common/api.ts';
-import { type FdCounter, SHOP_KEY } from '../../../dashboard/fd-counter.ts';
+import { type FdCounter, SEARCH_DELAY_MS, SHOP_KEY } from '../../../dashboard/fd-counter.ts';
 import { serialFrom } from '../../../dashboard/serial.ts';
 import { $, $$, text } from '../support/dom.ts';
-import { cafe, owner, pointsCafe, shops, staff } from './fixtures.ts';
+import { cafe, customer, owner, pointsCafe, purchased, redeemed, shops, staff, stamped } from './fixtures.ts';
 import { type Answer, cardAnswer, json, never, problem, stubFetch } from '../support/fetch.ts';
 import { pictureStream, realCardQr } from '../support/qr-stream.ts';
+import { afterTimersOf } from '../support/timers.ts';
 
 const SERIAL = 'abcdefghijklmnopqrstuv2345';
 /** For the waits of the search and the scanner: a busy machine can be slower than waitUntil's default second. */
@@ -17,13 +18,16 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{1
 const stamps: Program = { ...cafe, reward: { name: 'A free coffee', costMinor: 100 } };
 const points: Program = pointsCafe;
 
-const card = (c: Record<string, unknown> = {}) => ({
-  card: cardAnswer({ serial: SERIAL, stamps: 7, customerName: 'Léa Petit', ...c }).card,
-});
+/** Léa's card, 7 stamps of 10 (`c` changed). */
+const lea = (c: Record<string, unknown> = {}) => cardAnswer({ serial: SERIAL, stamps: 7, customerName: 'Léa Petit', ...c }).card;
+/** `GET /api/merchant/cards/:serial`: Léa's card. */
+const card = (c: Record<string, unknown> = {}) => ({ card: lea(c) });
 
 /** The counter with a card looked up: `answer` decides what the writes get. */
 async function counter(opts: { program?: Program; lang?: string; card?: Record<string, unknown>; write?: Answer } = {}) {
-  const stub = stubFetch((c) => (c.method === 'GET' ? json(card(opts.card)) : (opts.write ?? (() => json(card({ stamps: 8 }))))(c)));
+  const stub = stubFetch((c) =>
+    c.method === 'GET' ? json(card(opts.card)) : (opts.write ?? (() => json(stamped(lea({ stamps: 8 })))))(c),
+  );
   const el = await fixture<FdCounter>(html`<fd-counter lang=${opts.lang ?? 'en'} .program=${opts.program ?? stamps}></fd-counter>`);
   type(el, SERIAL);
   await waitUntil(() => $(el, '[part=card]'), 'the card is shown');
@@ -76,7 +80,7 @@ describe('<fd-counter>', () => {
   });
 
   it('can be used with the keyboard: type the serial, Enter, then +1', async () => {
-    fetchStub = stubFetch((c) => json(card(c.method === 'POST' ? { stamps: 8 } : {})));
+    fetchStub = stubFetch((c) => json(c.method === 'POST' ? stamped(lea({ stamps: 8 })) : card()));
     const el = await fixture<FdCounter>(html`<fd-counter lang="en" .program=${stamps}></fd-counter>`);
     $<HTMLInputElement>(el, '#serial')!.focus();
     await sendKeys({ type: SERIAL.slice(0, 25) });
@@ -105,7 +109,7 @@ describe('<fd-counter>', () => {
     expect(writes[0]!.body).to.deep.equal({ count: 1 });
     expect(writes[0]!.headers.get('content-type')).to.equal('application/json');
     expect(writes[0]!.headers.get('idempotency-key')).to.match(UUID);
-    release(json({ ...card({ stamps: 8 }), rewardEarned: false }));
+    release(json(stamped(lea({ stamps: 8 }))));
     await waitUntil(() => text(el).includes('8 / 10'), 'the new balance is shown');
     expect(text(el)).to.contain('Stamp added.').and.not.contain('Reward earned!');
     expect(button(el, '+1 stamp')!.getAttribute('aria-disabled')).to.equal('false');
@@ -114,7 +118,7 @@ describe('<fd-counter>', () => {
   it('draws a new key for the next stamp, and says when a reward is earned', async () => {
     const { el, stub } = await counter({
       card: { stamps: 9 },
-      write: () => json({ ...card({ stamps: 0, rewardsAvailable: 1 }), rewardEarned: true }),
+      write: () => json(stamped(lea({ stamps: 0, rewardsAvailable: 1 }), { rewardEarned: true, rewardsEarned: 1 })),
     });
     fetchStub = stub;
     button(el, '+1 stamp')!.click();
@@ -129,7 +133,7 @@ describe('<fd-counter>', () => {
   it('after a network error, retries the same stamp with the same key', async () => {
     let down = true;
     const { el, stub } = await counter({
-      write: () => (down ? Promise.reject(new TypeError('Failed to fetch')) : json(card({ stamps: 8 }))),
+      write: () => (down ? Promise.reject(new TypeError('Failed to fetch')) : json(stamped(lea({ stamps: 8 })))),
     });
     fetchStub = stub;
     button(el, '+1 stamp')!.click();
@@ -149,7 +153,7 @@ describe('<fd-counter>', () => {
 
   it('retries with the same key after a write that did not answer in time', async () => {
     let slow = true;
-    const stub = stubFetch((c) => (c.method === 'GET' ? json(card()) : slow ? never() : json(card({ stamps: 8 }))));
+    const stub = stubFetch((c) => (c.method === 'GET' ? json(card()) : slow ? never() : json(stamped(lea({ stamps: 8 })))));
     fetchStub = stub;
     const el = await fixture<FdCounter>(html`<fd-counter lang="en" timeout="50" .program=${stamps}></fd-counter>`);
     type(el, SERIAL);
@@ -192,7 +196,7 @@ describe('<fd-counter>', () => {
       program: points,
       lang: 'fr',
       card: pointsCard,
-      write: () => json(card({ ...pointsCard, points: 37 })),
+      write: () => json(purchased(lea({ ...pointsCard, points: 37 }))),
     });
     fetchStub = stub;
     expect(text(el)).to.contain('25 points');
@@ -235,8 +239,8 @@ describe('<fd-counter>', () => {
   describe('finding a customer by name or email', () => {
     const found = (n: number) => ({
       customers: [
-        { id: 'c1', name: 'Léa Petit', email: 'lea@example.com', phone: null, card: { serial: SERIAL, stamps: 7 } },
-        { id: 'c2', name: 'Léo Martin', email: 'leo@example.com', phone: null, card: { serial: 'zzzzzzzzzzzzzzzzzzzzzzzzzz', stamps: 2 } },
+        customer('c1', 'Léa Petit', 'lea@example.com', { serial: SERIAL, stamps: 7 }),
+        customer('c2', 'Léo Martin', 'leo@example.com', { serial: 'zzzzzzzzzzzzzzzzzzzzzzzzzz', stamps: 2 }),
       ].slice(0, n),
       nextCursor: null,
     });
@@ -252,7 +256,8 @@ describe('<fd-counter>', () => {
       const el = await fixture<FdCounter>(html`<fd-counter lang="en" .program=${stamps}></fd-counter>`);
       expect($(el, 'label[for=search]')!.textContent).to.equal('Find by name or email');
       search(el, 'l');
-      await new Promise((r) => setTimeout(r, 400));
+      // The search the letter would have started has had its turn.
+      await afterTimersOf(SEARCH_DELAY_MS);
       expect(fetchStub.calls, 'one letter is not searched').to.have.length(0);
       search(el, 'Lé');
       await waitUntil(() => $(el, '.found'), 'the customers found are listed', SLOW);
@@ -362,9 +367,14 @@ describe('<fd-counter>: the shop', () => {
   const atLyon: Me = { ...staff, locationId: 'lyon' };
   const withShops = (p: Program = stamps): Program => ({ ...p, locations: shops });
 
-  /** The counter for `me`, a card looked up; every write answers the card. */
+  /** The counter for `me`, a card looked up; every write answers the card with 8 stamps. */
   async function shopCounter(opts: { me?: Me; program?: Program; card?: Record<string, unknown>; lang?: string } = {}) {
-    fetchStub = stubFetch((c) => json(card(c.method === 'GET' ? opts.card : { ...opts.card, stamps: 8 })));
+    fetchStub = stubFetch((c) => {
+      if (c.method === 'GET') return json(card(opts.card));
+      const after = lea({ ...opts.card, stamps: 8 });
+      const path = c.url.pathname;
+      return json(path.endsWith('/stamps') ? stamped(after) : path.endsWith('/purchases') ? purchased(after) : redeemed(after));
+    });
     const el = await fixture<FdCounter>(
       html`<fd-counter lang=${opts.lang ?? 'en'} .program=${opts.program ?? withShops()} .me=${opts.me ?? everyShop}></fd-counter>`,
     );
@@ -460,7 +470,7 @@ describe('<fd-counter>: the shop', () => {
 
     const fr = await shopCounter({ lang: 'fr' });
     expect($(fr, 'label[for=shop]')!.textContent!.trim()).to.equal('Boutique');
-    expect(text(fr)).to.contain('Cet appareil s’en souvient.');
+    expect(text(fr)).to.contain('Ce choix est mémorisé sur cet appareil.');
     fetchStub!.restore();
     const tied = await shopCounter({ lang: 'fr', me: atLyon });
     expect($(tied, '[part=shop]')!.textContent!.trim()).to.equal('Boutique : Lyon Croix-Rousse');

@@ -4,33 +4,13 @@ import '../../../dashboard/screens/fd-customers.ts';
 import type { Me, Program } from '../../../common/api.ts';
 import type { FdCustomers } from '../../../dashboard/screens/fd-customers.ts';
 import { $, $$, focused, text } from '../support/dom.ts';
-import { type Call, json, never, problem, stubFetch } from '../support/fetch.ts';
-import { cafe, owner, pointsCafe, staff } from './fixtures.ts';
+import { type Call, cardAnswer, json, never, problem, stubFetch } from '../support/fetch.ts';
+import { cafe, customer, owner, pointsCafe, staff } from './fixtures.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 const LEA = '11111111-1111-4111-8111-111111111111';
 const HUGO = '22222222-2222-4222-8222-222222222222';
 const SERIAL = 'abcdefghijklmnopqrstuv2345';
-
-const customer = (id: string, name: string, email: string, card: Record<string, unknown> = {}) => ({
-  id,
-  name,
-  email,
-  phone: null,
-  marketingConsent: false,
-  createdAt: '2026-01-15T10:00:00.000Z',
-  card: {
-    serial: SERIAL,
-    stamps: 7,
-    rewardsAvailable: 0,
-    points: 0,
-    tier: null,
-    cashbackBalance: 0,
-    spend: 0,
-    updatedAt: '2026-02-01T10:00:00.000Z',
-    ...card,
-  },
-});
 
 const lea = customer(LEA, 'Léa Petit', 'lea@example.com');
 const hugo = customer(HUGO, 'Hugo Martin', 'hugo@example.com', { stamps: 2, rewardsAvailable: 1 });
@@ -43,6 +23,8 @@ const entry = (e: Record<string, unknown>) => ({
   cashback: 0,
   amount: 0,
   rewardId: null,
+  rewardName: null,
+  tier: null,
   actor: 'user:u2',
   actorName: 'staff@example.com',
   reason: null,
@@ -58,6 +40,9 @@ const detail = (
   card: c.card,
   history,
 });
+
+/** `POST /api/merchant/cards/:serial/adjustments`: Léa's card after the correction. */
+const afterAdjustment = (card: Record<string, unknown> = {}) => ({ card: cardAnswer({ serial: SERIAL, ...card }).card, rewardsEarned: 0 });
 
 type Route = (call: Call) => Response | Promise<Response> | undefined;
 
@@ -166,8 +151,9 @@ describe('<fd-customers>', () => {
     $<HTMLInputElement>(el, '#q')!.focus();
     await sendKeys({ type: 'lé' });
     await sendKeys({ type: 'a' });
-    await waitUntil(() => lists(stub!.calls).length === 2, 'the search goes out', SLOW);
-    await new Promise((r) => setTimeout(r, 400));
+    // The search for the last keystroke goes out after any the earlier ones would have started
+    // (their pauses began first): from then on the requests are all there.
+    await waitUntil(() => lists(stub!.calls).some((c) => c.url.searchParams.get('q') === 'léa'), 'the search goes out', SLOW);
     const [initial, search] = lists(stub.calls);
     expect(lists(stub.calls)).to.have.length(2);
     expect(initial!.signal!.aborted, 'the first request is aborted').to.equal(true);
@@ -193,7 +179,9 @@ describe('<fd-customers>', () => {
     });
     const el = await screen();
     type(el, '#q', 'e');
-    await waitUntil(() => lists(stub!.calls).length === 2 && $$(el, '.row').length === 1, undefined, SLOW);
+    // The search answered (not only asked): "Load more" is ignored while a page is pending.
+    const answered = () => button(el, 'Load more')?.getAttribute('aria-disabled') === 'false';
+    await waitUntil(() => lists(stub!.calls).length === 2 && answered() && $$(el, '.row').length === 1, 'the search is answered', SLOW);
     button(el, 'Load more')!.click();
     await waitUntil(() => $$(el, '.row').length === 2, 'the second page is added', SLOW);
     const more = lists(stub.calls)[2]!;
@@ -270,7 +258,7 @@ describe('<fd-customers>', () => {
     expect(post.body).to.deep.equal({ delta: -2, reason: 'Stamped twice by mistake' });
     expect(post.headers.get('idempotency-key')).to.match(UUID);
     adjusted = true;
-    release(json({ card: { serial: SERIAL, stamps: 5 }, rewardsEarned: 0 }));
+    release(json(afterAdjustment({ stamps: 5 })));
     await waitUntil(() => text(el).includes('Adjustment saved.'), 'the adjustment is confirmed', SLOW);
     await waitUntil(() => $(el, '.card')!.textContent!.includes('5 / 10'), 'the new balance is shown', SLOW);
     expect(text(el)).to.contain('Reason: Stamped twice by mistake');
@@ -279,7 +267,7 @@ describe('<fd-customers>', () => {
   });
 
   it('converts a cashback amount to minor units', async () => {
-    stub = server((c) => (c.method === 'POST' ? json({ card: { serial: SERIAL } }) : undefined));
+    stub = server((c) => (c.method === 'POST' ? json(afterAdjustment()) : undefined));
     const el = await screen({ program: { ...cafe, type: 'cashback' }, lang: 'fr' });
     await listed(el);
     await open(el, 'Léa');
@@ -292,9 +280,7 @@ describe('<fd-customers>', () => {
 
   it('sends the same key again on "Try again" after a lost answer, and a new one for the next adjustment', async () => {
     let n = 0;
-    stub = server((c) =>
-      c.method === 'POST' ? (++n === 1 ? problem(503, 'unavailable') : json({ card: { serial: SERIAL } })) : undefined,
-    );
+    stub = server((c) => (c.method === 'POST' ? (++n === 1 ? problem(503, 'unavailable') : json(afterAdjustment())) : undefined));
     const el = await screen();
     await listed(el);
     await open(el, 'Léa');
@@ -592,7 +578,7 @@ describe('<fd-customers>: a customer’s pass updates, consent and data', () => 
     expect($$(fr, '.consent li')[1]!.textContent!.trim()).to.equal(
       `E-mails promotionnels : consentement donné par le client sur la page d’inscription, le ${when('2026-01-15T10:00:00.000Z', 'fr')}`,
     );
-    expect(rows(fr)[0]).to.contain('Remise').and.contain('Récupérée par le téléphone le');
+    expect(rows(fr)[0]).to.contain('Livrée').and.contain('Récupérée par le téléphone le');
   });
 
   it('shows a failed log with a retry, and the rest of the page still works', async () => {
@@ -610,7 +596,21 @@ describe('<fd-customers>: a customer’s pass updates, consent and data', () => 
   });
 
   it('downloads the customer’s data as customer-<id>.json for the owner', async () => {
-    const data = { exportedAt: '2026-04-01T00:00:00.000Z', customer: { id: LEA, name: 'Léa Petit' } };
+    const data = {
+      exportedAt: '2026-04-01T00:00:00.000Z',
+      merchant: { name: 'Café Lune' },
+      customer: { id: LEA, name: 'Léa Petit' },
+      card: null,
+      ledger: [],
+      redemptions: [],
+      referrals: [],
+      reviews: [],
+      surveyAnswers: [],
+      campaignEffects: [],
+      devices: { apple: 0, google: false },
+      deliveries: [],
+      consent: [],
+    };
     stub = withLogs((c) =>
       c.url.pathname.endsWith('/export')
         ? new Response(JSON.stringify(data), { headers: { 'content-type': 'application/json; charset=utf-8' } })

@@ -17,11 +17,11 @@ const PNG_DATA = `data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1
 
 type Slow = { timeout(ms: number): void };
 
-/** The server: a save gets the program as sent, a logo upload its address (or `logo` decides). */
+/** The server: a save gets the program as sent, a logo upload its address on the server (or `logo` decides). */
 function server(opts: { put?: Answer; logo?: Answer } = {}) {
   return stubFetch((c) => {
     if (c.url.pathname === '/api/merchant/program/logo')
-      return (opts.logo ?? ((c) => (c.method === 'DELETE' ? new Response(null, { status: 204 }) : json({ logoUrl: PNG_DATA }))))(c);
+      return (opts.logo ?? ((c) => (c.method === 'DELETE' ? new Response(null, { status: 204 }) : json({ logoUrl: LOGO_URL }))))(c);
     if (c.method === 'PUT' && c.url.pathname === '/api/merchant/program') return (opts.put ?? ((c) => json({ program: c.body })))(c);
     return problem(404, 'not_found');
   });
@@ -192,18 +192,18 @@ describe('<fd-design>', () => {
     expect(call!.method).to.equal('PUT');
     expect(call!.headers.get('content-type')).to.equal('image/png');
     expect(call!.body).to.equal(file);
-    expect((await changed).detail.design).to.deep.equal({ ...cafe.design, logoUrl: PNG_DATA });
+    expect((await changed).detail.design).to.deep.equal({ ...cafe.design, logoUrl: LOGO_URL });
     await el.updateComplete;
     expect(text(el)).to.contain('Logo saved — every pass is being updated.');
     await preview(el).updateComplete;
-    expect(card(el, 'apple').querySelector('img')!.getAttribute('src')).to.equal(PNG_DATA);
+    expect(card(el, 'apple').querySelector('img')!.getAttribute('src')).to.equal(LOGO_URL);
 
     // A later save keeps the new logo.
     await type(el, 'f-name', 'Renamed');
     saveButton(el).click();
     await waitUntil(() => stub!.calls.some((c) => c.url.pathname === '/api/merchant/program'), 'saved');
     const body = stub.calls.find((c) => c.url.pathname === '/api/merchant/program')!.body as Program;
-    expect(body.design.logoUrl).to.equal(PNG_DATA);
+    expect(body.design.logoUrl).to.equal(LOGO_URL);
     expect(body.name).to.equal('Renamed');
   });
 

@@ -1,10 +1,14 @@
-import { aTimeout, expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import '../../../dashboard/screens/fd-import.ts';
 import type { ImportPreview, ImportState, Me } from '../../../common/api.ts';
 import type { FdImport } from '../../../dashboard/screens/fd-import.ts';
 import { $, $$, text } from '../support/dom.ts';
 import { type Answer, type Call, json, problem, stubFetch } from '../support/fetch.ts';
+import { afterTimersOf } from '../support/timers.ts';
 import { cafe, owner, staff } from './fixtures.ts';
+
+/** How often the screen asks how far an import got, in these tests. */
+const POLL_MS = 20;
 
 const CSV = 'Nom;Courriel;Tél;Date de naissance;Tampons;Newsletter\nCamille Martin;camille@example.com;0612345678;1990-04-12;3;oui\n';
 
@@ -57,7 +61,12 @@ async function screen(
   };
   const stub = stubFetch(route);
   const el = await fixture<FdImport>(
-    html`<fd-import lang=${opts.lang ?? 'en'} .pollEvery=${opts.pollEvery ?? 20} .program=${cafe} .me=${opts.me ?? owner}></fd-import>`,
+    html`<fd-import
+      lang=${opts.lang ?? 'en'}
+      .pollEvery=${opts.pollEvery ?? POLL_MS}
+      .program=${cafe}
+      .me=${opts.me ?? owner}
+    ></fd-import>`,
   );
   if ((opts.me ?? owner).role === 'owner')
     await waitUntil(() => $(el, '.past, #history-title ~ .hint, [role=alert]'), 'the history is shown');
@@ -206,7 +215,8 @@ describe('<fd-import>', () => {
       stub.calls.filter((c) => c.method === 'GET' && c.url.pathname === '/api/merchant/imports/i1'),
       'asked until done',
     ).to.have.length(3);
-    await aTimeout(80);
+    // A next question would have been set up with the answer that said done, and had its turn.
+    await afterTimersOf(POLL_MS);
     expect(polls, 'no more questions once done').to.equal(3);
     await expect(el).to.be.accessible();
 
@@ -302,7 +312,8 @@ describe('<fd-import>', () => {
     const parent = el.parentNode!;
     el.remove();
     const asked = stub.calls.length;
-    await aTimeout(100);
+    // A question set up before it left has had its turn.
+    await afterTimersOf(POLL_MS);
     expect(stub.calls.length, 'no question once the screen is left').to.equal(asked);
 
     parent.append(el);

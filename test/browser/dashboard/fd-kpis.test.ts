@@ -2,54 +2,20 @@ import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { resetMouse, sendKeys, sendMouse } from '@web/test-runner-commands';
 import '../../../dashboard/screens/fd-kpis.ts';
 import type { FdKpis } from '../../../dashboard/screens/fd-kpis.ts';
-import type { Kpis } from '../../../common/api.ts';
 import { $, $$, text } from '../support/dom.ts';
-import { json, problem, stubFetch } from '../support/fetch.ts';
-import { cafe, owner, shops } from './fixtures.ts';
+import { type Answer, json, problem, stubFetch } from '../support/fetch.ts';
+import { cafe, kpis, owner, shops } from './fixtures.ts';
 
 const TODAY = '2026-03-10';
 
-/** A KPI answer: a café with some history, a few KPIs still without data. */
-function kpis(k: Partial<Kpis> = {}): Kpis {
-  return {
-    period: { from: '2026-02-09', to: TODAY },
-    members: 1234,
-    newMembers: 56,
-    activeMembers: 300,
-    retentionRate: 42.5,
-    purchaseFrequency: 2.35,
-    averageOrderValue: 1250,
-    clv: 98765,
-    redemptionRate: null,
-    nps: 40,
-    csat: 87.5,
-    ces: 3.4,
-    referralConversion: null,
-    rewardCostPercent: 4.2,
-    currency: 'EUR',
-    winBack: { sent: 12, returned: 5 },
-    giving: { cause: 'the food bank', owedMinor: 31200, currency: 'EUR' },
-    formulas: {
-      members: 'Members = loyalty cards that exist at the end of the period.',
-      nps: 'NPS = % promoters (scores 9–10) − % detractors (scores 0–6) among the NPS answers of the period.',
-      redemptionRate: 'Redemption rate = rewards redeemed / rewards earned in the period × 100.',
-    },
-    series: {
-      bucket: 'day',
-      points: [
-        { start: '2026-03-06', newMembers: 1, visits: 10, spendMinor: 1000, redemptions: 0 },
-        { start: '2026-03-07', newMembers: 0, visits: 12, spendMinor: 0, redemptions: 1 },
-        { start: '2026-03-08', newMembers: 4, visits: 7, spendMinor: 2550, redemptions: 0 },
-        { start: '2026-03-09', newMembers: 2, visits: 0, spendMinor: 0, redemptions: 0 },
-        { start: '2026-03-10', newMembers: 3, visits: 21, spendMinor: 400, redemptions: 2 },
-      ],
-    },
-    ...k,
-  };
-}
+/** The screen's answers: `answer` for the KPIs, no goals for the goals below them. */
+const figures =
+  (answer: Answer): Answer =>
+  (c) =>
+    c.url.pathname === '/api/merchant/goals' ? json({ today: TODAY, goals: [] }) : answer(c);
 
-async function screen(answer: Parameters<typeof stubFetch>[0] = () => json(kpis())) {
-  const stub = stubFetch(answer);
+async function screen(answer: Answer = () => json(kpis())) {
+  const stub = stubFetch(figures(answer));
   const el = await fixture<FdKpis>(html`<fd-kpis lang="en" today=${TODAY} .program=${cafe} .me=${owner}></fd-kpis>`);
   await waitUntil(() => !$(el, '[role=status]'), 'the figures are loaded');
   return { el, stub };
@@ -238,7 +204,7 @@ describe('<fd-kpis>', () => {
     expect(why('rewardCostPercent')).to.equal('Needs the amounts spent, which stamps do not give.');
     stub.restore();
 
-    const fr = stubFetch(() => json(kpis(none)));
+    const fr = stubFetch(figures(() => json(kpis(none))));
     fetchStub = fr;
     const french = await fixture<FdKpis>(html`<fd-kpis lang="fr" today=${TODAY} .program=${cafe} .me=${owner}></fd-kpis>`);
     await waitUntil(() => !$(french, '[role=status]'), 'the figures are loaded');
@@ -248,7 +214,7 @@ describe('<fd-kpis>', () => {
     fr.restore();
 
     // A points program records amounts: no amount in the period is the reason there.
-    const points = stubFetch(() => json(kpis(none)));
+    const points = stubFetch(figures(() => json(kpis(none))));
     fetchStub = points;
     const other = await fixture<FdKpis>(
       html`<fd-kpis lang="en" today=${TODAY} .program=${{ ...cafe, type: 'points' }} .me=${owner}></fd-kpis>`,
@@ -305,7 +271,7 @@ describe('<fd-kpis>', () => {
   });
 
   it('speaks French', async () => {
-    fetchStub = stubFetch(() => json(kpis()));
+    fetchStub = stubFetch(figures(() => json(kpis())));
     const el = await fixture<FdKpis>(html`<fd-kpis lang="fr" today=${TODAY} .program=${cafe} .me=${owner}></fd-kpis>`);
     await waitUntil(() => tile(el, 'members'));
     expect(tile(el, 'members').querySelector('.value')!.textContent!.trim()).to.equal('1\u202f234');
@@ -330,7 +296,7 @@ describe('<fd-kpis>: one shop’s figures', () => {
   afterEach(() => fetchStub?.restore());
 
   async function shopScreen(locations = shops, lang = 'en') {
-    fetchStub = stubFetch(() => json(kpis()));
+    fetchStub = stubFetch(figures(() => json(kpis())));
     const el = await fixture<FdKpis>(html`<fd-kpis lang=${lang} today=${TODAY} .program=${{ ...cafe, locations }} .me=${owner}></fd-kpis>`);
     await waitUntil(() => !$(el, '[role=status]'), 'the figures are loaded');
     return el;

@@ -6,6 +6,7 @@ import '../../../dashboard/fd-login.ts';
 import type { FdLogin } from '../../../dashboard/fd-login.ts';
 import { $, focused } from '../support/dom.ts';
 import { json, problem, stubFetch } from '../support/fetch.ts';
+import { cafe, owner } from './fixtures.ts';
 
 const errorOf = (el: FdLogin, id: string) => $(el, `#${id}-error`)?.textContent!.trim();
 const input = (el: FdLogin, id: string) => $<HTMLInputElement>(el, `#${id}`)!;
@@ -35,7 +36,7 @@ describe('<fd-login> fields', () => {
   });
 
   it('sign-up: says under each field what is missing, focuses the first, and sends nothing', async () => {
-    stub = stubFetch(() => json({}, 201));
+    stub = stubFetch(() => json({ merchant: owner.merchant, program: cafe }, 201));
     const el = await signupForm();
     submit(el);
     await waitUntil(() => errorOf(el, 'businessName'), 'the errors are shown');
@@ -52,7 +53,7 @@ describe('<fd-login> fields', () => {
   });
 
   it('sign-up: a short password and a malformed email, then fixed and sent', async () => {
-    stub = stubFetch(() => json({ merchant: { id: 'm1', name: 'Café Lune', email: 'owner@example.com' } }, 201));
+    stub = stubFetch(() => json({ merchant: owner.merchant, program: cafe }, 201));
     const el = await signupForm();
     await fill(el, 'businessName', 'Café Lune');
     await fill(el, 'email', 'owner@');
@@ -74,7 +75,7 @@ describe('<fd-login> fields', () => {
   });
 
   it('login: asks for the email and the password, in French too', async () => {
-    stub = stubFetch(() => json({}));
+    stub = stubFetch(() => json({ merchant: owner.merchant }));
     const el = await fixture<FdLogin>(html`<fd-login lang="fr"></fd-login>`);
     submit(el);
     await waitUntil(() => errorOf(el, 'email'), 'the errors are shown');

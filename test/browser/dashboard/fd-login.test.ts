@@ -39,7 +39,16 @@ describe('<fd-login>', () => {
 
   it("shows the server's message for wrong credentials", async () => {
     fetchStub = stubFetch(() =>
-      json({ type: 'urn:fidelio:problem:unauthorized', status: 401, code: 'unauthorized', detail: 'Email or password is incorrect.' }, 401),
+      json(
+        {
+          type: 'urn:fidelio:problem:unauthorized',
+          title: 'Unauthorized',
+          status: 401,
+          code: 'unauthorized',
+          detail: 'Email or password is incorrect.',
+        },
+        401,
+      ),
     );
     const el = await fixture<FdLogin>(html`<fd-login lang="en"></fd-login>`);
     await logIn(el, 'owner@example.com', 'wrong password');

@@ -137,7 +137,7 @@ describe('<fd-messages>', () => {
   });
 
   it('a refused send keeps the confirmation with the reason; a 401 tells the shell', async () => {
-    const { el, stub } = await screen(api(() => problem(500, 'internal')));
+    const { el, stub } = await screen(api(() => problem(500, 'internal_error')));
     fetchStub = stub;
     await confirmStep(el);
     button(el, 'send')!.click();

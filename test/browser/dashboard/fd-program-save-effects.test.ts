@@ -5,15 +5,16 @@
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import type { Program } from '../../../common/api.ts';
 import '../../../dashboard/screens/fd-program.ts';
-import type { FdProgram } from '../../../dashboard/screens/fd-program.ts';
+import { type FdProgram, PREVIEW_DELAY_MS } from '../../../dashboard/screens/fd-program.ts';
 import { type Answer, type Call, json, problem, stubFetch } from '../support/fetch.ts';
 import { $, text } from '../support/dom.ts';
-import { cafe, owner } from './fixtures.ts';
+import { afterTimersOf } from '../support/timers.ts';
+import { cafe, kpis, owner } from './fixtures.ts';
 
 /** The server: the KPIs, the preview (`affected` cards), and a save that stores what it gets. */
 function server(opts: { average?: number | null; affected?: (p: Program) => number; preview?: Answer } = {}) {
   return stubFetch((c) => {
-    if (c.url.pathname === '/api/merchant/kpis') return json({ averageOrderValue: opts.average ?? null });
+    if (c.url.pathname === '/api/merchant/kpis') return json(kpis({ averageOrderValue: opts.average ?? null }));
     if (c.method === 'POST' && c.url.pathname === '/api/merchant/program/preview')
       return opts.preview ? opts.preview(c) : json({ affectedCards: opts.affected?.(c.body as Program) ?? 0 });
     if (c.method === 'PUT' && c.url.pathname === '/api/merchant/program') return json({ program: c.body });
@@ -52,7 +53,7 @@ describe('<fd-program> before a save', () => {
     await type(el, 'f-stampsRequired', '9');
     await type(el, 'f-stampsRequired', '8');
     await waitUntil(() => said(el) !== '', 'the count is said', { timeout: 3_000 });
-    expect(said(el)).to.equal('3 cartes recevront leur récompense en enregistrant.');
+    expect(said(el)).to.equal('3 cartes recevront leur récompense dès l’enregistrement.');
     expect($(el, '[part=preview]')!.getAttribute('role')).to.equal('status');
     // The draft as it is, asked for once: 9 was replaced before it was sent.
     expect(previews(stub)).to.have.length(1);
@@ -76,7 +77,8 @@ describe('<fd-program> before a save', () => {
     stub = server({ affected: () => 5 });
     const el = await editor();
     await type(el, 'f-stampsRequired', '12');
-    await new Promise((r) => setTimeout(r, 500));
+    // A preview the raised threshold would have started has had its turn.
+    await afterTimersOf(PREVIEW_DELAY_MS);
     expect(previews(stub)).to.have.length(0);
     await type(el, 'f-stampsRequired', '6');
     await waitUntil(() => said(el) !== '', 'the count is said', { timeout: 3_000 });
@@ -106,7 +108,8 @@ describe('<fd-program> the average purchase', () => {
     expect(input(el, 'f-averageTicketMinor')!.value).to.equal('4,50');
     expect(text(el)).to.contain('Conservé avec le programme');
     expect($(el, '[part=cost-check]')!.textContent).to.contain('4,50');
-    await new Promise((r) => setTimeout(r, 100));
+    // The KPIs are asked for (or not) as the editor first renders, the request made at once.
+    await el.updateComplete;
     expect(stub.calls.some((c) => c.url.pathname === '/api/merchant/kpis')).to.equal(false);
   });
 

@@ -5,12 +5,12 @@ import '../../../dashboard/screens/fd-program.ts';
 import type { FdProgram } from '../../../dashboard/screens/fd-program.ts';
 import { type Answer, json, never, problem, stubFetch } from '../support/fetch.ts';
 import { $, $$, focused, text } from '../support/dom.ts';
-import { cafe, owner, pointsCafe, shops, staff } from './fixtures.ts';
+import { cafe, kpis, owner, pointsCafe, shops, staff } from './fixtures.ts';
 
 /** The server: the KPIs (no average order value unless given), and what a save gets (the program as sent). */
 function server(opts: { average?: number | null; put?: Answer } = {}) {
   return stubFetch((c) => {
-    if (c.url.pathname === '/api/merchant/kpis') return json({ averageOrderValue: opts.average ?? null });
+    if (c.url.pathname === '/api/merchant/kpis') return json(kpis({ averageOrderValue: opts.average ?? null }));
     if (c.method === 'PUT' && c.url.pathname === '/api/merchant/program') return (opts.put ?? ((c) => json({ program: c.body })))(c);
     return problem(404, 'not_found');
   });
@@ -263,6 +263,29 @@ describe('<fd-program>', () => {
     saveButton(el).click();
     await waitUntil(() => puts(stub!).length === 1, 'saved');
     expect(puts(stub)[0]!.body).to.deep.equal({ ...cafe, websiteUrl: null, address: null, currency: 'CHF' });
+  });
+
+  it('a French program takes its reward and terms in English for the members who read English; emptied, they are sent as null', async () => {
+    stub = server();
+    const el = await editor(cafe, owner, 'fr');
+    const legend = $$(el, 'legend').find((l) => l.textContent!.trim() === 'Pour les membres anglophones');
+    expect(legend, 'the section of the other language').to.exist;
+    expect($(el, 'label[for="f-translations.en.rewardName"]')!.textContent!.trim()).to.equal('Récompense, en anglais');
+    expect(field(el, 'f-translations.fr.rewardName'), 'no field for the program’s own language').to.equal(null);
+    await type(el, 'f-translations.en.rewardName', 'A free coffee');
+    await type(el, 'f-translations.en.terms', 'Weekdays only.');
+    saveButton(el).click();
+    await waitUntil(() => puts(stub!).length === 1, 'saved');
+    const en = { rewardName: 'A free coffee', terms: 'Weekdays only.' };
+    expect((puts(stub)[0]!.body as Program).translations).to.deep.equal({ ...cafe.translations, en });
+    // Emptied: null, the passes read the French text again.
+    stub.restore();
+    stub = server();
+    const again = await editor({ ...cafe, translations: { ...cafe.translations, en } }, owner, 'fr');
+    await type(again, 'f-translations.en.terms', ' ');
+    saveButton(again).click();
+    await waitUntil(() => puts(stub!).length === 1, 'saved again');
+    expect((puts(stub)[0]!.body as Program).translations.en).to.deep.equal({ rewardName: 'A free coffee', terms: null });
   });
 
   it('staff see no form; a 403 from the server is said plainly', async function (this: Slow) {

@@ -4,7 +4,7 @@ import type { Program } from '../../../common/api.ts';
 import type { FdCounter } from '../../../dashboard/fd-counter.ts';
 import { type Item, Outbox, verdict } from '../../../dashboard/queue.ts';
 import { $, $$, text } from '../support/dom.ts';
-import { cafe, owner, shops } from './fixtures.ts';
+import { cafe, owner, shops, stamped } from './fixtures.ts';
 import { type Answer, type Call, cardAnswer, json, problem, stubFetch } from '../support/fetch.ts';
 
 // A database of this file's own: test files run side by side in one browser profile.
@@ -14,9 +14,12 @@ const OTHER = 'zyxwvutsrqponmlkjihgfedcb7';
 
 const stamps: Program = { ...cafe, reward: { name: 'A free coffee', costMinor: 100 } };
 
-const card = (c: Record<string, unknown> = {}) => ({
-  card: cardAnswer({ serial: SERIAL, stamps: 0, customerName: 'Léa Petit', ...c }).card,
-});
+/** Léa's card, no stamp yet (`c` changed). */
+const lea = (c: Record<string, unknown> = {}) => cardAnswer({ serial: SERIAL, stamps: 0, customerName: 'Léa Petit', ...c }).card;
+/** `GET /api/merchant/cards/:serial`: Léa's card. */
+const card = () => ({ card: lea() });
+/** `POST …/stamps`: Léa's card after the stamps (`c` changed). */
+const afterStamp = (c: Record<string, unknown> = {}) => stamped(lea(c));
 const down = () => Promise.reject(new TypeError('Failed to fetch'));
 const posts = (calls: Call[]) => calls.filter((c) => c.method === 'POST');
 const keys = (calls: Call[]) => posts(calls).map((c) => c.headers.get('idempotency-key')!);
@@ -136,7 +139,7 @@ describe('the outbox (IndexedDB)', () => {
 describe('<fd-counter> offline', () => {
   let fetchStub: ReturnType<typeof stubFetch> | undefined;
   let boxes: Outbox[] = [];
-  let answer: Answer = () => json(card());
+  let answer: Answer = () => json(afterStamp());
 
   beforeEach(deleteDb);
   afterEach(() => {
@@ -171,7 +174,7 @@ describe('<fd-counter> offline', () => {
   }
 
   beforeEach(() => {
-    answer = () => json(card());
+    answer = () => json(afterStamp());
     fetchStub = stubFetch((c) => (c.method === 'GET' ? json(card()) : answer(c)));
   });
 
@@ -211,7 +214,7 @@ describe('<fd-counter> offline', () => {
     answer = (c) => {
       const key = c.headers.get('idempotency-key')!;
       if (!landed.has(key)) (landed.add(key), balance++);
-      return json(card({ stamps: balance }));
+      return json(afterStamp({ stamps: balance }));
     };
     const { el, box } = await counter({ lookup: false });
     await until('the outbox is sent', async () => (await box.pending()).length === 0);
@@ -231,7 +234,7 @@ describe('<fd-counter> offline', () => {
     await waitUntil(() => text(el).includes('(2 pending)'), 'both are saved offline');
     delete (navigator as { onLine?: boolean }).onLine;
     let n = 0;
-    answer = () => json(card({ stamps: ++n }));
+    answer = () => json(afterStamp({ stamps: ++n }));
     dispatchEvent(new Event('online'));
     await waitUntil(() => text(el).includes('Everything saved offline has been sent.'), 'the outbox is sent');
     expect(text(el)).to.contain('2 / 10');
@@ -248,7 +251,7 @@ describe('<fd-counter> offline', () => {
     const queued = (await box.pending()).map((i) => i.key);
     expect(queued).to.have.length(3);
     let n = 0;
-    answer = () => json(card({ stamps: ++n }));
+    answer = () => json(afterStamp({ stamps: ++n }));
     button(el, 'Send now')!.click();
     await until('the outbox is sent', async () => (await box.pending()).length === 0);
     const sent = keys(fetchStub!.calls);
@@ -261,7 +264,7 @@ describe('<fd-counter> offline', () => {
     const { el, box } = await counter();
     await stamp(el);
     await stamp(el);
-    answer = () => (posts(fetchStub!.calls).length === 3 ? problem(404, 'not_found') : json(card({ stamps: 1 })));
+    answer = () => (posts(fetchStub!.calls).length === 3 ? problem(404, 'not_found') : json(afterStamp({ stamps: 1 })));
     button(el, 'Try again')!.click();
     await until('the outbox is sent', async () => (await box.pending()).length === 0);
     await waitUntil(() => $(el, '[part=failed]'), 'the refused write is shown');
@@ -287,7 +290,7 @@ describe('<fd-counter> offline', () => {
     button(el, 'Send now')!.click();
     await waitUntil(() => posts(fetchStub!.calls).length === 3, 'sent again');
     expect((await box.pending()).length).to.equal(1);
-    answer = () => json(card({ stamps: 1 }));
+    answer = () => json(afterStamp({ stamps: 1 }));
     button(el, 'Send now')!.click();
     await until('the outbox is sent', async () => (await box.pending()).length === 0);
   });
@@ -300,7 +303,7 @@ describe('<fd-counter> offline', () => {
       const key = c.headers.get('idempotency-key')!;
       if (!landed.has(key)) (landed.add(key), balance++);
       if (loseAnswer) return down();
-      return json(card({ stamps: balance }));
+      return json(afterStamp({ stamps: balance }));
     };
     const { el, box } = await counter();
     await stamp(el);
@@ -327,7 +330,7 @@ describe('<fd-counter> offline', () => {
     input.dispatchEvent(new InputEvent('input', { bubbles: true, composed: true }));
     await until('the stamp is queued', async () => (await box.pending()).length === 1);
     expect((await box.pending())[0]!.key).to.equal(keys(fetchStub!.calls)[0]);
-    release(json(card()));
+    release(json(afterStamp()));
   });
 
   it('speaks French', async () => {
@@ -357,7 +360,7 @@ describe('<fd-counter> offline, with shops', () => {
 
   it('queues the write with its shop, and sends the same body once the network is back', async () => {
     let online = false;
-    fetchStub = stubFetch((c) => (c.method === 'GET' ? json(card()) : online ? json(card({ stamps: 1 })) : down()));
+    fetchStub = stubFetch((c) => (c.method === 'GET' ? json(card()) : online ? json(afterStamp({ stamps: 1 })) : down()));
     localStorage.setItem('fidelio.counter.location', 'lyon');
     box = new Outbox(DB);
     const el = await fixture<FdCounter>(

@@ -3,7 +3,7 @@ import '../../../dashboard/screens/fd-reviews.ts';
 import type { FdReviews } from '../../../dashboard/screens/fd-reviews.ts';
 import { $, $$, text } from '../support/dom.ts';
 import { type Answer, type Call, json, never, problem, stubFetch } from '../support/fetch.ts';
-import { cafe, owner, staff } from './fixtures.ts';
+import { cafe, kpis, owner, staff } from './fixtures.ts';
 
 const TODAY = new Date('2026-03-10T12:00:00Z');
 
@@ -25,7 +25,8 @@ const PENDING = [
   review('22222222-2222-4222-8222-222222222222', { customerName: 'Hugo Martin', text: null, rating: 2, verified: true }),
 ];
 
-const scores = (s: Record<string, number | null> = {}) => ({ nps: 35, csat: 80, ces: null, formulas: {}, ...s });
+/** The KPIs the screen reads its scores from. */
+const scores = () => kpis({ nps: 35, csat: 80, ces: null, formulas: {} });
 
 /** The API: KPIs for the scores, the reviews of each status, and `patch` for moderation. */
 function api(patch: Answer = (c) => json({ review: { ...PENDING[0], status: (c.body as { status: string }).status } })): Answer {
@@ -138,7 +139,7 @@ describe('<fd-reviews>', () => {
   });
 
   it('a failed moderation (500) keeps the review and offers to try again', async () => {
-    const { el, stub } = await screen(api(() => problem(500, 'internal')));
+    const { el, stub } = await screen(api(() => problem(500, 'internal_error')));
     fetchStub = stub;
     action(el, PENDING[0]!.id, 'approved').click();
     await waitUntil(() => $(el, '[role=alert]'));

@@ -33,7 +33,7 @@ const tillKeys = (): { keys: ApiKeyInfo[] } => ({
  */
 async function screen(opts: { me?: Me; lang?: string; write?: Answer; list?: Answer; keys?: Answer; program?: Program } = {}) {
   const read: Answer = (c) => (c.url.pathname.endsWith('/api-keys') ? (opts.keys ?? (() => json(tillKeys())))(c) : json(team()));
-  const stub = stubFetch((c) => (c.method === 'GET' ? (opts.list ?? read)(c) : (opts.write ?? (() => json({}, 500)))(c)));
+  const stub = stubFetch((c) => (c.method === 'GET' ? (opts.list ?? read)(c) : (opts.write ?? (() => problem(500, 'internal_error')))(c)));
   const el = await fixture<FdStaff>(
     html`<fd-staff lang=${opts.lang ?? 'en'} .program=${opts.program ?? cafe} .me=${opts.me ?? owner}></fd-staff>`,
   );
@@ -90,7 +90,7 @@ describe('<fd-staff>', () => {
     expect(writes).to.have.length(1);
     expect(writes[0]!.url.pathname).to.equal('/api/merchant/staff');
     expect(writes[0]!.body).to.deep.equal({ email: 'sam@example.com', password: 'correct-horse-9' });
-    release(json({ id: 'u3', email: 'sam@example.com', role: 'staff' }, 201));
+    release(json({ id: 'u3', email: 'sam@example.com', role: 'staff', locationId: null }, 201));
     await waitUntil(() => text(el).includes('sam@example.com can now log in.'), 'the addition is confirmed');
     expect(members(el)).to.deep.equal(['owner@example.com (you) Owner', 'lea@example.com Staff Remove', 'sam@example.com Staff Remove']);
     expect($<HTMLInputElement>(el, '#email')!.value, 'the form is emptied').to.equal('');
@@ -109,7 +109,7 @@ describe('<fd-staff>', () => {
   });
 
   it('checks the fields itself and says what is wrong under each one, never with the browser’s bubble', async () => {
-    const { el, stub } = await screen({ write: () => json({ id: 'u3', email: 'sam@example.com', role: 'staff' }, 201) });
+    const { el, stub } = await screen({ write: () => json({ id: 'u3', email: 'sam@example.com', role: 'staff', locationId: null }, 201) });
     fetchStub = stub;
     const form = $<HTMLFormElement>(el, 'form[aria-labelledby=add-title]')!;
     expect(form.noValidate, 'the browser does not check it').to.equal(true);
@@ -214,7 +214,7 @@ describe('<fd-staff>', () => {
     clipboard = Object.getOwnPropertyDescriptor(Navigator.prototype, 'clipboard');
     Object.defineProperty(navigator, 'clipboard', { configurable: true, value: { writeText: async (t: string) => void copied.push(t) } });
     const { el, stub } = await screen({
-      write: () => json({ id: 'k1', name: 'Front counter', key: KEY, createdAt: '2026-01-03T00:00:00.000Z' }, 201),
+      write: () => json({ id: 'k1', name: 'Front counter', key: KEY, locationId: null, createdAt: '2026-01-03T00:00:00.000Z' }, 201),
     });
     fetchStub = stub;
     fill(el, 'key-name', 'Front counter');
@@ -296,7 +296,7 @@ describe('<fd-staff>', () => {
 
   it('takes a key already gone (404) off the list too; shows other refusals in the confirmation', async () => {
     let status = 500;
-    const { el, stub } = await screen({ write: () => problem(status, status === 404 ? 'not_found' : 'internal') });
+    const { el, stub } = await screen({ write: () => problem(status, status === 404 ? 'not_found' : 'internal_error') });
     fetchStub = stub;
     $$<HTMLButtonElement>(el, '.keys button')[1]!.click();
     await el.updateComplete;

@@ -48,7 +48,7 @@ const delivered: WebhookDelivery = {
 /** The screen for `me`; `read` answers the GETs (the list by default), `write` the rest. */
 async function screen(opts: { me?: Me; lang?: string; read?: Answer; write?: Answer } = {}) {
   const read: Answer = opts.read ?? (() => json(hooks()));
-  const stub = stubFetch((c) => (c.method === 'GET' ? read(c) : (opts.write ?? (() => json({}, 500)))(c)));
+  const stub = stubFetch((c) => (c.method === 'GET' ? read(c) : (opts.write ?? (() => problem(500, 'internal_error')))(c)));
   const el = await fixture<FdWebhooks>(
     html`<fd-webhooks lang=${opts.lang ?? 'en'} .program=${cafe} .me=${opts.me ?? owner}></fd-webhooks>`,
   );
@@ -94,6 +94,7 @@ describe('<fd-webhooks>', () => {
       'card.purchased',
       'reward.earned',
       'reward.redeemed',
+      'reward.redemption_undone',
       'review.created',
     ]);
     expect($$(el, 'label.check').map((l) => l.textContent!.replace(/\s+/g, ' ').trim())[0]).to.equal(

@@ -62,7 +62,9 @@ const goals = (): Goals => ({
 
 /** The section for `me`; `write` answers the writes (GET /goals answers `list`). */
 async function section(opts: { me?: Me; lang?: string; write?: Answer; list?: Answer } = {}) {
-  const stub = stubFetch((c) => (c.method === 'GET' ? (opts.list ?? (() => json(goals())))(c) : (opts.write ?? (() => json({}, 500)))(c)));
+  const stub = stubFetch((c) =>
+    c.method === 'GET' ? (opts.list ?? (() => json(goals())))(c) : (opts.write ?? (() => problem(500, 'internal_error')))(c),
+  );
   const el = await fixture<FdGoalsSection>(
     html`<fd-goals-section lang=${opts.lang ?? 'en'} .program=${cafe} .me=${opts.me ?? owner}></fd-goals-section>`,
   );
@@ -267,7 +269,7 @@ describe('<fd-goals-section>', () => {
   });
 
   it('is part of the Figures screen', async () => {
-    const stub = stubFetch((c) => (c.url.pathname.endsWith('/goals') ? json(goals()) : json({}, 500)));
+    const stub = stubFetch((c) => (c.url.pathname.endsWith('/goals') ? json(goals()) : problem(500, 'internal_error')));
     fetchStub = stub;
     const kpis = await fixture<FdKpis>(html`<fd-kpis lang="en" .program=${cafe} .me=${owner}></fd-kpis>`);
     const inner = $<FdGoalsSection>(kpis, 'fd-goals-section')!;
@@ -276,7 +278,7 @@ describe('<fd-goals-section>', () => {
   });
 
   it('tells the Figures screen (and so the shell) when a goal’s form holds unsaved changes, not when it is only open', async () => {
-    const stub = stubFetch((c) => (c.url.pathname.endsWith('/goals') ? json(goals()) : json({}, 500)));
+    const stub = stubFetch((c) => (c.url.pathname.endsWith('/goals') ? json(goals()) : problem(500, 'internal_error')));
     fetchStub = stub;
     const kpis = await fixture<FdKpis>(html`<fd-kpis lang="en" .program=${cafe} .me=${owner}></fd-kpis>`);
     const el = $<FdGoalsSection>(kpis, 'fd-goals-section')!;
