@@ -51,6 +51,8 @@ for (const engine of engines) {
   describe(`the customer journeys in ${engine}`, () => {
     let browser: EngineBrowser;
     let page: Tab;
+    /** The tab in front: the first phone's, then the fresh phone's. */
+    let front: Tab | undefined;
     const email = `ines-${engine.replace(/\W/g, '')}-${Date.now()}@example.com`;
     const shot = (name: string) => page.screenshot(join(SHOTS, `${engine}-${name}.png`));
     const waitText = async (text: string) => {
@@ -59,11 +61,32 @@ for (const engine of engines) {
 
     before(async () => {
       browser = await launchEngine(engine);
-      page = await browser.open(390, 844);
+      page = front = await browser.open(390, 844);
     });
     after(() => browser?.close());
 
-    it('joins on the demo café’s page and sees the card, its QR code and the wallet buttons', async () => {
+    /** A test whose failure also says what the page showed (its address and text) and keeps a screenshot of it. */
+    const step = (name: string, body: () => Promise<void>) =>
+      it(name, async () => {
+        try {
+          await body();
+        } catch (e) {
+          if (!front || !(e instanceof Error)) throw e;
+          const file = join(SHOTS, `${engine}-failed.png`);
+          let seen: string;
+          try {
+            seen = await front.run<string>(`return location.href + ' shows: ' + norm(deepText(document.body)).slice(0, 600);`);
+            await front.screenshot(file);
+            seen += ` (screenshot: ${file})`;
+          } catch (why) {
+            seen = `(the page could not be read: ${String(why).split('\n')[0]})`;
+          }
+          e.message += `\n  ${seen}`;
+          throw e;
+        }
+      });
+
+    step('joins on the demo café’s page and sees the card, its QR code and the wallet buttons', async () => {
       await page.goto(`${server.url}/demo/`);
       await page.waitFor({ css: 'button[type=submit]', text: "Je m'inscris" });
       await shot('1-join-form');
@@ -84,13 +107,13 @@ for (const engine of engines) {
       await shot('2-card');
     });
 
-    it('shows the card again after a reload, without the join form', async () => {
+    step('shows the card again after a reload, without the join form', async () => {
       await page.goto(`${server.url}/demo/`);
       await page.waitFor({ css: '[part=card]', text: '1 tampon sur 10' });
       assert.doesNotMatch(await page.text(), /Je m'inscris/);
     });
 
-    it('leaves a four-star review and sees the thanks', async () => {
+    step('leaves a four-star review and sees the thanks', async () => {
       await page.click({ css: '[role=tab]', text: 'Avis' });
       await page.click({ css: 'label', text: '4 étoiles' });
       await page.type({ label: 'Votre avis (facultatif)' }, 'Très bon café, accueil adorable ☕');
@@ -99,7 +122,7 @@ for (const engine of engines) {
       await shot('3-review');
     });
 
-    it('gives the member a personal invite link', async () => {
+    step('gives the member a personal invite link', async () => {
       await page.click({ css: '[role=tab]', text: 'Parrainer' });
       await page.waitFor({ label: 'Votre lien personnel' });
       const link = await page.run<string>(`return find({ label: 'Votre lien personnel' }).value;`);
@@ -107,9 +130,9 @@ for (const engine of engines) {
       await shot('4-invite');
     });
 
-    it('on a fresh phone, gets the card back by e-mail from the join page and opens the card page', async () => {
+    step('on a fresh phone, gets the card back by e-mail from the join page and opens the card page', async () => {
       await page.close();
-      const phone = await browser.open(390, 844);
+      const phone = (front = await browser.open(390, 844));
       await phone.goto(`${server.url}/j/cafe-lune`);
       await phone.click({ css: 'a', text: 'Déjà inscrit ? Recevez votre carte par e-mail' });
       await phone.type({ css: '#recover-email' }, email);
@@ -117,7 +140,12 @@ for (const engine of engines) {
       await phone.waitFor({ css: '#recover [role=status]' });
       await phone.screenshot(join(SHOTS, `${engine}-5-recover.png`));
 
-      await smtp.waitFor(() => smtp.to(email).length === 2, 15_000, 'the welcome and recovery mails');
+      await smtp
+        .waitFor(() => smtp.to(email).length === 2, 15_000, 'the welcome and recovery mails')
+        .catch((e: Error) => {
+          const subjects = smtp.to(email).map((m) => m.parsed?.subject);
+          throw new Error(`${e.message}; ${email} received ${JSON.stringify(subjects)}`);
+        });
       const cardPage = links(smtp.to(email)[1]!.parsed!.text ?? '').find((l) => l.startsWith(`${server.url}/c/`));
       assert.ok(cardPage, 'the recovery mail links the card page');
       await phone.goto(cardPage);

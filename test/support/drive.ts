@@ -76,7 +76,7 @@ const deepText = (node) => {
   for (const n of (node.shadowRoot ? [node.shadowRoot, ...node.childNodes] : node.childNodes)) {
     if (n.nodeType === 3) s += n.data + ' ';
     else if (n.nodeType === 1 || n.nodeType === 11) {
-      if (n.localName === 'script' || n.localName === 'style') continue;
+      if (n.localName === 'script' || n.localName === 'style' || n.localName === 'noscript') continue;
       s += deepText(n);
     }
   }
@@ -88,13 +88,26 @@ const describe = (t: Target) => ('label' in t ? `the field "${t.label}"` : `${t.
 
 async function poll<T>(read: () => Promise<T | null | undefined | false>, what: string, ms = 10_000): Promise<T> {
   const end = Date.now() + ms;
+  let last: unknown;
   for (;;) {
-    const v = await read().catch(() => null);
+    const v = await read().catch((e: unknown) => {
+      last = e;
+      return null;
+    });
     if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
+    if (Date.now() > end) {
+      const why = last instanceof Error ? ` (last error: ${last.message.split('\n')[0]})` : '';
+      throw new Error(`timed out after ${ms} ms waiting for ${what}${why}`);
+    }
     await new Promise((r) => setTimeout(r, 100));
   }
 }
+
+/**
+ * The errors a driver raises before it has acted (the element moved, was replaced, is covered or
+ * not yet shown): trying again cannot act twice. Any other error is the test's to see.
+ */
+const NOT_YET = /intercepted|stale element|not interactable|no such element|not visible|not an HTMLElement|detached/i;
 
 function save(file: string, png: Buffer) {
   mkdirSync(dirname(file), { recursive: true });
@@ -112,17 +125,51 @@ function tab(impl: {
 }): Tab {
   const exists = (t: Target) => impl.run<boolean>(`${LIB}; return !!find(arg);`, t);
   const waitFor = async (t: Target, what = describe(t)) => void (await poll(() => exists(t), what));
+  // Where the element is drawn, or null while it is missing or not shown (or the page is between two documents).
+  const box = (t: Target) =>
+    impl
+      .run<string | null>(
+        `${LIB}; const e = find(arg); if (!e) return null; const r = e.getBoundingClientRect();
+         if (!r.width || !r.height || getComputedStyle(e).visibility === 'hidden') return null;
+         return [r.x, r.y, r.width, r.height].map(Math.round).join(',');`,
+        t,
+      )
+      .catch(() => null);
+  /**
+   * Acts on the target once it is shown and has stopped moving (a page still laying out, a
+   * component still rendering, moves it between the driver's scroll and its click), as a person
+   * would; tried again while the driver says it could not act yet.
+   */
+  const act = async (t: Target, action: () => Promise<void>, ms = 10_000) => {
+    const end = Date.now() + ms;
+    let before: string | null = null;
+    let last = 'it never stood still';
+    for (;;) {
+      const now = await box(t);
+      if (now !== null && now === before) {
+        try {
+          return await action();
+        } catch (e) {
+          if (!(e instanceof Error && NOT_YET.test(e.message))) throw e;
+          last = e.message.split('\n')[0]!;
+        }
+      }
+      before = now;
+      if (Date.now() > end) throw new Error(`timed out after ${ms} ms acting on ${describe(t)} (${now === null ? 'not shown' : last})`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  };
   return {
     goto: impl.goto,
     run: (body, arg) => impl.run(`${LIB}; ${body}`, arg),
     waitFor,
     async click(t) {
       await waitFor(t);
-      await impl.click(t);
+      await act(t, () => impl.click(t));
     },
     async type(t, text) {
       await waitFor(t);
-      await impl.type(t, text);
+      await act(t, () => impl.type(t, text));
       const value = await impl.run<string>(`${LIB}; return find(arg).value;`, t);
       if (value !== text) throw new Error(`typed "${text}" into ${describe(t)}, which holds "${value}"`);
     },

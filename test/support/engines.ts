@@ -4,7 +4,7 @@
 // WebDriver BiDi, with puppeteer-core). ../shared/research/cross-browser.md has what was tried.
 // `setViewport` and `sendKeys` are made to work the same way in all three (commandsPlugin).
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -49,9 +49,10 @@ const freePort = () =>
 export async function startDriver(binary: string): Promise<{ port: number; stop(): void }> {
   const port = await freePort();
   const env = { ...process.env };
+  let xdg: string | undefined;
   if (binary === WEBKIT_DRIVER) {
     if (!env.DISPLAY) throw new Error('WebKit needs an X display: run under `xvfb-run -a` (npm run test:webkit does)');
-    const xdg = mkdtempSync(join(tmpdir(), 'fidelio-gtk-'));
+    xdg = mkdtempSync(join(tmpdir(), 'fidelio-gtk-'));
     mkdirSync(join(xdg, 'gtk-3.0'));
     writeFileSync(join(xdg, 'gtk-3.0', 'gtk.css'), '* { min-width: 0; min-height: 0; padding: 0; margin: 0; font-size: 1px; }');
     env.XDG_CONFIG_HOME = xdg;
@@ -59,7 +60,10 @@ export async function startDriver(binary: string): Promise<{ port: number; stop(
   const driver = spawn(binary, [`--port=${port}`], { stdio: 'ignore', env });
   // Stopped by `stop()` or when this process exits, never what keeps it running.
   driver.unref();
-  const stop = () => driver.kill();
+  const stop = () => {
+    driver.kill();
+    if (xdg) rmSync(xdg, { recursive: true, force: true });
+  };
   process.once('exit', stop);
   for (let i = 0; i < 100; i++) {
     const ok = await fetch(`http://127.0.0.1:${port}/status`).then(
