@@ -1,4 +1,4 @@
-import type { Deps } from './deps.ts';
+import { type Deps, nowOf } from './deps.ts';
 import { deleteOldRateLimits, hitRateLimit } from '../db/queries/rate-limits.ts';
 import { AppError } from '../errors.ts';
 
@@ -33,9 +33,11 @@ export const LIMITS = {
 /**
  * Counts a hit against `limit` for `subject` (an IP, an email…) and throws `rate_limited` with
  * the seconds to wait when the window is full. Counters live in the database, so every server
- * process shares them.
+ * process shares them. The window is the one the services' clock is in.
  */
-export async function enforceRateLimit({ db }: Pick<Deps, 'db'>, limit: Limit, subject: string, now = Date.now()): Promise<void> {
+export async function enforceRateLimit(deps: Pick<Deps, 'db' | 'clock'>, limit: Limit, subject: string): Promise<void> {
+  const { db } = deps;
+  const now = nowOf(deps).getTime();
   const windowMs = limit.windowSeconds * 1000;
   const start = Math.floor(now / windowMs) * windowMs;
   const hits = await hitRateLimit(db, `${limit.name}:${subject.toLowerCase()}`, new Date(start));

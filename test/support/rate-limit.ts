@@ -1,9 +1,9 @@
 /**
- * Rate-limit windows are fixed and start on multiples of their length: a test that fills one
- * waits, if need be, for the next window so it never straddles two. A wait, not a timing.
+ * Rate-limit windows are fixed and start on multiples of their length. A test that fills one
+ * holds the services' clock (`Harness.setNow`) in the middle of the window it is in, so that its
+ * hits never straddle two windows however slow the machine, and Retry-After is half the window.
  */
-export async function awayFromWindowEdge(windowSeconds: number, marginSeconds = 20): Promise<void> {
+export function midWindow(windowSeconds: number, at = Date.now()): Date {
   const ms = windowSeconds * 1000;
-  const left = ms - (Date.now() % ms);
-  if (left < marginSeconds * 1000) await new Promise((r) => setTimeout(r, left + 200));
+  return new Date(Math.floor(at / ms) * ms + ms / 2);
 }
