@@ -1,7 +1,9 @@
 // GET /api/merchant/kpis (issue 5's KPIs): exact figures on a small hand-computed fixture,
 // nulls on an empty merchant, another merchant's data never counted, the series buckets,
-// validation and authentication.
+// validation and authentication; the summaries (migration 004) against the ledger, and migration
+// 017's correction for redemptions given back.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { refreshKpiSummary } from '../../server/db/queries/kpis.ts';
@@ -317,6 +319,24 @@ describe('GET /api/merchant/kpis', () => {
     assert.deepEqual((await kpis(u)).body, after);
   });
 
+  it('a member erased after a redemption given back takes nothing more out of the summaries than they held', async () => {
+    const u = await h.signUpMerchant('Erased Undo Café');
+    await h.setProgram(u, { stampsRequired: 3, signupBonus: 0 });
+    const { serial } = await h.join(u);
+    await stamp(serial, { count: 3 }, u);
+    const redeemed = await h.post(`/api/merchant/cards/${serial}/redemptions`, {}, { cookie: u.cookie });
+    await h.post(`/api/merchant/cards/${serial}/redemptions/${redeemed.body.redeemed.id}/undo`, undefined, { cookie: u.cookie });
+    await refreshKpiSummary(h.db);
+    const customer = (await h.db.query<{ customer_id: string }>('SELECT customer_id FROM cards WHERE serial = $1', [serial])).rows[0]!;
+    assert.equal((await h.call('DELETE', `/api/merchant/customers/${customer.customer_id}`, { cookie: u.cookie })).status, 204);
+    const days = await h.db.query<{ redemptions: string }>('SELECT redemptions FROM kpi_days WHERE merchant_id = $1', [u.id]);
+    assert.deepEqual(
+      days.rows.map((r) => Number(r.redemptions)),
+      [0],
+    );
+    assert.equal((await kpis(u)).body.series.points.at(-1).redemptions, 0);
+  });
+
   it('members joining after the refresh are counted from the cards; an erased member leaves the counts, summarised or not', async () => {
     await refreshKpiSummary(h.db);
     const before = (await kpis(m)).body;
@@ -343,5 +363,36 @@ describe('GET /api/merchant/kpis', () => {
     assert.deepEqual([after.members, after.newMembers, sum(after)], [before.members, before.newMembers, before.newMembers]);
     await refreshKpiSummary(h.db);
     assert.deepEqual((await kpis(m)).body, after);
+  });
+});
+
+describe('migration 017', () => {
+  it('takes the undo rows summarised before it off their days: the figures are as if the redemption never happened', async () => {
+    const fresh = await Harness.start();
+    try {
+      const u = await fresh.signUpMerchant('Summarised Before 017');
+      await fresh.setProgram(u, { stampsRequired: 3, signupBonus: 0 });
+      const { serial } = await fresh.join(u);
+      const write = async (path: string, body?: object) => {
+        const res = await fresh.post(`/api/merchant/cards/${serial}/${path}`, body, { cookie: u.cookie });
+        assert.equal(res.status, 200, JSON.stringify(res.body));
+        return res.body;
+      };
+      await write('stamps', { count: 3 });
+      const { redeemed } = await write('redemptions', {});
+      await write(`redemptions/${redeemed.id}/undo`);
+      await refreshKpiSummary(fresh.db);
+      const read = async () => (await fresh.get('/api/merchant/kpis', { cookie: u.cookie })).body;
+      const answer = await read();
+      assert.equal(answer.series.points.at(-1).redemptions, 0);
+      // The day as a refresh before 017 folded it in: the undo row counted as nothing.
+      await fresh.db.query('UPDATE kpi_days SET redemptions = redemptions + 1 WHERE merchant_id = $1', [u.id]);
+      assert.equal((await read()).series.points.at(-1).redemptions, 1);
+      const sql = readFileSync(new URL('../../server/db/migrations/017_kpi_redemption_undo.sql', import.meta.url), 'utf8');
+      await fresh.db.exec(sql.slice(sql.indexOf('SELECT ledger_id FROM kpi_watermark'), sql.indexOf('-- Erasing')));
+      assert.deepEqual(await read(), answer);
+    } finally {
+      await fresh.close();
+    }
   });
 });
